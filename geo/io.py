@@ -1,0 +1,178 @@
+"""Loading the data files into (Geo)DataFrames with explicit CRS (EPSG:4326, degrees)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from geo import datum
+from geo.config import DATA_DIR, AreasSource, areas_source
+
+CRS = "EPSG:4326"
+
+SITE_COLUMNS = [
+    "id",
+    "name",
+    "kind",
+    "subdistrict_code",
+    "unit_code",
+    "programs",
+    "year",
+    "description",
+    "source",
+    "lon",
+    "lat",
+    "location_precision",
+]
+METRIC_COLUMNS = [
+    "id",
+    "name_zh",
+    "name_en",
+    "value",
+    "unit",
+    "qualifier",
+    "scope_type",
+    "scope_code",
+    "program",
+    "year",
+    "source",
+]
+ALLIANCE_COLUMNS = [
+    "id",
+    "name",
+    "kind",
+    "subdistrict_code",
+    "member_codes",
+    "inferred_codes",
+    "programs",
+    "year",
+    "description",
+    "membership_note",
+    "source",
+]
+_TEXT = {"dtype": str, "keep_default_na": False, "encoding": "utf-8"}
+
+
+def _read_table(path: Path, numeric: tuple[str, ...] = (), integer: tuple[str, ...] = ()):
+    frame = pd.read_csv(path, **_TEXT)
+    for column in frame.columns:  # validation ignores padding, so loading drops it too
+        frame[column] = frame[column].str.strip()
+    for column in numeric:
+        if column in frame:
+            frame[column] = pd.to_numeric(frame[column].str.strip(), errors="coerce")
+    for column in integer:
+        if column in frame:
+            frame[column] = pd.to_numeric(frame[column].str.strip(), errors="coerce").astype(
+                "Int64"
+            )
+    return frame
+
+
+def load_programs(data_dir: Path = DATA_DIR) -> pd.DataFrame:
+    """The program vocabulary: key, Chinese and English names, descriptions, colour, source."""
+    return _read_table(data_dir / "programs.csv")
+
+
+def load_sources(data_dir: Path = DATA_DIR) -> pd.DataFrame:
+    """Citations for the ``source`` keys used by records."""
+    return _read_table(data_dir / "sources.csv")
+
+
+def load_subdistricts(data_dir: Path = DATA_DIR) -> pd.DataFrame:
+    """The 17 subdistricts (9-digit ``code``) with their estimated seats in WGS-84."""
+    return _read_table(
+        data_dir / "subdistricts.csv",
+        numeric=("seat_lon", "seat_lat"),
+        integer=("n_communities", "n_villages"),
+    )
+
+
+def load_units(data_dir: Path = DATA_DIR) -> pd.DataFrame:
+    """The village-level units (12-digit ``code``), with parent ``subdistrict_code``."""
+    return _read_table(data_dir / "units.csv")
+
+
+def load_sites(path: Path = DATA_DIR / "sites.csv") -> pd.DataFrame:
+    """Site records; ``lon``/``lat`` in WGS-84 degrees; ``programs`` is ``;``-separated."""
+    return _read_table(path, numeric=("lon", "lat"), integer=("year",))
+
+
+def load_metrics(path: Path = DATA_DIR / "metrics.csv") -> pd.DataFrame:
+    """Reported metrics: numeric ``value`` with ``unit`` and ``qualifier``, scope and source."""
+    return _read_table(path, numeric=("value",), integer=("year",))
+
+
+def load_alliances(path: Path = DATA_DIR / "alliances.csv") -> pd.DataFrame:
+    """Alliances with ``;``-separated member unit codes (``inferred_codes`` a subset)."""
+    return _read_table(path, integer=("year",))
+
+
+def load_outline(data_dir: Path = DATA_DIR) -> gpd.GeoDataFrame:
+    """The district outline, EPSG:4326 (WGS-84)."""
+    return gpd.read_file(data_dir / "district_outline.geojson", encoding="utf-8").to_crs(CRS)
+
+
+def load_areas(source: AreasSource | None = None) -> gpd.GeoDataFrame:
+    """Subdistrict areas in EPSG:4326 with ``code`` (9-digit), ``name`` and ``schematic``.
+
+    ``source`` defaults to :func:`geo.config.areas_source` (the schematic Voronoi areas unless
+    ``SHIZHONG_AREAS_FILE`` names an official GeoJSON, Shapefile or GeoPackage).
+
+    Raises
+    ------
+    ValueError
+        If the code field is missing or the file's CRS can be neither read nor given.
+    """
+    source = source or areas_source()
+    frame = gpd.read_file(source.path, encoding="utf-8")
+    if source.code_field not in frame.columns:
+        raise ValueError(
+            f"{source.path}: no column {source.code_field!r} with subdistrict codes; "
+            f"columns are {list(frame.columns)}"
+        )
+    try:
+        named = datum.normalise_datum(source.crs)
+    except ValueError:
+        named = None
+    if named in (datum.GCJ02, datum.BD09):
+        convert = datum.gcj02_to_wgs84 if named == datum.GCJ02 else datum.bd09_to_wgs84
+        geometry = datum.transform_geometry(frame.geometry.values, convert)
+        frame = frame.set_geometry(gpd.GeoSeries(geometry, index=frame.index), crs=CRS)
+    elif frame.crs is None:
+        frame = frame.set_crs(source.crs if named is None else CRS)
+    frame = frame.to_crs(CRS)
+    codes = frame[source.code_field].astype(str).str.strip().str[:9]
+    names = frame["name"].astype(str) if "name" in frame else codes
+    schematic = frame["schematic"].astype(bool) if "schematic" in frame else source.schematic
+    return gpd.GeoDataFrame(
+        {
+            "code": codes.to_numpy(),
+            "name": names.to_numpy(),
+            "schematic": np.broadcast_to(schematic, len(frame)).copy(),
+        },
+        geometry=frame.geometry.to_numpy(),
+        crs=CRS,
+    )
+
+
+def sites_to_geodataframe(sites: pd.DataFrame) -> gpd.GeoDataFrame:
+    """Point GeoDataFrame (EPSG:4326) from a sites frame's ``lon``/``lat`` columns."""
+    return gpd.GeoDataFrame(sites, geometry=gpd.points_from_xy(sites["lon"], sites["lat"]), crs=CRS)
+
+
+def split_list(value: str) -> list[str]:
+    """``"a;b; c"`` -> ``["a", "b", "c"]`` (empty parts dropped)."""
+    return [part.strip() for part in str(value).split(";") if part.strip()]
+
+
+def load_events(data_dir: Path = DATA_DIR) -> pd.DataFrame:
+    """Dated items named by the sources (``date`` is ``YYYY`` or ``YYYY-MM``), per program."""
+    return _read_table(data_dir / "events.csv")
+
+
+def load_five_models(data_dir: Path = DATA_DIR) -> pd.DataFrame:
+    """The five collective-economy models the article names (names only; no figures)."""
+    return _read_table(data_dir / "five_models.csv")

@@ -1,0 +1,98 @@
+"""KPIs: reported metrics for a scope, and counts computed from the filtered records.
+
+The two are kept apart on purpose: a reported metric is a figure a source states; a count is
+what this dataset happens to hold. The UI labels them differently.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from geo import io, vocab
+from geo.filters import RecordFilter
+
+
+def format_value(value: float, unit: str, qualifier: str) -> str:
+    """``(100, "人", "at_least")`` -> ``"100+ 人"``; ``(70, "%", "exact")`` -> ``"70%"``."""
+    number = f"{value:,.2f}".rstrip("0").rstrip(".")
+    prefix = {"at_most": "≤", "approx": "≈"}.get(qualifier, "")
+    suffix = "+" if qualifier == "at_least" else ""
+    space = "" if unit in ("%", "") else " "
+    return f"{prefix}{number}{suffix}{space}{unit}"
+
+
+def metric_subdistricts(
+    metrics: pd.DataFrame, units: pd.DataFrame, sites: pd.DataFrame, alliances: pd.DataFrame
+) -> pd.Series:
+    """The subdistrict code each metric is about ("" for district-wide metrics)."""
+    lookup = {
+        "unit": dict(zip(units["code"], units["subdistrict_code"], strict=True)),
+        "site": dict(zip(sites["id"], sites["subdistrict_code"], strict=True)),
+        "alliance": dict(zip(alliances["id"], alliances["subdistrict_code"], strict=True)),
+    }
+
+    def _resolve(scope_type: str, code: str) -> str:
+        if scope_type == "subdistrict":
+            return code
+        return lookup.get(scope_type, {}).get(code, "")
+
+    return pd.Series(
+        [_resolve(t, c) for t, c in zip(metrics["scope_type"], metrics["scope_code"], strict=True)],
+        index=metrics.index,
+        dtype=str,
+    )
+
+
+def reported_metrics(
+    metrics: pd.DataFrame,
+    record_filter: RecordFilter,
+    units: pd.DataFrame,
+    sites: pd.DataFrame,
+    alliances: pd.DataFrame,
+) -> pd.DataFrame:
+    """Reported metrics in the filter's scope, with a ``display`` string.
+
+    Without a subdistrict selection every metric counts (district-wide ones included); with one,
+    only metrics about those subdistricts or their units, sites and alliances. Programs and the
+    year range apply; kinds and text search do not (metrics have neither).
+    """
+    f = record_filter
+    mask = pd.Series(True, index=metrics.index)
+    if f.programs:
+        mask &= metrics["program"].isin(f.programs)
+    if f.subdistricts:
+        mask &= metric_subdistricts(metrics, units, sites, alliances).isin(f.subdistricts)
+    years = metrics["year"].astype("Float64")
+    if f.year_from is not None:
+        mask &= (years >= f.year_from).fillna(False).astype(bool)
+    if f.year_to is not None:
+        mask &= (years <= f.year_to).fillna(False).astype(bool)
+    chosen = metrics[mask].copy()
+    chosen["display"] = [
+        format_value(v, u, q)
+        for v, u, q in zip(chosen["value"], chosen["unit"], chosen["qualifier"], strict=True)
+    ]
+    return chosen
+
+
+@dataclass(frozen=True)
+class Counts:
+    """Counts computed from the visible records (not reported figures)."""
+
+    sites: int
+    by_kind: dict[str, int]
+    subdistricts: int
+    programs: int
+    alliances: int
+
+
+def computed_counts(sites: pd.DataFrame, alliances: pd.DataFrame | None = None) -> Counts:
+    """Count the filtered ``sites`` per kind, and the subdistricts and programs they cover."""
+    by_kind = {kind: int((sites["kind"] == kind).sum()) for kind in vocab.KINDS}
+    streets = sites["subdistrict_code"][sites["subdistrict_code"] != ""].nunique()
+    programs = {p for value in sites["programs"] for p in io.split_list(value)}
+    return Counts(
+        len(sites), by_kind, int(streets), len(programs), 0 if alliances is None else len(alliances)
+    )

@@ -1,0 +1,431 @@
+"""Row-level validation of the data files (pandera schemas plus cross-file and spatial rules).
+
+Every problem is an :class:`Issue` naming the file, the row as a spreadsheet shows it (header =
+row 1), the column, the value and what is wrong, in Chinese or English.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+
+from geo import io, vocab
+from geo.config import DATA_DIR, AreasSource, areas_source
+
+_MESSAGES = {
+    "missing_column": ("column is missing", "缺少此列"),
+    "duplicate": ("duplicate value; must be unique", "值重复，必须唯一"),
+    "empty": ("must not be empty", "不能为空"),
+    "not_number": ("not a number", "不是数字"),
+    "not_year": ("not a year (1949-2100)", "不是有效年份（1949-2100）"),
+    "unknown_kind": (
+        "not a known kind; expected one of " + ", ".join(vocab.KINDS),
+        "不是已知类型，应为 " + "、".join(vocab.KINDS) + " 之一",
+    ),
+    "unknown_precision": (
+        "not a known precision; expected one of " + ", ".join(vocab.PRECISIONS),
+        "不是已知的位置精度，应为 " + "、".join(vocab.PRECISIONS) + " 之一",
+    ),
+    "unknown_qualifier": (
+        "not a known qualifier; expected one of " + ", ".join(vocab.QUALIFIERS),
+        "不是已知的限定词，应为 " + "、".join(vocab.QUALIFIERS) + " 之一",
+    ),
+    "unknown_scope_type": (
+        "not a known scope; expected one of " + ", ".join(vocab.SCOPE_TYPES),
+        "不是已知范围，应为 " + "、".join(vocab.SCOPE_TYPES) + " 之一",
+    ),
+    "unknown_alliance_kind": ("not a known alliance kind", "不是已知的联建类型"),
+    "unknown_subdistrict": (
+        "not a subdistrict code of 370103 (NBS 2023, 9 digits)",
+        "不是市中区的街道代码（统计局2023版，9位）",
+    ),
+    "unknown_unit": (
+        "not a village/community code of 370103 (NBS 2023, 12 digits)",
+        "不是市中区的村/社区代码（统计局2023版，12位）",
+    ),
+    "unit_not_in_subdistrict": ("unit belongs to another subdistrict", "该村/社区不属于所填街道"),
+    "unknown_program": ("not a known program key", "不是已知的项目代码"),
+    "unknown_scope": (
+        "scope_code names nothing of this scope_type",
+        "scope_code 与 scope_type 不对应",
+    ),
+    "inferred_not_member": ("inferred code is not among member_codes", "推断成员不在成员列表中"),
+    "subdistrict_required": (
+        "subdistrict_code is required unless location_precision is district",
+        "除位置精度为 district 外，必须填写街道代码",
+    ),
+    "bad_color": ("not a #RRGGBB colour", "不是 #RRGGBB 颜色"),
+    "outside_district": ("point lies outside the district outline", "坐标不在市中区范围内"),
+    "outside_subdistrict": ("point lies outside its subdistrict's area", "坐标不在所属街道范围内"),
+    "no_unit": ("metric has no unit", "指标缺少单位"),
+}
+
+
+def message(key: str, lang: str = "en") -> str:
+    """The text of a validation message ``key`` in ``lang`` (``"en"`` or ``"zh"``)."""
+    en, zh = _MESSAGES.get(key, (key, key))
+    return zh if lang == "zh" else en
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One problem in one cell. ``row`` is the spreadsheet row (header = 1), None for the file."""
+
+    file: str
+    row: int | None
+    column: str
+    value: str
+    key: str
+    severity: str = "error"
+
+    def describe(self, lang: str = "en") -> str:
+        where = f"{self.file}:{self.row}" if self.row is not None else self.file
+        level = {
+            "en": {"error": "error", "warning": "warning"},
+            "zh": {"error": "错误", "warning": "警告"},
+        }[lang][self.severity]
+        return f"{where} [{self.column}] {self.value!r}: {message(self.key, lang)} ({level})"
+
+    def __str__(self) -> str:
+        return self.describe("en")
+
+
+@dataclass
+class Report:
+    """Outcome of :func:`validate_dataset`: issues and record counts."""
+
+    issues: list[Issue] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def errors(self) -> list[Issue]:
+        return [issue for issue in self.issues if issue.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Issue]:
+        return [issue for issue in self.issues if issue.severity == "warning"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+# --- element checks --------------------------------------------------------------------------
+
+
+def _is_number(value: str) -> bool:
+    try:
+        return np.isfinite(float(str(value).strip()))
+    except ValueError:
+        return False
+
+
+def _is_year(value: str) -> bool:
+    text = str(value).strip()
+    return text == "" or (re.fullmatch(r"[0-9]{4}", text) is not None and 1949 <= int(text) <= 2100)
+
+
+def _non_empty(error: str = "empty") -> pa.Check:
+    return pa.Check(lambda s: s.str.strip().str.len() > 0, error=error)
+
+
+def _isin(values: Iterable[str], error: str, allow_empty: bool = False) -> pa.Check:
+    allowed = set(values) | ({""} if allow_empty else set())
+    return pa.Check(lambda s: s.str.strip().isin(allowed), error=error)
+
+
+def _each_in(values: Iterable[str], error: str) -> pa.Check:
+    allowed = set(values)
+    return pa.Check(
+        lambda v: bool(io.split_list(v)) and all(p in allowed for p in io.split_list(v)),
+        element_wise=True,
+        error=error,
+    )
+
+
+def _column(*checks: pa.Check, unique: bool = False) -> pa.Column:
+    return pa.Column(str, checks=list(checks), unique=unique, nullable=False, coerce=True)
+
+
+_ID = _column(_non_empty(), unique=True)
+_TEXT = _column(_non_empty())
+_NUMBER = _column(pa.Check(_is_number, element_wise=True, error="not_number"))
+_YEAR = _column(pa.Check(_is_year, element_wise=True, error="not_year"))
+
+
+def _run(schema: pa.DataFrameSchema, raw: pd.DataFrame, file: str) -> list[Issue]:
+    try:
+        schema.validate(raw, lazy=True)
+    except pa.errors.SchemaErrors as errors:
+        return _issues_from_failures(errors.failure_cases, file)
+    return []
+
+
+def _issues_from_failures(failures: pd.DataFrame, file: str) -> list[Issue]:
+    issues = []
+    for case in failures.itertuples(index=False):
+        if case.check == "column_in_dataframe":
+            issues.append(Issue(file, None, str(case.failure_case), "", "missing_column"))
+            continue
+        key = "duplicate" if case.check == "field_uniqueness" else str(case.check)
+        row = None if pd.isna(case.index) else int(case.index) + 2
+        issues.append(Issue(file, row, str(case.column), str(case.failure_case), key))
+    return sorted(set(issues), key=lambda i: (i.row or 0, i.column, i.key))
+
+
+# --- per-file validation ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    """What records may refer to: subdistrict codes, unit code -> subdistrict, program keys."""
+
+    subdistricts: frozenset[str]
+    unit_parent: dict[str, str]
+    programs: frozenset[str]
+
+    @classmethod
+    def from_frames(cls, subdistricts, units, programs) -> Gazetteer:
+        return cls(
+            frozenset(subdistricts["code"]),
+            dict(zip(units["code"], units["subdistrict_code"], strict=True)),
+            frozenset(programs["key"]),
+        )
+
+
+def validate_sites(raw: pd.DataFrame, gazetteer: Gazetteer, file: str = "sites.csv") -> list[Issue]:
+    """Schema and reference rules of a raw (all-text) sites table."""
+    schema = pa.DataFrameSchema(
+        {
+            "id": _ID,
+            "name": _TEXT,
+            "kind": _column(_isin(vocab.KINDS, "unknown_kind")),
+            "subdistrict_code": _column(_isin(gazetteer.subdistricts, "unknown_subdistrict", True)),
+            "unit_code": _column(_isin(gazetteer.unit_parent, "unknown_unit", True)),
+            "programs": _column(_each_in(gazetteer.programs, "unknown_program")),
+            "year": _YEAR,
+            "description": pa.Column(str, coerce=True),
+            "source": _TEXT,
+            "lon": _NUMBER,
+            "lat": _NUMBER,
+            "location_precision": _column(_isin(vocab.PRECISIONS, "unknown_precision")),
+        }
+    )
+    issues = _run(schema, raw, file)
+    if {"subdistrict_code", "unit_code", "location_precision"} <= set(raw.columns):
+        for index, row in raw.iterrows():
+            street, unit = row["subdistrict_code"].strip(), row["unit_code"].strip()
+            parent = gazetteer.unit_parent.get(unit)
+            if parent and street and parent != street:
+                issues.append(Issue(file, index + 2, "unit_code", unit, "unit_not_in_subdistrict"))
+            if not street and row["location_precision"].strip() != "district":
+                issues.append(
+                    Issue(file, index + 2, "subdistrict_code", "", "subdistrict_required")
+                )
+    return issues
+
+
+def validate_metrics(
+    raw: pd.DataFrame, gazetteer: Gazetteer, scopes: dict[str, set[str]], file: str = "metrics.csv"
+) -> list[Issue]:
+    """Schema and reference rules of a raw metrics table; ``scopes`` maps scope_type to codes."""
+    schema = pa.DataFrameSchema(
+        {
+            "id": _ID,
+            "name_zh": _TEXT,
+            "name_en": pa.Column(str, coerce=True),
+            "value": _NUMBER,
+            "unit": _column(_non_empty("no_unit")),
+            "qualifier": _column(_isin(vocab.QUALIFIERS, "unknown_qualifier")),
+            "scope_type": _column(_isin(vocab.SCOPE_TYPES, "unknown_scope_type")),
+            "scope_code": _TEXT,
+            "program": _column(_isin(gazetteer.programs, "unknown_program")),
+            "year": _YEAR,
+            "source": _TEXT,
+        }
+    )
+    issues = _run(schema, raw, file)
+    if {"scope_type", "scope_code"} <= set(raw.columns):
+        for index, row in raw.iterrows():
+            known = scopes.get(row["scope_type"].strip())
+            if (
+                known is not None
+                and row["scope_code"].strip()
+                and row["scope_code"].strip() not in known
+            ):
+                issues.append(
+                    Issue(file, index + 2, "scope_code", row["scope_code"], "unknown_scope")
+                )
+    return issues
+
+
+def validate_alliances(
+    raw: pd.DataFrame, gazetteer: Gazetteer, file: str = "alliances.csv"
+) -> list[Issue]:
+    """Schema and reference rules of a raw alliances table."""
+    schema = pa.DataFrameSchema(
+        {
+            "id": _ID,
+            "name": _TEXT,
+            "kind": _column(_isin(vocab.ALLIANCE_KINDS, "unknown_alliance_kind")),
+            "subdistrict_code": _column(_isin(gazetteer.subdistricts, "unknown_subdistrict")),
+            "member_codes": _column(_each_in(gazetteer.unit_parent, "unknown_unit")),
+            "programs": _column(_each_in(gazetteer.programs, "unknown_program")),
+            "inferred_codes": pa.Column(str, coerce=True),
+            "year": _YEAR,
+            "description": pa.Column(str, coerce=True),
+            "membership_note": pa.Column(str, coerce=True),
+            "source": _TEXT,
+        }
+    )
+    issues = _run(schema, raw, file)
+    if {"member_codes", "inferred_codes"} <= set(raw.columns):
+        for index, row in raw.iterrows():
+            members = set(io.split_list(row["member_codes"]))
+            for code in io.split_list(row["inferred_codes"]):
+                if code not in members:
+                    issues.append(
+                        Issue(file, index + 2, "inferred_codes", code, "inferred_not_member")
+                    )
+    return issues
+
+
+def validate_programs(raw: pd.DataFrame, file: str = "programs.csv") -> list[Issue]:
+    """Schema rules of the program vocabulary."""
+    hex_colour = re.compile(r"^#[0-9A-Fa-f]{6}$")
+    schema = pa.DataFrameSchema(
+        {
+            "key": _ID,
+            "name_zh": _TEXT,
+            "name_en": _TEXT,
+            "color": _column(
+                pa.Check(lambda v: bool(hex_colour.match(v)), element_wise=True, error="bad_color")
+            ),
+            "source": _TEXT,
+        }
+    )
+    return _run(schema, raw, file)
+
+
+def check_locations(
+    sites: pd.DataFrame, outline: gpd.GeoDataFrame, areas: gpd.GeoDataFrame, file: str = "sites.csv"
+) -> list[Issue]:
+    """Points inside the district (error) and inside their subdistrict's area.
+
+    A point outside its subdistrict's area is a warning while the areas are schematic and an
+    error when they are official. Rows with unparsable coordinates are skipped (reported by
+    the schema).
+    """
+    located = sites[sites["lon"].notna() & sites["lat"].notna()]
+    points = io.sites_to_geodataframe(located)
+    issues = []
+    district = outline.geometry.union_all()
+    inside = points.within(district)
+    for index in points.index[~inside]:
+        value = f"{points.at[index, 'lon']}, {points.at[index, 'lat']}"
+        issues.append(Issue(file, index + 2, "lon/lat", value, "outside_district"))
+    by_code = dict(zip(areas["code"], areas.geometry, strict=True))
+    schematic = dict(zip(areas["code"], areas["schematic"], strict=True))
+    for index in points.index[inside]:
+        code = points.at[index, "subdistrict_code"]
+        area = by_code.get(code)
+        if area is not None and not area.covers(points.at[index, "geometry"]):
+            value = f"{points.at[index, 'lon']}, {points.at[index, 'lat']}"
+            severity = "warning" if schematic[code] else "error"
+            issues.append(Issue(file, index + 2, "lon/lat", value, "outside_subdistrict", severity))
+    return issues
+
+
+def read_raw(path: Path) -> pd.DataFrame:
+    """A CSV as all-text columns (empty cells as ``""``), for validation."""
+    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+
+
+PROGRAM_COLUMNS = [
+    "key",
+    "name_zh",
+    "name_en",
+    "description_zh",
+    "description_en",
+    "color",
+    "source",
+]
+
+
+def missing_columns(raw: pd.DataFrame, required: Iterable[str], file: str) -> list[Issue]:
+    """One issue per required column absent from ``raw``."""
+    return [
+        Issue(file, None, column, "", "missing_column")
+        for column in required
+        if column not in raw.columns
+    ]
+
+
+def validate_dataset(data_dir: Path = DATA_DIR, areas: AreasSource | None = None) -> Report:
+    """Validate every data file in ``data_dir`` and the rules across them.
+
+    A file missing a column is reported as such, and the rules across files are then skipped
+    (they would only repeat the same problem).
+    """
+    report = Report()
+    raws = {
+        name: read_raw(data_dir / name)
+        for name in ("programs.csv", "sites.csv", "metrics.csv", "alliances.csv")
+    }
+    for name, required in (
+        ("programs.csv", PROGRAM_COLUMNS),
+        ("sites.csv", io.SITE_COLUMNS),
+        ("metrics.csv", io.METRIC_COLUMNS),
+        ("alliances.csv", io.ALLIANCE_COLUMNS),
+    ):
+        report.issues += missing_columns(raws[name], required, name)
+    if report.issues:
+        return report
+    programs_raw = raws["programs.csv"]
+    report.issues += validate_programs(programs_raw)
+    gazetteer = Gazetteer.from_frames(
+        io.load_subdistricts(data_dir), io.load_units(data_dir), programs_raw
+    )
+    sites_raw, alliances_raw = raws["sites.csv"], raws["alliances.csv"]
+    report.issues += validate_sites(sites_raw, gazetteer)
+    report.issues += validate_alliances(alliances_raw, gazetteer)
+    scopes = {
+        "district": {"370103"},
+        "subdistrict": set(gazetteer.subdistricts),
+        "unit": set(gazetteer.unit_parent),
+        "site": set(sites_raw.get("id", [])),
+        "alliance": set(alliances_raw.get("id", [])),
+    }
+    metrics_raw = raws["metrics.csv"]
+    report.issues += validate_metrics(metrics_raw, gazetteer, scopes)
+    if not any(i.column in ("lon", "lat") for i in report.errors):
+        areas_frame = io.load_areas(areas or _areas_for(data_dir))
+        report.issues += check_locations(
+            io.load_sites(data_dir / "sites.csv"), io.load_outline(data_dir), areas_frame
+        )
+    report.counts = {
+        f"sites:{kind}": int(n) for kind, n in sites_raw["kind"].value_counts().items()
+    }
+    report.counts.update(
+        sites=len(sites_raw),
+        metrics=len(metrics_raw),
+        alliances=len(alliances_raw),
+        subdistricts=len(gazetteer.subdistricts),
+        units=len(gazetteer.unit_parent),
+        programs=len(gazetteer.programs),
+    )
+    return report
+
+
+def _areas_for(data_dir: Path) -> AreasSource:
+    configured = areas_source()
+    if configured.schematic:  # the default file, taken from the directory being validated
+        return AreasSource(data_dir / configured.path.name)
+    return configured

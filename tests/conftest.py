@@ -1,0 +1,148 @@
+"""Shared fixtures: an isolated state folder, copies of data/ to break, a fresh store."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from geo import io, vocab
+from geo.config import DATA_DIR, AreasSource
+from geo.filters import FilterVocabulary
+from geo.store import Store
+
+PROJECT_DIR = Path(__file__).resolve().parents[1]
+
+#: Settings that would point the library at files outside the test's control.
+_FOREIGN_SETTINGS = (
+    "SHIZHONG_AREAS_FILE",
+    "SHIZHONG_AREAS_CRS",
+    "SHIZHONG_AREAS_CODE_FIELD",
+    "DATABASE_URL",
+)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def isolated_state_dir(tmp_path_factory: pytest.TempPathFactory):
+    """``$SHIZHONG_STATE_DIR`` in a temporary folder for the whole session (never the project)."""
+    patch = pytest.MonkeyPatch()
+    path = tmp_path_factory.mktemp("state")
+    patch.setenv("SHIZHONG_STATE_DIR", str(path))
+    for name in _FOREIGN_SETTINGS:
+        patch.delenv(name, raising=False)
+    yield path
+    patch.undo()
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path) -> Path:
+    """A private copy of data/ to break; returns the copied folder."""
+    return Path(shutil.copytree(DATA_DIR, tmp_path / "data"))
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    """A store on a fresh SQLite file, seeded from data/."""
+    return Store.open(f"sqlite:///{tmp_path}/s.sqlite")
+
+
+# --- editing a copied CSV --------------------------------------------------------------------
+
+
+def read_text_table(path: Path) -> pd.DataFrame:
+    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+
+
+def spreadsheet_row(path: Path, record_id: str) -> int:
+    """The row a spreadsheet shows for ``record_id`` (header = 1), read from the file's lines."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    matches = [n for n, line in enumerate(lines, start=1) if line.startswith(record_id + ",")]
+    assert len(matches) == 1, f"{record_id} is not on exactly one line of {path.name}"
+    return matches[0]
+
+
+@pytest.fixture
+def edit_cell() -> Callable[[Path, str, str, str], int]:
+    """``edit(csv, record_id, column, value)``: set one cell; returns the record's spreadsheet row.
+
+    The record is found by its first column (``id``, or ``key`` in programs.csv).
+    """
+
+    def edit(path: Path, record_id: str, column: str, value: str) -> int:
+        row = spreadsheet_row(path, record_id)
+        table = read_text_table(path)
+        key = table.columns[0]
+        hits = table.index[table[key] == record_id]
+        assert len(hits) == 1
+        assert column in table.columns
+        table.loc[hits[0], column] = value
+        table.to_csv(path, index=False, encoding="utf-8")
+        return row
+
+    return edit
+
+
+@pytest.fixture
+def drop_column() -> Callable[[Path, str], None]:
+    def drop(path: Path, column: str) -> None:
+        read_text_table(path).drop(columns=[column]).to_csv(path, index=False, encoding="utf-8")
+
+    return drop
+
+
+# --- loaded data (read-only: tests must not mutate these) ------------------------------------
+
+
+@pytest.fixture(scope="session")
+def sites() -> pd.DataFrame:
+    return io.load_sites()
+
+
+@pytest.fixture(scope="session")
+def metrics() -> pd.DataFrame:
+    return io.load_metrics()
+
+
+@pytest.fixture(scope="session")
+def units() -> pd.DataFrame:
+    return io.load_units()
+
+
+@pytest.fixture(scope="session")
+def alliances() -> pd.DataFrame:
+    return io.load_alliances()
+
+
+@pytest.fixture(scope="session")
+def subdistricts() -> pd.DataFrame:
+    return io.load_subdistricts()
+
+
+@pytest.fixture(scope="session")
+def programs() -> pd.DataFrame:
+    return io.load_programs()
+
+
+@pytest.fixture(scope="session")
+def vocabulary(subdistricts: pd.DataFrame, programs: pd.DataFrame) -> FilterVocabulary:
+    return FilterVocabulary(
+        dict(zip(subdistricts["code"], subdistricts["name"], strict=True)),
+        tuple(programs["key"]),
+        vocab.KINDS,
+    )
+
+
+@pytest.fixture(scope="session")
+def official_areas(tmp_path_factory: pytest.TempPathFactory) -> AreasSource:
+    """An "official" areas file: the schematic geometry as a GeoPackage in EPSG:4490 (CGCS2000)
+    with 12-digit codes in ``ADCODE`` and no ``schematic`` property."""
+    areas = io.load_areas(AreasSource(DATA_DIR / "subdistrict_areas_schematic.geojson"))
+    official = areas.drop(columns=["schematic"]).rename(columns={"code": "ADCODE"})
+    official["ADCODE"] = official["ADCODE"] + "000"
+    official = official.set_crs("EPSG:4490", allow_override=True)
+    path = tmp_path_factory.mktemp("official") / "streets.gpkg"
+    official.to_file(path, driver="GPKG")
+    return AreasSource(path, crs="EPSG:4490", code_field="ADCODE", schematic=False)

@@ -1,0 +1,233 @@
+"""geo.store: seeding, versioned writes, conflicts, all-or-nothing batches, the audit trail."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from geo import io
+from geo.config import database_url
+from geo.store import SYSTEM_USER, ConflictError, Store
+from geo.validate import validate_dataset
+
+SITE = "c-370103003001"  # 春元里社区
+
+
+def _record(store: Store, entity: str, record_id: str) -> dict:
+    frame = store.read(entity)
+    rows = frame[frame["id"] == record_id]
+    assert len(rows) == 1, record_id
+    return rows.iloc[0].to_dict()
+
+
+def _snapshot(store: Store) -> tuple:
+    return (
+        store.read_sites().to_dict("records"),
+        store.read_metrics().to_dict("records"),
+        store.read_alliances().to_dict("records"),
+        len(store.audit_log(10_000)),
+        store.data_version(),
+    )
+
+
+# --- opening and seeding ---------------------------------------------------------------------
+
+
+def test_open_seeds_from_data(store):
+    assert len(store.read_sites()) == 20
+    assert len(store.read_metrics()) == 14
+    assert len(store.read_alliances()) == 2
+    assert store.data_version() == 1
+    sites = store.read_sites()
+    assert set(sites["version"]) == {1} and set(sites["updated_by"]) == {SYSTEM_USER}
+
+
+def test_seeded_records_equal_the_csv(store):
+    stored = store.read_sites().set_index("id")
+    source = io.load_sites().set_index("id")
+    for column in io.SITE_COLUMNS[1:]:
+        assert stored[column].tolist() == source.loc[stored.index, column].tolist(), column
+    metrics = store.read_metrics().set_index("id")
+    assert metrics.at["m-fs-income", "value"] == 40000
+    assert metrics.at["m-riders-grid", "qualifier"] == "at_least"
+
+
+def test_seed_is_audited(store):
+    audit = store.audit_log(10_000)
+    assert len(audit) == 20 + 14 + 2
+    assert set(audit["action"]) == {"seed"} and set(audit["user"]) == {SYSTEM_USER}
+    assert audit["before"].isna().all()
+    after = json.loads(audit[audit["record_id"] == SITE]["after"].iloc[0])
+    assert after["name"] == "春元里社区" and after["programs"] == "red_property;community_brand"
+
+
+def test_second_open_does_not_reseed(store):
+    url = store.url
+    before = _snapshot(store)
+    again = Store.open(url)
+    assert _snapshot(again) == before
+    assert again.seed() is False
+
+
+def test_default_database_is_in_the_state_dir(isolated_state_dir):
+    url = database_url()
+    assert url.startswith("sqlite:///")
+    assert Path(url.removeprefix("sqlite:///")).parent == isolated_state_dir
+
+
+# --- writing ---------------------------------------------------------------------------------
+
+
+def test_update_is_read_back_and_bumps_versions(store):
+    record = _record(store, "sites", SITE)
+    record.update(name="春元里社区（新）", lon=116.9975, year=2023)
+
+    assert store.save("sites", record, "alice", expected_version=1) == 2
+
+    saved = _record(store, "sites", SITE)
+    assert saved["name"] == "春元里社区（新）" and saved["lon"] == 116.9975
+    assert saved["year"] == 2023
+    assert saved["version"] == 2 and saved["updated_by"] == "alice"
+    assert store.data_version() == 2
+    other = _record(store, "sites", "c-370103003004")
+    assert other["version"] == 1
+
+
+def test_write_survives_reopening_the_file(store):
+    record = _record(store, "metrics", "m-brands")
+    record["value"] = 22
+    store.save("metrics", record, "bob", expected_version=1)
+
+    reopened = Store.open(store.url)
+    saved = _record(reopened, "metrics", "m-brands")
+    assert saved["value"] == 22 and saved["version"] == 2 and saved["updated_by"] == "bob"
+    assert reopened.data_version() == 2
+    assert len(reopened.read_metrics()) == 14
+
+
+def test_versions_increment_with_each_save(store):
+    record = _record(store, "alliances", "al-yufuquanyuan")
+    for expected in range(1, 4):
+        record["description"] = f"edit {expected}"
+        assert store.save("alliances", record, "carol", expected_version=expected) == expected + 1
+    assert _record(store, "alliances", "al-yufuquanyuan")["version"] == 4
+    assert store.data_version() == 1 + 3
+
+
+def test_data_version_grows_after_each_write(store):
+    seen = [store.data_version()]
+    record = _record(store, "sites", SITE)
+    store.save("sites", dict(record, name="a"), "u", expected_version=1)
+    seen.append(store.data_version())
+    store.save("sites", dict(record, id="x-new", name="new"), "u")
+    seen.append(store.data_version())
+    assert seen == sorted(seen) and len(set(seen)) == 3
+
+
+def test_stale_version_raises_and_changes_nothing(store):
+    record = _record(store, "sites", SITE)
+    store.save("sites", dict(record, name="first"), "alice", expected_version=1)
+    before = _snapshot(store)
+
+    with pytest.raises(ConflictError, match="changed since it was read"):
+        store.save("sites", dict(record, name="second"), "bob", expected_version=1)
+
+    assert _snapshot(store) == before
+    assert _record(store, "sites", SITE)["name"] == "first"
+
+
+def test_update_of_a_missing_record_conflicts(store):
+    record = dict(_record(store, "sites", SITE), id="no-such-site")
+    before = _snapshot(store)
+    with pytest.raises(ConflictError, match="gone"):
+        store.save("sites", record, "alice", expected_version=1)
+    assert _snapshot(store) == before
+
+
+def test_insert_new_record(store):
+    record = dict(_record(store, "sites", SITE), id="x-new", name="新站点")
+    assert store.save("sites", record, "dave") == 1
+    saved = _record(store, "sites", "x-new")
+    assert saved["name"] == "新站点" and saved["version"] == 1 and saved["updated_by"] == "dave"
+    assert len(store.read_sites()) == 21
+    newest = store.audit_log(1).iloc[0]
+    assert (newest["action"], newest["user"], newest["record_id"]) == ("insert", "dave", "x-new")
+
+
+def test_insert_of_an_existing_id_conflicts(store):
+    record = dict(_record(store, "sites", SITE), name="duplicate")
+    before = _snapshot(store)
+    with pytest.raises(ConflictError, match="already exists"):
+        store.save("sites", record, "eve")
+    assert _snapshot(store) == before
+
+
+def test_save_many_is_all_or_nothing(store):
+    first = dict(_record(store, "sites", "c-370103003004"), name="applied?")
+    stale = dict(_record(store, "sites", SITE), name="stale")
+    store.save("sites", dict(stale, name="meanwhile"), "other", expected_version=1)
+    before = _snapshot(store)
+
+    with pytest.raises(ConflictError):
+        store.save_many("sites", [(first, 1), (stale, 1)], "frank")
+
+    assert _snapshot(store) == before
+    assert _record(store, "sites", "c-370103003004")["name"] == "乐山小区社区"
+
+
+def test_save_many_rolls_back_inserts_too(store):
+    new = dict(_record(store, "sites", SITE), id="x-batch")
+    existing = _record(store, "sites", SITE)
+    with pytest.raises(ConflictError):
+        store.save_many("sites", [(new, None), (existing, None)], "grace")
+    assert "x-batch" not in set(store.read_sites()["id"])
+
+
+def test_save_many_applies_all(store):
+    a = dict(_record(store, "sites", SITE), name="A")
+    b = dict(_record(store, "sites", "c-370103003004"), name="B")
+    assert store.save_many("sites", [(a, 1), (b, 1)], "heidi") == [2, 2]
+    assert _record(store, "sites", SITE)["name"] == "A"
+    assert _record(store, "sites", "c-370103003004")["name"] == "B"
+    assert store.data_version() == 2  # one transaction, one bump
+
+
+def test_update_audit_has_user_action_before_and_after(store):
+    record = _record(store, "sites", SITE)
+    store.save("sites", dict(record, name="改名"), "ivan", expected_version=1)
+
+    entry = store.audit_log(1).iloc[0]
+    assert entry["user"] == "ivan" and entry["action"] == "update"
+    assert entry["entity"] == "sites" and entry["record_id"] == SITE
+    assert entry["at"]
+    before, after = json.loads(entry["before"]), json.loads(entry["after"])
+    assert before["name"] == "春元里社区" and after["name"] == "改名"
+    assert set(before) == set(after) == set(io.SITE_COLUMNS)
+    assert {k for k in before if before[k] != after[k]} == {"name"}
+
+
+def test_audit_log_is_newest_first_and_limited(store):
+    record = _record(store, "sites", SITE)
+    store.save("sites", dict(record, name="one"), "u1", expected_version=1)
+    store.save("sites", dict(record, name="two"), "u2", expected_version=2)
+    latest = store.audit_log(2)
+    assert list(latest["user"]) == ["u2", "u1"]
+    assert latest["id"].is_monotonic_decreasing
+
+
+def test_two_stores_on_one_file_detect_each_others_writes(store):
+    other = Store.open(store.url)
+    mine = _record(store, "sites", SITE)
+    theirs = _record(other, "sites", SITE)
+    other.save("sites", dict(theirs, name="theirs"), "them", expected_version=theirs["version"])
+    with pytest.raises(ConflictError):
+        store.save("sites", dict(mine, name="mine"), "me", expected_version=mine["version"])
+    assert _record(store, "sites", SITE)["name"] == "theirs"
+
+
+def test_a_valid_dataset_can_be_seeded(tmp_path, data_copy, drop_column):
+    drop_column(data_copy / "alliances.csv", "inferred_codes")
+    if validate_dataset(data_copy).ok:
+        Store.open(f"sqlite:///{tmp_path}/copy.sqlite", data_dir=data_copy)
