@@ -143,3 +143,30 @@ def kind_label(kind: str, lang: str = "zh") -> str:
 def precision_label(precision: str, lang: str = "zh") -> str:
     zh, en = PRECISION_LABELS.get(precision, (precision, precision))
     return en if lang == "en" else zh
+
+
+_LABELS.update(
+    {
+        "basemap": ("底图", "Basemap"),
+        "basemap_failed": (
+            "底图瓦片无法加载（无网络或密钥无效），已切换为无底图（离线）显示。",
+            "Basemap tiles could not load (no network or a rejected key); showing the map without tiles.",
+        ),
+        "basemap_unknown": (
+            "未知的底图，已使用无底图（离线）模式。",
+            "Unknown basemap; using none (offline).",
+        ),
+        "basemap_no_token": (
+            "未配置有效的天地图密钥（tk），已使用无底图（离线）模式。见 README 的“底图”一节。",
+            "No valid Tianditu key (tk) is configured; using none (offline). See the README's Basemaps section.",
+        ),
+        "basemap_no_url": (
+            "未配置内网瓦片地址（SHIZHONG_TILE_URL），已使用无底图（离线）模式。",
+            "No intranet tile URL (SHIZHONG_TILE_URL) is configured; using none (offline).",
+        ),
+        "basemap_datum_note": (
+            "高德底图为 GCJ-02 坐标，所有图层已相应转换显示。",
+            "AMap tiles are GCJ-02; every overlay is converted to match.",
+        ),
+    }
+)

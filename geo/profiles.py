@@ -18,6 +18,7 @@ class SubdistrictProfile:
     name: str
     seat_uncertainty_km: str
     center: tuple[float, float]  # (lat, lon) of the area's representative point, WGS-84
+    bounds: tuple[float, float, float, float]  # west, south, east, north of the area
     schematic: bool
     units: pd.DataFrame
     sites: pd.DataFrame
@@ -56,6 +57,7 @@ def subdistrict_profile(
         name=row["name"],
         seat_uncertainty_km=row["seat_uncertainty_km"],
         center=center,
+        bounds=tuple(area.total_bounds) if len(area) else (center[1], center[0]) * 2,
         schematic=bool(area["schematic"].any()) if len(area) else True,
         units=units[units["subdistrict_code"] == code][
             ["code", "name", "short_name", "unit_type_zh"]

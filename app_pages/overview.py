@@ -1,0 +1,45 @@
+"""总览 Overview: KPIs, the map with a detail panel, and charts that filter the map."""
+
+import streamlit as st
+
+from geo import charts
+from geo.labels import t
+from ui import widgets
+from ui.context import get_context
+
+ctx = get_context()
+lang, data = ctx.lang, ctx.data
+MAP_KEY = "overview_map"
+
+st.title(t("app_title", lang))
+widgets.counted_kpis(ctx)
+widgets.reported_kpis(ctx)
+
+left, right = st.columns([3, 1])
+with left:
+    clicked = widgets.district_map(ctx, key=MAP_KEY)
+    widgets.handle_map_click(ctx, MAP_KEY, clicked)
+with right:
+    st.caption(t("click_hint", lang))
+    if len(ctx.filter.subdistricts) == 1:
+        st.page_link("app_pages/subdistrict.py", label=t("open_profile", lang), icon="➡️")
+    site = widgets.selected_site(MAP_KEY)
+    if site:
+        st.markdown(f"**{t('selected_site', lang)}**")
+        widgets.site_details(ctx, site)
+        st.button(t("clear_selection", lang), on_click=widgets.clear_site, args=(MAP_KEY,))
+
+st.caption(t("chart_click_hint", lang))
+first, second = st.columns(2)
+with first:
+    widgets.chart_filter(
+        charts.records_by_subdistrict(ctx.sites, data.subdistricts, data.programs, lang),
+        "chart_streets",
+        "subdistricts",
+    )
+with second:
+    widgets.chart_filter(
+        charts.records_by_program(ctx.sites, data.programs, lang), "chart_programs", "programs"
+    )
+st.plotly_chart(charts.five_models_figure(data.five_models, lang), width="stretch")
+st.caption(t("five_models_note", lang))

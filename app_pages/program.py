@@ -1,0 +1,39 @@
+"""项目 Program profile: what it is, its sites on the map, its figures and its timeline."""
+
+import streamlit as st
+
+from geo import charts
+from geo.labels import t
+from geo.profiles import program_profile
+from ui import widgets
+from ui.context import get_context
+from ui.text import md_escape
+
+ctx = get_context()
+lang, data = ctx.lang, ctx.data
+names = dict(
+    zip(data.programs["key"], data.programs["name_en" if lang == "en" else "name_zh"], strict=True)
+)
+current = ctx.filter.programs[0] if len(ctx.filter.programs) == 1 else None
+key = widgets.choose_one(
+    ctx,
+    t("choose_program", lang),
+    list(names),
+    names.get,
+    current,
+    "programs",
+    key="profile_program",
+)
+profile = program_profile(
+    key, data.programs, data.sites, data.metrics, data.units, data.alliances, data.events, lang
+)
+
+st.title(profile.name)
+st.markdown(f"**{t('what_it_is', lang)}**: {md_escape(profile.description)}")
+st.caption(f"{t('source', lang)}: {profile.source}")
+widgets.reported_kpis(ctx, profile.metrics, columns=4)
+widgets.district_map(ctx, key="program_map")
+if not profile.timeline.empty:
+    st.plotly_chart(charts.timeline_figure(profile.timeline, lang), width="stretch")
+st.subheader(t("sites_here", lang) + f" ({len(profile.sites)})")
+widgets.sites_table(ctx, profile.sites)

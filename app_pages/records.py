@@ -1,0 +1,38 @@
+"""数据 Records: the filtered records with every field, and downloads (CSV, Excel, GeoJSON, map)."""
+
+import streamlit as st
+
+from geo import export
+from geo.labels import t
+from ui import widgets
+from ui.context import get_context
+
+ctx = get_context()
+lang, data = ctx.lang, ctx.data
+
+st.title(t("page_records", lang))
+st.caption(t("records_caption", lang, n=len(ctx.sites)))
+st.dataframe(ctx.sites, hide_index=True, width="stretch", height=480)
+
+columns = st.columns(4)
+columns[0].download_button(
+    t("download_csv", lang), export.records_to_csv(ctx.sites), "shizhong-sites.csv", "text/csv"
+)
+columns[1].download_button(
+    t("download_xlsx", lang),
+    export.records_to_xlsx(ctx.sites),
+    "shizhong-sites.xlsx",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+)
+columns[2].download_button(
+    t("download_geojson", lang),
+    export.records_to_geojson(ctx.sites),
+    "shizhong-sites.geojson",
+    "application/geo+json",
+)
+columns[3].download_button(
+    t("download_map", lang),
+    lambda: widgets.map_html(ctx),
+    "shizhong-map.html",
+    "text/html",
+)

@@ -1,0 +1,158 @@
+"""Basemaps: none (offline default), Tianditu, AMap, OpenStreetMap, or an intranet tile server.
+
+Each basemap names its datum: AMap tiles are GCJ-02, so every overlay is converted before it
+is drawn on them (``geo.maps`` does it from ``Basemap.datum``); Tianditu (CGCS2000), OSM and
+"none" take WGS-84 as stored. Providers come from ``xyzservices`` where it has them (AMap,
+OSM); Tianditu's WMTS-as-XYZ templates are defined here as ``xyzservices.TileProvider``s.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import xyzservices.providers as xyz
+from xyzservices import TileProvider
+
+from geo import datum
+
+NONE, TIANDITU_VEC, TIANDITU_IMG = "none", "tianditu_vec", "tianditu_img"
+AMAP_ROAD, AMAP_SATELLITE, OSM, CUSTOM = "amap_road", "amap_satellite", "osm", "custom"
+KEYS = (NONE, TIANDITU_VEC, TIANDITU_IMG, AMAP_ROAD, AMAP_SATELLITE, OSM, CUSTOM)
+
+_TIANDITU_URL = (
+    "https://t{s}.tianditu.gov.cn/{layer}_w/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0"
+    "&LAYER={layer}&STYLE=default&TILEMATRIXSET=w&FORMAT=tiles&TILEMATRIX={z}&TILEROW={y}"
+    "&TILECOL={x}&tk={tk}"
+)
+_TIANDITU_ATTRIBUTION = "&copy; 天地图 Tianditu (国家地理信息公共服务平台)"
+#: A Tianditu key is 32 hexadecimal characters.
+_TIANDITU_TOKEN = re.compile(r"^[0-9a-fA-F]{32}$")
+
+_LABELS = {
+    NONE: ("无底图（离线）", "None (offline)"),
+    TIANDITU_VEC: ("天地图 矢量", "Tianditu vector"),
+    TIANDITU_IMG: ("天地图 影像", "Tianditu imagery"),
+    AMAP_ROAD: ("高德 道路", "AMap road"),
+    AMAP_SATELLITE: ("高德 卫星", "AMap satellite"),
+    OSM: ("OpenStreetMap", "OpenStreetMap"),
+    CUSTOM: ("内网瓦片服务", "Intranet tile server"),
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Basemap configuration (environment variables or ``.streamlit/secrets.toml``)."""
+
+    default: str = NONE
+    tianditu_token: str = ""
+    custom_url: str = ""
+    custom_attribution: str = ""
+    custom_datum: str = datum.WGS84
+    custom_name: str = ""
+
+    @classmethod
+    def from_mapping(cls, values: Mapping[str, str]) -> Settings:
+        """From keys ``default``, ``tianditu_token``, ``custom_url``, ``custom_attribution``,
+        ``custom_datum``, ``custom_name`` (missing keys keep their defaults)."""
+        known = {k: str(v).strip() for k, v in values.items() if k in cls.__dataclass_fields__}
+        return cls(**known)
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] = os.environ) -> Settings:
+        """From ``SHIZHONG_BASEMAP``, ``SHIZHONG_TIANDITU_TOKEN``, ``SHIZHONG_TILE_URL``,
+        ``SHIZHONG_TILE_ATTRIBUTION``, ``SHIZHONG_TILE_DATUM`` and ``SHIZHONG_TILE_NAME``."""
+        names = {
+            "default": "SHIZHONG_BASEMAP",
+            "tianditu_token": "SHIZHONG_TIANDITU_TOKEN",
+            "custom_url": "SHIZHONG_TILE_URL",
+            "custom_attribution": "SHIZHONG_TILE_ATTRIBUTION",
+            "custom_datum": "SHIZHONG_TILE_DATUM",
+            "custom_name": "SHIZHONG_TILE_NAME",
+        }
+        return cls.from_mapping({k: environ[v] for k, v in names.items() if environ.get(v)})
+
+    def merged(self, override: Settings) -> Settings:
+        """``override``'s non-default values on top of these."""
+        base = Settings()
+        return Settings(
+            **{
+                name: getattr(override, name)
+                if getattr(override, name) != getattr(base, name)
+                else getattr(self, name)
+                for name in self.__dataclass_fields__
+            }
+        )
+
+
+@dataclass(frozen=True)
+class Basemap:
+    """A resolved basemap: tile layers (bottom first), their datum, and how to credit them."""
+
+    key: str
+    datum: str = datum.WGS84
+    tiles: tuple[TileProvider, ...] = field(default_factory=tuple)
+
+    @property
+    def is_offline(self) -> bool:
+        return not self.tiles
+
+
+def label(key: str, lang: str = "zh") -> str:
+    zh, en = _LABELS.get(key, (key, key))
+    return en if lang == "en" else zh
+
+
+def _tianditu(layer: str, token: str, name: str) -> TileProvider:
+    return TileProvider(
+        name=name,
+        url=_TIANDITU_URL.replace("{layer}", layer),
+        attribution=_TIANDITU_ATTRIBUTION,
+        html_attribution=_TIANDITU_ATTRIBUTION,
+        subdomains="01234567",
+        tk=token,
+        max_zoom=18,
+    )
+
+
+def resolve(key: str, settings: Settings) -> tuple[Basemap, str | None]:
+    """The basemap for ``key``, or the offline one with the reason (a notice key) when it
+    cannot be used: an unknown key, a missing or malformed Tianditu token, no custom URL.
+
+    The notice keys are ``basemap_unknown``, ``basemap_no_token``, ``basemap_no_url`` (see
+    ``geo.labels``).
+    """
+    if key not in KEYS:
+        return Basemap(NONE), "basemap_unknown"
+    if key in (TIANDITU_VEC, TIANDITU_IMG):
+        if not _TIANDITU_TOKEN.match(settings.tianditu_token):
+            return Basemap(NONE), "basemap_no_token"
+        base, labels = ("vec", "cva") if key == TIANDITU_VEC else ("img", "cia")
+        token = settings.tianditu_token
+        return Basemap(
+            key,
+            datum.WGS84,
+            (
+                _tianditu(base, token, f"Tianditu.{base}"),
+                _tianditu(labels, token, f"Tianditu.{labels}"),
+            ),
+        ), None
+    if key == AMAP_ROAD:
+        return Basemap(key, datum.GCJ02, (xyz.Gaode.Normal,)), None
+    if key == AMAP_SATELLITE:
+        return Basemap(key, datum.GCJ02, (xyz.Gaode.Satellite,)), None
+    if key == OSM:
+        return Basemap(key, datum.WGS84, (xyz.OpenStreetMap.Mapnik,)), None
+    if key == CUSTOM:
+        if not settings.custom_url:
+            return Basemap(NONE), "basemap_no_url"
+        provider = TileProvider(
+            name=settings.custom_name or "custom",
+            url=settings.custom_url,
+            attribution=settings.custom_attribution or "内网瓦片服务",
+            max_zoom=19,
+        )
+        return Basemap(key, datum.normalise_datum(settings.custom_datum), (provider,)), None
+    return Basemap(NONE), None

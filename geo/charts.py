@@ -1,0 +1,130 @@
+"""Plotly figures for the pages. Every bar is a count of records, labelled as such."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from geo import io
+from geo.labels import t
+
+_LAYOUT = {
+    "margin": {"l": 10, "r": 10, "t": 40, "b": 10},
+    "height": 360,
+    "legend": {"orientation": "h", "y": -0.25},
+    "bargap": 0.25,
+    "font": {"family": "Noto Sans CJK SC, Microsoft YaHei, sans-serif"},
+}
+
+
+def explode_programs(sites: pd.DataFrame) -> pd.DataFrame:
+    """One row per (site, program): a site in two programs counts once in each."""
+    pairs = [
+        (sid, code, p)
+        for sid, code, value in zip(
+            sites["id"], sites["subdistrict_code"], sites["programs"], strict=True
+        )
+        for p in io.split_list(value)
+    ]
+    return pd.DataFrame(pairs, columns=["id", "subdistrict_code", "program"])
+
+
+def records_by_subdistrict(
+    sites: pd.DataFrame, subdistricts: pd.DataFrame, programs: pd.DataFrame, lang: str = "zh"
+) -> go.Figure:
+    """Stacked bars: records per subdistrict (all 17 shown), one colour per program.
+
+    Each bar's ``customdata`` is the subdistrict code, for click-to-filter.
+    """
+    pairs = explode_programs(sites)
+    counts = pairs.groupby(["subdistrict_code", "program"]).size()
+    name_col = "name_en" if lang == "en" else "name_zh"
+    figure = go.Figure()
+    x = subdistricts["short_name"].tolist()
+    for key, name, colour in zip(
+        programs["key"], programs[name_col], programs["color"], strict=True
+    ):
+        y = [int(counts.get((code, key), 0)) for code in subdistricts["code"]]
+        if any(y):
+            figure.add_bar(
+                x=x,
+                y=y,
+                name=name,
+                marker_color=colour,
+                customdata=subdistricts["code"].tolist(),
+                hovertemplate="%{x} · " + name + ": %{y}<extra></extra>",
+            )
+    figure.update_layout(
+        barmode="stack",
+        title=t("chart_by_subdistrict", lang),
+        yaxis_title=t("records_count_axis", lang),
+        **_LAYOUT,
+    )
+    return figure
+
+
+def records_by_program(sites: pd.DataFrame, programs: pd.DataFrame, lang: str = "zh") -> go.Figure:
+    """Bars: records per program (all 12 shown); ``customdata`` is the program key."""
+    counts = explode_programs(sites)["program"].value_counts()
+    name_col = "name_en" if lang == "en" else "name_zh"
+    figure = go.Figure(
+        go.Bar(
+            x=programs[name_col].tolist(),
+            y=[int(counts.get(k, 0)) for k in programs["key"]],
+            marker_color=programs["color"].tolist(),
+            customdata=programs["key"].tolist(),
+            hovertemplate="%{x}: %{y}<extra></extra>",
+        )
+    )
+    figure.update_layout(
+        title=t("chart_by_program", lang), yaxis_title=t("records_count_axis", lang), **_LAYOUT
+    )
+    return figure
+
+
+def five_models_figure(models: pd.DataFrame, lang: str = "zh") -> go.Figure:
+    """The five collective-economy models as a table: the source gives names, not numbers."""
+    name_col, how_col = ("name_en", "how_en") if lang == "en" else ("name_zh", "how_zh")
+    figure = go.Figure(
+        go.Table(
+            header={
+                "values": ["#", t("field_name", lang), t("field_description", lang)],
+                "fill_color": "#999933",
+                "font": {"color": "white", "size": 14},
+                "align": "left",
+            },
+            cells={
+                "values": [
+                    list(range(1, len(models) + 1)),
+                    models[name_col].tolist(),
+                    models[how_col].tolist(),
+                ],
+                "align": "left",
+                "height": 30,
+                "font": {"size": 13},
+            },
+        )
+    )
+    figure.update_layout(title=t("chart_five_models", lang), **{**_LAYOUT, "height": 280})
+    return figure
+
+
+def timeline_figure(items: pd.DataFrame, lang: str = "zh") -> go.Figure:
+    """Dated items (``date`` YYYY or YYYY-MM, ``title``) on a time axis."""
+    dates = pd.to_datetime(
+        items["date"].astype(str).str.slice(0, 7), format="mixed", errors="coerce"
+    )
+    figure = go.Figure(
+        go.Scatter(
+            x=dates,
+            y=[0] * len(items),
+            mode="markers+text",
+            text=items["title"].tolist(),
+            textposition="top center",
+            marker={"size": 14, "color": "#c62828"},
+            hovertemplate="%{x|%Y-%m}: %{text}<extra></extra>",
+        )
+    )
+    figure.update_yaxes(visible=False, range=[-1, 2])
+    figure.update_layout(title=t("timeline", lang), **{**_LAYOUT, "height": 260})
+    return figure

@@ -1,0 +1,40 @@
+"""Exports of records: CSV (UTF-8 with BOM for Excel), Excel (.xlsx), GeoJSON."""
+
+from __future__ import annotations
+
+import io as _io
+import json
+
+import pandas as pd
+
+
+def records_to_csv(records: pd.DataFrame) -> bytes:
+    """CSV bytes in UTF-8 with a BOM, so Excel on a Chinese Windows opens it correctly."""
+    return records.to_csv(index=False).encode("utf-8-sig")
+
+
+def records_to_xlsx(records: pd.DataFrame, sheet: str = "sites") -> bytes:
+    """An .xlsx workbook (openpyxl) with one sheet of ``records``."""
+    buffer = _io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        records.to_excel(writer, sheet_name=sheet, index=False)
+    return buffer.getvalue()
+
+
+def records_to_geojson(records: pd.DataFrame) -> bytes:
+    """A GeoJSON FeatureCollection (WGS-84, RFC 7946) of records with ``lon``/``lat``."""
+    properties = records.drop(columns=["lon", "lat"]).astype(object)
+    properties = properties.where(properties.notna(), None)
+    features = [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [lon, lat]},
+            "properties": {k: (v.item() if hasattr(v, "item") else v) for k, v in props.items()},
+        }
+        for lon, lat, props in zip(
+            records["lon"], records["lat"], properties.to_dict("records"), strict=True
+        )
+    ]
+    return json.dumps(
+        {"type": "FeatureCollection", "features": features}, ensure_ascii=False
+    ).encode("utf-8")

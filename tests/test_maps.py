@@ -1,0 +1,173 @@
+"""geo.maps: the base map is stable, layers hold the filtered sites, text is escaped, offline."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import numpy as np
+import pytest
+from streamlit_folium import _get_map_string, generate_leaflet_string
+
+from geo import datum, io, maps, vocab
+from geo.filters import RecordFilter, filter_records
+
+PAYLOAD = re.compile(r"var d = (\{.*?\}), group")
+
+
+@pytest.fixture(scope="module")
+def data():
+    return {
+        "outline": io.load_outline(),
+        "areas": io.load_areas(),
+        "subdistricts": io.load_subdistricts(),
+        "programs": io.load_programs(),
+        "sites": io.load_sites(),
+        "alliances": io.load_alliances(),
+    }
+
+
+def base(data, **kwargs):
+    return maps.build_base_map(
+        data["outline"], data["areas"], data["subdistricts"], data["programs"], **kwargs
+    )
+
+
+def as_in_script(text: str) -> str:
+    """``text`` as folium writes it into GeoJSON data (ASCII JSON, ``&<>`` as escapes)."""
+    escaped = json.dumps(text)[1:-1]
+    return escaped.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+
+
+def payloads(groups) -> dict[str, dict]:
+    """Decoded SiteLayer payload per layer name (empty layers have none)."""
+    found = {}
+    for group in groups:
+        text = generate_leaflet_string(group)
+        match = PAYLOAD.search(text)
+        found[group.layer_name] = json.loads(match.group(1)) if match else None
+    return found
+
+
+def test_base_map_is_identical_across_builds(data):
+    """streamlit-folium keys the map by its JS: equal JS means no remount between reruns."""
+    first = _get_map_string(base(data))
+    second = _get_map_string(base(data))
+    assert first == second
+    assert _get_map_string(base(data, lang="en")) != first
+
+
+def test_base_map_has_outline_areas_and_schematic_label(data):
+    script = _get_map_string(base(data))
+    assert script.count('"code":"3701030') >= 17 or script.count('"code": "3701030') >= 17
+    assert "示意" in script
+    assert "370103021" in script
+
+
+def test_site_layers_one_per_kind_with_the_filtered_ids(data):
+    chosen = filter_records(data["sites"], RecordFilter(subdistricts=("370103021",)))
+    groups = maps.build_site_layers(chosen, data["subdistricts"], data["programs"])
+    assert len(groups) == len(vocab.KINDS)
+    found = payloads(groups)
+    village = next(v for k, v in found.items() if k.startswith("村"))
+    assert sorted(village["id"]) == [f"v-370103021{n}" for n in range(209, 214)]
+    assert sum(v is not None for v in found.values()) == 1  # the other kinds are empty
+    assert len(village["xy"]) == 2 * len(village["id"])
+
+
+def test_every_kind_layer_counts_its_sites(data):
+    groups = maps.build_site_layers(data["sites"], data["subdistricts"], data["programs"])
+    found = payloads(groups)
+    total = sum(len(v["id"]) for v in found.values() if v)
+    assert total == len(data["sites"]) == 20
+    for name, payload in found.items():
+        count = int(re.search(r"\((\d+)\)$", name).group(1))
+        assert count == (len(payload["id"]) if payload else 0)
+
+
+def test_empty_filter_still_gives_every_layer(data):
+    none = data["sites"].iloc[0:0]
+    groups = maps.build_site_layers(none, data["subdistricts"], data["programs"])
+    assert len(groups) == len(vocab.KINDS)
+    assert all(v is None for v in payloads(groups).values())
+
+
+def test_record_text_is_escaped_in_the_script(data):
+    sites = data["sites"].head(1).copy()
+    evil = "<script>alert(1)</script><img src=x onerror=alert(2)>"
+    sites["name"] = evil
+    sites["source"] = "</script><script>alert(3)</script>"
+    groups = maps.build_site_layers(sites, data["subdistricts"], data["programs"])
+    text = "".join(generate_leaflet_string(g) for g in groups)
+    assert "<script>" not in text and "</script>" not in text and "<img" not in text
+    payload = next(v for v in payloads(groups).values() if v)
+    assert payload["name"] == [evil]  # the browser gets the text back exactly, as data
+
+
+def test_tooltips_are_built_as_text_nodes():
+    """The site tooltip code never assigns HTML: only textContent and text nodes."""
+    template = maps._SITE_LAYER
+    assert "innerHTML" not in template
+    assert "textContent" in template and "createTextNode" in template
+
+
+def test_area_labels_are_escaped(data):
+    areas = data["areas"].copy()
+    areas.loc[areas.index[0], "name"] = "<b>x</b>"
+    fmap = maps.build_base_map(data["outline"], areas, data["subdistricts"], data["programs"])
+    script = _get_map_string(fmap)
+    assert "<b>x</b>" not in script
+    assert as_in_script("&lt;b&gt;x&lt;/b&gt;") in script  # shown as the text "<b>x</b>"
+
+
+def test_offline_assets_are_local_files(data):
+    fmap = base(data)
+    links = [url for _, url in fmap.default_js + fmap.default_css]
+    assert links, "the map needs Leaflet"
+    for url in links:
+        assert url.startswith("/app/static/"), url
+        assert maps.asset_path(url).is_file(), url
+
+
+def test_standalone_html_needs_no_network(data):
+    groups = maps.build_site_layers(data["sites"], data["subdistricts"], data["programs"])
+    page = maps.standalone_html(base(data), groups)
+    assert not re.search(r"<script[^>]+src=", page)
+    assert not re.search(r"<link[^>]+href=", page)
+    assert "L.circleMarker" in page and "leaflet" in page.lower()
+
+
+def test_spread_positions_fans_out_shared_points_only():
+    lon = np.array([117.0, 117.0, 117.0, 116.9])
+    lat = np.array([36.6, 36.6, 36.6, 36.5])
+    spread = np.array([True, True, True, False])
+    new_lon, new_lat = maps.spread_positions(lon, lat, spread)
+    points = set(zip(new_lon[:3].round(7), new_lat[:3].round(7), strict=True))
+    assert len(points) == 3  # no two left on top of each other
+    assert (new_lon[3], new_lat[3]) == (116.9, 36.5)
+    assert np.hypot(new_lon[:3] - 117.0, new_lat[:3] - 36.6).max() < 0.01  # stays near (< 1 km)
+
+
+def test_amap_view_moves_every_overlay_by_the_gcj02_offset(data):
+    sites = data["sites"]
+    wgs = payloads(maps.build_site_layers(sites, data["subdistricts"], data["programs"]))
+    gcj = payloads(
+        maps.build_site_layers(
+            sites, data["subdistricts"], data["programs"], basemap_datum=datum.GCJ02
+        )
+    )
+    for name, payload in wgs.items():
+        if payload is None:
+            continue
+        a = np.array(payload["xy"]).reshape(-1, 2) / 1e5
+        b = np.array(gcj[name]["xy"]).reshape(-1, 2) / 1e5
+        dlon, dlat = (b - a).T
+        assert np.all((dlon > 0.0050) & (dlon < 0.0065)), dlon
+        assert np.all((dlat > -0.0002) & (dlat < 0.0006)), dlat
+
+
+def test_alliance_layer_joins_the_members(data):
+    group = maps.build_alliance_layer(data["alliances"], data["sites"])
+    text = generate_leaflet_string(group)
+    assert "al-yufuquanyuan" in text and "al-hongmengxingye" in text
+    assert as_in_script("推断") in text  # inferred membership is said

@@ -1,0 +1,87 @@
+"""geo.profiles: a subdistrict's and a program's page content."""
+
+from __future__ import annotations
+
+import pytest
+
+from geo import io
+from geo.profiles import program_profile, subdistrict_profile
+
+
+@pytest.fixture(scope="module")
+def data():
+    return {
+        "subdistricts": io.load_subdistricts(),
+        "units": io.load_units(),
+        "areas": io.load_areas(),
+        "sites": io.load_sites(),
+        "metrics": io.load_metrics(),
+        "alliances": io.load_alliances(),
+        "programs": io.load_programs(),
+        "events": io.load_events(),
+    }
+
+
+def profile_of(data, code):
+    d = data
+    return subdistrict_profile(
+        code, d["subdistricts"], d["units"], d["areas"], d["sites"], d["metrics"], d["alliances"]
+    )
+
+
+def test_dangjia_profile(data):
+    profile = profile_of(data, "370103021")
+    assert profile.name == "党家街道"
+    assert len(profile.units) == 23  # 1 community + 22 villages (NBS 2023)
+    assert len(profile.sites) == 5
+    assert profile.programs == ["cross_village"]
+    assert profile.metrics["id"].tolist() == ["m-yufu-villages"]
+    assert profile.schematic
+    area = data["areas"][data["areas"]["code"] == "370103021"].geometry.iloc[0]
+    from shapely.geometry import Point
+
+    assert area.contains(Point(profile.center[1], profile.center[0]))
+
+
+def test_unknown_subdistrict_is_a_clear_error(data):
+    with pytest.raises(KeyError, match="370103099"):
+        profile_of(data, "370103099")
+
+
+def test_program_profile_with_timeline_in_order(data):
+    d = data
+    profile = program_profile(
+        "cadre_exchange",
+        d["programs"],
+        d["sites"],
+        d["metrics"],
+        d["units"],
+        d["alliances"],
+        d["events"],
+    )
+    assert profile.name == "挂职交流"
+    assert profile.metrics["id"].tolist() == ["m-secondment"]
+    assert profile.timeline["date"].tolist() == sorted(profile.timeline["date"].tolist())
+    assert len(profile.timeline) == 2
+    english = program_profile(
+        "cadre_exchange",
+        *(d[k] for k in ("programs", "sites", "metrics", "units")),
+        d["alliances"],
+        d["events"],
+        lang="en",
+    )
+    assert english.name == "Cadre secondment"
+
+
+def test_unknown_program_is_a_clear_error(data):
+    d = data
+    with pytest.raises(KeyError, match="nope"):
+        program_profile(
+            "nope",
+            d["programs"],
+            d["sites"],
+            d["metrics"],
+            d["units"],
+            d["alliances"],
+            d["events"],
+        )

@@ -1,0 +1,221 @@
+"""The frame's shared state: language, the filter panel and its URL mirror, the page context."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from geo import basemaps, filters, vocab
+from geo.filters import RecordFilter
+from geo.labels import LANGS, kind_label, t
+from ui.data import Dataset, load_dataset
+from ui.settings import basemap_settings
+
+# Session-state keys of the shared filter widgets.
+K_STREET, K_PROGRAM, K_KIND, K_YEARS, K_TEXT = (
+    "f_street",
+    "f_program",
+    "f_kind",
+    "f_years",
+    "f_text",
+)
+K_LANG, K_BASEMAP = "lang", "basemap"
+_PENDING, _IGNORED, _INIT, _CTX = "f_pending", "f_ignored", "f_init", "sz_context"
+YEAR_FLOOR = 2015
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a page needs: language, data, the active filter and the records it selects."""
+
+    lang: str
+    data: Dataset
+    filter: RecordFilter
+    sites: pd.DataFrame
+    alliances: pd.DataFrame
+    basemap: basemaps.Basemap
+
+
+def year_bounds(data: Dataset) -> tuple[int, int]:
+    years = pd.concat([data.sites["year"], data.metrics["year"]]).dropna()
+    low = min([YEAR_FLOOR, *years.astype(int).tolist()])
+    high = max([dt.date.today().year, *years.astype(int).tolist()])
+    return low, high
+
+
+def vocabulary(data: Dataset) -> filters.FilterVocabulary:
+    return filters.FilterVocabulary(
+        subdistrict_names=dict(
+            zip(data.subdistricts["code"], data.subdistricts["name"], strict=True)
+        ),
+        programs=tuple(data.programs["key"]),
+        kinds=vocab.KINDS,
+        years=year_bounds(data),
+    )
+
+
+def _url_params() -> dict[str, list[str]]:
+    return {key: st.query_params.get_all(key) for key in st.query_params.keys()}  # noqa: SIM118
+
+
+def _apply_to_widgets(record_filter: RecordFilter, bounds: tuple[int, int]) -> None:
+    st.session_state[K_STREET] = list(record_filter.subdistricts)
+    st.session_state[K_PROGRAM] = list(record_filter.programs)
+    st.session_state[K_KIND] = list(record_filter.kinds)
+    low = record_filter.year_from if record_filter.year_from is not None else bounds[0]
+    high = record_filter.year_to if record_filter.year_to is not None else bounds[1]
+    st.session_state[K_YEARS] = (max(low, bounds[0]), min(high, bounds[1]))
+    st.session_state[K_TEXT] = record_filter.text
+
+
+def _filter_from_widgets(bounds: tuple[int, int]) -> RecordFilter:
+    low, high = st.session_state.get(K_YEARS, bounds)
+    return RecordFilter(
+        subdistricts=tuple(st.session_state.get(K_STREET, [])),
+        programs=tuple(st.session_state.get(K_PROGRAM, [])),
+        kinds=tuple(st.session_state.get(K_KIND, [])),
+        year_from=None if low <= bounds[0] else int(low),
+        year_to=None if high >= bounds[1] else int(high),
+        text=st.session_state.get(K_TEXT, "").strip(),
+    )
+
+
+def request_filter(**changes) -> None:
+    """Change the shared filter from a page (map click, chart click) and rerun.
+
+    Widgets are already drawn when a page runs, so the change is applied at the top of the
+    next run, before the filter panel is built.
+    """
+    st.session_state[_PENDING] = changes
+    st.rerun()
+
+
+def _reset() -> None:
+    st.session_state[_PENDING] = {"reset": True}
+
+
+def setup() -> Context:
+    """Run once per script run from app.py: language, URL -> filter, filter panel, context."""
+    params = _url_params()
+    if K_LANG not in st.session_state:
+        wanted = (params.get(K_LANG) or ["zh"])[0]
+        st.session_state[K_LANG] = wanted if wanted in LANGS else "zh"
+    lang = st.session_state[K_LANG]
+    settings = basemap_settings()
+    if K_BASEMAP not in st.session_state:
+        wanted = (params.get(K_BASEMAP) or [settings.default])[0]
+        st.session_state[K_BASEMAP] = wanted if wanted in basemaps.KEYS else basemaps.NONE
+    basemap, notice = basemaps.resolve(st.session_state[K_BASEMAP], settings)
+    data = load_dataset()
+    vocab_ = vocabulary(data)
+    bounds = vocab_.years
+    if not st.session_state.get(_INIT):
+        record_filter, ignored = filters.from_query_params(params, vocab_)
+        _apply_to_widgets(record_filter, bounds)
+        st.session_state[_IGNORED] = ignored
+        st.session_state[_INIT] = True
+    pending = st.session_state.pop(_PENDING, None)
+    if pending is not None:
+        current = RecordFilter() if pending.pop("reset", False) else _filter_from_widgets(bounds)
+        _apply_to_widgets(RecordFilter(**{**current.__dict__, **pending}), bounds)
+    _filter_panel(data, lang, bounds, notice)
+    record_filter = _filter_from_widgets(bounds)
+    extra = {K_LANG: lang} if lang != "zh" else {}
+    if st.session_state[K_BASEMAP] != settings.default:
+        extra[K_BASEMAP] = st.session_state[K_BASEMAP]
+    _mirror_to_url(record_filter, extra)
+    context = Context(
+        lang,
+        data,
+        record_filter,
+        filters.filter_records(data.sites, record_filter),
+        filters.filter_records(data.alliances, record_filter),
+        basemap,
+    )
+    st.session_state[_CTX] = context
+    return context
+
+
+def get_context() -> Context:
+    """The context app.py built for this run."""
+    return st.session_state[_CTX]
+
+
+def _filter_panel(
+    data: Dataset, lang: str, bounds: tuple[int, int], basemap_notice: str | None
+) -> None:
+    names = dict(zip(data.subdistricts["code"], data.subdistricts["name"], strict=True))
+    programs = dict(
+        zip(
+            data.programs["key"],
+            data.programs["name_en" if lang == "en" else "name_zh"],
+            strict=True,
+        )
+    )
+    with st.sidebar:
+        st.radio(
+            t("language", lang),
+            LANGS,
+            key=K_LANG,
+            horizontal=True,
+            format_func=lambda code: {"zh": "中文", "en": "English"}[code],
+        )
+        st.selectbox(
+            t("basemap", lang),
+            basemaps.KEYS,
+            key=K_BASEMAP,
+            format_func=lambda key: basemaps.label(key, lang),
+        )
+        if basemap_notice:
+            st.info(t(basemap_notice, lang), icon="ℹ️")
+        st.header(t("filters", lang))
+        ignored = st.session_state.get(_IGNORED)
+        if ignored:
+            st.warning(
+                t("ignored_params", lang) + ", ".join(f"{k}={v}" for k, v in ignored), icon="⚠️"
+            )
+        st.multiselect(
+            t("filter_street", lang),
+            list(names),
+            key=K_STREET,
+            format_func=names.get,
+            placeholder=t("all", lang),
+        )
+        st.multiselect(
+            t("filter_program", lang),
+            list(programs),
+            key=K_PROGRAM,
+            format_func=programs.get,
+            placeholder=t("all", lang),
+        )
+        st.multiselect(
+            t("filter_kind", lang),
+            list(vocab.KINDS),
+            key=K_KIND,
+            format_func=lambda k: kind_label(k, lang),
+            placeholder=t("all", lang),
+        )
+        st.slider(t("filter_years", lang), bounds[0], bounds[1], key=K_YEARS)
+        st.text_input(t("filter_text", lang), key=K_TEXT, max_chars=100)
+        st.button(t("filter_reset", lang), on_click=_reset, width="stretch")
+        st.caption(t("share_hint", lang))
+
+
+def _mirror_to_url(record_filter: RecordFilter, extra: dict[str, str]) -> None:
+    wanted: dict[str, str | list[str]] = {**filters.to_query_params(record_filter), **extra}
+    current = _url_params()
+    normalised = {k: v if isinstance(v, list) else [v] for k, v in wanted.items()}
+    if normalised != current:
+        st.query_params.from_dict(wanted)
+
+
+def set_single(field: str, value: str) -> None:
+    """Make filter ``field`` (``subdistricts`` or ``programs``) exactly ``[value]``.
+
+    Safe in widget callbacks only (they run before the filter panel is drawn); elsewhere use
+    :func:`request_filter`.
+    """
+    st.session_state[_PENDING] = {field: (value,)}

@@ -1,0 +1,66 @@
+"""Cached loaders: reference data once per process, records once per store version."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import geopandas as gpd
+import pandas as pd
+import streamlit as st
+
+from geo import io
+from geo.store import Store
+
+
+@st.cache_resource
+def get_store() -> Store:
+    """The process-wide store (created and seeded on first use)."""
+    return Store.open()
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Everything the pages show, for one store version."""
+
+    version: int
+    programs: pd.DataFrame
+    sources: pd.DataFrame
+    subdistricts: pd.DataFrame
+    units: pd.DataFrame
+    outline: gpd.GeoDataFrame
+    areas: gpd.GeoDataFrame
+    sites: pd.DataFrame
+    metrics: pd.DataFrame
+    alliances: pd.DataFrame
+    events: pd.DataFrame
+    five_models: pd.DataFrame
+
+
+@st.cache_data(show_spinner=False)
+def _reference() -> dict:
+    return {
+        "programs": io.load_programs(),
+        "sources": io.load_sources(),
+        "subdistricts": io.load_subdistricts(),
+        "units": io.load_units(),
+        "outline": io.load_outline(),
+        "areas": io.load_areas(),
+        "events": io.load_events(),
+        "five_models": io.load_five_models(),
+    }
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _records(version: int) -> dict:
+    store = get_store()
+    return {
+        "sites": store.read_sites(),
+        "metrics": store.read_metrics(),
+        "alliances": store.read_alliances(),
+    }
+
+
+def load_dataset() -> Dataset:
+    """The current data: reference files plus the store's records (cached per version)."""
+    version = get_store().data_version()
+    return Dataset(version=version, **_reference(), **_records(version))

@@ -1,0 +1,274 @@
+"""Building blocks the pages share: KPI rows, the map, record details."""
+
+from __future__ import annotations
+
+import folium
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from geo import kpi, maps
+from geo.labels import kind_label, precision_label, t
+from ui.context import Context, request_filter
+from ui.text import md_escape
+
+MAP_HEIGHT = 620
+
+
+def reported_kpis(context: Context, metrics: pd.DataFrame | None = None, columns: int = 5) -> None:
+    """Reported figures (from sources), each with year and source on hover."""
+    lang = context.lang
+    if metrics is None:
+        data = context.data
+        metrics = kpi.reported_metrics(
+            data.metrics, context.filter, data.units, data.sites, data.alliances
+        )
+    st.markdown(f"**{t('reported', lang)}** · {t('reported_help', lang)}")
+    if metrics.empty:
+        st.info(t("no_reported", lang))
+        return
+    name_col = "name_en" if lang == "en" else "name_zh"
+    cells = st.columns(columns)
+    for i, row in enumerate(metrics.itertuples(index=False)):
+        year = "" if pd.isna(row.year) else int(row.year)
+        cells[i % columns].metric(
+            md_escape(getattr(row, name_col)),
+            row.display,
+            border=True,
+            help=f"{t('year', lang)}: {year} · {t('source', lang)}: {row.source}",
+        )
+
+
+def counted_kpis(context: Context) -> None:
+    """Counts of the visible records, labelled as counts."""
+    lang = context.lang
+    counts = kpi.computed_counts(context.sites, context.alliances)
+    st.markdown(f"**{t('counted', lang)}** · {t('counted_help', lang)}")
+    cells = st.columns(4)
+    cells[0].metric(t("count_sites", lang), counts.sites)
+    cells[1].metric(t("count_subdistricts", lang), counts.subdistricts)
+    cells[2].metric(t("count_programs", lang), counts.programs)
+    by_kind = " · ".join(f"{kind_label(k, lang)} {n}" for k, n in counts.by_kind.items() if n)
+    cells[3].caption(by_kind or "—")
+    if counts.sites == 0:
+        st.warning(t("empty_state", lang))
+
+
+def district_map(
+    context: Context,
+    key: str,
+    selected: tuple[str, ...] = (),
+    center: tuple[float, float] | None = None,
+    zoom: int | None = None,
+    compact: bool = False,
+) -> dict | None:
+    """The map: stable base, filtered layers; returns the clicked feature's properties.
+
+    ``compact`` folds the layer control into its button (for maps in a narrow column).
+    """
+    data, lang = context.data, context.lang
+    basemap = context.basemap
+    chosen = selected or context.filter.subdistricts
+    if center is None and chosen:  # fly to the selected subdistricts
+        areas = data.areas[data.areas["code"].isin(chosen)]
+        if len(areas):
+            west, south, east, north = areas.total_bounds
+            center, zoom = (
+                ((south + north) / 2, (west + east) / 2),
+                maps.zoom_for_bounds((west, south, east, north)),
+            )
+    transform = maps.display_transform(basemap.datum)
+    if center is not None and transform is not None:
+        lon, lat = transform([center[1]], [center[0]])
+        center = (float(lat[0]), float(lon[0]))
+    base = maps.build_base_map(
+        data.outline, data.areas, data.subdistricts, data.programs, lang, basemap
+    )
+    groups = maps.overlay_layers(
+        data,
+        context.sites,
+        context.alliances,
+        selected or context.filter.subdistricts,
+        lang,
+        basemap.datum,
+    )
+    result = st_folium(
+        base,
+        key=key,
+        height=MAP_HEIGHT,
+        use_container_width=True,
+        returned_objects=["last_active_drawing"],
+        feature_group_to_add=groups,
+        layer_control=folium.LayerControl(collapsed=compact),
+        center=center,
+        zoom=zoom,
+    )
+    drawing = (result or {}).get("last_active_drawing") or {}
+    return drawing.get("properties") or None
+
+
+def map_html(context: Context) -> str:
+    """The current map (filters and basemap) as one self-contained HTML file."""
+    data, basemap = context.data, context.basemap
+    return maps.standalone_html(
+        maps.build_base_map(
+            data.outline, data.areas, data.subdistricts, data.programs, context.lang, basemap
+        ),
+        maps.overlay_layers(
+            data,
+            context.sites,
+            context.alliances,
+            context.filter.subdistricts,
+            context.lang,
+            basemap.datum,
+        ),
+    )
+
+
+def new_click(key: str, properties: dict | None) -> dict | None:
+    """``properties`` if it is a click not handled yet on map ``key`` (st_folium repeats it)."""
+    if not properties:
+        return None
+    marker = f"{key}__seen"
+    if st.session_state.get(marker) == properties:
+        return None
+    st.session_state[marker] = properties
+    return properties
+
+
+def site_details(context: Context, site_id: str) -> None:
+    """A record's fields, shown as text (never markup)."""
+    lang, data = context.lang, context.data
+    rows = data.sites[data.sites["id"] == site_id]
+    if rows.empty:
+        return
+    site = rows.iloc[0]
+    names = dict(zip(data.subdistricts["code"], data.subdistricts["name"], strict=True))
+    programs = dict(
+        zip(
+            data.programs["key"],
+            data.programs["name_en" if lang == "en" else "name_zh"],
+            strict=True,
+        )
+    )
+    st.markdown(f"#### {md_escape(site['name'])}")
+    fields = [
+        (t("field_kind", lang), kind_label(site["kind"], lang)),
+        (t("field_subdistrict", lang), names.get(site["subdistrict_code"], "—")),
+        (
+            t("field_programs", lang),
+            "、".join(programs.get(p, p) for p in site["programs"].split(";") if p),
+        ),
+        (t("year", lang), "" if pd.isna(site["year"]) else int(site["year"])),
+        (t("field_precision", lang), precision_label(site["location_precision"], lang)),
+        (t("source", lang), site["source"]),
+        (t("field_description", lang), site["description"]),
+    ]
+    for label, value in fields:
+        st.markdown(f"**{md_escape(label)}**: {md_escape(value)}")
+
+
+def handle_map_click(context: Context, key: str, properties: dict | None) -> None:
+    """A click on an area filters to that subdistrict; on a site, selects it for details."""
+    clicked = new_click(key, properties)
+    if clicked is None:
+        return
+    if clicked.get("layer") == "site":
+        st.session_state[f"{key}__site"] = clicked.get("id")
+    elif clicked.get("code") in set(context.data.areas["code"]):
+        request_filter(subdistricts=(clicked["code"],))
+
+
+def selected_site(key: str) -> str | None:
+    return st.session_state.get(f"{key}__site")
+
+
+def clear_site(key: str) -> None:
+    st.session_state.pop(f"{key}__site", None)
+
+
+def chart_filter(figure, key: str, field: str) -> None:
+    """Show ``figure``; a click on a bar sets filter ``field`` to that bar's ``customdata``."""
+    event = st.plotly_chart(
+        figure,
+        key=key,
+        on_select="rerun",
+        selection_mode="points",
+        width="stretch",
+        config={"displaylogo": False},
+    )
+    points = (event or {}).get("selection", {}).get("points", []) if event else []
+    values = tuple(dict.fromkeys(p.get("customdata") for p in points if p.get("customdata")))
+    if values and new_click(key, {"values": values}) is not None:
+        request_filter(**{field: values})
+
+
+def choose_one(
+    context: Context,
+    label: str,
+    options: list[str],
+    format_func,
+    current: str | None,
+    field: str,
+    key: str,
+) -> str:
+    """A selectbox that makes the shared filter's ``field`` exactly the chosen value."""
+    from ui.context import set_single
+
+    if current in options:
+        st.session_state[key] = current
+    elif st.session_state.get(key) not in options:
+        st.session_state[key] = options[0]
+    choice = st.selectbox(
+        label,
+        options,
+        format_func=format_func,
+        key=key,
+        on_change=lambda: set_single(field, st.session_state[key]),
+    )
+    if current != choice:
+        set_single(field, choice)
+        st.rerun()
+    return choice
+
+
+def units_table(context: Context, units: pd.DataFrame) -> None:
+    """Villages and communities with their NBS codes."""
+    lang = context.lang
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "code": units["code"],
+                t("field_name", lang): units["name"],
+                t("field_kind", lang): units["unit_type_zh"],
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+        height=420,
+    )
+
+
+def sites_table(context: Context, sites: pd.DataFrame) -> None:
+    """The sites as a read-only table (text shown literally)."""
+    lang, data = context.lang, context.data
+    names = dict(zip(data.subdistricts["code"], data.subdistricts["name"], strict=True))
+    st.dataframe(
+        pd.DataFrame(
+            {
+                t("field_name", lang): sites["name"],
+                t("field_kind", lang): [kind_label(k, lang) for k in sites["kind"]],
+                t("field_subdistrict", lang): [
+                    names.get(c, "—") for c in sites["subdistrict_code"]
+                ],
+                t("field_programs", lang): sites["programs"],
+                t("year", lang): sites["year"],
+                t("field_precision", lang): [
+                    precision_label(p, lang) for p in sites["location_precision"]
+                ],
+                t("source", lang): sites["source"],
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+    )
