@@ -24,6 +24,7 @@ K_STREET, K_PROGRAM, K_KIND, K_YEARS, K_TEXT = (
 )
 K_LANG, K_BASEMAP = "lang", "basemap"
 _PENDING, _IGNORED, _INIT, _CTX = "f_pending", "f_ignored", "f_init", "sz_context"
+_PARSED = "f_parsed"
 YEAR_FLOOR = 2015
 
 
@@ -100,14 +101,22 @@ def _reset() -> None:
 def setup() -> Context:
     """Run once per script run from app.py: language, URL -> filter, filter panel, context."""
     params = _url_params()
-    if K_LANG not in st.session_state:
-        wanted = (params.get(K_LANG) or ["zh"])[0]
-        st.session_state[K_LANG] = wanted if wanted in LANGS else "zh"
-    lang = st.session_state[K_LANG]
     settings = basemap_settings()
-    if K_BASEMAP not in st.session_state:
-        wanted = (params.get(K_BASEMAP) or [settings.default])[0]
-        st.session_state[K_BASEMAP] = wanted if wanted in basemaps.KEYS else basemaps.NONE
+    bad_params: list[tuple[str, str]] = []
+    for key, allowed, default in (
+        (K_LANG, LANGS, "zh"),
+        (
+            K_BASEMAP,
+            basemaps.KEYS,
+            settings.default if settings.default in basemaps.KEYS else "none",
+        ),
+    ):
+        if key not in st.session_state:
+            wanted = (params.get(key) or [default])[0]
+            if wanted not in allowed:
+                bad_params.append((key, wanted))
+            st.session_state[key] = wanted if wanted in allowed else default
+    lang = st.session_state[K_LANG]
     basemap, notice = basemaps.resolve(st.session_state[K_BASEMAP], settings)
     data = load_dataset()
     vocab_ = vocabulary(data)
@@ -115,14 +124,17 @@ def setup() -> Context:
     if not st.session_state.get(_INIT):
         record_filter, ignored = filters.from_query_params(params, vocab_)
         _apply_to_widgets(record_filter, bounds)
-        st.session_state[_IGNORED] = ignored
+        st.session_state[_IGNORED] = bad_params + ignored
+        st.session_state[_PARSED] = record_filter
         st.session_state[_INIT] = True
     pending = st.session_state.pop(_PENDING, None)
     if pending is not None:
         current = RecordFilter() if pending.pop("reset", False) else _filter_from_widgets(bounds)
         _apply_to_widgets(RecordFilter(**{**current.__dict__, **pending}), bounds)
-    _filter_panel(data, lang, bounds, notice)
     record_filter = _filter_from_widgets(bounds)
+    if record_filter != st.session_state.get(_PARSED):  # the link's notice no longer applies
+        st.session_state[_IGNORED] = []
+    _filter_panel(data, lang, bounds, notice)
     extra = {K_LANG: lang} if lang != "zh" else {}
     if st.session_state[K_BASEMAP] != settings.default:
         extra[K_BASEMAP] = st.session_state[K_BASEMAP]
