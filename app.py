@@ -8,6 +8,7 @@ import streamlit as st
 
 from geo.labels import t
 from ui import context
+from ui.auth import editing_enabled
 
 st.set_page_config(
     page_title="市中区党建引领基层治理地图", layout="wide", initial_sidebar_state="expanded"
@@ -27,4 +28,8 @@ pages = [
     st.Page("app_pages/program.py", title=t("page_program", ctx.lang), url_path="program"),
     st.Page("app_pages/records.py", title=t("page_records", ctx.lang), url_path="records"),
 ]
+if editing_enabled():
+    pages.append(
+        st.Page("app_pages/manage.py", title=t("page_manage", ctx.lang), url_path="manage")
+    )
 st.navigation(pages, position="top").run()

@@ -1,4 +1,7 @@
-"""Command line: ``python -m geo validate [DIR]`` (and future commands under ``python -m geo``)."""
+"""Command line: ``python -m geo validate|template|import|export|backup|restore|hash-password``.
+
+Exit codes: 0 success, 1 invalid input (nothing written), 2 usage errors (argparse).
+"""
 
 from __future__ import annotations
 
@@ -35,6 +38,105 @@ def _validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _template(args: argparse.Namespace) -> int:
+    from geo import io, sheets
+
+    path = sheets.write_workbook(Path(args.file), io.load_programs(), io.load_subdistricts())
+    print(f"wrote {path}")
+    return 0
+
+
+def _progress(done: int, total: int) -> None:
+    print(f"\r{done}/{total}", end="" if done < total else "\n", file=sys.stderr, flush=True)
+
+
+def _import(args: argparse.Namespace) -> int:
+    from geo.imports import import_file
+    from geo.store import ConflictError, Store
+
+    path = Path(args.file)
+    try:
+        result = import_file(path, Store.open(), args.user, args.dry_run, progress=_progress)
+    except ConflictError as error:  # someone saved in between: nothing was written
+        print(f"conflict: {error}", file=sys.stderr)
+        return 1
+    for issue in result.issues:
+        stream = sys.stderr if issue.severity == "error" else sys.stdout
+        print(issue.describe(args.lang), file=stream)
+    if not result.ok:
+        label = "处错误，未写入任何数据" if args.lang == "zh" else " error(s); nothing was written"
+        print(f"{path.name}: {len(result.errors)}{label}", file=sys.stderr)
+        return 1
+    prefix = ("试运行：" if args.lang == "zh" else "dry run: ") if args.dry_run else ""
+    print(prefix + result.summary(args.lang))
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from geo import export, io, sheets
+    from geo.store import Store
+
+    store, path = Store.open(), Path(args.file)
+    suffix = path.suffix.lower()
+    sites = store.read_sites()
+    if suffix == ".xlsx":
+        rows = sheets.template_rows(
+            sites,
+            store.read_metrics(),
+            store.read_alliances(),
+            io.load_programs(),
+            io.load_subdistricts(),
+            io.load_units(),
+        )
+        sheets.write_workbook(path, io.load_programs(), io.load_subdistricts(), rows)
+    elif suffix == ".csv":
+        path.write_bytes(export.records_to_csv(sites))
+    elif suffix in (".geojson", ".json"):
+        path.write_bytes(export.records_to_geojson(sites))
+    else:
+        print(f"unknown format {suffix!r}: use .xlsx, .csv or .geojson", file=sys.stderr)
+        return 1
+    print(f"wrote {path} ({len(sites)} sites)")
+    return 0
+
+
+def _backup(args: argparse.Namespace) -> int:
+    from datetime import datetime
+
+    from geo.config import state_dir
+    from geo.store import Store, backup_sqlite
+
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    path = Path(args.file) if args.file else state_dir() / "backups" / f"shizhong-{stamp}.sqlite"
+    print(f"wrote {backup_sqlite(Store.open(), path)}")
+    return 0
+
+
+def _restore(args: argparse.Namespace) -> int:
+    from geo.store import Store, restore_sqlite
+
+    try:
+        restore_sqlite(Store.open(), Path(args.file), args.user)
+    except ValueError as error:
+        print(f"not restored: {error}", file=sys.stderr)
+        return 1
+    print(f"restored {args.file}")
+    return 0
+
+
+def _hash_password(_args: argparse.Namespace) -> int:
+    import getpass
+
+    from geo.auth import hash_password
+
+    password = getpass.getpass("password: ")
+    if password != getpass.getpass("again: ") or not password:
+        print("passwords differ or are empty", file=sys.stderr)
+        return 1
+    print(hash_password(password))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m geo", description="Shizhong dashboard data tools"
@@ -44,7 +146,43 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("directory", nargs="?", default=str(DATA_DIR))
     validate.add_argument("--lang", choices=("en", "zh"), default="en")
     validate.set_defaults(handler=_validate)
+
+    template = commands.add_parser("template", help="write the empty Excel template")
+    template.add_argument("file")
+    template.set_defaults(handler=_template)
+
+    load = commands.add_parser("import", help="import an .xlsx or .csv file (all or nothing)")
+    load.add_argument("file")
+    load.add_argument("--dry-run", action="store_true", help="check and report, write nothing")
+    load.add_argument("--user", default=f"cli:{getpass_user()}", help="name for the audit trail")
+    load.add_argument("--lang", choices=("en", "zh"), default="zh")
+    load.set_defaults(handler=_import)
+
+    dump = commands.add_parser("export", help="export the store (.xlsx template, .csv, .geojson)")
+    dump.add_argument("file")
+    dump.set_defaults(handler=_export)
+
+    backup = commands.add_parser("backup", help="copy the SQLite store into one file")
+    backup.add_argument("file", nargs="?")
+    backup.set_defaults(handler=_backup)
+
+    restore = commands.add_parser("restore", help="replace the store with a backup file")
+    restore.add_argument("file")
+    restore.add_argument("--user", default=f"cli:{getpass_user()}")
+    restore.set_defaults(handler=_restore)
+
+    hashing = commands.add_parser("hash-password", help="hash an editor password for secrets")
+    hashing.set_defaults(handler=_hash_password)
     return parser
+
+
+def getpass_user() -> str:
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no user name in this environment
+        return "unknown"
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -9,7 +9,9 @@ transaction, checks the record's version (optimistic locking), bumps the store's
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+import sqlite3
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -107,6 +109,17 @@ class ConflictError(RuntimeError):
     """A record changed (or appeared) since the caller read it; nothing was written."""
 
 
+@dataclass(frozen=True)
+class Change:
+    """One write: ``action`` is ``insert``, ``update`` or ``delete``; ``expected_version`` is
+    the version the writer read (None for an insert)."""
+
+    entity: str
+    action: str
+    record: dict
+    expected_version: int | None = None
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -194,6 +207,13 @@ class Store:
             self._bump_version(conn)
         return True
 
+    def get(self, entity: str, record_id: str) -> dict | None:
+        """One record (with ``version``) or None."""
+        table = TABLES[entity]
+        with self.engine.connect() as conn:
+            row = conn.execute(sa.select(table).where(table.c.id == record_id)).first()
+        return None if row is None else dict(row._mapping)
+
     def save(
         self, entity: str, record: dict, user: str, expected_version: int | None = None
     ) -> int:
@@ -210,40 +230,110 @@ class Store:
     def save_many(
         self, entity: str, changes: Iterable[tuple[dict, int | None]], user: str
     ) -> list[int]:
-        """Apply several inserts/updates in one transaction (all or nothing)."""
-        table = TABLES[entity]
+        """Apply several inserts/updates of one entity in one transaction (all or nothing)."""
+        return self.apply(
+            [
+                Change(entity, "insert" if expected is None else "update", record, expected)
+                for record, expected in changes
+            ],
+            user,
+        )
+
+    def delete(self, entity: str, record_id: str, user: str, expected_version: int) -> None:
+        """Delete one record if it is still at ``expected_version`` (else ConflictError)."""
+        self.apply([Change(entity, "delete", {"id": record_id}, expected_version)], user)
+
+    def apply(
+        self,
+        changes: Sequence[Change],
+        user: str,
+        progress: Callable[[int, int], None] | None = None,
+        action: str | None = None,
+    ) -> list[int]:
+        """Apply inserts, updates and deletes of any entities in ONE transaction.
+
+        Every update and delete checks the record's version; any conflict rolls everything
+        back. ``progress(done, total)`` is called as records are written. ``action`` overrides
+        the audit action (e.g. ``import``, ``revert``). Returns the new versions (0 for a
+        deletion). An empty list writes nothing.
+        """
         versions: list[int] = []
-        changes = list(changes)
         if not changes:
             return versions
         with self.engine.begin() as conn:
-            for record, expected in changes:
-                record = _clean({k: record.get(k) for k in _COLUMNS[entity]})
-                current = conn.execute(sa.select(table).where(table.c.id == record["id"])).first()
-                if expected is None:
-                    if current is not None:
-                        raise ConflictError(f"{entity} {record['id']!r} already exists")
-                    self._insert_many(conn, entity, [record], user, action="insert")
-                    versions.append(1)
-                    continue
-                if current is None or current.version != expected:
-                    found = "gone" if current is None else f"at version {current.version}"
-                    raise ConflictError(
-                        f"{entity} {record['id']!r} changed since it was read (expected version "
-                        f"{expected}, now {found}); reload and apply the change again"
-                    )
-                before = {k: getattr(current, k) for k in _COLUMNS[entity]}
-                result = conn.execute(
-                    table.update()
-                    .where(table.c.id == record["id"], table.c.version == expected)
-                    .values(**record, version=expected + 1, updated_at=_now(), updated_by=user)
-                )
-                if result.rowcount != 1:  # a concurrent writer got in between
-                    raise ConflictError(f"{entity} {record['id']!r} changed while saving")
-                self._audit(conn, user, "update", entity, record["id"], before, record)
-                versions.append(expected + 1)
+            for done, change in enumerate(changes, start=1):
+                versions.append(self._apply_one(conn, change, user, action))
+                if progress is not None and (done % 200 == 0 or done == len(changes)):
+                    progress(done, len(changes))
             self._bump_version(conn)
         return versions
+
+    def _apply_one(self, conn, change: Change, user: str, action: str | None) -> int:
+        entity, table = change.entity, TABLES[change.entity]
+        record_id = change.record["id"]
+        current = conn.execute(sa.select(table).where(table.c.id == record_id)).first()
+        if change.action == "insert":
+            if current is not None:
+                raise ConflictError(f"{entity} {record_id!r} already exists")
+            record = _clean({k: change.record.get(k) for k in _COLUMNS[entity]})
+            self._insert_many(conn, entity, [record], user, action=action or "insert")
+            return 1
+        expected = change.expected_version
+        if current is None or current.version != expected:
+            found = "gone" if current is None else f"at version {current.version}"
+            raise ConflictError(
+                f"{entity} {record_id!r} changed since it was read (expected version "
+                f"{expected}, now {found}); reload and apply the change again"
+            )
+        before = {k: getattr(current, k) for k in _COLUMNS[entity]}
+        if change.action == "delete":
+            result = conn.execute(
+                table.delete().where(table.c.id == record_id, table.c.version == expected)
+            )
+            after, new_version = None, 0
+        else:
+            after = _clean({k: change.record.get(k) for k in _COLUMNS[entity]})
+            result = conn.execute(
+                table.update()
+                .where(table.c.id == record_id, table.c.version == expected)
+                .values(**after, version=expected + 1, updated_at=_now(), updated_by=user)
+            )
+            new_version = expected + 1
+        if result.rowcount != 1:  # a concurrent writer got in between
+            raise ConflictError(f"{entity} {record_id!r} changed while saving")
+        self._audit(conn, user, action or change.action, entity, record_id, before, after)
+        return new_version
+
+    def revert(self, audit_id: int, user: str) -> None:
+        """Undo one audited change: restore its ``before`` (or delete what it inserted).
+
+        Raises
+        ------
+        ConflictError
+            If the record has changed since that change (revert the later ones first).
+        KeyError
+            If there is no such audit entry.
+        """
+        with self.engine.connect() as conn:
+            entry = conn.execute(sa.select(audit_table).where(audit_table.c.id == audit_id)).first()
+        if entry is None:
+            raise KeyError(f"no audit entry {audit_id}")
+        current = self.get(entry.entity, entry.record_id)
+        after = None if entry.after is None else json.loads(entry.after)
+        state = None if current is None else {k: current[k] for k in _COLUMNS[entry.entity]}
+        if _clean(state or {}) != _clean(after or {}):
+            raise ConflictError(
+                f"{entry.entity} {entry.record_id!r} changed after audit entry {audit_id}; "
+                "revert the later changes first"
+            )
+        before = None if entry.before is None else json.loads(entry.before)
+        if before is None:
+            change = Change(entry.entity, "delete", {"id": entry.record_id}, current["version"])
+        elif current is None:
+            change = Change(entry.entity, "insert", before, None)
+        else:
+            change = Change(entry.entity, "update", before, current["version"])
+        self.apply([change], user, action="revert")
 
     def _insert_many(self, conn, entity: str, records: list[dict], user: str, action: str) -> None:
         if not records:
@@ -299,3 +389,57 @@ class Store:
         )
         if updated.rowcount == 0:
             conn.execute(meta_table.insert().values(key="data_version", value="1"))
+
+
+def backup_sqlite(store: Store, path: Path) -> Path:
+    """Copy a SQLite store into one file at ``path`` (consistent, even while in use).
+
+    Raises
+    ------
+    ValueError
+        If the store is not SQLite (use the database's own tools, e.g. ``pg_dump``).
+    """
+    if store.engine.dialect.name != "sqlite":
+        raise ValueError("file backups are for the SQLite store; use the database's own tools")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    raw = store.engine.raw_connection()
+    try:
+        with sqlite3.connect(path) as target:
+            raw.driver_connection.backup(target)
+    finally:
+        raw.close()
+    return path
+
+
+def restore_sqlite(store: Store, path: Path, user: str) -> None:
+    """Replace the SQLite store's content with the backup at ``path``.
+
+    The backup is checked first (a SQLite file holding this project's tables); if it is not,
+    ValueError is raised and nothing changes. The restore is audited, and ``data_version``
+    moves past both the current and the backup's, so no cache serves stale records.
+    """
+    if store.engine.dialect.name != "sqlite":
+        raise ValueError("file restores are for the SQLite store")
+    try:
+        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as source:
+            tables = {r[0] for r in source.execute("select name from sqlite_master")}
+            backup_version = source.execute(
+                "select value from meta where key = 'data_version'"
+            ).fetchone()
+    except sqlite3.DatabaseError as error:
+        raise ValueError(f"{path} is not a backup of this store: {error}") from error
+    if not set(TABLES) | {"audit", "meta"} <= tables or backup_version is None:
+        raise ValueError(f"{path} is not a backup of this store (tables missing)")
+    version = max(store.data_version(), int(backup_version[0])) + 1
+    store.engine.dispose()
+    raw = store.engine.raw_connection()
+    try:
+        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as source:
+            source.backup(raw.driver_connection)
+    finally:
+        raw.close()
+    with store.engine.begin() as conn:
+        conn.execute(
+            meta_table.update().where(meta_table.c.key == "data_version").values(value=str(version))
+        )
+        store._audit(conn, user, "restore", "store", path.name, None, None)

@@ -18,6 +18,7 @@ import pandera.pandas as pa
 
 from geo import io, vocab
 from geo.config import DATA_DIR, AreasSource, areas_source
+from geo.labels import KIND_LABELS
 
 _MESSAGES = {
     "missing_column": ("column is missing", "缺少此列"),
@@ -27,11 +28,11 @@ _MESSAGES = {
     "not_year": ("not a year (1949-2100)", "不是有效年份（1949-2100）"),
     "unknown_kind": (
         "not a known kind; expected one of " + ", ".join(vocab.KINDS),
-        "不是已知类型，应为 " + "、".join(vocab.KINDS) + " 之一",
+        "不是已知类型，应为 " + "、".join(KIND_LABELS[k][0] for k in vocab.KINDS) + " 之一",
     ),
     "unknown_precision": (
         "not a known precision; expected one of " + ", ".join(vocab.PRECISIONS),
-        "不是已知的位置精度，应为 " + "、".join(vocab.PRECISIONS) + " 之一",
+        "不是已知的位置精度，应为 精确、近似、街道级、区级 之一",
     ),
     "unknown_qualifier": (
         "not a known qualifier; expected one of " + ", ".join(vocab.QUALIFIERS),
@@ -65,6 +66,43 @@ _MESSAGES = {
     "outside_district": ("point lies outside the district outline", "坐标不在市中区范围内"),
     "outside_subdistrict": ("point lies outside its subdistrict's area", "坐标不在所属街道范围内"),
     "no_unit": ("metric has no unit", "指标缺少单位"),
+    # importing files
+    "unknown_column": ("unknown column, ignored", "无法识别的列，已忽略"),
+    "unknown_sheet": ("sheet not recognised, ignored", "无法识别的工作表，已忽略"),
+    "unsupported_file": ("not an .xlsx or .csv file", "不是 .xlsx 或 .csv 文件"),
+    "unreadable_file": ("the file cannot be read", "文件无法读取"),
+    "empty_file": ("the file holds no data rows", "文件中没有数据行"),
+    "ambiguous_unit": (
+        "several villages/communities have this name; use the 12-digit code "
+        "or fill in the subdistrict",
+        "有多个同名村/社区，请填写12位代码或所属街道",
+    ),
+    "not_version": (
+        "version must be a whole number (leave it as exported)",
+        "版本必须为整数（请保持导出时的值）",
+    ),
+    "stale_version": (
+        "this record was changed by someone else after this file was exported; "
+        "export again and redo the edit",
+        "导出后此记录已被他人修改，请重新导出后再修改",
+    ),
+    "no_location": (
+        "no coordinates and no subdistrict or village to place it",
+        "既无经纬度，也无可定位的街道或村/社区",
+    ),
+    "lonlat_pair": ("longitude and latitude must be given together", "经度和纬度必须同时填写"),
+    "not_coordinate": (
+        "not a coordinate (decimal degrees or 116°58′30″)",
+        "不是有效坐标（十进制度或 116°58′30″）",
+    ),
+    "unknown_datum": (
+        "unknown datum; use WGS-84, GCJ-02 or BD-09",
+        "未知坐标系，应为 WGS-84、GCJ-02 或 BD-09",
+    ),
+    "datum_required": (
+        "datum is required with coordinates (WGS-84, GCJ-02 from AMap, BD-09 from Baidu)",
+        "填写经纬度时必须注明坐标系（WGS-84、高德 GCJ-02、百度 BD-09）",
+    ),
 }
 
 

@@ -1,0 +1,88 @@
+"""Who may change data: read-only switch, single sign-on (st.login, OIDC), or accounts.
+
+Configuration (``.streamlit/secrets.toml``, never committed; see the README):
+
+* ``SHIZHONG_READ_ONLY=1`` (environment) or ``[editing] read_only = true``: no editing at all.
+* ``[auth]`` (Streamlit's OIDC settings): editors log in with ``st.login``; an optional
+  ``[editing] allowed = ["name@example.gov.cn", ...]`` limits who may edit.
+* ``[editors]``: ``user = "scrypt$..."`` password hashes made by ``python -m geo hash-password``.
+"""
+
+from __future__ import annotations
+
+import os
+
+import streamlit as st
+
+from geo.auth import verify_password
+from geo.labels import t
+
+_EDITOR = "editor_user"
+
+
+def _secrets(section: str) -> dict:
+    try:
+        return dict(st.secrets.get(section, {}))
+    except (FileNotFoundError, KeyError):  # no secrets file
+        return {}
+
+
+def editing_enabled() -> bool:
+    """False on a read-only deployment (then the Manage page is not offered at all)."""
+    flag = os.environ.get("SHIZHONG_READ_ONLY", "").strip().lower()
+    if flag in ("1", "true", "yes"):
+        return False
+    return not bool(_secrets("editing").get("read_only", False))
+
+
+def _uses_sso() -> bool:
+    return bool(_secrets("auth"))
+
+
+def current_editor() -> str | None:
+    """The logged-in editor's name, or None."""
+    if not editing_enabled():
+        return None
+    if _uses_sso():
+        if not getattr(st.user, "is_logged_in", False):
+            return None
+        who = st.user.get("email") or st.user.get("name") or "sso-user"
+        allowed = _secrets("editing").get("allowed")
+        return who if not allowed or who in allowed else None
+    return st.session_state.get(_EDITOR)
+
+
+def login_panel(lang: str) -> str | None:
+    """Show the login (or logout) controls; returns the editor's name once logged in."""
+    if not editing_enabled():
+        st.info(t("editing_off", lang))
+        return None
+    editor = current_editor()
+    if editor:
+        left, right = st.columns([4, 1])
+        left.caption(t("logged_in_as", lang, user=editor))
+        if right.button(t("logout", lang)):
+            if _uses_sso():
+                st.logout()
+            st.session_state.pop(_EDITOR, None)
+            st.rerun()
+        return editor
+    st.subheader(t("login_title", lang))
+    if _uses_sso():
+        st.button(t("login_sso", lang), on_click=st.login)
+        return None
+    accounts = _secrets("editors")
+    if not accounts:
+        st.warning(t("editing_unconfigured", lang))
+        return None
+    with st.form("editor_login"):
+        user = st.text_input(t("login_user", lang))
+        password = st.text_input(t("login_password", lang), type="password")
+        submitted = st.form_submit_button(t("login_button", lang))
+    if submitted:
+        stored = accounts.get(user.strip())
+        if stored and verify_password(password, str(stored)):
+            st.session_state[_EDITOR] = user.strip()
+            st.rerun()
+        st.error(t("login_failed", lang))
+    return None

@@ -1,0 +1,207 @@
+"""The Manage page's sections: import, fix a location, export, audit trail, backup.
+
+Every write goes through the store (one transaction, versioned, audited) under the
+logged-in editor's name.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from datetime import datetime
+from pathlib import Path
+
+import folium
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from geo import datum, maps, sheets
+from geo.config import state_dir
+from geo.imports import ImportResult, import_file
+from geo.labels import t
+from geo.store import ConflictError, backup_sqlite, restore_sqlite
+from ui.context import Context
+from ui.data import get_store
+from ui.text import md_escape
+
+
+def _template_bytes(context: Context, rows: dict | None = None) -> bytes:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = sheets.write_workbook(
+            Path(tmp) / "template.xlsx", context.data.programs, context.data.subdistricts, rows
+        )
+        return path.read_bytes()
+
+
+def _issues_table(result: ImportResult, lang: str) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            t("col_sheet", lang): [i.file for i in result.issues],
+            t("col_row", lang): [i.row for i in result.issues],
+            t("col_column", lang): [i.column for i in result.issues],
+            t("col_value", lang): [i.value for i in result.issues],
+            t("col_problem", lang): [i.describe(lang).rsplit(": ", 1)[-1] for i in result.issues],
+        }
+    )
+
+
+def import_section(context: Context, editor: str) -> None:
+    lang = context.lang
+    st.download_button(
+        t("template_download", lang),
+        _template_bytes(context),
+        "shizhong-template.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    upload = st.file_uploader(t("upload_file", lang), type=["xlsx", "csv"], key="import_file")
+    if upload is None:
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / Path(upload.name).name
+        path.write_bytes(upload.getvalue())
+        with st.spinner(t("import_checking", lang)):
+            check = import_file(path, get_store(), editor, dry_run=True, source_name=upload.name)
+        if check.issues:
+            st.dataframe(_issues_table(check, lang), hide_index=True, width="stretch")
+        if not check.ok:
+            st.error(t("import_errors", lang, n=len(check.errors)))
+            return
+        if not check.changes:
+            st.info(t("import_nothing", lang) + " " + check.summary(lang))
+            return
+        st.success(t("import_ready", lang, summary=check.summary(lang)))
+        if st.button(t("import_apply", lang), type="primary"):
+            bar = st.progress(0.0)
+            try:
+                done = import_file(
+                    path,
+                    get_store(),
+                    editor,
+                    progress=lambda n, total: bar.progress(n / total),
+                    source_name=upload.name,
+                )
+            except ConflictError as error:
+                st.error(t("conflict", lang, error=error))
+                return
+            if done.ok:
+                st.success(t("import_done", lang, summary=done.summary(lang)))
+            else:
+                st.dataframe(_issues_table(done, lang), hide_index=True, width="stretch")
+
+
+def locate_section(context: Context, editor: str) -> None:
+    lang, data = context.lang, context.data
+    sites = data.sites
+    labels = dict(zip(sites["id"], sites["name"] + " · " + sites["id"], strict=True))
+    site_id = st.selectbox(
+        t("locate_pick", lang), list(labels), format_func=labels.get, key="locate_site"
+    )
+    if site_id is None:
+        return
+    site = sites[sites["id"] == site_id].iloc[0]
+    st.caption(t("locate_hint", lang))
+    base = maps.build_base_map(
+        data.outline, data.areas, data.subdistricts, data.programs, lang, context.basemap
+    )
+    layers = maps.build_site_layers(
+        sites[sites["id"] == site_id], data.subdistricts, data.programs, lang, context.basemap.datum
+    )
+    clicked = st_folium(
+        base,
+        key="locate_map",
+        height=520,
+        use_container_width=True,
+        returned_objects=["last_clicked"],
+        feature_group_to_add=layers,
+        layer_control=folium.LayerControl(collapsed=True),
+    )
+    point = (clicked or {}).get("last_clicked")
+    old = f"{site['lon']:.6f}, {site['lat']:.6f} ({md_escape(site['location_precision'])})"
+    st.markdown(f"**{t('locate_old', lang)}**: {old}")
+    if not point:
+        return
+    # the click is in the basemap's datum (GCJ-02 on AMap): store WGS-84
+    lon, lat = datum.to_wgs84([point["lng"]], [point["lat"]], context.basemap.datum)
+    lon, lat = round(float(lon[0]), 7), round(float(lat[0]), 7)
+    st.markdown(f"**{t('locate_new', lang)}**: {lon:.6f}, {lat:.6f}")
+    if st.button(t("locate_save", lang), type="primary"):
+        record = {**site.to_dict(), "lon": lon, "lat": lat, "location_precision": "exact"}
+        try:
+            get_store().save("sites", record, editor, expected_version=int(site["version"]))
+        except ConflictError as error:
+            st.error(t("conflict", lang, error=error))
+            return
+        st.success(t("locate_saved", lang))
+        st.rerun()
+
+
+def export_section(context: Context) -> None:
+    lang, data = context.lang, context.data
+    mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    everything = sheets.template_rows(
+        data.sites, data.metrics, data.alliances, data.programs, data.subdistricts, data.units
+    )
+    st.download_button(
+        t("export_all", lang), _template_bytes(context, everything), "shizhong-all.xlsx", mime
+    )
+    filtered = sheets.template_rows(
+        context.sites,
+        data.metrics.iloc[0:0],
+        context.alliances,
+        data.programs,
+        data.subdistricts,
+        data.units,
+    )
+    st.download_button(
+        t("export_filtered", lang),
+        _template_bytes(context, filtered),
+        "shizhong-filtered.xlsx",
+        mime,
+    )
+
+
+def audit_section(context: Context, editor: str) -> None:
+    lang = context.lang
+    log = get_store().audit_log(500)
+    st.dataframe(log, hide_index=True, width="stretch", height=360)
+    if log.empty:
+        return
+    choices = dict(
+        zip(log["id"], log["at"] + " · " + log["action"] + " · " + log["record_id"], strict=True)
+    )
+    audit_id = st.selectbox(
+        t("audit_pick", lang), list(choices), format_func=choices.get, key="audit_pick"
+    )
+    if st.button(t("audit_revert", lang)):
+        try:
+            get_store().revert(int(audit_id), editor)
+        except (ConflictError, KeyError) as error:
+            st.error(t("conflict", lang, error=error))
+            return
+        st.success(t("audit_reverted", lang))
+        st.rerun()
+
+
+def backup_section(context: Context, editor: str) -> None:
+    lang, store = context.lang, get_store()
+    if store.engine.dialect.name != "sqlite":
+        st.info(t("backup_only_sqlite", lang))
+        return
+    if st.button(t("backup_make", lang)):
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        path = backup_sqlite(store, state_dir() / "backups" / f"shizhong-{stamp}.sqlite")
+        st.download_button(
+            t("backup_download", lang), path.read_bytes(), path.name, "application/vnd.sqlite3"
+        )
+    upload = st.file_uploader(t("backup_restore", lang), type=["sqlite", "db"], key="restore")
+    if upload is not None and st.button(t("backup_restore", lang), type="primary"):
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "restore.sqlite"
+            path.write_bytes(upload.getvalue())
+            try:
+                restore_sqlite(store, path, editor)
+            except ValueError as error:
+                st.error(t("conflict", lang, error=error))
+                return
+        st.success(t("backup_restored", lang))
+        st.rerun()
