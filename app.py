@@ -4,6 +4,8 @@
 # multipage mode on a fresh process (the first request after a restart, and every AppTest run),
 # where a deep link runs the page file alone, without this frame.
 
+from urllib.parse import urlparse
+
 import streamlit as st
 
 from geo.labels import t
@@ -14,22 +16,23 @@ st.set_page_config(
     page_title="市中区党建引领基层治理地图", layout="wide", initial_sidebar_state="expanded"
 )
 
-ctx = context.setup()
+lang = context.current_language()
 pages = [
     st.Page(
         "app_pages/overview.py",
-        title=t("page_overview", ctx.lang),
+        title=t("page_overview", lang),
         url_path="overview",
         default=True,
     ),
-    st.Page(
-        "app_pages/subdistrict.py", title=t("page_subdistrict", ctx.lang), url_path="subdistrict"
-    ),
-    st.Page("app_pages/program.py", title=t("page_program", ctx.lang), url_path="program"),
-    st.Page("app_pages/records.py", title=t("page_records", ctx.lang), url_path="records"),
+    st.Page("app_pages/subdistrict.py", title=t("page_subdistrict", lang), url_path="subdistrict"),
+    st.Page("app_pages/program.py", title=t("page_program", lang), url_path="program"),
+    st.Page("app_pages/records.py", title=t("page_records", lang), url_path="records"),
 ]
 if editing_enabled():
-    pages.append(
-        st.Page("app_pages/manage.py", title=t("page_manage", ctx.lang), url_path="manage")
-    )
-st.navigation(pages, position="top").run()
+    pages.append(st.Page("app_pages/manage.py", title=t("page_manage", lang), url_path="manage"))
+pages.append(st.Page("app_pages/present.py", title=t("page_present", lang), url_path="present"))
+# The big screen draws its own frame: no navigation bar, no filter panel.
+big_screen = urlparse(st.context.url or "").path.rstrip("/").endswith("/present")
+page = st.navigation(pages, position="hidden" if big_screen else "top")
+context.setup(panel=page.url_path != "present")
+page.run()

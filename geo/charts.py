@@ -128,3 +128,48 @@ def timeline_figure(items: pd.DataFrame, lang: str = "zh") -> go.Figure:
     figure.update_yaxes(visible=False, range=[-1, 2])
     figure.update_layout(title=t("timeline", lang), **{**_LAYOUT, "height": 260})
     return figure
+
+
+def step_chart(
+    sites: pd.DataFrame,
+    by: str,
+    subdistricts: pd.DataFrame,
+    programs: pd.DataFrame,
+    lang: str = "zh",
+    height: int = 300,
+) -> go.Figure:
+    """The big screen's chart, dark: a program's records per subdistrict, or a subdistrict's
+    records per program (only bars above zero; counts of records, labelled as such)."""
+    pairs = explode_programs(sites)
+    name_col = "name_en" if lang == "en" else "name_zh"
+    if by == "street":
+        counts = pairs["program"].value_counts()
+        keys = [k for k in programs["key"] if counts.get(k, 0)]
+        names = dict(zip(programs["key"], programs[name_col], strict=True))
+        colours = dict(zip(programs["key"], programs["color"], strict=True))
+        x, y, colour = (
+            [names[k] for k in keys],
+            [int(counts[k]) for k in keys],
+            [colours[k] for k in keys],
+        )
+    else:
+        counts = pairs.drop_duplicates("id")["subdistrict_code"].value_counts()
+        codes = [c for c in subdistricts["code"] if counts.get(c, 0)]
+        short = dict(zip(subdistricts["code"], subdistricts["short_name"], strict=True))
+        x, y, colour = [short[c] for c in codes], [int(counts[c]) for c in codes], "#ff5252"
+    figure = go.Figure(go.Bar(x=x, y=y, marker_color=colour, text=y, textposition="outside"))
+    figure.update_layout(
+        template="plotly_dark",
+        paper_bgcolor="rgba(0,0,0,0)",
+        plot_bgcolor="rgba(0,0,0,0)",
+        height=height,
+        margin={"l": 10, "r": 10, "t": 44, "b": 10},
+        title={"text": t("records_count_axis", lang), "font": {"size": 20, "color": "#e3ecf5"}},
+        font={
+            "size": 18,
+            "color": "#e3ecf5",
+            "family": "Noto Sans CJK SC, Microsoft YaHei, sans-serif",
+        },
+        yaxis={"visible": False, "range": [0, max(y or [1]) * 1.3]},
+    )
+    return figure

@@ -182,7 +182,10 @@ _LABELS.update(
         "login_failed": ("用户名或密码错误。", "Wrong user name or password."),
         "logout": ("退出登录", "Log out"),
         "logged_in_as": ("当前编辑：{user}", "Editing as {user}"),
-        "editing_off": ("本部署为只读：数据管理已关闭。", "This deployment is read-only: data management is off."),
+        "editing_off": (
+            "本部署为只读：数据管理已关闭。",
+            "This deployment is read-only: data management is off.",
+        ),
         "editing_unconfigured": (
             "尚未配置编辑账号。请在 .streamlit/secrets.toml 中配置 [auth]（单点登录）或 [editors] 账号，见 README。",
             "No editor accounts are configured. Configure [auth] (single sign-on) or [editors] in .streamlit/secrets.toml; see the README.",
@@ -195,7 +198,10 @@ _LABELS.update(
         "template_download": ("下载 Excel 模板", "Download the Excel template"),
         "upload_file": ("上传 Excel（.xlsx）或 CSV 文件", "Upload an Excel (.xlsx) or CSV file"),
         "import_checking": ("正在检查……", "Checking…"),
-        "import_errors": ("文件有 {n} 处错误，未写入任何数据。请修改后重新上传。", "The file has {n} error(s); nothing was written. Fix them and upload again."),
+        "import_errors": (
+            "文件有 {n} 处错误，未写入任何数据。请修改后重新上传。",
+            "The file has {n} error(s); nothing was written. Fix them and upload again.",
+        ),
         "import_ready": ("检查通过：{summary}。", "The file is valid: {summary}."),
         "import_apply": ("确认导入", "Import now"),
         "import_done": ("导入完成：{summary}。", "Imported: {summary}."),
@@ -207,21 +213,77 @@ _LABELS.update(
         "col_problem": ("问题", "Problem"),
         "col_severity": ("级别", "Level"),
         "locate_pick": ("选择要定位的点位", "Choose the site to place"),
-        "locate_hint": ("在地图上点击该点位的实际位置。", "Click the site's true position on the map."),
+        "locate_hint": (
+            "在地图上点击该点位的实际位置。",
+            "Click the site's true position on the map.",
+        ),
         "locate_old": ("原位置", "Current position"),
         "locate_new": ("新位置（WGS-84）", "New position (WGS-84)"),
         "locate_save": ("保存新位置", "Save the new position"),
         "locate_saved": ("已保存，位置精度设为“精确”。", "Saved; precision set to exact."),
         "conflict": ("保存失败：{error}", "Not saved: {error}"),
         "export_all": ("导出全部数据（Excel 模板格式）", "Export everything (Excel template)"),
-        "export_filtered": ("导出当前筛选（Excel 模板格式）", "Export the current filter (Excel template)"),
+        "export_filtered": (
+            "导出当前筛选（Excel 模板格式）",
+            "Export the current filter (Excel template)",
+        ),
         "audit_pick": ("选择要撤销的变更", "Choose a change to revert"),
         "audit_revert": ("撤销此变更", "Revert this change"),
         "audit_reverted": ("已撤销。", "Reverted."),
         "backup_make": ("创建备份", "Make a backup"),
         "backup_download": ("下载备份文件", "Download the backup"),
-        "backup_restore": ("从备份文件恢复（会替换当前数据）", "Restore from a backup file (replaces the current data)"),
+        "backup_restore": (
+            "从备份文件恢复（会替换当前数据）",
+            "Restore from a backup file (replaces the current data)",
+        ),
         "backup_restored": ("已恢复。", "Restored."),
-        "backup_only_sqlite": ("文件备份仅适用于内置 SQLite 存储。", "File backups are for the built-in SQLite store."),
+        "backup_only_sqlite": (
+            "文件备份仅适用于内置 SQLite 存储。",
+            "File backups are for the built-in SQLite store.",
+        ),
+    }
+)
+
+_LABELS.update(
+    {
+        "page_present": ("大屏", "Big screen"),
+        "present_title": (
+            "济南市市中区 · 党建引领基层治理",
+            "Shizhong District, Jinan · Party-building-led governance",
+        ),
+        "present_pause": ("暂停轮播", "Pause tour"),
+        "present_resume": ("继续轮播", "Resume tour"),
+        "present_prev": ("◀", "◀"),
+        "present_next": ("▶", "▶"),
+        "present_step": ("{kind} {n}/{total}", "{kind} {n}/{total}"),
+        "present_paused": ("已暂停", "Paused"),
+        "present_every": ("每 {s} 秒切换", "every {s} s"),
+        "present_sites": ("点位", "Sites"),
+        "present_none": ("暂无点位记录", "No site recorded"),
+        "kind_program": ("项目", "Program"),
+        "kind_street": ("街道", "Subdistrict"),
+        "count_note": ("本系统统计", "counted here"),
+    }
+)
+
+_LABELS.update(
+    {
+        "page_present": ("大屏", "Big screen"),
+        "present_title": (
+            "济南市市中区 · 党建引领基层治理",
+            "Shizhong District, Jinan · Party-building-led governance",
+        ),
+        "present_pause": ("暂停轮播", "Pause tour"),
+        "present_resume": ("继续轮播", "Resume tour"),
+        "present_prev": ("◀ 上一个", "◀ Previous"),
+        "present_next": ("下一个 ▶", "Next ▶"),
+        "present_step": ("{kind} {n}/{total}", "{kind} {n}/{total}"),
+        "present_paused": ("已暂停", "Paused"),
+        "present_every": ("每 {s} 秒切换", "every {s} s"),
+        "present_sites": ("点位", "Sites"),
+        "present_none": ("暂无点位记录", "No site recorded"),
+        "kind_program": ("项目", "Program"),
+        "kind_street": ("街道", "Subdistrict"),
+        "count_note": ("本系统统计", "counted here"),
     }
 )

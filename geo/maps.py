@@ -144,6 +144,25 @@ _TILE_FALLBACK = """
 {% endmacro %}
 """
 
+#: theme -> (area line, area fill, district outline) colours.
+_AREA_COLOURS = {
+    "light": ("#78909c", "#cfd8dc", "#c62828"),
+    "dark": ("#6d8bb0", "#1e3a5f", "#ff5252"),
+}
+
+_DARK_CSS = """
+<style>
+html, body { background: #07121f; }
+.folium-map, #map_div { height: 100vh !important; }
+.leaflet-container { background: #07121f; }
+.sz-label { color: #e3ecf5; font-size: clamp(13px, 1.7vh, 36px);
+  text-shadow: 0 0 4px #000, 0 0 4px #000; }
+.sz-legend { background: rgba(10,25,41,.85); color: #e3ecf5; font-size: clamp(11px, 1.4vh, 30px); }
+.sz-legend i { width: 1em; height: 1em; }
+.leaflet-control-layers { background: rgba(10,25,41,.85); color: #e3ecf5; }
+</style>
+"""
+
 _MAP_CSS = """
 <style>
 .leaflet-container { background: #eef1f4; font-family: "Noto Sans CJK SC", "Microsoft YaHei",
@@ -194,6 +213,7 @@ def build_base_map(
     lang: str = "zh",
     basemap: Basemap | None = None,
     height: str = "100%",
+    theme: str = "light",
 ) -> OfflineMap:
     """The static part of every map: basemap tiles (if any), outline, subdistrict areas, their
     names and the legend.
@@ -219,6 +239,8 @@ def build_base_map(
         max_zoom=18,
     )
     fmap.get_root().header.add_child(Element(_MAP_CSS))
+    if theme == "dark":  # the big screen: dark ground, the map fills its frame
+        fmap.get_root().header.add_child(Element(_DARK_CSS))
     for index, provider in enumerate(basemap.tiles):
         folium.TileLayer(
             tiles=provider.build_url(),
@@ -245,13 +267,14 @@ def build_base_map(
         )
     ]
     area_group = folium.FeatureGroup(name=areas_name, overlay=True, control=True)
+    line, fill, outline = _AREA_COLOURS[theme]
     folium.GeoJson(
         {"type": "FeatureCollection", "features": area_features},
         style_function=lambda _f: {
-            "color": "#78909c",
+            "color": line,
             "weight": 1,
             "dashArray": "4 3",
-            "fillColor": "#cfd8dc",
+            "fillColor": fill,
             "fillOpacity": 0.25,
         },
         highlight_function=lambda _f: {"weight": 2.5, "fillOpacity": 0.4},
@@ -268,7 +291,7 @@ def build_base_map(
                 for g in outline_d.geometry
             ],
         },
-        style_function=lambda _f: {"color": "#c62828", "weight": 3, "fill": False},
+        style_function=lambda _f: {"color": outline, "weight": 3, "fill": False},
         interactive=False,
     ).add_to(outline_group)
     outline_group.add_to(fmap)

@@ -24,7 +24,7 @@ K_STREET, K_PROGRAM, K_KIND, K_YEARS, K_TEXT = (
 )
 K_LANG, K_BASEMAP = "lang", "basemap"
 _PENDING, _IGNORED, _INIT, _CTX = "f_pending", "f_ignored", "f_init", "sz_context"
-_PARSED = "f_parsed"
+_PARSED, _BAD_LANG = "f_parsed", "f_bad_lang"
 YEAR_FLOOR = 2015
 
 
@@ -98,27 +98,37 @@ def _reset() -> None:
     st.session_state[_PENDING] = {"reset": True}
 
 
-def setup() -> Context:
-    """Run once per script run from app.py: language, URL -> filter, filter panel, context."""
+def current_language() -> str:
+    """The session's language: from the URL on its first run (``?lang=en``), then the switch."""
+    if K_LANG not in st.session_state:
+        wanted = (_url_params().get(K_LANG) or ["zh"])[0]
+        if wanted not in LANGS:
+            st.session_state[_BAD_LANG] = wanted
+        st.session_state[K_LANG] = wanted if wanted in LANGS else "zh"
+    return st.session_state[K_LANG]
+
+
+def setup(panel: bool = True) -> Context:
+    """Run once per script run from app.py: language, URL -> filter, filter panel, context.
+
+    ``panel=False`` (the big screen) draws no filter panel and leaves the URL alone.
+    """
     params = _url_params()
     settings = basemap_settings()
     bad_params: list[tuple[str, str]] = []
-    for key, allowed, default in (
-        (K_LANG, LANGS, "zh"),
-        (
-            K_BASEMAP,
-            basemaps.KEYS,
-            settings.default if settings.default in basemaps.KEYS else "none",
-        ),
-    ):
-        if key not in st.session_state:
-            wanted = (params.get(key) or [default])[0]
-            if wanted not in allowed:
-                bad_params.append((key, wanted))
-            st.session_state[key] = wanted if wanted in allowed else default
-    lang = st.session_state[K_LANG]
+    lang = current_language()
+    if _BAD_LANG in st.session_state:
+        bad_params.append((K_LANG, st.session_state.pop(_BAD_LANG)))
+    if K_BASEMAP not in st.session_state:
+        default = settings.default if settings.default in basemaps.KEYS else basemaps.NONE
+        wanted = (params.get(K_BASEMAP) or [default])[0]
+        if wanted not in basemaps.KEYS:
+            bad_params.append((K_BASEMAP, wanted))
+        st.session_state[K_BASEMAP] = wanted if wanted in basemaps.KEYS else default
     basemap, notice = basemaps.resolve(st.session_state[K_BASEMAP], settings)
     data = load_dataset()
+    if not panel:
+        return _remember(Context(lang, data, RecordFilter(), data.sites, data.alliances, basemap))
     vocab_ = vocabulary(data)
     bounds = vocab_.years
     if not st.session_state.get(_INIT):
@@ -147,6 +157,10 @@ def setup() -> Context:
         filters.filter_records(data.alliances, record_filter),
         basemap,
     )
+    return _remember(context)
+
+
+def _remember(context: Context) -> Context:
     st.session_state[_CTX] = context
     return context
 

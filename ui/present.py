@@ -1,0 +1,208 @@
+"""The big screen (大屏): dark, large type, a tour through programs or subdistricts.
+
+The tour runs in a fragment on a timer, so only the stage reruns: the map keeps one base and
+swaps its layers (no reload, no flicker). Everything shown from records is escaped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import time
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from geo import charts, maps, present
+from geo.labels import t
+from ui.context import Context
+
+# Static styling of this page only (our own CSS, no record text): dark ground, big type,
+# and a layout sized to the viewport so nothing scrolls at 1366x768, 1920x1080 or 3840x2160.
+_CSS = """
+<style>
+.stApp { background: #07121f; color: #e3ecf5; }
+.stApp header { display: none !important; }
+.block-container { padding: 0.6rem 1.2rem 0 1.2rem !important; max-width: 100% !important; }
+html, body, .stApp, [data-testid="stAppViewContainer"], [data-testid="stMain"] {
+  overflow: hidden !important; }
+iframe[title="streamlit_folium.st_folium"] {
+  height: calc(100vh - max(5.2vh, 48px) - 2.9rem) !important; }
+.sz-head { display: flex; align-items: baseline; gap: 1.2rem; border-bottom: 3px solid #d32f2f;
+  padding-bottom: .3rem; }
+.sz-head .sz-title { font-size: clamp(26px, 3.4vh, 80px); line-height: 1.25; font-weight: 700;
+  color: #fff; }
+.sz-head .sz-date { font-size: clamp(18px, 2.2vh, 52px); color: #9fb3c8; }
+.sz-head .sz-step { margin-left: auto; font-size: clamp(18px, 2.2vh, 52px); color: #ffcdd2; }
+.sz-spot h2 { font-size: clamp(30px, 4.2vh, 100px); color: #ff5252; margin: 0 0 .2rem 0;
+  padding: 0; }
+.sz-spot p { font-size: clamp(18px, 2.3vh, 56px); line-height: 1.35; margin: .2rem 0; }
+.sz-spot .sz-src { font-size: clamp(13px, 1.5vh, 36px); color: #9fb3c8; }
+.sz-spot .sz-sites { font-size: clamp(15px, 1.8vh, 44px); color: #cfd8dc; }
+.sz-tiles { display: grid; grid-template-columns: repeat(auto-fit, minmax(12rem, 1fr));
+  gap: .6rem; margin: .5rem 0; }
+.stButton button { background: #10263d; color: #e3ecf5; border-color: #2b4b6b;
+  min-height: 0; padding: .15rem .5rem; }
+.stButton button p { font-size: clamp(14px, 1.6vh, 40px); }
+@media (max-height: 820px) { .stPlotlyChart { display: none; } }
+.sz-tile { background: #10263d; border-left: 6px solid #d32f2f; padding: .4rem .7rem;
+  border-radius: 4px; }
+.sz-tile.counted { border-left-color: #4fc3f7; background: #0d2233; }
+.sz-value { font-size: clamp(48px, 6vh, 150px); font-weight: 700; line-height: 1.05;
+  color: #fff; }
+.sz-label { font-size: clamp(16px, 1.9vh, 46px); color: #e3ecf5; }
+.sz-note { font-size: clamp(12px, 1.4vh, 34px); color: #9fb3c8; }
+</style>
+"""
+
+_INDEX, _RUNNING, _LAST, _HOLD = "tour_index", "tour_running", "tour_last", "tour_hold_until"
+HOLD_S = 120  # a manual step holds the tour this long, then it goes on by itself
+
+
+def _params() -> dict[str, list[str]]:
+    return {key: st.query_params.get_all(key) for key in st.query_params.keys()}  # noqa: SIM118
+
+
+def _step(delta: int, total: int) -> None:
+    st.session_state[_INDEX] = (st.session_state[_INDEX] + delta) % total
+    st.session_state[_LAST] = time.monotonic()
+    st.session_state[_HOLD] = time.monotonic() + HOLD_S
+
+
+def _toggle() -> None:
+    st.session_state[_RUNNING] = not st.session_state[_RUNNING]
+    st.session_state[_LAST] = time.monotonic()
+    st.session_state[_HOLD] = 0.0
+
+
+def render(context: Context) -> None:
+    """Draw the big screen for ``context`` (language, data and the configured basemap)."""
+    lang, data = context.lang, context.data
+    settings = present.tour_settings(_params())
+    items = present.tour_items(settings.by, data.programs, data.subdistricts, data.units, lang)
+    if _INDEX not in st.session_state:
+        st.session_state[_INDEX] = present.start_index(items, settings.start)
+        st.session_state[_RUNNING] = settings.running
+        st.session_state[_LAST] = time.monotonic()
+        st.session_state[_HOLD] = 0.0
+    st.markdown(_CSS, unsafe_allow_html=True)
+    _header(context, items, settings)
+    interval = settings.interval_s if st.session_state[_RUNNING] else None
+
+    @st.fragment(run_every=interval)
+    def stage() -> None:
+        now = time.monotonic()
+        due = now - st.session_state[_LAST] >= settings.interval_s * 0.95
+        if st.session_state[_RUNNING] and due and now >= st.session_state[_HOLD]:
+            st.session_state[_INDEX] = (st.session_state[_INDEX] + 1) % len(items)
+            st.session_state[_LAST] = now
+        _stage(context, items, settings)
+
+    stage()
+
+
+def _header(context: Context, items: list, settings: present.TourSettings) -> None:
+    lang = context.lang
+    kind = t("kind_street" if settings.by == present.BY_STREET else "kind_program", lang)
+    step = t("present_step", lang, kind=kind, n=st.session_state[_INDEX] + 1, total=len(items))
+    state = (
+        t("present_every", lang, s=settings.interval_s)
+        if st.session_state[_RUNNING]
+        else t("present_paused", lang)
+    )
+    title = html.escape(t("present_title", lang))
+    st.markdown(
+        f'<div class="sz-head"><span class="sz-title">{title}</span>'
+        f'<span class="sz-date">{dt.date.today():%Y-%m-%d}</span>'
+        f'<span class="sz-step">{html.escape(step)} · {html.escape(state)}</span></div>',
+        unsafe_allow_html=True,
+    )
+
+
+def _stage(context: Context, items: list, settings: present.TourSettings) -> None:
+    lang, data, basemap = context.lang, context.data, context.basemap
+    item = items[st.session_state[_INDEX]]
+    step = present.step_for(item, data.sites, data.metrics, data.units, data.alliances)
+    left, right = st.columns([13, 8])
+    with left:
+        base = maps.build_base_map(
+            data.outline, data.areas, data.subdistricts, data.programs, lang, basemap, theme="dark"
+        )
+        selected = (item.key,) if item.kind == present.BY_STREET else ()
+        layers = maps.overlay_layers(
+            data, step.sites, context.alliances.iloc[0:0], selected, lang, basemap.datum
+        )
+        st_folium(
+            base,
+            key="present_map",
+            height=900,
+            use_container_width=True,
+            returned_objects=[],
+            feature_group_to_add=layers,
+        )
+    with right:
+        controls = st.columns(3)
+        controls[0].button(
+            t("present_prev", lang),
+            on_click=_step,
+            args=(-1, len(items)),
+            width="stretch",
+            key="tour_prev",
+        )
+        controls[1].button(
+            t("present_next", lang),
+            on_click=_step,
+            args=(1, len(items)),
+            width="stretch",
+            key="tour_next",
+        )
+        label = "present_pause" if st.session_state[_RUNNING] else "present_resume"
+        controls[2].button(t(label, lang), on_click=_toggle, key="tour_toggle", width="stretch")
+        _spotlight(lang, step)
+        st.plotly_chart(
+            charts.step_chart(
+                step.sites, settings.by, data.subdistricts, data.programs, lang, height=260
+            ),
+            width="stretch",
+            config={"displayModeBar": False, "staticPlot": True},
+            key="present_chart",
+        )
+
+
+def _spotlight(lang: str, step: present.Step) -> None:
+    item = step.item
+    names = present.site_names(step)
+    sites = "、".join(names) if names else t("present_none", lang)
+    name_col = "name_en" if lang == "en" else "name_zh"
+    tiles = [
+        present.kpi_tile_html(
+            row.display,
+            getattr(row, name_col),
+            f"{t('year', lang)} {'' if row.year != row.year else int(row.year)} · "
+            f"{t('source', lang)} {row.source}",
+            counted=False,
+        )
+        for row in step.metrics.head(3).itertuples(index=False)
+    ]
+    tiles.append(
+        present.kpi_tile_html(
+            str(step.counts["sites"]), t("count_sites", lang), t("count_note", lang), counted=True
+        )
+    )
+    second = "programs" if item.kind == present.BY_STREET else "subdistricts"
+    tiles.append(
+        present.kpi_tile_html(
+            str(step.counts[second]),
+            t(f"count_{second}", lang),
+            t("count_note", lang),
+            counted=True,
+        )
+    )
+    st.markdown(
+        f'<div class="sz-spot"><h2>{html.escape(item.title)}</h2>'
+        f"<p>{html.escape(item.description)}</p>"
+        f'<div class="sz-src">{html.escape(t("source", lang))}: {html.escape(item.source)}</div>'
+        f'<div class="sz-sites">{html.escape(t("present_sites", lang))}: {html.escape(sites)}</div>'
+        f'</div><div class="sz-tiles">{"".join(tiles)}</div>',
+        unsafe_allow_html=True,
+    )
