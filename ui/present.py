@@ -86,7 +86,6 @@ def render(context: Context) -> None:
         st.session_state[_LAST] = time.monotonic()
         st.session_state[_HOLD] = 0.0
     st.markdown(_CSS, unsafe_allow_html=True)
-    _header(context, items, settings)
     interval = settings.interval_s if st.session_state[_RUNNING] else None
 
     @st.fragment(run_every=interval)
@@ -96,6 +95,7 @@ def render(context: Context) -> None:
         if st.session_state[_RUNNING] and due and now >= st.session_state[_HOLD]:
             st.session_state[_INDEX] = (st.session_state[_INDEX] + 1) % len(items)
             st.session_state[_LAST] = now
+        _header(context, items, settings)
         _stage(context, items, settings)
 
     stage()

@@ -1,0 +1,166 @@
+"""The big screen: tour settings, steps, and the /present page through AppTest."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from geo import io, present
+
+ROOT = Path(__file__).resolve().parents[1]
+PROGRAMS = io.load_programs()
+
+
+def test_tour_settings_from_the_url():
+    assert present.tour_settings({}) == present.TourSettings()
+    settings = present.tour_settings({"tour": "0", "interval": "12", "program": "consortium"})
+    assert (settings.running, settings.interval_s, settings.start) == (False, 12, "consortium")
+    by_street = present.tour_settings({"street": ["370103021"]})
+    assert by_street.by == "street" and by_street.start == "370103021"
+    bad = present.tour_settings({"interval": "-5", "by": "castle", "tour": "maybe"})
+    assert bad.interval_s == present.DEFAULT_INTERVAL_S and bad.by == "program" and bad.running
+    assert present.tour_settings({"interval": "1"}).interval_s == present.MIN_INTERVAL_S
+
+
+def test_every_program_and_subdistrict_is_a_step():
+    units, subdistricts = io.load_units(), io.load_subdistricts()
+    items = present.tour_items("program", PROGRAMS, subdistricts, units)
+    assert [i.key for i in items] == PROGRAMS["key"].tolist()
+    streets = present.tour_items("street", PROGRAMS, subdistricts, units)
+    assert len(streets) == 17
+    dangjia = streets[present.start_index(streets, "370103021")]
+    assert "22 个村" in dangjia.description and "1 个社区" in dangjia.description
+    assert present.start_index(items, "nope") == 0
+
+
+def test_a_step_keeps_reported_and_counted_apart():
+    items = present.tour_items("program", PROGRAMS, io.load_subdistricts(), io.load_units())
+    item = items[present.start_index(items, "consortium")]
+    step = present.step_for(
+        item, io.load_sites(), io.load_metrics(), io.load_units(), io.load_alliances()
+    )
+    assert set(step.metrics["id"]) == {"m-dougou-500k", "m-dougou-1m"}
+    assert step.counts == {"sites": 5, "subdistricts": 1, "programs": 1}
+
+
+def test_kpi_tiles_escape_text():
+    tile = present.kpi_tile_html("<b>1</b>", "<script>x</script>", "a & b", counted=True)
+    assert "<script>" not in tile and "&lt;script&gt;" in tile and "&amp;" in tile
+    assert "counted" in tile
+
+
+def big_screen(**params: str) -> AppTest:
+    """The /present page opened with ``params`` (AppTest must run the default page first)."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run()
+    at.switch_page("app_pages/present.py")
+    at.query_params.clear()
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def spotlight(at: AppTest) -> str:
+    return " ".join(m.value for m in at.markdown if "sz-spot" in m.value)
+
+
+def shown_site_ids(at: AppTest) -> set[str]:
+    groups = json.loads(at.get("component_instance")[0].proto.json_args)["feature_group"]
+    ids: set[str] = set()
+    decoder = json.JSONDecoder()
+    start = groups.find("var d = ")
+    while start != -1:
+        payload, _ = decoder.raw_decode(groups, start + len("var d = "))
+        ids.update(payload["id"])
+        start = groups.find("var d = ", start + 1)
+    return ids
+
+
+def test_the_page_has_no_filter_panel_and_shows_the_first_program():
+    at = big_screen()
+    assert not at.sidebar.multiselect  # the big screen draws its own frame
+    assert PROGRAMS["name_zh"].iloc[0] in spotlight(at)
+    assert any(b.label == "暂停轮播" for b in at.button)
+
+
+@pytest.mark.parametrize("key", PROGRAMS["key"].tolist())
+def test_each_program_can_be_shown(key):
+    at = big_screen(program=key)
+    name = PROGRAMS.set_index("key").loc[key, "name_zh"]
+    assert name in spotlight(at)
+    sites = io.load_sites()
+    expected = {
+        i for i, p in zip(sites["id"], sites["programs"], strict=True) if key in p.split(";")
+    }
+    assert shown_site_ids(at) == expected
+
+
+def test_the_tour_advances_when_its_time_is_due():
+    at = big_screen(interval="5")
+    first = at.session_state["tour_index"]
+    at.run()  # not due yet: stays
+    assert at.session_state["tour_index"] == first
+    at.session_state["tour_last"] = time.monotonic() - 10
+    at.run()
+    assert at.session_state["tour_index"] == first + 1
+    assert PROGRAMS["name_zh"].iloc[first + 1] in spotlight(at)
+
+
+def test_tour_0_holds_it():
+    at = big_screen(tour="0", program="red_property")
+    index = at.session_state["tour_index"]
+    at.session_state["tour_last"] = time.monotonic() - 1000
+    at.run()
+    assert at.session_state["tour_index"] == index
+    assert any(b.label == "继续轮播" for b in at.button)
+
+
+def test_a_manual_step_holds_the_tour_then_it_goes_on():
+    at = big_screen(program="first_secretary")
+    next(b for b in at.button if b.key == "tour_next").click().run()
+    assert at.session_state["tour_index"] == 1
+    at.session_state["tour_last"] = time.monotonic() - 1000
+    at.run()
+    assert at.session_state["tour_index"] == 1  # held after an interaction
+    at.session_state["tour_hold_until"] = 0.0
+    at.run()
+    assert at.session_state["tour_index"] == 2
+
+
+def test_a_subdistrict_tour_highlights_its_sites():
+    at = big_screen(street="370103022")
+    assert "陡沟街道" in spotlight(at)
+    assert shown_site_ids(at) == {
+        "v-370103022209",
+        "v-370103022214",
+        "v-370103022219",
+        "ind-damiaotun-tomato",
+        "ind-xinping-greenhouse",
+    }
+
+
+def test_the_big_screen_escapes_record_text(tmp_path, monkeypatch):
+    import streamlit as st
+
+    from geo.store import Store
+
+    monkeypatch.setenv("SHIZHONG_STATE_DIR", str(tmp_path))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    try:
+        store = Store.open()
+        record = io.load_sites().iloc[0].to_dict()
+        record.update(id="xss-1", name="<img src=x onerror=alert(1)>", programs="cadre_exchange")
+        store.save("sites", record, "test")
+        at = big_screen(program="cadre_exchange")
+        html_out = spotlight(at)
+        assert "<img src=x" not in html_out and "&lt;img src=x" in html_out
+    finally:
+        st.cache_data.clear()
+        st.cache_resource.clear()
