@@ -1,0 +1,238 @@
+"""Helpers for the real-browser tests (not a test module): the app server, Chromium, the map.
+
+The app is served by a real ``streamlit run`` on 127.0.0.1 and driven with Playwright in the
+system's Chromium (``/usr/bin/chromium``; never ``playwright install``). The map is the
+``st_folium`` component: an iframe served from ``/component/streamlit_folium.st_folium/`` whose
+Leaflet map streamlit-folium names ``map_div`` and exposes as ``window.map``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_DIR = Path(__file__).resolve().parents[1]
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-quic",
+    "--disable-sync",
+]
+#: Part of the st_folium iframe's URL: ``/component/streamlit_folium.st_folium/index.html?...``.
+MAP_FRAME_URL_PART = "streamlit_folium"
+HEALTH_TIMEOUT_S = 60.0
+MAP_TIMEOUT_S = 30.0
+#: Settings that would point the server at a store or areas outside ``state_dir``.
+_FOREIGN_SETTINGS = (
+    "DATABASE_URL",
+    "SHIZHONG_AREAS_FILE",
+    "SHIZHONG_AREAS_CRS",
+    "SHIZHONG_AREAS_CODE_FIELD",
+)
+
+# Only loopback: a proxy configured in the environment must not see the health checks.
+_LOCAL_OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+
+def _healthy(url: str) -> bool:
+    try:
+        with _LOCAL_OPENER.open(url, timeout=2) as response:
+            return response.status == 200 and response.read().strip() == b"ok"
+    except (OSError, urllib.error.URLError):
+        return False
+
+
+def _tail(path: Path, lines: int = 40) -> str:
+    try:
+        return "\n".join(path.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
+    except OSError:
+        return "(no log)"
+
+
+@contextlib.contextmanager
+def serve_app(
+    state_dir: str | os.PathLike[str],
+    port: int,
+    timeout: float = HEALTH_TIMEOUT_S,
+    grace: float = 10.0,
+) -> Iterator[str]:
+    """Run ``streamlit run app.py`` on 127.0.0.1:``port`` with ``SHIZHONG_STATE_DIR=state_dir``.
+
+    Yields the base URL once ``/_stcore/health`` answers ``ok``; afterwards terminates the
+    server (SIGTERM, then SIGKILL after ``grace`` seconds). The server's output goes to
+    ``streamlit.log`` in ``state_dir`` and its tail is shown if it does not come up.
+    """
+    state = Path(state_dir)
+    state.mkdir(parents=True, exist_ok=True)
+    env = {k: v for k, v in os.environ.items() if k not in _FOREIGN_SETTINGS}
+    env["SHIZHONG_STATE_DIR"] = str(state)
+    log_path = state / "streamlit.log"
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "app.py",
+        "--server.port",
+        str(port),
+        "--server.headless",
+        "true",
+        "--server.address",
+        "127.0.0.1",
+        # the code as it was at start: no rerun prompt or reload if a file changes meanwhile
+        "--server.fileWatcherType",
+        "none",
+    ]
+    base = f"http://127.0.0.1:{port}"
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen(
+            command,
+            cwd=PROJECT_DIR,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        try:
+            deadline = time.monotonic() + timeout
+            while not _healthy(f"{base}/_stcore/health"):
+                if process.poll() is not None:
+                    raise RuntimeError(
+                        f"streamlit exited with code {process.returncode} before answering "
+                        f"{base}/_stcore/health; log tail:\n{_tail(log_path)}"
+                    )
+                if time.monotonic() > deadline:
+                    raise TimeoutError(
+                        f"{base}/_stcore/health did not answer 'ok' within {timeout:.0f} s; "
+                        f"log tail:\n{_tail(log_path)}"
+                    )
+                time.sleep(0.25)
+            yield base
+        finally:
+            _stop(process, grace)
+
+
+def _stop(process: subprocess.Popen, grace: float) -> None:
+    if process.poll() is not None:
+        return
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGTERM)  # its own session: the server and any child
+    try:
+        process.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=grace)
+
+
+def free_port() -> int:
+    """A TCP port free on 127.0.0.1 right now (bound to port 0, then released)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def launch_browser(playwright):
+    """Headless Debian Chromium (not a Playwright-downloaded browser), background traffic off."""
+    return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+
+
+# --- the map -----------------------------------------------------------------------------------
+
+#: Counts what the Leaflet map in the st_folium frame holds right now (null before it exists).
+_COUNT_JS = """
+() => {
+  const m = window.map;
+  if (!m || !m._layers || typeof L === "undefined") return null;
+  let sites = 0, areas = 0;
+  for (const id in m._layers) {
+    const layer = m._layers[id];
+    const props = layer && layer.feature && layer.feature.properties;
+    if (!props) continue;
+    if (layer instanceof L.CircleMarker && props.layer === "site") sites += 1;
+    else if (Object.prototype.hasOwnProperty.call(props, "code")) areas += 1;
+  }
+  return {sites: sites, areas: areas};
+}
+"""
+
+
+@dataclass(frozen=True)
+class MapState:
+    """The st_folium frame and the features its map has drawn."""
+
+    frame: object  # playwright.sync_api.Frame
+    sites: int
+    areas: int
+
+
+def _shown_exceptions(page) -> list[str]:
+    try:
+        return page.locator('[data-testid="stException"]').all_inner_texts()
+    except Exception as error:  # diagnostics only
+        return [f"(could not read: {error})"]
+
+
+def map_frames(page) -> list:
+    return [f for f in page.frames if MAP_FRAME_URL_PART in f.url]
+
+
+def map_counts(frame) -> dict | None:
+    """``{"sites": n, "areas": n}`` for the frame's map, or None if it has no map (yet)."""
+    try:
+        return frame.evaluate(_COUNT_JS)
+    except Exception:  # frame detached or navigating during a rerun
+        return None
+
+
+def wait_for_map(
+    page,
+    sites: int | None = None,
+    areas: int | None = None,
+    timeout: float = MAP_TIMEOUT_S,
+) -> MapState:
+    """Wait until the st_folium frame's map shows ``sites`` site markers and ``areas`` areas.
+
+    ``None`` means "any number": then the counts must merely be the same on two polls a
+    moment apart (the map has settled). Raises AssertionError with the last counts seen.
+    """
+    deadline = time.monotonic() + timeout
+    last: dict | None = None
+    previous: dict | None = None
+    frames_seen: list[str] = []
+    while True:
+        frames = map_frames(page)
+        frames_seen = [f.url for f in page.frames]
+        if len(frames) == 1:
+            counts = map_counts(frames[0])
+            if counts is not None:
+                wanted = (sites is None or counts["sites"] == sites) and (
+                    areas is None or counts["areas"] == areas
+                )
+                settled = (sites is not None and areas is not None) or counts == previous
+                if wanted and settled:
+                    return MapState(frames[0], counts["sites"], counts["areas"])
+                previous = counts
+            last = counts
+        if time.monotonic() > deadline:
+            raise AssertionError(
+                f"map did not show sites={sites} areas={areas} within {timeout:.0f} s; "
+                f"map frames: {len(frames)}, last counts: {last}, frames: {frames_seen}; "
+                f"app exceptions: {_shown_exceptions(page)}"
+            )
+        page.wait_for_timeout(250)
