@@ -439,3 +439,88 @@ def test_offline_every_asset_is_served_locally(app_url: str, new_watched) -> Non
     )
     assert all(_is_local(url) for url in absolute), f"map frame links another host: {absolute}"
     watched.assert_clean()
+
+
+# --- every page offline, and the big screen ---------------------------------------------------
+
+#: Page path -> a selector that only appears once that page has drawn its content.
+PAGES = {
+    "/subdistrict?street=370103022": '[data-testid="stDataFrame"]',
+    "/program?program=cross_village": '[data-testid="stMetric"]',
+    "/records": '[data-testid="stDownloadButton"]',
+    "/present?embed=true&program=consortium": ".sz-tile",
+}
+
+
+@pytest.mark.parametrize("path", list(PAGES))
+def test_every_page_renders_offline(app_url: str, new_watched, path: str) -> None:
+    watched = new_watched()
+    page = watched.page
+    page.goto(app_url + path)
+    page.wait_for_selector(PAGES[path], timeout=WAIT_MS)
+    if not path.startswith("/records"):
+        expected = 5 if "370103022" in path or "consortium" in path else _sites_in_program(path)
+        wait_for_map(page, sites=expected, areas=len(AREAS))
+    wait_idle(page)
+    assert all(_is_local(url) for _, url in watched.requests), watched.foreign
+    watched.assert_clean(deep_link=True)
+
+
+def _sites_in_program(path: str) -> int:
+    key = path.split("program=")[1].split("&")[0]
+    return int(SITES["programs"].str.split(";").apply(lambda p: key in p).sum())
+
+
+BIG_SCREEN = "/present?embed=true&embed_options=dark_theme&embed_options=hide_loading_screen"
+
+
+@pytest.mark.parametrize(("width", "height"), [(1920, 1080), (3840, 2160)])
+def test_big_screen_fits_the_screen_with_large_type(
+    app_url: str, browser, width: int, height: int
+) -> None:
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN")
+    try:
+        watched = watch(context)
+        page = watched.page
+        page.goto(app_url + BIG_SCREEN + "&program=cross_village&tour=0")
+        page.wait_for_selector(".sz-tile", timeout=WAIT_MS)
+        wait_for_map(page, sites=5, areas=len(AREAS))
+        wait_idle(page)
+        page.wait_for_timeout(500)
+        layout = page.evaluate(
+            """() => ({
+              scroll: document.documentElement.scrollHeight,
+              main: document.querySelector('[data-testid="stMain"]').scrollHeight,
+              inner: innerHeight,
+              kpi: [...document.querySelectorAll('.sz-value')].map(
+                e => parseFloat(getComputedStyle(e).fontSize)),
+              nav: document.querySelectorAll('[data-testid="stSidebar"]').length,
+            })"""
+        )
+        assert layout["scroll"] <= layout["inner"], layout  # the document does not scroll
+        assert layout["main"] <= layout["inner"], layout  # nothing cut off below
+        assert layout["kpi"] and min(layout["kpi"]) >= 48 * height / 1080, layout
+        assert layout["nav"] == 0, "no sidebar on the big screen"
+        screenshot(page, f"present-{width}x{height}.png")
+        watched.assert_clean(deep_link=True)
+    finally:
+        context.close()
+
+
+def test_big_screen_tour_steps_without_reloading_the_map(app_url: str, browser) -> None:
+    context = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="zh-CN")
+    try:
+        watched = watch(context)
+        page = watched.page
+        page.goto(app_url + BIG_SCREEN + "&program=cross_village&interval=2")
+        page.wait_for_selector(".sz-tile", timeout=WAIT_MS)
+        frame = wait_for_map(page, sites=5, areas=len(AREAS)).frame
+        frame.evaluate("() => { window.__kept = true; }")
+        expect(page.locator(".sz-spot h2")).not_to_have_text("跨村联建", timeout=WAIT_MS)
+        title = page.locator(".sz-spot h2").inner_text()
+        assert title == "党建联合体"  # the next program in the vocabulary
+        wait_for_map(page, sites=5, areas=len(AREAS))
+        assert frame.evaluate("() => window.__kept === true"), "the map frame was reloaded"
+        watched.assert_clean(deep_link=True)
+    finally:
+        context.close()
