@@ -10,7 +10,9 @@ from __future__ import annotations
 import csv
 import hashlib
 import io as _io
+import math
 import re
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -60,6 +62,7 @@ class ImportResult:
     changed: dict[str, int] = field(default_factory=dict)
     unchanged: dict[str, int] = field(default_factory=dict)
     applied: bool = False
+    dry_run: bool = False
     changes: list[Change] = field(default_factory=list, repr=False)
 
     @property
@@ -75,12 +78,12 @@ class ImportResult:
             return sum(counts.values())
 
         if lang == "zh":
-            verb = "已" if self.applied else "将"
+            verb = "将" if self.dry_run else "已"
             return (
                 f"{verb}新增 {total(self.added)} 条，{verb}修改 {total(self.changed)} 条，"
                 f"未变 {total(self.unchanged)} 条"
             )
-        verb = "" if self.applied else "would be "
+        verb = "would be " if self.dry_run else ""
         return (
             f"{total(self.added)} {verb}added, {total(self.changed)} {verb}changed, "
             f"{total(self.unchanged)} unchanged"
@@ -182,7 +185,7 @@ def read_sheets(path: Path, issues: list[Issue]) -> list[Sheet]:
         else:
             issues.append(Issue(path.name, None, "", suffix, "unsupported_file"))
             return []
-    except (OSError, ValueError, KeyError, UnicodeDecodeError) as error:
+    except (OSError, ValueError, KeyError, UnicodeDecodeError, zipfile.BadZipFile) as error:
         issues.append(Issue(path.name, None, "", str(error)[:120], "unreadable_file"))
         return []
     sheets = [s for title, t in tables if (s := _sheet_from_rows(title, t, issues))]
@@ -280,9 +283,11 @@ def parse_coordinate(text: str) -> float | None:
     """Decimal degrees or degrees-minutes-seconds (``116°58′30.5″E``, ``36度39分``) -> float."""
     text = text.strip()
     try:
-        return float(text)
+        value = float(text)
     except ValueError:
         pass
+    else:
+        return value if math.isfinite(value) else None
     match = _DMS.match(text)
     if not match or ("°" not in text and "度" not in text):
         return None
@@ -497,19 +502,15 @@ def _remap(issues: list[Issue], sheet: Sheet, numbers: list[int]) -> list[Issue]
         "scope_code": "scope",
         "lon/lat": "lon",
     }
+    written = {number: values for number, values in sheet.rows}
     out = []
     for issue in issues:
         row = numbers[issue.row - 2] if issue.row is not None else None
         key = aliases.get(issue.column, issue.column)
+        # quote the cell as the user wrote it (a name), not the code it was looked up to
+        value = written.get(row, {}).get(key, issue.value) if key != "lon" else issue.value
         out.append(
-            Issue(
-                sheet.label,
-                row,
-                sheet.headers.get(key, key),
-                issue.value,
-                issue.key,
-                issue.severity,
-            )
+            Issue(sheet.label, row, sheet.headers.get(key, key), value, issue.key, issue.severity)
         )
     return out
 
@@ -554,7 +555,7 @@ def import_file(
 ) -> ImportResult:
     """Check ``path`` completely, then (unless ``dry_run`` or any error) apply it in one
     transaction. ``progress(done, total)`` reports rows checked, then records written."""
-    result = ImportResult()
+    result = ImportResult(dry_run=dry_run)
     lookups = lookups or Lookups.load()
     sheets = read_sheets(path, result.issues)
     if result.errors:
