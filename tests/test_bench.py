@@ -1,0 +1,140 @@
+"""The benchmark's synthetic data is valid and marked synthetic; ``python -m bench`` runs.
+
+Only correctness is tested here: the benchmark's timings are checked by the benchmark itself
+(``python -m bench``), never by timed tests.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from bench import synthetic
+from geo import io, validate, vocab
+from geo.store import Store
+
+PROJECT_DIR = Path(__file__).resolve().parents[1]
+N = 300
+
+
+@pytest.fixture(scope="module")
+def reference() -> synthetic.Reference:
+    return synthetic.Reference.load()
+
+
+@pytest.fixture(scope="module")
+def sites(reference: synthetic.Reference) -> pd.DataFrame:
+    return synthetic.make_sites(N, seed=7, reference=reference)
+
+
+@pytest.fixture(scope="module")
+def gazetteer(reference: synthetic.Reference) -> validate.Gazetteer:
+    return validate.Gazetteer.from_frames(
+        io.load_subdistricts(), io.load_units(), io.load_programs()
+    )
+
+
+def test_generator_makes_n_valid_sites(sites: pd.DataFrame, gazetteer) -> None:
+    assert len(sites) == N
+    assert list(sites.columns) == io.SITE_COLUMNS
+    assert validate.validate_sites(synthetic.as_text(sites), gazetteer) == []
+
+
+def test_sites_lie_inside_the_district_and_their_subdistrict(
+    sites: pd.DataFrame, reference: synthetic.Reference
+) -> None:
+    issues = validate.check_locations(sites, reference.outline, reference.areas)
+    assert issues == []
+    district = reference.outline.geometry.union_all()
+    points = io.sites_to_geodataframe(sites)
+    assert points.within(district).all()
+
+
+def test_sites_are_marked_synthetic(sites: pd.DataFrame) -> None:
+    assert (sites["source"] == "synthetic (bench)").all()
+    assert sites["id"].str.startswith("syn-").all()
+    assert sites["id"].is_unique
+    assert sites["description"].str.contains("synthetic").all()
+
+
+def test_sites_spread_over_units_kinds_programs_and_years(
+    sites: pd.DataFrame, reference: synthetic.Reference
+) -> None:
+    assert set(sites["kind"]) == set(vocab.KINDS)
+    assert sites["subdistrict_code"].nunique() == len(reference.subdistricts)
+    assert sites["unit_code"].nunique() > 100
+    programs = {p for value in sites["programs"] for p in io.split_list(value)}
+    assert programs == set(reference.programs["key"])
+    assert sites["year"].between(2018, 2026).all()
+    assert set(sites["location_precision"]) == {"exact", "approximate"}
+    assert (sites["location_precision"] == "approximate").mean() > 0.5
+    units = dict(zip(reference.units["code"], reference.units["subdistrict_code"], strict=True))
+    assert (sites["unit_code"].map(units) == sites["subdistrict_code"]).all()
+
+
+def test_generator_is_deterministic(sites: pd.DataFrame, reference) -> None:
+    again = synthetic.make_sites(N, seed=7, reference=reference)
+    pd.testing.assert_frame_equal(sites, again)
+    other = synthetic.make_sites(N, seed=8, reference=reference)
+    assert not other["lon"].equals(sites["lon"])
+
+
+def test_metrics_are_valid_and_synthetic(reference, gazetteer) -> None:
+    metrics = synthetic.make_metrics(seed=7, reference=reference)
+    scopes = {"district": {"370103"}, "subdistrict": set(gazetteer.subdistricts)}
+    assert validate.validate_metrics(synthetic.as_text(metrics), gazetteer, scopes) == []
+    assert (metrics["source"] == "synthetic (bench)").all()
+    assert metrics["id"].str.startswith("syn-").all()
+
+
+def test_store_holds_only_the_synthetic_sites(tmp_path: Path, sites: pd.DataFrame) -> None:
+    path = synthetic.write_store(tmp_path, sites, synthetic.make_metrics(seed=7))
+    assert path == tmp_path / "shizhong.sqlite"
+    store = Store(f"sqlite:///{path}")
+    try:
+        stored = store.read_sites()
+        assert len(stored) == N
+        assert stored["id"].str.startswith("syn-").all()
+        assert (stored["updated_by"] == "bench").all()
+        assert (store.read_metrics()["source"] == "synthetic (bench)").all()
+        assert store.data_version() >= 2  # seeded, then replaced
+    finally:
+        store.engine.dispose()
+
+
+def test_quick_benchmark_prints_json_with_every_key(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "bench", "--sites", "200", "--json", "--quick"],
+        cwd=PROJECT_DIR,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    result = json.loads(done.stdout)
+    required = {
+        "sites",
+        "payload_s",
+        "floor_s",
+        "marker_ref_s",
+        "payload_bytes",
+        "rerun_s",
+        "rerun_seen_s",
+        "browser_paint_s",
+        "browser_filter_s",
+        "pan_s",
+        "zoom_s",
+        "rss_growth_mb",
+    }
+    assert required <= set(result)
+    assert result["sites"] == 200
+    assert result["synthetic"] is True
+    assert result["payload_s"] > 0 and result["floor_s"] > 0 and result["marker_ref_s"] > 0
+    assert result["payload_bytes"] > 200
+    # the quick mode skips the AppTest, browser and memory parts
+    assert result["rerun_s"] is None and result["browser_paint_s"] is None
