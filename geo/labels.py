@@ -287,3 +287,9 @@ _LABELS.update(
         "count_note": ("本系统统计", "counted here"),
     }
 )
+
+_LABELS.update(
+    {
+        "click_for_details": ("点击查看名称和详情", "Click for the name and details"),
+    }
+)

@@ -10,7 +10,6 @@ never parsed as HTML. All assets are served by the app (offline first, see Offli
 from __future__ import annotations
 
 import html
-import json
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -21,10 +20,19 @@ import pandas as pd
 from branca.element import Element, MacroElement
 from jinja2 import Template
 
-from geo import basemaps, datum, io, vocab
+from geo import basemaps, datum, io
 from geo.basemaps import Basemap
 from geo.config import STATIC_DIR
-from geo.labels import kind_label, precision_label, t
+from geo.labels import precision_label, t
+from geo.sitelayer import (  # noqa: F401  (re-exported: the map API in one place)
+    SiteLayer,
+    SiteTable,
+    build_site_layers,
+    display_positions,
+    json_for_script,
+    prepare_sites,
+    spread_positions,
+)
 
 LEAFLET_DIR = "vendor/leaflet-1.9.4"
 #: URL prefix of Streamlit's static serving (server.enableStaticServing).
@@ -44,47 +52,12 @@ class OfflineMap(folium.Map):
     default_css = [("leaflet_css", f"{STATIC_URL}/{LEAFLET_DIR}/leaflet.css")]
 
 
-def json_for_script(value) -> str:
-    """JSON safe to embed in a ``<script>``: no ``<``, ``>`` or ``&`` survives literally."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-
-
 def display_transform(target_datum: str) -> Transform | None:
     """Coordinate transform from stored WGS-84 to the basemap's datum (None if the same)."""
     target = datum.normalise_datum(target_datum)
     if target == datum.WGS84:
         return None
     return lambda lon, lat: datum.from_wgs84(lon, lat, target)
-
-
-def spread_positions(
-    lon: np.ndarray,
-    lat: np.ndarray,
-    spread: np.ndarray,
-    step_deg: float = 0.002,
-    max_group: int = 400,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Fan out points that share a position so each stays visible (display only).
-
-    Points flagged in ``spread`` (indicative positions) that share exactly the same coordinates
-    are placed on a sunflower spiral around it, about ``step_deg`` (~200 m) apart; groups larger
-    than ``max_group`` stay stacked. Positions are not data: popups say they are indicative.
-    """
-    lon, lat = lon.astype(float).copy(), lat.astype(float).copy()
-    if not spread.any():
-        return lon, lat
-    frame = pd.DataFrame({"lon": lon, "lat": lat})[spread]
-    golden = np.pi * (3 - np.sqrt(5))
-    for _, index in frame.groupby(["lon", "lat"]).groups.items():
-        n = len(index)
-        if n < 2 or n > max_group:
-            continue
-        i = np.arange(n)
-        radius = step_deg * np.sqrt(i + 0.5)
-        lon[index] += radius * np.cos(i * golden) / np.cos(np.radians(lat[index]))
-        lat[index] += radius * np.sin(i * golden)
-    return lon, lat
 
 
 def _transform_frame(frame: gpd.GeoDataFrame, transform: Transform | None) -> gpd.GeoDataFrame:
@@ -102,6 +75,22 @@ def _style(template: str, **values) -> MacroElement:
         setattr(element, key, value)
     return element
 
+
+#: Subdistrict names as one element (not one Marker + DivIcon each): text set as textContent.
+_LABELS = """
+{% macro script(this, kwargs) %}
+(function () {
+  var group = {{ this._parent.get_name() }};
+  {{ this.points }}.forEach(function (p) {
+    var div = document.createElement("div");
+    div.className = "sz-label";
+    div.textContent = p[2];
+    var icon = L.divIcon({html: div, className: "", iconSize: [80, 16], iconAnchor: [40, -6]});
+    group.addLayer(L.marker([p[0], p[1]], {icon: icon, interactive: false, keyboard: false}));
+  });
+})();
+{% endmacro %}
+"""
 
 _LEGEND = """
 {% macro script(this, kwargs) %}
@@ -299,16 +288,11 @@ def build_base_map(
     seat_lon, seat_lat = subdistricts["seat_lon"].to_numpy(), subdistricts["seat_lat"].to_numpy()
     if transform is not None:
         seat_lon, seat_lat = transform(seat_lon, seat_lat)
-    for name, x, y in zip(subdistricts["short_name"], seat_lon, seat_lat, strict=True):
-        folium.Marker(
-            [y, x],
-            icon=folium.DivIcon(
-                html=f'<div class="sz-label">{html.escape(name)}</div>',
-                icon_size=(80, 16),
-                icon_anchor=(40, -6),
-            ),
-            interactive=False,
-        ).add_to(labels)
+    points = [
+        [round(float(y), 6), round(float(x), 6), name]
+        for name, x, y in zip(subdistricts["short_name"], seat_lon, seat_lat, strict=True)
+    ]
+    labels.add_child(_style(_LABELS, points=json_for_script(points)))
     labels.add_to(fmap)
     fmap.add_child(
         _style(_LEGEND, content=json_for_script(_legend_html(programs, lang, schematic)))
@@ -317,152 +301,31 @@ def build_base_map(
     return fmap
 
 
-_SITE_LAYER = """
-{% macro script(this, kwargs) %}
-(function () {
-  var d = {{ this.payload }}, group = {{ this._parent.get_name() }};
-  function line(div, label, value, cls) {
-    if (value === null || value === undefined || value === "") return;
-    var row = document.createElement("div");
-    if (cls) row.className = cls;
-    if (label) { var b = document.createElement("span"); b.textContent = label + ": ";
-      row.appendChild(b); }
-    row.appendChild(document.createTextNode(String(value)));
-    div.appendChild(row);
-  }
-  function content(i) {
-    var div = document.createElement("div"), title = document.createElement("b");
-    div.className = "sz-tip";
-    title.textContent = d.name[i]; div.appendChild(title);
-    line(div, d.f.kind, d.kind);
-    line(div, d.f.subdistrict, d.streets[d.street[i]]);
-    line(div, d.f.programs, d.prog[i].map(function (k) { return d.programs[k]; }).join("、"));
-    line(div, d.f.year, d.year[i]);
-    line(div, d.f.precision, d.precisions[d.prec[i]], d.prec[i] > 0 ? "sz-approx" : "");
-    line(div, d.f.source, d.sources[d.src[i]]);
-    return div;
-  }
-  for (var i = 0; i < d.id.length; i++) {
-    var exact = d.prec[i] === 0, lat = d.xy[2 * i + 1] / 1e5, lon = d.xy[2 * i] / 1e5;
-    var marker = L.circleMarker([lat, lon], {
-      radius: exact ? 7 : 8, color: exact ? "#ffffff" : d.colors[d.prog[i][0]],
-      weight: exact ? 1.5 : 2.5, dashArray: exact ? null : "3 3",
-      fillColor: d.colors[d.prog[i][0]], fillOpacity: exact ? 0.95 : 0.45
-    });
-    marker.feature = {type: "Feature", geometry: {type: "Point", coordinates: [lon, lat]},
-                      properties: {id: d.id[i], layer: "site"}};
-    marker.bindTooltip(content.bind(null, i), {sticky: false});
-    marker.bindPopup(content.bind(null, i));
-    group.addLayer(marker);
-  }
-})();
-{% endmacro %}
-"""
-
-
-class SiteLayer(MacroElement):
-    """Sites of one kind as compact arrays, turned into canvas circle markers in the browser."""
-
-    _template = Template(_SITE_LAYER)
-
-    def __init__(self, payload: dict) -> None:
-        super().__init__()
-        self._name = "SiteLayer"
-        self.payload = json_for_script(payload)
-
-
-def site_payload(
-    sites: pd.DataFrame, kind: str, lookups: dict, lang: str, transform: Transform | None = None
-) -> dict:
-    """Compact arrays for one kind: coordinates as integers of 1e-5 degree (about 1 m)."""
-    lon, lat = sites["lon"].to_numpy(float), sites["lat"].to_numpy(float)
-    precision = sites["location_precision"].map(lookups["precision_index"]).fillna(0)
-    lon, lat = spread_positions(lon, lat, (precision >= 2).to_numpy())
-    if transform is not None:
-        lon, lat = transform(lon, lat)
-    xy = np.column_stack([np.round(lon * 1e5), np.round(lat * 1e5)]).astype(np.int64).ravel()
-    program_index = lookups["program_index"]
-    street_index = lookups["street_index"]
-    sources = list(dict.fromkeys(sites["source"]))
-    source_index = {s: i for i, s in enumerate(sources)}
-    years = sites["year"].astype("Float64")
-    return {
-        "kind": kind_label(kind, lang),
-        "id": sites["id"].tolist(),
-        "name": sites["name"].tolist(),
-        "xy": xy.tolist(),
-        "street": [
-            street_index.get(c, len(lookups["streets"]) - 1) for c in sites["subdistrict_code"]
-        ],
-        "prog": [
-            [program_index[p] for p in io.split_list(v) if p in program_index] or [0]
-            for v in sites["programs"]
-        ],
-        "year": [None if pd.isna(y) else int(y) for y in years],
-        "prec": precision.astype(int).tolist(),
-        "src": [source_index[s] for s in sites["source"]],
-        "sources": sources,
-        "streets": lookups["streets"],
-        "programs": lookups["programs"],
-        "colors": lookups["colors"],
-        "precisions": lookups["precisions"],
-        "f": lookups["fields"],
-    }
-
-
-def lookups_for(subdistricts: pd.DataFrame, programs: pd.DataFrame, lang: str) -> dict:
-    """Vocabulary tables shared by every site payload (index -> label)."""
-    name_col = "name_en" if lang == "en" else "name_zh"
-    unknown = "—"
-    return {
-        "streets": [*subdistricts["name"].tolist(), unknown],
-        "street_index": {c: i for i, c in enumerate(subdistricts["code"])},
-        "programs": programs[name_col].tolist(),
-        "program_index": {k: i for i, k in enumerate(programs["key"])},
-        "colors": programs["color"].tolist(),
-        "precisions": [precision_label(p, lang) for p in vocab.PRECISIONS],
-        "precision_index": {p: i for i, p in enumerate(vocab.PRECISIONS)},
-        "fields": {
-            k: t(f"field_{k}", lang) for k in ("kind", "subdistrict", "programs", "precision")
-        }
-        | {"year": t("year", lang), "source": t("source", lang)},
-    }
-
-
-def build_site_layers(
+def build_alliance_layer(
+    alliances: pd.DataFrame,
     sites: pd.DataFrame,
-    subdistricts: pd.DataFrame,
-    programs: pd.DataFrame,
     lang: str = "zh",
     basemap_datum: str = datum.WGS84,
-    kinds: Sequence[str] = vocab.KINDS,
-) -> list[folium.FeatureGroup]:
-    """One feature group per kind (always all kinds, empty ones included, so the layer
-    control stays the same), holding that kind's filtered sites."""
-    transform = display_transform(basemap_datum)
-    lookups = lookups_for(subdistricts, programs, lang)
-    groups = []
-    for kind in kinds:
-        rows = sites[sites["kind"] == kind]
-        group = folium.FeatureGroup(name=f"{kind_label(kind, lang)} ({len(rows)})")
-        if len(rows):
-            group.add_child(SiteLayer(site_payload(rows, kind, lookups, lang, transform)))
-        groups.append(group)
-    return groups
-
-
-def build_alliance_layer(
-    alliances: pd.DataFrame, sites: pd.DataFrame, lang: str = "zh", basemap_datum: str = datum.WGS84
+    table: SiteTable | None = None,
 ) -> folium.FeatureGroup:
-    """Each alliance as a dashed hull (or line) joining its member villages' shown positions."""
+    """Each alliance as a dashed hull (or line) joining its member villages' shown positions
+    (the same fanned-out positions as their markers: ``table`` is the sites' prepared table)."""
     transform = display_transform(basemap_datum)
     group = folium.FeatureGroup(name=t("map_alliances", lang))
-    precision_index = {p: i for i, p in enumerate(vocab.PRECISIONS)}
-    spread = sites["location_precision"].map(precision_index).fillna(0).to_numpy() >= 2
-    lon, lat = spread_positions(sites["lon"].to_numpy(float), sites["lat"].to_numpy(float), spread)
-    if transform is not None:
+    if alliances.empty:
+        return group
+    members_all = {c for v in alliances["member_codes"] for c in io.split_list(v)}
+    # each member unit is drawn where its village/community record's marker is
+    places = sites["kind"].isin(("village", "community")) & sites["unit_code"].isin(members_all)
+    if table is None:
+        lon, lat = display_positions(sites)
+        lon, lat = lon[places.to_numpy()], lat[places.to_numpy()]
+    else:
+        rows = table.rows_of(sites[places])
+        lon, lat = table.lon[rows], table.lat[rows]
+    if transform is not None and len(lon):
         lon, lat = transform(lon, lat)
-    position = dict(zip(sites["unit_code"], zip(lon, lat, strict=True), strict=True))
+    position = dict(zip(sites["unit_code"][places], zip(lon, lat, strict=True), strict=True))
     for alliance in alliances.itertuples(index=False):
         members = io.split_list(alliance.member_codes)
         points = [position[c] for c in members if c in position]
@@ -541,14 +404,28 @@ def overlay_layers(
     selected: Sequence[str] = (),
     lang: str = "zh",
     basemap_datum: str = datum.WGS84,
+    table: SiteTable | None = None,
+    version: int = 0,
 ) -> list[folium.FeatureGroup]:
     """Every per-filter layer, in drawing order: the selected areas' outline, one layer per
     kind of site, the alliances. ``data`` has ``areas``, ``subdistricts``, ``programs`` and
-    ``sites`` (all sites, to place alliance members even when filtered out)."""
+    ``sites`` (all sites, to place alliance members even when filtered out); ``sites`` is a
+    filtered subset of ``data.sites``, ``table`` their prepared table (cache it per version)."""
+    table = (
+        table if table is not None else prepare_sites(data.sites, data.subdistricts, data.programs)
+    )
     return [
         build_selection_layer(data.areas, selected, lang, basemap_datum),
-        *build_site_layers(sites, data.subdistricts, data.programs, lang, basemap_datum),
-        build_alliance_layer(alliances, data.sites, lang, basemap_datum),
+        *build_site_layers(
+            sites,
+            data.subdistricts,
+            data.programs,
+            lang,
+            basemap_datum,
+            table=table,
+            version=version,
+        ),
+        build_alliance_layer(alliances, data.sites, lang, basemap_datum, table=table),
     ]
 
 

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from streamlit_folium import _get_map_string, generate_leaflet_string
 
-from geo import datum, io, maps, vocab
+from geo import datum, io, maps, sitelayer, vocab
 from geo.filters import RecordFilter, filter_records
 
 PAYLOAD = re.compile(r"var d = (\{.*?\}), group")
@@ -72,7 +72,7 @@ def test_site_layers_one_per_kind_with_the_filtered_ids(data):
     village = next(v for k, v in found.items() if k.startswith("村"))
     assert sorted(village["id"]) == [f"v-370103021{n}" for n in range(209, 214)]
     assert sum(v is not None for v in found.values()) == 1  # the other kinds are empty
-    assert len(village["xy"]) == 2 * len(village["id"])
+    assert len(sitelayer.decode_records(village)) == len(village["id"]) == village["n"]
 
 
 def test_every_kind_layer_counts_its_sites(data):
@@ -106,7 +106,7 @@ def test_record_text_is_escaped_in_the_script(data):
 
 def test_tooltips_are_built_as_text_nodes():
     """The site tooltip code never assigns HTML: only textContent and text nodes."""
-    template = maps._SITE_LAYER
+    template = sitelayer._SITE_LAYER
     assert "innerHTML" not in template
     assert "textContent" in template and "createTextNode" in template
 
@@ -159,9 +159,8 @@ def test_amap_view_moves_every_overlay_by_the_gcj02_offset(data):
     for name, payload in wgs.items():
         if payload is None:
             continue
-        a = np.array(payload["xy"]).reshape(-1, 2) / 1e5
-        b = np.array(gcj[name]["xy"]).reshape(-1, 2) / 1e5
-        dlon, dlat = (b - a).T
+        a, b = sitelayer.decode_records(payload), sitelayer.decode_records(gcj[name])
+        dlon, dlat = (b["lon"] - a["lon"]) / 1e5, (b["lat"] - a["lat"]) / 1e5
         assert np.all((dlon > 0.0050) & (dlon < 0.0065)), dlon
         assert np.all((dlat > -0.0002) & (dlat < 0.0006)), dlat
 

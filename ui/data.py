@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from geo import io
+from geo.sitelayer import SiteTable, prepare_sites
 from geo.store import Store
 
 
@@ -34,6 +35,7 @@ class Dataset:
     alliances: pd.DataFrame
     events: pd.DataFrame
     five_models: pd.DataFrame
+    site_table: SiteTable  # per-site arrays for the map, prepared once per version
 
 
 @st.cache_data(show_spinner=False)
@@ -60,7 +62,17 @@ def _records(version: int) -> dict:
     }
 
 
+@st.cache_data(show_spinner=False, max_entries=4)
+def _site_table(version: int) -> SiteTable:
+    reference = _reference()
+    return prepare_sites(
+        _records(version)["sites"], reference["subdistricts"], reference["programs"]
+    )
+
+
 def load_dataset() -> Dataset:
     """The current data: reference files plus the store's records (cached per version)."""
     version = get_store().data_version()
-    return Dataset(version=version, **_reference(), **_records(version))
+    return Dataset(
+        version=version, **_reference(), **_records(version), site_table=_site_table(version)
+    )

@@ -104,7 +104,13 @@ def locate_section(context: Context, editor: str) -> None:
         data.outline, data.areas, data.subdistricts, data.programs, lang, context.basemap
     )
     layers = maps.build_site_layers(
-        sites[sites["id"] == site_id], data.subdistricts, data.programs, lang, context.basemap.datum
+        sites[sites["id"] == site_id],
+        data.subdistricts,
+        data.programs,
+        lang,
+        context.basemap.datum,
+        table=data.site_table,
+        version=data.version,
     )
     clicked = st_folium(
         base,

@@ -130,7 +130,14 @@ def _stage(context: Context, items: list, settings: present.TourSettings) -> Non
         )
         selected = (item.key,) if item.kind == present.BY_STREET else ()
         layers = maps.overlay_layers(
-            data, step.sites, context.alliances.iloc[0:0], selected, lang, basemap.datum
+            data,
+            step.sites,
+            context.alliances.iloc[0:0],
+            selected,
+            lang,
+            basemap.datum,
+            table=data.site_table,
+            version=data.version,
         )
         st_folium(
             base,

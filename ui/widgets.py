@@ -91,6 +91,8 @@ def district_map(
         selected or context.filter.subdistricts,
         lang,
         basemap.datum,
+        table=data.site_table,
+        version=data.version,
     )
     result = st_folium(
         base,
@@ -121,6 +123,8 @@ def map_html(context: Context) -> str:
             context.filter.subdistricts,
             context.lang,
             basemap.datum,
+            table=data.site_table,
+            version=data.version,
         ),
     )
 
@@ -174,9 +178,20 @@ def handle_map_click(context: Context, key: str, properties: dict | None) -> Non
     if clicked is None:
         return
     if clicked.get("layer") == "site":
-        st.session_state[f"{key}__site"] = clicked.get("id")
+        site_id = clicked.get("id") or site_id_of_row(context, clicked.get("row"), clicked.get("v"))
+        if site_id:
+            st.session_state[f"{key}__site"] = site_id
     elif clicked.get("code") in set(context.data.areas["code"]):
         request_filter(subdistricts=(clicked["code"],))
+
+
+def site_id_of_row(context: Context, row, version) -> str | None:
+    """The id of the marker's ``row`` (markers of big datasets carry rows, not ids), if the
+    data has not changed since the map was drawn."""
+    data = context.data
+    if version != data.version or not isinstance(row, int) or not 0 <= row < len(data.sites):
+        return None
+    return str(data.sites["id"].iloc[row])
 
 
 def selected_site(key: str) -> str | None:
