@@ -53,12 +53,15 @@ class Data:
     sites: pd.DataFrame
     metrics: pd.DataFrame
     alliances: pd.DataFrame
+    #: the map's per-site arrays; the app prepares them once per data version (ui.data)
+    site_table: object = None
+    table_s: float = 0.0  # what preparing them took (paid once per version, not per rerun)
 
     @classmethod
     def from_store(cls, url: str) -> Data:
         store = Store(url)
         try:
-            return cls(
+            data = cls(
                 version=store.data_version(),
                 programs=io.load_programs(),
                 sources=io.load_sources(),
@@ -72,6 +75,10 @@ class Data:
             )
         finally:
             store.engine.dispose()
+        started = time.perf_counter()
+        data.site_table = maps.prepare_sites(data.sites, data.subdistricts, data.programs)
+        data.table_s = time.perf_counter() - started
+        return data
 
 
 @dataclass
@@ -205,7 +212,16 @@ def overview_payload(data: Data, lang: str = "zh") -> Payload:
         data.outline, data.areas, data.subdistricts, data.programs, lang, basemap
     )
     clock.lap("build_base_map")
-    groups = maps.overlay_layers(data, sites, alliances, (), lang, basemap.datum)
+    groups = maps.overlay_layers(
+        data,
+        sites,
+        alliances,
+        (),
+        lang,
+        basemap.datum,
+        table=data.site_table,
+        version=data.version,
+    )
     clock.lap("overlay_layers")
     return st_folium_payload(base, groups, folium.LayerControl(collapsed=False), steps=steps)
 

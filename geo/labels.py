@@ -293,3 +293,14 @@ _LABELS.update(
         "click_for_details": ("点击查看名称和详情", "Click for the name and details"),
     }
 )
+
+_LABELS.update(
+    {
+        "aggregate_unit": ("个点位", "sites"),
+        "aggregate_hint": (
+            "点位过多，按街道汇总显示；点击或按街道筛选可查看单个点位。",
+            "Too many sites to show one by one: click, or filter by subdistrict, to see them.",
+        ),
+        "aggregate_tag": ("，按街道汇总", ", per subdistrict"),
+    }
+)

@@ -28,6 +28,10 @@ from geo.labels import kind_label, precision_label, t
 
 #: Up to this many sites in the data, names and ids are sent with the markers.
 FULL_DETAIL_LIMIT = 3000
+#: Above this many sites in one map, each kind is drawn as one circle per subdistrict (with its
+#: count) instead of one marker per site: beyond it single markers are neither readable nor
+#: quick to pan. Filtering to a subdistrict (or clicking its circle) shows the sites again.
+AGGREGATE_ABOVE = 20_000
 #: Points sharing a position are fanned out about this far apart (degrees, ~200 m).
 SPREAD_STEP_DEG = 0.002
 
@@ -273,6 +277,34 @@ _SITE_LAYER = """
 """
 
 
+_AGGREGATE_LAYER = """
+{% macro script(this, kwargs) %}
+(function () {
+  var d = {{ this.payload }}, group = {{ this._parent.get_name() }};
+  d.cells.forEach(function (c) {
+    var circle = L.circleMarker([c[0], c[1]], {
+      radius: 8 + 4 * Math.sqrt(c[2] / d.scale), color: "#ffffff", weight: 1.5,
+      fillColor: d.color, fillOpacity: 0.75
+    });
+    circle.feature = {type: "Feature", geometry: {type: "Point", coordinates: [c[1], c[0]]},
+                      properties: {layer: "aggregate", code: d.codes[c[3]]}};
+    circle.bindTooltip(function () {
+      var div = document.createElement("div"), b = document.createElement("b");
+      b.textContent = d.streets[c[3]] + " · " + d.kind;
+      div.appendChild(b);
+      div.appendChild(document.createElement("br"));
+      div.appendChild(document.createTextNode(c[2].toLocaleString() + " " + d.unit));
+      div.appendChild(document.createElement("br"));
+      div.appendChild(document.createTextNode(d.hint));
+      return div;
+    });
+    group.addLayer(circle);
+  });
+})();
+{% endmacro %}
+"""
+
+
 class SiteLayer(MacroElement):
     """Sites of one kind as a compact payload, turned into canvas circle markers in the
     browser."""
@@ -314,16 +346,71 @@ def build_site_layers(
     )
     rows = table.rows_of(sites)
     lookups = lookups_for(subdistricts, programs, lang)
+    aggregate = len(rows) > AGGREGATE_ABOVE
     groups = []
-    for kind in kinds:
+    for index, kind in enumerate(kinds):
         chosen = rows[table.kinds[rows] == kind]
-        group = folium.FeatureGroup(name=f"{kind_label(kind, lang)} ({len(chosen)})")
-        if len(chosen):
+        suffix = t("aggregate_tag", lang) if aggregate else ""
+        group = folium.FeatureGroup(name=f"{kind_label(kind, lang)} ({len(chosen):,}){suffix}")
+        if len(chosen) and aggregate:
+            group.add_child(
+                AggregateLayer(
+                    aggregate_payload(table, chosen, kind, subdistricts, index, lang, transform)
+                )
+            )
+        elif len(chosen):
             group.add_child(
                 SiteLayer(site_payload(table, chosen, kind, lookups, lang, version, transform))
             )
         groups.append(group)
     return groups
+
+
+class AggregateLayer(SiteLayer):
+    """One circle per subdistrict for one kind, sized by its number of sites."""
+
+    _template = Template(_AGGREGATE_LAYER)
+
+
+def aggregate_payload(
+    table: SiteTable,
+    rows: np.ndarray,
+    kind: str,
+    subdistricts: pd.DataFrame,
+    index: int,
+    lang: str,
+    transform: Transform | None = None,
+) -> dict:
+    """Counts of ``rows`` per subdistrict, placed around each subdistrict's seat (one offset
+    per kind, so the kinds' circles sit side by side)."""
+    counts = np.bincount(table.street[rows], minlength=len(subdistricts) + 1)
+    cells = np.flatnonzero(counts[: len(subdistricts)])
+    angle = 2 * np.pi * index / len(vocab.KINDS)
+    lon = subdistricts["seat_lon"].to_numpy(float)[cells] + 0.004 * np.cos(angle)
+    lat = subdistricts["seat_lat"].to_numpy(float)[cells] + 0.003 * np.sin(angle)
+    if transform is not None and len(cells):
+        lon, lat = transform(lon, lat)
+    colours = {  # the kind's most common program's colour is not meaningful: one per kind
+        k: c
+        for k, c in zip(
+            vocab.KINDS,
+            ("#117733", "#EE3377", "#332288", "#33BBEE", "#0077BB", "#999933"),
+            strict=True,
+        )
+    }
+    return {
+        "kind": kind_label(kind, lang),
+        "color": colours[kind],
+        "scale": 100,
+        "cells": [
+            [round(float(y), 6), round(float(x), 6), int(counts[c]), int(c)]
+            for x, y, c in zip(np.atleast_1d(lon), np.atleast_1d(lat), cells, strict=True)
+        ],
+        "streets": [*subdistricts["name"].tolist(), "—"],
+        "codes": [*subdistricts["code"].tolist(), ""],
+        "unit": t("aggregate_unit", lang),
+        "hint": t("aggregate_hint", lang),
+    }
 
 
 def decode_records(payload: dict) -> np.ndarray:

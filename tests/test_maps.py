@@ -170,3 +170,26 @@ def test_alliance_layer_joins_the_members(data):
     text = generate_leaflet_string(group)
     assert "al-yufuquanyuan" in text and "al-hongmengxingye" in text
     assert as_in_script("推断") in text  # inferred membership is said
+
+
+def test_large_selections_are_drawn_per_subdistrict(data):
+    from bench import synthetic
+
+    many = synthetic.make_sites(sitelayer.AGGREGATE_ABOVE + 500, seed=1)
+    groups = maps.build_site_layers(many, data["subdistricts"], data["programs"])
+    text = "".join(generate_leaflet_string(g) for g in groups)
+    assert 'layer: "site"' not in text and 'layer: "aggregate"' in text
+    total = 0
+    for group in groups:
+        match = re.search(r"var d = (\{.*?\}), group", generate_leaflet_string(group))
+        if match:
+            cells = json.loads(match.group(1))["cells"]
+            assert len(cells) <= 17
+            total += sum(cell[2] for cell in cells)
+    assert total == len(many)  # every site is counted once, in its subdistrict's circle
+    few = many.head(sitelayer.AGGREGATE_ABOVE)
+    text = "".join(
+        generate_leaflet_string(g)
+        for g in maps.build_site_layers(few, data["subdistricts"], data["programs"])
+    )
+    assert "aggregate" not in text
