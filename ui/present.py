@@ -45,6 +45,7 @@ iframe[title="streamlit_folium.st_folium"] {
   min-height: 0; padding: .15rem .5rem; }
 .stButton button p { font-size: clamp(14px, 1.6vh, 40px); }
 @media (max-height: 820px) { .stPlotlyChart { display: none; } }
+.sz-tile { overflow: hidden; overflow-wrap: anywhere; }
 .sz-tile { background: #10263d; border-left: 6px solid #d32f2f; padding: .4rem .7rem;
   border-radius: 4px; }
 .sz-tile.counted { border-left-color: #4fc3f7; background: #0d2233; }

@@ -31,11 +31,12 @@ def reported_kpis(context: Context, metrics: pd.DataFrame | None = None, columns
     cells = st.columns(columns)
     for i, row in enumerate(metrics.itertuples(index=False)):
         year = "" if pd.isna(row.year) else int(row.year)
+        # label, value (it holds the unit) and help are all Markdown to Streamlit: escape each
         cells[i % columns].metric(
             md_escape(getattr(row, name_col)),
-            row.display,
+            md_escape(row.display),
             border=True,
-            help=f"{t('year', lang)}: {year} · {t('source', lang)}: {row.source}",
+            help=md_escape(f"{t('year', lang)}: {year} · {t('source', lang)}: {row.source}"),
         )
 
 
