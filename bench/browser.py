@@ -56,6 +56,8 @@ _COUNT_JS = """
     const layer = m._layers[id];
     const props = layer && layer.feature && layer.feature.properties;
     if (props && layer instanceof L.CircleMarker && props.layer === "site") n += 1;
+    // above the aggregation threshold a circle stands for its subdistrict's sites of one kind
+    if (props && layer instanceof L.CircleMarker && props.layer === "aggregate") n += props.count;
   }
   return n;
 }

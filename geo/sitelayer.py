@@ -287,7 +287,7 @@ _AGGREGATE_LAYER = """
       fillColor: d.color, fillOpacity: 0.75
     });
     circle.feature = {type: "Feature", geometry: {type: "Point", coordinates: [c[1], c[0]]},
-                      properties: {layer: "aggregate", code: d.codes[c[3]]}};
+                      properties: {layer: "aggregate", code: d.codes[c[3]], count: c[2]}};
     circle.bindTooltip(function () {
       var div = document.createElement("div"), b = document.createElement("b");
       b.textContent = d.streets[c[3]] + " · " + d.kind;

@@ -164,3 +164,10 @@ def test_the_big_screen_escapes_record_text(tmp_path, monkeypatch):
     finally:
         st.cache_data.clear()
         st.cache_resource.clear()
+
+
+def test_the_big_screen_map_reports_clicks_only():
+    """Clicks hold the tour (see ui/present.py); panning must not rerun the page."""
+    at = big_screen(program="first_secretary")
+    component = at.get("component_instance")[0]
+    assert json.loads(component.proto.json_args)["returned_objects"] == ["last_clicked"]

@@ -15,8 +15,9 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo import datum, maps, sheets
+from geo import maps, sheets
 from geo.config import state_dir
+from geo.edits import relocated
 from geo.imports import ImportResult, import_file
 from geo.labels import t
 from geo.store import ConflictError, backup_sqlite, restore_sqlite
@@ -126,12 +127,10 @@ def locate_section(context: Context, editor: str) -> None:
     st.markdown(f"**{t('locate_old', lang)}**: {old}")
     if not point:
         return
-    # the click is in the basemap's datum (GCJ-02 on AMap): store WGS-84
-    lon, lat = datum.to_wgs84([point["lng"]], [point["lat"]], context.basemap.datum)
-    lon, lat = round(float(lon[0]), 7), round(float(lat[0]), 7)
-    st.markdown(f"**{t('locate_new', lang)}**: {lon:.6f}, {lat:.6f}")
+    # the click is in the basemap's datum (GCJ-02 on AMap): stored as WGS-84
+    record = relocated(site.to_dict(), point["lng"], point["lat"], context.basemap.datum)
+    st.markdown(f"**{t('locate_new', lang)}**: {record['lon']:.6f}, {record['lat']:.6f}")
     if st.button(t("locate_save", lang), type="primary"):
-        record = {**site.to_dict(), "lon": lon, "lat": lat, "location_precision": "exact"}
         try:
             get_store().save("sites", record, editor, expected_version=int(site["version"]))
         except ConflictError as error:

@@ -57,6 +57,7 @@ iframe[title="streamlit_folium.st_folium"] {
 """
 
 _INDEX, _RUNNING, _LAST, _HOLD = "tour_index", "tour_running", "tour_last", "tour_hold_until"
+_CLICK = "tour_last_click"
 HOLD_S = 120  # a manual step holds the tour this long, then it goes on by itself
 
 
@@ -140,14 +141,18 @@ def _stage(context: Context, items: list, settings: present.TourSettings) -> Non
             table=data.site_table,
             version=data.version,
         )
-        st_folium(
+        clicked = st_folium(
             base,
             key="present_map",
             height=900,
             use_container_width=True,
-            returned_objects=[],
+            returned_objects=["last_clicked"],
             feature_group_to_add=layers,
         )
+        point = (clicked or {}).get("last_clicked")
+        if point and point != st.session_state.get(_CLICK):  # someone is using the map
+            st.session_state[_CLICK] = point
+            st.session_state[_HOLD] = time.monotonic() + HOLD_S
     with right:
         controls = st.columns(3)
         controls[0].button(
