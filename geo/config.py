@@ -8,7 +8,9 @@ from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = PACKAGE_DIR.parent
-DATA_DIR = PROJECT_DIR / "data"
+#: The reference data and seed records: ``$SHIZHONG_DATA_DIR`` (e.g. a synthetic city-wide set
+#: made by ``python -m bench.city``) or the shipped ``data/``.
+DATA_DIR = Path(os.environ.get("SHIZHONG_DATA_DIR") or PROJECT_DIR / "data")
 STATIC_DIR = PROJECT_DIR / "static"
 
 #: The district's administrative code (NBS).
