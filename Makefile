@@ -1,6 +1,7 @@
 # The README's Quick start: `make run` (dashboard on the shipped data) and `make test` (whole suite).
 # Both install what they need into .venv first (Python >= 3.11); `make test` also installs Debian's
-# chromium for the browser tests (never `playwright install`, which downloads its own browser).
+# chromium for the browser tests (never `playwright install`, which downloads its own browser)
+# and PostgreSQL + PostGIS for the store's tests on that engine.
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -29,9 +30,11 @@ chromium:
 	  $(SUDO) apt-get install -y -qq --no-install-recommends chromium fonts-noto-cjk; \
 	fi
 
+# The suite runs with a throw-away PostgreSQL + PostGIS on 127.0.0.1 (installed from Debian if
+# missing), so the store's tests run on both engines.
 test: $(VENV)/.dev chromium
 	$(PY) -m ruff check .
-	$(PY) -m pytest
+	scripts/with_postgres.sh $(PY) -m pytest
 
 lint: $(VENV)/.dev
 	$(PY) -m ruff check . && $(PY) -m ruff format --check .

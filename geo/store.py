@@ -16,10 +16,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
+import shapely
 import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
 
 from geo import io
-from geo.config import DATA_DIR, database_url
+from geo.config import DATA_DIR, PROJECT_DIR, database_url
 
 metadata = sa.MetaData()
 
@@ -105,6 +108,30 @@ _INTEGER = ("year",)
 SYSTEM_USER = "system:seed"
 
 
+MIGRATIONS_DIR = PROJECT_DIR / "migrations"
+#: Any number, the same for every instance: serialises schema upgrades on PostgreSQL.
+_MIGRATION_LOCK = 370103
+
+
+def migrate(engine: sa.Engine) -> None:
+    """Bring the schema to the newest migration (Alembic), the same on SQLite and PostgreSQL.
+
+    A store made before migrations existed (tables, no ``alembic_version``) is stamped at the
+    first revision first. On PostgreSQL an advisory lock keeps instances starting together
+    from upgrading at the same time.
+    """
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": _MIGRATION_LOCK})
+        config.attributes["connection"] = conn
+        inspector = sa.inspect(conn)
+        if inspector.has_table("sites") and not inspector.has_table("alembic_version"):
+            command.stamp(config, "0001")
+        command.upgrade(config, "head")
+
+
 class ConflictError(RuntimeError):
     """A record changed (or appeared) since the caller read it; nothing was written."""
 
@@ -143,7 +170,12 @@ class Store:
     def __init__(self, url: str | None = None) -> None:
         self.url = url or database_url()
         self.engine = sa.create_engine(self.url)
-        metadata.create_all(self.engine)
+        migrate(self.engine)
+
+    @property
+    def spatial(self) -> bool:
+        """True on PostgreSQL/PostGIS (geometry in the database)."""
+        return self.engine.dialect.name == "postgresql"
 
     @classmethod
     def open(cls, url: str | None = None, data_dir: Path = DATA_DIR) -> Store:
@@ -204,8 +236,57 @@ class Store:
             for entity, frame in frames.items():
                 records = [_clean(r) for r in frame[_COLUMNS[entity]].to_dict("records")]
                 self._insert_many(conn, entity, records, SYSTEM_USER, action="seed")
+            if self.spatial:
+                self._seed_areas(conn, io.load_areas())
             self._bump_version(conn)
         return True
+
+    # --- geometry in the database (PostGIS), or in Python on SQLite ----------------------------
+
+    def _seed_areas(self, conn, areas) -> None:
+        conn.execute(sa.text("DELETE FROM subdistrict_areas"))
+        for code, name, schematic, geometry in zip(
+            areas["code"], areas["name"], areas["schematic"], areas.geometry, strict=True
+        ):
+            conn.execute(
+                sa.text(
+                    "INSERT INTO subdistrict_areas (code, name, schematic, geom) VALUES "
+                    "(:code, :name, :schematic, ST_Multi(ST_GeomFromText(:wkt, 4326)))"
+                ),
+                {"code": code, "name": name, "schematic": bool(schematic), "wkt": geometry.wkt},
+            )
+
+    def subdistrict_at(self, lon: float, lat: float) -> str | None:
+        """The code of the subdistrict area containing (lon, lat), WGS-84 degrees."""
+        if self.spatial:
+            with self.engine.connect() as conn:
+                return conn.execute(
+                    sa.text(
+                        "SELECT code FROM subdistrict_areas WHERE ST_Covers(geom, "
+                        "ST_SetSRID(ST_MakePoint(:lon, :lat), 4326)) ORDER BY code LIMIT 1"
+                    ),
+                    {"lon": lon, "lat": lat},
+                ).scalar()
+        areas = io.load_areas()
+        hits = areas[areas.covers(shapely.Point(lon, lat))]
+        return None if hits.empty else str(hits["code"].min())
+
+    def site_ids_in_bbox(self, west: float, south: float, east: float, north: float) -> list[str]:
+        """Ids of the sites inside a WGS-84 bounding box (spatial index on PostGIS)."""
+        if self.spatial:
+            query = sa.text(
+                "SELECT id FROM sites WHERE geom && ST_MakeEnvelope(:w, :s, :e, :n, 4326) "
+                "ORDER BY id"
+            )
+            params = {"w": west, "s": south, "e": east, "n": north}
+        else:
+            query = sa.text(
+                "SELECT id FROM sites WHERE lon BETWEEN :w AND :e AND lat BETWEEN :s AND :n "
+                "ORDER BY id"
+            )
+            params = {"w": west, "s": south, "e": east, "n": north}
+        with self.engine.connect() as conn:
+            return [row[0] for row in conn.execute(query, params)]
 
     def get(self, entity: str, record_id: str) -> dict | None:
         """One record (with ``version``) or None."""

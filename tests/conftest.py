@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import shutil
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pandas as pd
 import pytest
+import sqlalchemy as sa
 
 from geo import io, vocab
 from geo.config import DATA_DIR, AreasSource
@@ -43,10 +47,52 @@ def data_copy(tmp_path: Path) -> Path:
     return Path(shutil.copytree(DATA_DIR, tmp_path / "data"))
 
 
+#: A PostgreSQL + PostGIS database for the tests, started by scripts/with_postgres.sh (which
+#: ``make test`` runs the suite under); store tests run on both engines.
+PG_URL = os.environ.get("SHIZHONG_TEST_PG_URL")
+ENGINES = ("sqlite", "postgresql")
+
+
+@pytest.fixture(scope="session")
+def pg_admin():
+    """An engine on the test PostgreSQL database (PostGIS created once, in ``public``)."""
+    if not PG_URL:
+        pytest.skip("PostgreSQL is not available (make test starts one: scripts/with_postgres.sh)")
+    engine = sa.create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(sa.text("CREATE EXTENSION IF NOT EXISTS postgis"))
+    yield engine
+    engine.dispose()
+
+
+@contextlib.contextmanager
+def empty_store_url(engine: str, request, tmp_path: Path) -> Iterator[str]:
+    """A URL for an empty store: a SQLite file, or a fresh schema on the test PostgreSQL."""
+    if engine == "sqlite":
+        yield f"sqlite:///{tmp_path}/s.sqlite"
+        return
+    admin = request.getfixturevalue("pg_admin")
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    with admin.connect() as conn:
+        conn.execute(sa.text(f"CREATE SCHEMA {schema}"))
+    yield f"{PG_URL}?options=-csearch_path%3D{schema},public"
+    with admin.connect() as conn:
+        conn.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
+
+
+@pytest.fixture(params=ENGINES)
+def store_url(request, tmp_path: Path) -> Iterator[str]:
+    """An empty store's URL, once for each engine."""
+    with empty_store_url(request.param, request, tmp_path) as url:
+        yield url
+
+
 @pytest.fixture
-def store(tmp_path: Path) -> Store:
-    """A store on a fresh SQLite file, seeded from data/."""
-    return Store.open(f"sqlite:///{tmp_path}/s.sqlite")
+def store(store_url: str) -> Iterator[Store]:
+    """A store seeded from data/, once on SQLite and once on PostgreSQL/PostGIS."""
+    store = Store.open(store_url)
+    yield store
+    store.engine.dispose()
 
 
 # --- editing a copied CSV --------------------------------------------------------------------
