@@ -14,19 +14,23 @@ st.title(t("page_records", lang))
 st.caption(t("records_caption", lang, n=len(ctx.sites)))
 st.dataframe(ctx.sites, hide_index=True, width="stretch", height=480)
 
+# Files are made when a button is clicked (callables), not on every run of the page.
 columns = st.columns(4)
 columns[0].download_button(
-    t("download_csv", lang), export.records_to_csv(ctx.sites), "shizhong-sites.csv", "text/csv"
+    t("download_csv", lang),
+    lambda: export.records_to_csv(ctx.sites),
+    "shizhong-sites.csv",
+    "text/csv",
 )
 columns[1].download_button(
     t("download_xlsx", lang),
-    export.records_to_xlsx(ctx.sites),
+    lambda: export.records_to_xlsx(ctx.sites),
     "shizhong-sites.xlsx",
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 )
 columns[2].download_button(
     t("download_geojson", lang),
-    export.records_to_geojson(ctx.sites),
+    lambda: export.records_to_geojson(ctx.sites),
     "shizhong-sites.geojson",
     "application/geo+json",
 )

@@ -22,7 +22,7 @@ import pandas as pd
 from openpyxl import load_workbook
 
 from geo import datum, io, validate, vocab
-from geo.config import DATA_DIR
+from geo.config import DATA_DIR, DISTRICT_CODE
 from geo.labels import KIND_LABELS, PRECISION_LABELS
 from geo.sheets import (
     ALLIANCE_KIND_LABELS,
@@ -432,7 +432,7 @@ def _metric(row: _Row, lookups: Lookups, default_source: str, known: dict[str, s
     scope_text = row.get("scope")
     scope = ""
     if scope_type == "district":
-        scope = "370103"
+        scope = DISTRICT_CODE
     elif scope_type == "subdistrict":
         scope = row.lookup("scope", lookups.subdistricts, "unknown_scope")
     elif scope_type == "unit":
@@ -592,7 +592,7 @@ def import_file(
             versions = previous[3] + versions
         frames[sheet.entity] = (sheet, records, numbers, versions)
     scopes = {
-        "district": {"370103"},
+        "district": {DISTRICT_CODE},
         "subdistrict": set(lookups.gazetteer.subdistricts),
         "unit": set(lookups.gazetteer.unit_parent),
         "site": site_ids,

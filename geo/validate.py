@@ -17,7 +17,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from geo import io, vocab
-from geo.config import DATA_DIR, AreasSource, areas_source
+from geo.config import DATA_DIR, DISTRICT_CODE, AreasSource, areas_source
 from geo.labels import KIND_LABELS
 
 _MESSAGES = {
@@ -435,7 +435,7 @@ def validate_dataset(data_dir: Path = DATA_DIR, areas: AreasSource | None = None
     report.issues += validate_sites(sites_raw, gazetteer)
     report.issues += validate_alliances(alliances_raw, gazetteer)
     scopes = {
-        "district": {"370103"},
+        "district": {DISTRICT_CODE},
         "subdistrict": set(gazetteer.subdistricts),
         "unit": set(gazetteer.unit_parent),
         "site": set(sites_raw.get("id", [])),
