@@ -95,7 +95,7 @@ _LABELS = """
 _LEGEND = """
 {% macro script(this, kwargs) %}
 (function () {
-  var legend = L.control({position: "bottomleft"});
+  var legend = L.control({position: "bottomright"});
   legend.onAdd = function () {
     var div = L.DomUtil.create("div", "sz-legend");
     div.innerHTML = {{ this.content }};
