@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlparse
 
 import geopandas as gpd
 import pytest
@@ -21,12 +19,16 @@ from geo import io
 from geo.config import DATA_DIR
 from geo.store import Store
 from tests.browser import (
+    _PROBE_404_TEXT,
     CHROMIUM,
     PROJECT_DIR,
+    Watched,
+    _is_local,
     free_port,
     launch_browser,
     serve_app,
     wait_for_map,
+    watch,
 )
 
 pytestmark = pytest.mark.browser
@@ -46,13 +48,6 @@ VIEWPORT = {"width": 1600, "height": 1000}
 WAIT_MS = 30_000
 expect.set_options(timeout=WAIT_MS)
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
-
-#: The only console errors tolerated, and only on a deep link such as ``/records``: Streamlit's
-#: frontend first probes ``<page>/_stcore/health`` and ``<page>/_stcore/host-config`` to find
-#: its base path; the 404s are logged by Chromium before it falls back to ``/_stcore/...``
-#: (streamlit/streamlit#7074, open). They are kept in ``Watched.tolerated``, never dropped.
-_PROBE_404_TEXT = "Failed to load resource: the server responded with a status of 404 (Not Found)"
-_PROBE_404_URL = re.compile(r"^http://127\.0\.0\.1:\d+/[a-z]+/_stcore/(health|host-config)$")
 
 DANGJIA, DOUGOU = "370103021", "370103022"
 #: An area with no site of its own: the XSS record is placed at its seat, alone.
@@ -84,63 +79,6 @@ def browser() -> Iterator:
         chromium = launch_browser(playwright)
         yield chromium
         chromium.close()
-
-
-@dataclass
-class Watched:
-    """A page whose foreign requests are aborted and recorded, with its console/page errors."""
-
-    page: object
-    foreign: list[str] = field(default_factory=list)
-    requests: list[tuple[str, str]] = field(default_factory=list)
-    console_errors: list[str] = field(default_factory=list)
-    tolerated: list[str] = field(default_factory=list)
-    page_errors: list[str] = field(default_factory=list)
-
-    def assert_clean(self, deep_link: bool = False) -> None:
-        """No foreign request, no console or page error (base-path probes: deep links only),
-        no exception shown by the app."""
-        shown = self.page.get_by_test_id("stException").all_inner_texts()
-        assert not shown, f"the app shows exceptions: {shown}"
-        assert deep_link or not self.tolerated, f"unexpected 404 probes: {self.tolerated}"
-        assert not self.foreign, f"requests outside 127.0.0.1 (aborted): {self.foreign}"
-        assert not self.console_errors, f"console errors: {self.console_errors}"
-        assert not self.page_errors, f"page errors: {self.page_errors}"
-
-
-def _is_local(url: str) -> bool:
-    parsed = urlparse(url)
-    if parsed.scheme in ("data", "blob", "about"):
-        return True
-    return parsed.hostname in LOCAL_HOSTS
-
-
-def watch(context) -> Watched:
-    page = context.new_page()
-    watched = Watched(page)
-
-    def route(route, request) -> None:
-        watched.requests.append((request.resource_type, request.url))
-        if _is_local(request.url):
-            route.continue_()
-        else:
-            watched.foreign.append(f"{request.resource_type} {request.url}")
-            route.abort()
-
-    def console(message) -> None:
-        if message.type != "error":
-            return
-        where = (message.location or {}).get("url", "")
-        line = f"{message.text} @ {where}"
-        if message.text == _PROBE_404_TEXT and _PROBE_404_URL.match(where):
-            watched.tolerated.append(line)
-        else:
-            watched.console_errors.append(line)
-
-    page.route("**/*", route)
-    page.on("console", console)
-    page.on("pageerror", lambda error: watched.page_errors.append(str(error)))
-    return watched
 
 
 @pytest.fixture

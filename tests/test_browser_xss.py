@@ -18,11 +18,8 @@ shown literally (character for character: no ``49`` for ``{{7*7}}``, no ``<b>`` 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
 from shapely.geometry import Point
@@ -35,10 +32,12 @@ from geo.vocab import KINDS
 from tests.browser import (
     CHROMIUM,
     PROJECT_DIR,
+    Watched,
     free_port,
     launch_browser,
     serve_app,
     wait_for_map,
+    watch,
 )
 
 pytestmark = pytest.mark.browser
@@ -211,28 +210,6 @@ def browser() -> Iterator:
         chromium.close()
 
 
-# --- watched pages (as in test_browser.py) --------------------------------------------------
-
-LOCAL_HOSTS = {"127.0.0.1", "localhost"}
-#: Tolerated on a deep link only: Streamlit's base-path probes (streamlit/streamlit#7074).
-_PROBE_404_TEXT = "Failed to load resource: the server responded with a status of 404 (Not Found)"
-_PROBE_404_URL = re.compile(r"^http://127\.0\.0\.1:\d+/[a-z]+/_stcore/(health|host-config)$")
-
-
-@dataclass
-class Watched:
-    page: object
-    foreign: list[str] = field(default_factory=list)
-    console_errors: list[str] = field(default_factory=list)
-    tolerated: list[str] = field(default_factory=list)
-    page_errors: list[str] = field(default_factory=list)
-
-
-def _is_local(url: str) -> bool:
-    parsed = urlparse(url)
-    return parsed.scheme in ("data", "blob", "about") or parsed.hostname in LOCAL_HOSTS
-
-
 @pytest.fixture
 def new_watched(browser) -> Iterator:
     """``new_watched()``: a page in a fresh context, its foreign requests aborted and its
@@ -243,30 +220,7 @@ def new_watched(browser) -> Iterator:
         context = browser.new_context(viewport=VIEWPORT, locale="zh-CN")
         context.set_default_timeout(WAIT_MS)
         contexts.append(context)
-        page = context.new_page()
-        watched = Watched(page)
-
-        def route(route, request) -> None:
-            if _is_local(request.url):
-                route.continue_()
-            else:
-                watched.foreign.append(f"{request.resource_type} {request.url}")
-                route.abort()
-
-        def console(message) -> None:
-            if message.type != "error":
-                return
-            where = (message.location or {}).get("url", "")
-            line = f"{message.text} @ {where}"
-            if message.text == _PROBE_404_TEXT and _PROBE_404_URL.match(where):
-                watched.tolerated.append(line)
-            else:
-                watched.console_errors.append(line)
-
-        page.route("**/*", route)
-        page.on("console", console)
-        page.on("pageerror", lambda error: watched.page_errors.append(str(error)))
-        return watched
+        return watch(context)
 
     yield make
     for context in contexts:
