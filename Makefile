@@ -24,10 +24,13 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 run: $(VENV)/.runtime
 	$(PY) -m streamlit run app.py --server.port $(PORT)
 
+# Debian packages the tests use: Chromium (browser tests), CJK fonts (screenshots), nginx (the
+# multi-instance load test).
 chromium:
-	@if [ ! -x /usr/bin/chromium ]; then \
+	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/sbin/nginx ]; then \
 	  $(SUDO) apt-get update -qq && \
-	  $(SUDO) apt-get install -y -qq --no-install-recommends chromium fonts-noto-cjk; \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+	    chromium fonts-noto-cjk nginx; \
 	fi
 
 # The suite runs with a throw-away PostgreSQL + PostGIS on 127.0.0.1 (installed from Debian if

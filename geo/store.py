@@ -226,6 +226,8 @@ class Store:
     def seed(self, data_dir: Path = DATA_DIR) -> bool:
         """Load ``data_dir`` into an empty store. Returns False if records were already there."""
         with self.engine.begin() as conn:
+            if self.spatial:  # instances starting together on an empty database seed once
+                conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": _MIGRATION_LOCK})
             if conn.execute(sa.select(sa.func.count()).select_from(sites_table)).scalar():
                 return False
             frames = {
