@@ -8,20 +8,18 @@ counted). Never ``playwright install``: the browser is ``/usr/bin/chromium``.
 
 from __future__ import annotations
 
-import contextlib
-import os
-import signal
-import socket
 import statistics
-import subprocess
-import sys
 import time
-import urllib.error
-import urllib.request
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
+
+from bench.server import (  # noqa: F401  (re-exported for bench.load)
+    Server,
+    free_port,
+    process_rss_mb,
+    serve,
+)
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -39,13 +37,6 @@ LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 MAP_FRAME_URL_PART = "streamlit_folium"
 POLL_S = 0.05
 #: Settings that would point the server at a store or areas other than the synthetic one.
-_FOREIGN_SETTINGS = (
-    "DATABASE_URL",
-    "SHIZHONG_AREAS_FILE",
-    "SHIZHONG_AREAS_CRS",
-    "SHIZHONG_AREAS_CODE_FIELD",
-)
-_LOCAL_OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
 _COUNT_JS = """
 () => {
@@ -119,90 +110,6 @@ _RESET_JS = (
 )
 MOVES = ["pan", "pan_back", "pan", "pan_back", "zoom_in", "zoom_out", "zoom_in", "zoom_out"]
 _HEAP_JS = "() => performance.memory ? performance.memory.usedJSHeapSize : null"
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _healthy(url: str) -> bool:
-    try:
-        with _LOCAL_OPENER.open(url, timeout=2) as response:
-            return response.status == 200 and response.read().strip() == b"ok"
-    except (OSError, urllib.error.URLError):
-        return False
-
-
-def process_rss_mb(pid: int) -> float | None:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        return None
-    return None
-
-
-@dataclass
-class Server:
-    url: str
-    pid: int
-    log: Path
-
-
-@contextlib.contextmanager
-def serve(state_dir: Path, port: int, timeout: float = 90.0) -> Iterator[Server]:
-    """``streamlit run app.py`` on 127.0.0.1:``port`` with ``SHIZHONG_STATE_DIR=state_dir``."""
-    env = {k: v for k, v in os.environ.items() if k not in _FOREIGN_SETTINGS}
-    env["SHIZHONG_STATE_DIR"] = str(state_dir)
-    log_path = Path(state_dir) / "streamlit.log"
-    command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        "app.py",
-        "--server.port",
-        str(port),
-        "--server.headless",
-        "true",
-        "--server.address",
-        "127.0.0.1",
-        "--browser.gatherUsageStats",
-        "false",
-    ]
-    base = f"http://127.0.0.1:{port}"
-    with open(log_path, "wb") as log:
-        process = subprocess.Popen(
-            command,
-            cwd=PROJECT_DIR,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        try:
-            deadline = time.monotonic() + timeout
-            while not _healthy(f"{base}/_stcore/health"):
-                if process.poll() is not None:
-                    raise RuntimeError(f"streamlit exited early; see {log_path}")
-                if time.monotonic() > deadline:
-                    raise TimeoutError(f"streamlit did not come up in {timeout:.0f} s")
-                time.sleep(0.25)
-            yield Server(base, process.pid, log_path)
-        finally:
-            if process.poll() is None:
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(process.pid, signal.SIGTERM)  # the group of the process we started
-                try:
-                    process.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    with contextlib.suppress(ProcessLookupError):
-                        os.killpg(process.pid, signal.SIGKILL)
-                    process.wait(timeout=10)
 
 
 @dataclass

@@ -11,16 +11,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import socket
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from bench.server import free_port, process_rss_mb, serve
+
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -33,32 +29,6 @@ CHROMIUM_ARGS = [
 ]
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
-
-
-def _wait_healthy(url: str, timeout: float = 60) -> None:
-    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with opener.open(f"{url}/_stcore/health", timeout=2) as response:
-                if response.read().strip() == b"ok":
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise RuntimeError("the app did not come up")
-
-
 def _step_text(page) -> str:
     return page.evaluate("() => (document.querySelector('.sz-step') || {}).textContent || ''")
 
@@ -66,79 +36,51 @@ def _step_text(page) -> str:
 def run(steps: int, interval: int, every: int) -> dict:
     from playwright.sync_api import sync_playwright
 
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    with tempfile.TemporaryDirectory() as state:
-        env = {**os.environ, "SHIZHONG_STATE_DIR": state}
-        server = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                "app.py",
-                "--server.port",
-                str(port),
-                "--server.address",
-                "127.0.0.1",
-                "--server.headless",
-                "true",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
+    with tempfile.TemporaryDirectory() as state, serve(state, free_port()) as server:
+        url = server.url
         samples = []
-        try:
-            _wait_healthy(url)
-            with sync_playwright() as pw:
-                browser = pw.chromium.launch(
-                    executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+            page = browser.new_page(viewport={"width": 1920, "height": 1080})
+            page.route(
+                "**/*", lambda r: r.continue_() if r.request.url.startswith(url) else r.abort()
+            )
+            page.goto(
+                f"{url}/present?embed=true&embed_options=dark_theme"
+                f"&embed_options=hide_loading_screen&interval={interval}"
+            )
+            page.wait_for_selector(".sz-step", timeout=60_000)
+            frame = page.wait_for_selector('iframe[title="streamlit_folium.st_folium"]')
+            time.sleep(3)
+            map_frame = frame.content_frame()
+            map_frame.evaluate("() => { window.__szSoak = 'same-document'; }")
+            last, done, started = _step_text(page), 0, time.monotonic()
+            while done < steps:
+                page.wait_for_function(
+                    "(last) => { const e = document.querySelector('.sz-step');"
+                    " return e && e.textContent !== last; }",
+                    arg=last,
+                    timeout=(interval + 30) * 1000,
                 )
-                page = browser.new_page(viewport={"width": 1920, "height": 1080})
-                page.route(
-                    "**/*", lambda r: r.continue_() if r.request.url.startswith(url) else r.abort()
-                )
-                page.goto(
-                    f"{url}/present?embed=true&embed_options=dark_theme"
-                    f"&embed_options=hide_loading_screen&interval={interval}"
-                )
-                page.wait_for_selector(".sz-step", timeout=60_000)
-                frame = page.wait_for_selector('iframe[title="streamlit_folium.st_folium"]')
-                time.sleep(3)
-                map_frame = frame.content_frame()
-                map_frame.evaluate("() => { window.__szSoak = 'same-document'; }")
-                last, done, started = _step_text(page), 0, time.monotonic()
-                while done < steps:
-                    page.wait_for_function(
-                        "(last) => { const e = document.querySelector('.sz-step');"
-                        " return e && e.textContent !== last; }",
-                        arg=last,
-                        timeout=(interval + 30) * 1000,
+                last, done = _step_text(page), done + 1
+                if done % every == 0 or done == 1:
+                    memory = page.evaluate(
+                        "() => ({heap: performance.memory.usedJSHeapSize,"
+                        " nodes: document.getElementsByTagName('*').length})"
                     )
-                    last, done = _step_text(page), done + 1
-                    if done % every == 0 or done == 1:
-                        memory = page.evaluate(
-                            "() => ({heap: performance.memory.usedJSHeapSize,"
-                            " nodes: document.getElementsByTagName('*').length})"
-                        )
-                        same = map_frame.evaluate("() => window.__szSoak || 'reloaded'")
-                        samples.append(
-                            {
-                                "step": done,
-                                "elapsed_s": round(time.monotonic() - started, 1),
-                                "server_rss_mb": round(_rss_mb(server.pid), 1),
-                                "tab_heap_mb": round(memory["heap"] / 2**20, 1),
-                                "dom_nodes": memory["nodes"],
-                                "map_frame": same,
-                            }
-                        )
-                        print(json.dumps(samples[-1]), file=sys.stderr, flush=True)
-                browser.close()
-        finally:
-            server.terminate()
-            server.wait(timeout=20)
+                    same = map_frame.evaluate("() => window.__szSoak || 'reloaded'")
+                    samples.append(
+                        {
+                            "step": done,
+                            "elapsed_s": round(time.monotonic() - started, 1),
+                            "server_rss_mb": round(process_rss_mb(server.pid), 1),
+                            "tab_heap_mb": round(memory["heap"] / 2**20, 1),
+                            "dom_nodes": memory["nodes"],
+                            "map_frame": same,
+                        }
+                    )
+                    print(json.dumps(samples[-1]), file=sys.stderr, flush=True)
+            browser.close()
     first, last_sample = samples[0], samples[-1]
     return {
         "steps": steps,

@@ -11,17 +11,13 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import signal
-import socket
-import subprocess
-import sys
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
+
+from bench.server import free_port, serve  # noqa: F401  (free_port: for the tests)
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -38,31 +34,6 @@ CHROMIUM_ARGS = [
 MAP_FRAME_URL_PART = "streamlit_folium"
 HEALTH_TIMEOUT_S = 60.0
 MAP_TIMEOUT_S = 30.0
-#: Settings that would point the server at a store or areas outside ``state_dir``.
-_FOREIGN_SETTINGS = (
-    "DATABASE_URL",
-    "SHIZHONG_AREAS_FILE",
-    "SHIZHONG_AREAS_CRS",
-    "SHIZHONG_AREAS_CODE_FIELD",
-)
-
-# Only loopback: a proxy configured in the environment must not see the health checks.
-_LOCAL_OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-
-
-def _healthy(url: str) -> bool:
-    try:
-        with _LOCAL_OPENER.open(url, timeout=2) as response:
-            return response.status == 200 and response.read().strip() == b"ok"
-    except (OSError, urllib.error.URLError):
-        return False
-
-
-def _tail(path: Path, lines: int = 40) -> str:
-    try:
-        return "\n".join(path.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
-    except OSError:
-        return "(no log)"
 
 
 @contextlib.contextmanager
@@ -72,81 +43,10 @@ def serve_app(
     timeout: float = HEALTH_TIMEOUT_S,
     grace: float = 10.0,
 ) -> Iterator[str]:
-    """Run ``streamlit run app.py`` on 127.0.0.1:``port`` with ``SHIZHONG_STATE_DIR=state_dir``.
-
-    Yields the base URL once ``/_stcore/health`` answers ``ok``; afterwards terminates the
-    server (SIGTERM, then SIGKILL after ``grace`` seconds). The server's output goes to
-    ``streamlit.log`` in ``state_dir`` and its tail is shown if it does not come up.
-    """
-    state = Path(state_dir)
-    state.mkdir(parents=True, exist_ok=True)
-    env = {k: v for k, v in os.environ.items() if k not in _FOREIGN_SETTINGS}
-    env["SHIZHONG_STATE_DIR"] = str(state)
-    log_path = state / "streamlit.log"
-    command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        "app.py",
-        "--server.port",
-        str(port),
-        "--server.headless",
-        "true",
-        "--server.address",
-        "127.0.0.1",
-        # the code as it was at start: no rerun prompt or reload if a file changes meanwhile
-        "--server.fileWatcherType",
-        "none",
-    ]
-    base = f"http://127.0.0.1:{port}"
-    with open(log_path, "wb") as log:
-        process = subprocess.Popen(
-            command,
-            cwd=PROJECT_DIR,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        try:
-            deadline = time.monotonic() + timeout
-            while not _healthy(f"{base}/_stcore/health"):
-                if process.poll() is not None:
-                    raise RuntimeError(
-                        f"streamlit exited with code {process.returncode} before answering "
-                        f"{base}/_stcore/health; log tail:\n{_tail(log_path)}"
-                    )
-                if time.monotonic() > deadline:
-                    raise TimeoutError(
-                        f"{base}/_stcore/health did not answer 'ok' within {timeout:.0f} s; "
-                        f"log tail:\n{_tail(log_path)}"
-                    )
-                time.sleep(0.25)
-            yield base
-        finally:
-            _stop(process, grace)
-
-
-def _stop(process: subprocess.Popen, grace: float) -> None:
-    if process.poll() is not None:
-        return
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(process.pid, signal.SIGTERM)  # its own session: the server and any child
-    try:
-        process.wait(timeout=grace)
-    except subprocess.TimeoutExpired:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGKILL)
-        process.wait(timeout=grace)
-
-
-def free_port() -> int:
-    """A TCP port free on 127.0.0.1 right now (bound to port 0, then released)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    """Run ``streamlit run app.py`` on 127.0.0.1:``port`` with ``SHIZHONG_STATE_DIR=state_dir``
+    (see bench/server.py); yields the base URL once it answers."""
+    with serve(state_dir, port, timeout=timeout, grace=grace) as server:
+        yield server.url
 
 
 def launch_browser(playwright):
