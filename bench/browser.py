@@ -34,6 +34,7 @@ CHROMIUM_ARGS = [
 ]
 VIEWPORT = {"width": 1600, "height": 1000}
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+#: Part of the st_folium iframe's URL: ``/component/streamlit_folium.st_folium/index.html?...``.
 MAP_FRAME_URL_PART = "streamlit_folium"
 POLL_S = 0.05
 #: Settings that would point the server at a store or areas other than the synthetic one.

@@ -17,21 +17,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
 
+from bench.browser import CHROMIUM, CHROMIUM_ARGS, MAP_FRAME_URL_PART  # noqa: F401
 from bench.server import free_port, serve  # noqa: F401  (free_port: for the tests)
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-quic",
-    "--disable-sync",
-]
-#: Part of the st_folium iframe's URL: ``/component/streamlit_folium.st_folium/index.html?...``.
-MAP_FRAME_URL_PART = "streamlit_folium"
 HEALTH_TIMEOUT_S = 60.0
 MAP_TIMEOUT_S = 30.0
 
