@@ -33,10 +33,6 @@ class RecordFilter:
     year_to: int | None = None
     text: str = ""
 
-    @property
-    def is_empty(self) -> bool:
-        return self == RecordFilter()
-
 
 @dataclass(frozen=True)
 class FilterVocabulary:

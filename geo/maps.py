@@ -435,16 +435,12 @@ def standalone_html(fmap: folium.Map, groups: Sequence[folium.FeatureGroup]) -> 
         group.add_to(fmap)
     folium.LayerControl(collapsed=False).add_to(fmap)
     page = fmap.get_root().render()
-    leaflet = STATIC_DIR / LEAFLET_DIR
-    js = (leaflet / "leaflet.js").read_text(encoding="utf-8")
-    css = (leaflet / "leaflet.css").read_text(encoding="utf-8")
-    page = page.replace(
-        f'<script src="{STATIC_URL}/{LEAFLET_DIR}/leaflet.js"></script>', f"<script>{js}</script>"
-    )
-    page = page.replace(
-        f'<link rel="stylesheet" href="{STATIC_URL}/{LEAFLET_DIR}/leaflet.css"/>',
-        f"<style>{css}</style>",
-    )
+    for _, url in fmap.default_js:  # every asset the map names is one of the app's files
+        js = asset_path(url).read_text(encoding="utf-8")
+        page = page.replace(f'<script src="{url}"></script>', f"<script>{js}</script>")
+    for _, url in fmap.default_css:
+        css = asset_path(url).read_text(encoding="utf-8")
+        page = page.replace(f'<link rel="stylesheet" href="{url}"/>', f"<style>{css}</style>")
     return page
 
 
