@@ -26,7 +26,19 @@ def state_dir() -> Path:
 
 def database_url() -> str:
     """SQLAlchemy URL of the store: ``$DATABASE_URL`` or a SQLite file in :func:`state_dir`."""
-    return os.environ.get("DATABASE_URL") or f"sqlite:///{state_dir() / 'shizhong.sqlite'}"
+    configured = os.environ.get("DATABASE_URL")
+    return (
+        sqlalchemy_url(configured) if configured else f"sqlite:///{state_dir() / 'shizhong.sqlite'}"
+    )
+
+
+def sqlalchemy_url(url: str) -> str:
+    """``postgresql://`` and ``postgres://`` URLs (as libpq and hosting panels write them) use
+    the installed psycopg 3 driver; other URLs are returned as they are."""
+    for scheme in ("postgresql://", "postgres://"):
+        if url.startswith(scheme):
+            return "postgresql+psycopg://" + url.removeprefix(scheme)
+    return url
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from alembic import command
 from alembic.config import Config
 
 from geo import io
-from geo.config import DATA_DIR, PROJECT_DIR, database_url
+from geo.config import DATA_DIR, PROJECT_DIR, database_url, sqlalchemy_url
 
 metadata = sa.MetaData()
 
@@ -168,7 +168,7 @@ class Store:
     """Versioned records in a SQL database (SQLite by default)."""
 
     def __init__(self, url: str | None = None) -> None:
-        self.url = url or database_url()
+        self.url = sqlalchemy_url(url) if url else database_url()
         self.engine = sa.create_engine(self.url)
         migrate(self.engine)
 

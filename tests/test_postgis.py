@@ -130,3 +130,15 @@ def test_the_dashboard_runs_on_postgis_and_sees_other_instances_edits(pg_url, mo
     finally:
         st.cache_data.clear()
         st.cache_resource.clear()
+
+
+def test_a_plain_postgresql_url_uses_the_installed_driver(pg_url, monkeypatch):
+    from geo.config import database_url, sqlalchemy_url
+
+    plain = pg_url.replace("postgresql+psycopg://", "postgresql://")
+    assert sqlalchemy_url(plain) == pg_url
+    assert sqlalchemy_url("postgres://u@h/db") == "postgresql+psycopg://u@h/db"
+    assert sqlalchemy_url("sqlite:///x.sqlite") == "sqlite:///x.sqlite"
+    monkeypatch.setenv("DATABASE_URL", plain)
+    assert database_url() == pg_url
+    assert len(Store.open(plain).read_sites()) == 20
