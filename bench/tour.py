@@ -15,18 +15,10 @@ import sys
 import tempfile
 import time
 
+from bench.browser import CHROMIUM_ARGS as BROWSER_ARGS
 from bench.server import free_port, process_rss_mb, serve
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-quic",
-    "--disable-sync",
-    "--enable-precise-memory-info",
-]
+CHROMIUM_ARGS = [*BROWSER_ARGS, "--enable-precise-memory-info"]
 
 
 def _step_text(page) -> str:
