@@ -69,6 +69,7 @@ from bench.browser import (
     free_port,
     process_rss_mb,
 )
+from bench.server import stop, tail
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 NGINX_CONF = PROJECT_DIR / "deploy" / "nginx.conf"
@@ -196,17 +197,10 @@ def _wait_ok(url: str, process: subprocess.Popen, log_path: Path, timeout: float
             if status == 200 and body.strip() == b"ok":
                 return
         if process.poll() is not None:
-            raise RuntimeError(f"{process.args[0]} exited early; log tail:\n{_tail(log_path)}")
+            raise RuntimeError(f"{process.args[0]} exited early; log tail:\n{tail(log_path)}")
         if time.monotonic() > deadline:
-            raise TimeoutError(f"{url} did not answer ok in {timeout:.0f} s:\n{_tail(log_path)}")
+            raise TimeoutError(f"{url} did not answer ok in {timeout:.0f} s:\n{tail(log_path)}")
         time.sleep(0.25)
-
-
-def _tail(path: Path, lines: int = 30) -> str:
-    try:
-        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
-    except OSError:
-        return "(no log)"
 
 
 def cpu_seconds(pid: int) -> float | None:
@@ -223,20 +217,6 @@ def machine_busy() -> tuple[int, int]:
     values = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
     idle = values[3] + (values[4] if len(values) > 4 else 0)
     return sum(values) - idle, sum(values)
-
-
-def _stop(process: subprocess.Popen, sig: int = signal.SIGTERM, grace: float = 10.0) -> None:
-    """Stop a process started here in its own session (with its children), by its id."""
-    if process.poll() is not None:
-        return
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(process.pid, sig)
-    try:
-        process.wait(timeout=grace)
-    except subprocess.TimeoutExpired:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGKILL)
-        process.wait(timeout=grace)
 
 
 @dataclass
@@ -300,7 +280,7 @@ def run_instances(n: int, database_url: str, state_dir: Path, work: Path) -> Ite
         yield instances
     finally:
         for instance in instances:
-            _stop(instance.process)
+            stop(instance.process)
 
 
 def warm_up(instance: Instance) -> None:
@@ -408,7 +388,7 @@ def run_nginx(binary: str, upstreams: list[int], work: Path) -> Iterator[Nginx]:
         _wait_ok(f"{url}/_stcore/health", process, work / "error.log", 30)
         yield Nginx(url, process, access_log, version.split("/")[-1])
     finally:
-        _stop(process, signal.SIGQUIT)  # graceful: finish the requests, write the log
+        stop(process, sig=signal.SIGQUIT)  # graceful: finish the requests, write the log
 
 
 # --- stickiness, seen from outside ------------------------------------------------------------

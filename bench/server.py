@@ -64,12 +64,13 @@ def tail(path: Path, lines: int = 40) -> str:
         return "(no log)"
 
 
-def stop(process: subprocess.Popen, grace: float = 10.0) -> None:
-    """SIGTERM the process's own session (the server and any child), SIGKILL after ``grace``."""
+def stop(process: subprocess.Popen, grace: float = 10.0, sig: int = signal.SIGTERM) -> None:
+    """Send ``sig`` to the process's own session (the process and any child), SIGKILL after
+    ``grace`` seconds."""
     if process.poll() is not None:
         return
     with contextlib.suppress(ProcessLookupError):
-        os.killpg(process.pid, signal.SIGTERM)
+        os.killpg(process.pid, sig)
     try:
         process.wait(timeout=grace)
     except subprocess.TimeoutExpired:

@@ -50,7 +50,7 @@ def import_section(context: Context, editor: str) -> None:
     lang = context.lang
     st.download_button(
         t("template_download", lang),
-        _template_bytes(context),
+        lambda: _template_bytes(context),
         "shizhong-template.xlsx",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
@@ -143,23 +143,22 @@ def locate_section(context: Context, editor: str) -> None:
 def export_section(context: Context) -> None:
     lang, data = context.lang, context.data
     mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    everything = sheets.template_rows(
-        data.sites, data.metrics, data.alliances, data.programs, data.subdistricts, data.units
-    )
+
+    def workbook(sites, metrics, alliances) -> bytes:  # made when its button is clicked
+        rows = sheets.template_rows(
+            sites, metrics, alliances, data.programs, data.subdistricts, data.units
+        )
+        return _template_bytes(context, rows)
+
     st.download_button(
-        t("export_all", lang), _template_bytes(context, everything), "shizhong-all.xlsx", mime
-    )
-    filtered = sheets.template_rows(
-        context.sites,
-        data.metrics.iloc[0:0],
-        context.alliances,
-        data.programs,
-        data.subdistricts,
-        data.units,
+        t("export_all", lang),
+        lambda: workbook(data.sites, data.metrics, data.alliances),
+        "shizhong-all.xlsx",
+        mime,
     )
     st.download_button(
         t("export_filtered", lang),
-        _template_bytes(context, filtered),
+        lambda: workbook(context.sites, data.metrics.iloc[0:0], context.alliances),
         "shizhong-filtered.xlsx",
         mime,
     )
