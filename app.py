@@ -10,7 +10,7 @@ import streamlit as st
 
 from geo.labels import t
 from ui import context
-from ui.auth import editing_enabled
+from ui.settings import editing_enabled
 
 st.set_page_config(
     page_title="市中区党建引领基层治理地图", layout="wide", initial_sidebar_state="expanded"

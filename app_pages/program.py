@@ -3,7 +3,7 @@
 import streamlit as st
 
 from geo import charts
-from geo.labels import t
+from geo.labels import localized, t
 from geo.profiles import program_profile
 from ui import widgets
 from ui.context import get_context
@@ -12,7 +12,7 @@ from ui.text import md_escape
 ctx = get_context()
 lang, data = ctx.lang, ctx.data
 names = dict(
-    zip(data.programs["key"], data.programs["name_en" if lang == "en" else "name_zh"], strict=True)
+    zip(data.programs["key"], data.programs[localized("name", lang)], strict=True)
 )
 current = ctx.filter.programs[0] if len(ctx.filter.programs) == 1 else None
 key = widgets.choose_one(

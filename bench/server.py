@@ -18,14 +18,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from geo import config
+
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 #: Settings that would point the server at a store or areas outside its state folder.
-FOREIGN_SETTINGS = (
-    "DATABASE_URL",
-    "SHIZHONG_AREAS_FILE",
-    "SHIZHONG_AREAS_CRS",
-    "SHIZHONG_AREAS_CODE_FIELD",
-)
+FOREIGN_SETTINGS = config.REDIRECTING
 # Only loopback: a proxy configured in the environment must not see the health checks.
 _LOCAL_OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 

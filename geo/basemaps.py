@@ -8,7 +8,6 @@ OSM); Tianditu's WMTS-as-XYZ templates are defined here as ``xyzservices.TilePro
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -17,6 +16,7 @@ import xyzservices.providers as xyz
 from xyzservices import TileProvider
 
 from geo import datum
+from geo.labels import t
 
 NONE, TIANDITU_VEC, TIANDITU_IMG = "none", "tianditu_vec", "tianditu_img"
 AMAP_ROAD, AMAP_SATELLITE, OSM, CUSTOM = "amap_road", "amap_satellite", "osm", "custom"
@@ -31,20 +31,10 @@ _TIANDITU_ATTRIBUTION = "&copy; 天地图 Tianditu (国家地理信息公共服�
 #: A Tianditu key is 32 hexadecimal characters.
 _TIANDITU_TOKEN = re.compile(r"^[0-9a-fA-F]{32}$")
 
-_LABELS = {
-    NONE: ("无底图（离线）", "None (offline)"),
-    TIANDITU_VEC: ("天地图 矢量", "Tianditu vector"),
-    TIANDITU_IMG: ("天地图 影像", "Tianditu imagery"),
-    AMAP_ROAD: ("高德 道路", "AMap road"),
-    AMAP_SATELLITE: ("高德 卫星", "AMap satellite"),
-    OSM: ("OpenStreetMap", "OpenStreetMap"),
-    CUSTOM: ("内网瓦片服务", "Intranet tile server"),
-}
-
 
 @dataclass(frozen=True)
 class Settings:
-    """Basemap configuration (environment variables or ``.streamlit/secrets.toml``)."""
+    """Basemap configuration (read by :func:`geo.config.basemap_settings`)."""
 
     default: str = NONE
     tianditu_token: str = ""
@@ -59,20 +49,6 @@ class Settings:
         ``custom_datum``, ``custom_name`` (missing keys keep their defaults)."""
         known = {k: str(v).strip() for k, v in values.items() if k in cls.__dataclass_fields__}
         return cls(**known)
-
-    @classmethod
-    def from_env(cls, environ: Mapping[str, str] = os.environ) -> Settings:
-        """From ``SHIZHONG_BASEMAP``, ``SHIZHONG_TIANDITU_TOKEN``, ``SHIZHONG_TILE_URL``,
-        ``SHIZHONG_TILE_ATTRIBUTION``, ``SHIZHONG_TILE_DATUM`` and ``SHIZHONG_TILE_NAME``."""
-        names = {
-            "default": "SHIZHONG_BASEMAP",
-            "tianditu_token": "SHIZHONG_TIANDITU_TOKEN",
-            "custom_url": "SHIZHONG_TILE_URL",
-            "custom_attribution": "SHIZHONG_TILE_ATTRIBUTION",
-            "custom_datum": "SHIZHONG_TILE_DATUM",
-            "custom_name": "SHIZHONG_TILE_NAME",
-        }
-        return cls.from_mapping({k: environ[v] for k, v in names.items() if environ.get(v)})
 
     def merged(self, override: Settings) -> Settings:
         """``override``'s non-default values on top of these."""
@@ -101,8 +77,8 @@ class Basemap:
 
 
 def label(key: str, lang: str = "zh") -> str:
-    zh, en = _LABELS.get(key, (key, key))
-    return en if lang == "en" else zh
+    """The basemap's name for people."""
+    return t(f"basemap_{key}", lang)
 
 
 def _tianditu(layer: str, token: str, name: str) -> TileProvider:

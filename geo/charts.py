@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from geo.labels import t
+from geo.labels import localized, t
 
 _LAYOUT = {
     "margin": {"l": 10, "r": 10, "t": 40, "b": 10},
@@ -35,7 +35,7 @@ def records_by_subdistrict(
     """
     pairs = explode_programs(sites)
     counts = pairs.groupby(["subdistrict_code", "program"]).size()
-    name_col = "name_en" if lang == "en" else "name_zh"
+    name_col = localized("name", lang)
     figure = go.Figure()
     x = subdistricts["short_name"].tolist()
     for key, name, colour in zip(
@@ -63,7 +63,7 @@ def records_by_subdistrict(
 def records_by_program(sites: pd.DataFrame, programs: pd.DataFrame, lang: str = "zh") -> go.Figure:
     """Bars: records per program (all 12 shown); ``customdata`` is the program key."""
     counts = explode_programs(sites)["program"].value_counts()
-    name_col = "name_en" if lang == "en" else "name_zh"
+    name_col = localized("name", lang)
     figure = go.Figure(
         go.Bar(
             x=programs[name_col].tolist(),
@@ -81,7 +81,7 @@ def records_by_program(sites: pd.DataFrame, programs: pd.DataFrame, lang: str = 
 
 def five_models_figure(models: pd.DataFrame, lang: str = "zh") -> go.Figure:
     """The five collective-economy models as a table: the source gives names, not numbers."""
-    name_col, how_col = ("name_en", "how_en") if lang == "en" else ("name_zh", "how_zh")
+    name_col, how_col = localized("name", lang), localized("how", lang)
     figure = go.Figure(
         go.Table(
             header={
@@ -138,7 +138,7 @@ def step_chart(
     """The big screen's chart, dark: a program's records per subdistrict, or a subdistrict's
     records per program (only bars above zero; counts of records, labelled as such)."""
     pairs = explode_programs(sites)
-    name_col = "name_en" if lang == "en" else "name_zh"
+    name_col = localized("name", lang)
     if by == "street":
         counts = pairs["program"].value_counts()
         keys = [k for k in programs["key"] if counts.get(k, 0)]

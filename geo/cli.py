@@ -1,5 +1,6 @@
 """Command line: ``python -m geo validate|template|import|export|backup|restore|hash-password``.
 
+Messages follow one language setting: ``--lang``, else ``$SHIZHONG_LANG``, Chinese by default.
 Exit codes: 0 success, 1 invalid input (nothing written), 2 usage errors (argparse).
 """
 
@@ -9,7 +10,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from geo.config import DATA_DIR
+from geo.config import DATA_DIR, cli_language
+from geo.labels import LANGS, kind_label, t
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -20,21 +22,19 @@ def _validate(args: argparse.Namespace) -> int:
         print(
             issue.describe(args.lang), file=sys.stderr if issue.severity == "error" else sys.stdout
         )
+    lang = args.lang
     if not report.ok:
-        label = "处错误" if args.lang == "zh" else " error(s)"
-        print(f"invalid: {len(report.errors)}{label} in {args.directory}", file=sys.stderr)
+        print(t("cli_invalid", lang, n=len(report.errors), where=args.directory), file=sys.stderr)
         return 1
-    kinds = ", ".join(
-        f"{key.split(':')[1]} {n}"
+    kinds = t("cli_list_sep", lang).join(
+        f"{kind_label(key.split(':')[1], lang)} {n}"
         for key, n in sorted(report.counts.items())
         if key.startswith("sites:")
     )
-    c = report.counts
-    print(
-        f"ok: {c['sites']} sites ({kinds}); {c['metrics']} metrics; {c['alliances']} alliances; "
-        f"{c['programs']} programs; {c['subdistricts']} subdistricts; {c['units']} units"
-        + (f"; {len(report.warnings)} warning(s)" if report.warnings else "")
-    )
+    line = t("cli_valid", lang, kinds=kinds, **report.counts)
+    if report.warnings:
+        line += t("cli_warnings", lang, n=len(report.warnings))
+    print(line)
     return 0
 
 
@@ -42,7 +42,7 @@ def _template(args: argparse.Namespace) -> int:
     from geo import io, sheets
 
     path = sheets.write_workbook(Path(args.file), io.load_programs(), io.load_subdistricts())
-    print(f"wrote {path}")
+    print(t("cli_wrote", args.lang, path=path))
     return 0
 
 
@@ -58,16 +58,17 @@ def _import(args: argparse.Namespace) -> int:
     try:
         result = import_file(path, Store.open(), args.user, args.dry_run, progress=_progress)
     except ConflictError as error:  # someone saved in between: nothing was written
-        print(f"conflict: {error}", file=sys.stderr)
+        print(t("conflict", args.lang, error=error), file=sys.stderr)
         return 1
     for issue in result.issues:
         stream = sys.stderr if issue.severity == "error" else sys.stdout
         print(issue.describe(args.lang), file=stream)
     if not result.ok:
-        label = "处错误，未写入任何数据" if args.lang == "zh" else " error(s); nothing was written"
-        print(f"{path.name}: {len(result.errors)}{label}", file=sys.stderr)
+        print(
+            t("cli_import_failed", args.lang, file=path.name, n=len(result.errors)), file=sys.stderr
+        )
         return 1
-    prefix = ("试运行：" if args.lang == "zh" else "dry run: ") if args.dry_run else ""
+    prefix = t("cli_dry_run", args.lang) if args.dry_run else ""
     print(prefix + result.summary(args.lang))
     return 0
 
@@ -94,9 +95,9 @@ def _export(args: argparse.Namespace) -> int:
     elif suffix in (".geojson", ".json"):
         path.write_bytes(export.records_to_geojson(sites))
     else:
-        print(f"unknown format {suffix!r}: use .xlsx, .csv or .geojson", file=sys.stderr)
+        print(t("cli_unknown_format", args.lang, suffix=suffix), file=sys.stderr)
         return 1
-    print(f"wrote {path} ({len(sites)} sites)")
+    print(t("cli_wrote_sites", args.lang, path=path, n=len(sites)))
     return 0
 
 
@@ -108,7 +109,7 @@ def _backup(args: argparse.Namespace) -> int:
 
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     path = Path(args.file) if args.file else state_dir() / "backups" / f"shizhong-{stamp}.sqlite"
-    print(f"wrote {backup_sqlite(Store.open(), path)}")
+    print(t("cli_wrote", args.lang, path=backup_sqlite(Store.open(), path)))
     return 0
 
 
@@ -118,33 +119,39 @@ def _restore(args: argparse.Namespace) -> int:
     try:
         restore_sqlite(Store.open(), Path(args.file), args.user)
     except ValueError as error:
-        print(f"not restored: {error}", file=sys.stderr)
+        print(t("cli_not_restored", args.lang, error=error), file=sys.stderr)
         return 1
-    print(f"restored {args.file}")
+    print(t("cli_restored", args.lang, path=args.file))
     return 0
 
 
-def _hash_password(_args: argparse.Namespace) -> int:
+def _hash_password(args: argparse.Namespace) -> int:
     import getpass
 
     from geo.auth import hash_password
 
-    password = getpass.getpass("password: ")
-    if password != getpass.getpass("again: ") or not password:
-        print("passwords differ or are empty", file=sys.stderr)
+    password = getpass.getpass(t("cli_password", args.lang))
+    if password != getpass.getpass(t("cli_password_again", args.lang)) or not password:
+        print(t("cli_password_mismatch", args.lang), file=sys.stderr)
         return 1
     print(hash_password(password))
     return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="python -m geo", description="Shizhong dashboard data tools"
+    # --lang is accepted before or after the command; the environment gives the default.
+    language = argparse.ArgumentParser(add_help=False)
+    language.add_argument(
+        "--lang", choices=LANGS, default=argparse.SUPPRESS, help="zh (default) or en"
     )
-    commands = parser.add_subparsers(dest="command", required=True)
+    parser = argparse.ArgumentParser(
+        prog="python -m geo",
+        description="市中区党建地图数据工具 (Shizhong dashboard data tools)",
+        parents=[language],
+    )
+    commands = _Commands(parser.add_subparsers(dest="command", required=True), language)
     validate = commands.add_parser("validate", help="check the data files; exit 1 on errors")
     validate.add_argument("directory", nargs="?", default=str(DATA_DIR))
-    validate.add_argument("--lang", choices=("en", "zh"), default="en")
     validate.set_defaults(handler=_validate)
 
     template = commands.add_parser("template", help="write the empty Excel template")
@@ -155,7 +162,6 @@ def build_parser() -> argparse.ArgumentParser:
     load.add_argument("file")
     load.add_argument("--dry-run", action="store_true", help="check and report, write nothing")
     load.add_argument("--user", default=f"cli:{getpass_user()}", help="name for the audit trail")
-    load.add_argument("--lang", choices=("en", "zh"), default="zh")
     load.set_defaults(handler=_import)
 
     dump = commands.add_parser("export", help="export the store (.xlsx template, .csv, .geojson)")
@@ -185,6 +191,18 @@ def getpass_user() -> str:
         return "unknown"
 
 
+class _Commands:
+    """Sub-parsers that all take the shared ``--lang`` option."""
+
+    def __init__(self, actions, language: argparse.ArgumentParser) -> None:
+        self.actions, self.language = actions, language
+
+    def add_parser(self, name: str, **kwargs) -> argparse.ArgumentParser:
+        return self.actions.add_parser(name, parents=[self.language], **kwargs)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if not hasattr(args, "lang"):
+        args.lang = cli_language()
     return args.handler(args)

@@ -1,10 +1,18 @@
-"""Paths and settings: every path anchored to the project, every setting from the environment."""
+"""Paths and settings: the one module that reads the environment and the secrets' values.
+
+Every path is anchored to the project. Every setting comes from an environment variable listed
+in :data:`ENV_VARS` or, for the dashboard, from a table of ``.streamlit/secrets.toml`` that the
+Streamlit side (``ui.settings``) passes in as a plain mapping.
+"""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+
+from geo import basemaps
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = PACKAGE_DIR.parent
@@ -15,6 +23,72 @@ STATIC_DIR = PROJECT_DIR / "static"
 
 #: The district's administrative code (NBS).
 DISTRICT_CODE = "370103"
+
+#: Every environment variable the project reads, with what it sets (the README lists them too).
+ENV_VARS: dict[str, str] = {
+    "SHIZHONG_DATA_DIR": "reference data and seed records (default: data/)",
+    "SHIZHONG_STATE_DIR": "folder of the SQLite store and backups (default: .state/)",
+    "DATABASE_URL": "SQLAlchemy or libpq URL of the store (default: SQLite in the state folder)",
+    "SHIZHONG_AREAS_FILE": "an official subdistrict boundary file used instead of the stored areas",
+    "SHIZHONG_AREAS_CRS": "its CRS when the file does not declare one",
+    "SHIZHONG_AREAS_CODE_FIELD": "its field holding the subdistrict code",
+    "SHIZHONG_READ_ONLY": "1: no editing at all",
+    "SHIZHONG_LANG": "language of the command line's messages: zh (default) or en",
+    "SHIZHONG_BASEMAP": "the default basemap key",
+    "SHIZHONG_TIANDITU_TOKEN": "Tianditu key (tk) for its tiles and geocoder",
+    "SHIZHONG_TILE_URL": "intranet XYZ tile template",
+    "SHIZHONG_TILE_ATTRIBUTION": "its attribution",
+    "SHIZHONG_TILE_DATUM": "its datum: WGS-84, GCJ-02 or BD-09",
+    "SHIZHONG_TILE_NAME": "its name in the basemap list",
+}
+
+#: Settings that point a process at a store or files elsewhere: tests and benchmarks clear
+#: them so that they only ever touch what they made.
+REDIRECTING = (
+    "DATABASE_URL",
+    "SHIZHONG_AREAS_FILE",
+    "SHIZHONG_AREAS_CRS",
+    "SHIZHONG_AREAS_CODE_FIELD",
+)
+
+_BASEMAP_ENV = {
+    "default": "SHIZHONG_BASEMAP",
+    "tianditu_token": "SHIZHONG_TIANDITU_TOKEN",
+    "custom_url": "SHIZHONG_TILE_URL",
+    "custom_attribution": "SHIZHONG_TILE_ATTRIBUTION",
+    "custom_datum": "SHIZHONG_TILE_DATUM",
+    "custom_name": "SHIZHONG_TILE_NAME",
+}
+_TRUE = ("1", "true", "yes", "on")
+
+
+def basemap_settings(
+    table: Mapping[str, object] | None = None, environ: Mapping[str, str] = os.environ
+) -> basemaps.Settings:
+    """The basemap configuration: environment variables, overridden by ``table`` (the
+    ``[basemap]`` table of secrets.toml, keys ``default``, ``tianditu_token``, ``custom_url``,
+    ``custom_attribution``, ``custom_datum``, ``custom_name``)."""
+    settings = basemaps.Settings.from_mapping(
+        {key: environ[name] for key, name in _BASEMAP_ENV.items() if environ.get(name)}
+    )
+    return settings.merged(basemaps.Settings.from_mapping(dict(table))) if table else settings
+
+
+def read_only(
+    table: Mapping[str, object] | None = None, environ: Mapping[str, str] = os.environ
+) -> bool:
+    """True if editing is off: ``SHIZHONG_READ_ONLY=1`` or ``read_only = true`` in ``table``
+    (the ``[editing]`` table of secrets.toml)."""
+    if environ.get("SHIZHONG_READ_ONLY", "").strip().lower() in _TRUE:
+        return True
+    value = (table or {}).get("read_only", False)
+    return value is True or str(value).strip().lower() in _TRUE
+
+
+def cli_language(environ: Mapping[str, str] = os.environ) -> str:
+    """The command line's language: ``$SHIZHONG_LANG`` (``zh`` or ``en``), Chinese by default."""
+    wanted = environ.get("SHIZHONG_LANG", "").strip().lower()
+    return wanted if wanted in ("zh", "en") else "zh"
 
 
 def state_dir() -> Path:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from geo import vocab
+
 LANGS = ("zh", "en")
 
 _LABELS: dict[str, tuple[str, str]] = {
@@ -110,6 +112,154 @@ _LABELS: dict[str, tuple[str, str]] = {
     "download_geojson": ("下载 GeoJSON", "Download GeoJSON"),
     "download_map": ("下载地图（离线 HTML）", "Download map (offline HTML)"),
     "records_caption": ("共 {n} 条记录（当前筛选）。", "{n} records (current filter)."),
+    "basemap": ("底图", "Basemap"),
+    "basemap_none": ("无底图（离线）", "None (offline)"),
+    "basemap_tianditu_vec": ("天地图 矢量", "Tianditu vector"),
+    "basemap_tianditu_img": ("天地图 影像", "Tianditu imagery"),
+    "basemap_amap_road": ("高德 道路", "AMap road"),
+    "basemap_amap_satellite": ("高德 卫星", "AMap satellite"),
+    "basemap_osm": ("OpenStreetMap", "OpenStreetMap"),
+    "basemap_custom": ("内网瓦片服务", "Intranet tile server"),
+    "basemap_failed": (
+        "底图瓦片无法加载（无网络或密钥无效），已切换为无底图（离线）显示。",
+        "Basemap tiles could not load (no network or a rejected key); showing the map without tiles.",
+    ),
+    "basemap_unknown": (
+        "未知的底图，已使用无底图（离线）模式。",
+        "Unknown basemap; using none (offline).",
+    ),
+    "basemap_no_token": (
+        "未配置有效的天地图密钥（tk），已使用无底图（离线）模式。见 README 的“底图”一节。",
+        "No valid Tianditu key (tk) is configured; using none (offline). See the README's Basemaps section.",
+    ),
+    "basemap_no_url": (
+        "未配置内网瓦片地址（SHIZHONG_TILE_URL），已使用无底图（离线）模式。",
+        "No intranet tile URL (SHIZHONG_TILE_URL) is configured; using none (offline).",
+    ),
+    "basemap_datum_note": (
+        "高德底图为 GCJ-02 坐标，所有图层已相应转换显示。",
+        "AMap tiles are GCJ-02; every overlay is converted to match.",
+    ),
+    "page_manage": ("管理", "Manage"),
+    "login_title": ("编辑登录", "Editor login"),
+    "login_user": ("用户名", "User name"),
+    "login_password": ("密码", "Password"),
+    "login_button": ("登录", "Log in"),
+    "login_sso": ("使用单位统一身份认证登录", "Log in with single sign-on"),
+    "login_failed": ("用户名或密码错误。", "Wrong user name or password."),
+    "logout": ("退出登录", "Log out"),
+    "logged_in_as": ("当前编辑：{user}", "Editing as {user}"),
+    "editing_off": (
+        "本部署为只读：数据管理已关闭。",
+        "This deployment is read-only: data management is off.",
+    ),
+    "editing_unconfigured": (
+        "尚未配置编辑账号。请在 .streamlit/secrets.toml 中配置 [auth]（单点登录）或 [editors] 账号，见 README。",
+        "No editor accounts are configured. Configure [auth] (single sign-on) or [editors] in .streamlit/secrets.toml; see the README.",
+    ),
+    "tab_import": ("导入", "Import"),
+    "tab_locate": ("定位", "Fix location"),
+    "tab_export": ("导出", "Export"),
+    "tab_audit": ("变更记录", "Audit trail"),
+    "tab_backup": ("备份", "Backup"),
+    "template_download": ("下载 Excel 模板", "Download the Excel template"),
+    "upload_file": ("上传 Excel（.xlsx）或 CSV 文件", "Upload an Excel (.xlsx) or CSV file"),
+    "import_checking": ("正在检查……", "Checking…"),
+    "import_errors": (
+        "文件有 {n} 处错误，未写入任何数据。请修改后重新上传。",
+        "The file has {n} error(s); nothing was written. Fix them and upload again.",
+    ),
+    "import_ready": ("检查通过：{summary}。", "The file is valid: {summary}."),
+    "import_apply": ("确认导入", "Import now"),
+    "import_done": ("导入完成：{summary}。", "Imported: {summary}."),
+    "import_nothing": ("没有需要写入的变化。", "Nothing to change."),
+    "col_sheet": ("工作表", "Sheet"),
+    "col_row": ("行", "Row"),
+    "col_column": ("列", "Column"),
+    "col_value": ("值", "Value"),
+    "col_problem": ("问题", "Problem"),
+    "col_severity": ("级别", "Level"),
+    "severity_error": ("错误", "error"),
+    "severity_warning": ("提示", "warning"),
+    "locate_pick": ("选择要定位的点位", "Choose the site to place"),
+    "locate_hint": (
+        "在地图上点击该点位的实际位置。",
+        "Click the site's true position on the map.",
+    ),
+    "locate_old": ("原位置", "Current position"),
+    "locate_new": ("新位置（WGS-84）", "New position (WGS-84)"),
+    "locate_save": ("保存新位置", "Save the new position"),
+    "locate_saved": ("已保存，位置精度设为“精确”。", "Saved; precision set to exact."),
+    "conflict": ("保存失败：{error}", "Not saved: {error}"),
+    "export_all": ("导出全部数据（Excel 模板格式）", "Export everything (Excel template)"),
+    "export_filtered": (
+        "导出当前筛选（Excel 模板格式）",
+        "Export the current filter (Excel template)",
+    ),
+    "audit_pick": ("选择要撤销的变更", "Choose a change to revert"),
+    "audit_revert": ("撤销此变更", "Revert this change"),
+    "audit_reverted": ("已撤销。", "Reverted."),
+    "backup_make": ("创建备份", "Make a backup"),
+    "backup_download": ("下载备份文件", "Download the backup"),
+    "backup_restore": (
+        "从备份文件恢复（会替换当前数据）",
+        "Restore from a backup file (replaces the current data)",
+    ),
+    "backup_restored": ("已恢复。", "Restored."),
+    "backup_only_sqlite": (
+        "文件备份仅适用于内置 SQLite 存储。",
+        "File backups are for the built-in SQLite store.",
+    ),
+    "page_present": ("大屏", "Big screen"),
+    "present_title": (
+        "济南市市中区 · 党建引领基层治理",
+        "Shizhong District, Jinan · Party-building-led governance",
+    ),
+    "present_pause": ("暂停轮播", "Pause tour"),
+    "present_resume": ("继续轮播", "Resume tour"),
+    "present_prev": ("◀ 上一个", "◀ Previous"),
+    "present_next": ("下一个 ▶", "Next ▶"),
+    "present_step": ("{kind} {n}/{total}", "{kind} {n}/{total}"),
+    "present_paused": ("已暂停", "Paused"),
+    "present_every": ("每 {s} 秒切换", "every {s} s"),
+    "present_sites": ("点位", "Sites"),
+    "present_none": ("暂无点位记录", "No site recorded"),
+    "kind_program": ("项目", "Program"),
+    "kind_street": ("街道", "Subdistrict"),
+    "count_note": ("本系统统计", "counted here"),
+    "click_for_details": ("点击查看名称和详情", "Click for the name and details"),
+    "aggregate_unit": ("个点位", "sites"),
+    "aggregate_hint": (
+        "点位过多，按街道汇总显示；点击或按街道筛选可查看单个点位。",
+        "Too many sites to show one by one: click, or filter by subdistrict, to see them.",
+    ),
+    "aggregate_tag": ("，按街道汇总", ", per subdistrict"),
+    # command line
+    "cli_invalid": ("{n} 处错误（{where}）", "invalid: {n} error(s) in {where}"),
+    "cli_valid": (
+        "数据有效：点位 {sites} 个（{kinds}）；指标 {metrics} 项；联建 {alliances} 个；"
+        "项目 {programs} 个；街道 {subdistricts} 个；村/社区 {units} 个",
+        "ok: {sites} sites ({kinds}); {metrics} metrics; {alliances} alliances; "
+        "{programs} programs; {subdistricts} subdistricts; {units} units",
+    ),
+    "cli_list_sep": ("、", ", "),
+    "cli_warnings": ("；{n} 条提示", "; {n} warning(s)"),
+    "cli_wrote": ("已写入 {path}", "wrote {path}"),
+    "cli_wrote_sites": ("已写入 {path}（{n} 个点位）", "wrote {path} ({n} sites)"),
+    "cli_import_failed": (
+        "{file}：{n} 处错误，未写入任何数据",
+        "{file}: {n} error(s); nothing was written",
+    ),
+    "cli_dry_run": ("试运行：", "dry run: "),
+    "cli_unknown_format": (
+        "不支持的格式 {suffix}：请用 .xlsx、.csv 或 .geojson",
+        "unknown format {suffix!r}: use .xlsx, .csv or .geojson",
+    ),
+    "cli_not_restored": ("未恢复：{error}", "not restored: {error}"),
+    "cli_restored": ("已从 {path} 恢复", "restored {path}"),
+    "cli_password": ("密码：", "password: "),
+    "cli_password_again": ("再输入一次：", "again: "),
+    "cli_password_mismatch": ("两次输入的密码不同或为空", "passwords differ or are empty"),
 }
 
 KIND_LABELS = {
@@ -128,179 +278,124 @@ PRECISION_LABELS = {
 }
 
 
+#: Validation and import messages (an Issue's ``key``).
+MESSAGES: dict[str, tuple[str, str]] = {
+    "missing_column": ("缺少此列", "column is missing"),
+    "duplicate": ("值重复，必须唯一", "duplicate value; must be unique"),
+    "empty": ("不能为空", "must not be empty"),
+    "not_number": ("不是数字", "not a number"),
+    "not_year": ("不是有效年份（1949-2100）", "not a year (1949-2100)"),
+    "unknown_kind": (
+        "不是已知类型，应为 " + "、".join(KIND_LABELS[k][0] for k in vocab.KINDS) + " 之一",
+        "not a known kind; expected one of " + ", ".join(vocab.KINDS),
+    ),
+    "unknown_precision": (
+        "不是已知的位置精度，应为 精确、近似、街道级、区级 之一",
+        "not a known precision; expected one of " + ", ".join(vocab.PRECISIONS),
+    ),
+    "unknown_qualifier": (
+        "不是已知的限定词，应为 " + "、".join(vocab.QUALIFIERS) + " 之一",
+        "not a known qualifier; expected one of " + ", ".join(vocab.QUALIFIERS),
+    ),
+    "unknown_scope_type": (
+        "不是已知范围，应为 " + "、".join(vocab.SCOPE_TYPES) + " 之一",
+        "not a known scope; expected one of " + ", ".join(vocab.SCOPE_TYPES),
+    ),
+    "unknown_alliance_kind": ("不是已知的联建类型", "not a known alliance kind"),
+    "unknown_subdistrict": (
+        "不是市中区的街道代码（统计局2023版，9位）",
+        "not a subdistrict code of 370103 (NBS 2023, 9 digits)",
+    ),
+    "unknown_unit": (
+        "不是市中区的村/社区代码（统计局2023版，12位）",
+        "not a village/community code of 370103 (NBS 2023, 12 digits)",
+    ),
+    "unit_not_in_subdistrict": ("该村/社区不属于所填街道", "unit belongs to another subdistrict"),
+    "unknown_program": ("不是已知的项目代码", "not a known program key"),
+    "unknown_scope": (
+        "scope_code 与 scope_type 不对应",
+        "scope_code names nothing of this scope_type",
+    ),
+    "inferred_not_member": ("推断成员不在成员列表中", "inferred code is not among member_codes"),
+    "subdistrict_required": (
+        "除位置精度为 district 外，必须填写街道代码",
+        "subdistrict_code is required unless location_precision is district",
+    ),
+    "bad_color": ("不是 #RRGGBB 颜色", "not a #RRGGBB colour"),
+    "outside_district": ("坐标不在市中区范围内", "point lies outside the district outline"),
+    "outside_subdistrict": ("坐标不在所属街道范围内", "point lies outside its subdistrict's area"),
+    "no_unit": ("指标缺少单位", "metric has no unit"),
+    # importing files
+    "unknown_column": ("无法识别的列，已忽略", "unknown column, ignored"),
+    "unknown_sheet": ("无法识别的工作表，已忽略", "sheet not recognised, ignored"),
+    "unsupported_file": ("不是 .xlsx 或 .csv 文件", "not an .xlsx or .csv file"),
+    "unreadable_file": ("文件无法读取", "the file cannot be read"),
+    "empty_file": ("文件中没有数据行", "the file holds no data rows"),
+    "ambiguous_unit": (
+        "有多个同名村/社区，请填写12位代码或所属街道",
+        "several villages/communities have this name; use the 12-digit code "
+        "or fill in the subdistrict",
+    ),
+    "not_version": (
+        "版本必须为整数（请保持导出时的值）",
+        "version must be a whole number (leave it as exported)",
+    ),
+    "stale_version": (
+        "导出后此记录已被他人修改，请重新导出后再修改",
+        "this record was changed by someone else after this file was exported; "
+        "export again and redo the edit",
+    ),
+    "no_location": (
+        "既无经纬度，也无可定位的街道或村/社区",
+        "no coordinates and no subdistrict or village to place it",
+    ),
+    "lonlat_pair": ("经度和纬度必须同时填写", "longitude and latitude must be given together"),
+    "not_coordinate": (
+        "不是有效坐标（十进制度或 116°58′30″）",
+        "not a coordinate (decimal degrees or 116°58′30″)",
+    ),
+    "unknown_datum": (
+        "未知坐标系，应为 WGS-84、GCJ-02 或 BD-09",
+        "unknown datum; use WGS-84, GCJ-02 or BD-09",
+    ),
+    "datum_required": (
+        "填写经纬度时必须注明坐标系（WGS-84、高德 GCJ-02、百度 BD-09）",
+        "datum is required with coordinates (WGS-84, GCJ-02 from AMap, BD-09 from Baidu)",
+    ),
+}
+
+
+def check_lang(lang: str) -> str:
+    """``lang`` if it is a supported language (``zh``, ``en``), else ValueError naming it."""
+    if lang not in LANGS:
+        raise ValueError(f"lang must be one of {LANGS}, got {lang!r} ({type(lang).__name__})")
+    return lang
+
+
+def pick(pair: tuple[str, str], lang: str) -> str:
+    """The ``lang`` half of a ``(zh, en)`` pair: the one place the language is chosen."""
+    return pair[1] if check_lang(lang) == "en" else pair[0]
+
+
+def localized(stem: str, lang: str) -> str:
+    """The column holding ``stem`` in ``lang``: ``localized("name", "en") == "name_en"``."""
+    return f"{stem}_{check_lang(lang)}"
+
+
 def t(key: str, lang: str = "zh", **values) -> str:
     """The label ``key`` in ``lang``; ``values`` fill ``{placeholders}``. Unknown keys echo."""
-    zh, en = _LABELS.get(key, (key, key))
-    text = en if lang == "en" else zh
+    text = pick(_LABELS.get(key, (key, key)), lang)
     return text.format(**values) if values else text
 
 
+def message(key: str, lang: str = "zh") -> str:
+    """The text of validation/import message ``key`` in ``lang``. Unknown keys echo."""
+    return pick(MESSAGES.get(key, (key, key)), lang)
+
+
 def kind_label(kind: str, lang: str = "zh") -> str:
-    zh, en = KIND_LABELS.get(kind, (kind, kind))
-    return en if lang == "en" else zh
+    return pick(KIND_LABELS.get(kind, (kind, kind)), lang)
 
 
 def precision_label(precision: str, lang: str = "zh") -> str:
-    zh, en = PRECISION_LABELS.get(precision, (precision, precision))
-    return en if lang == "en" else zh
-
-
-_LABELS.update(
-    {
-        "basemap": ("底图", "Basemap"),
-        "basemap_failed": (
-            "底图瓦片无法加载（无网络或密钥无效），已切换为无底图（离线）显示。",
-            "Basemap tiles could not load (no network or a rejected key); showing the map without tiles.",
-        ),
-        "basemap_unknown": (
-            "未知的底图，已使用无底图（离线）模式。",
-            "Unknown basemap; using none (offline).",
-        ),
-        "basemap_no_token": (
-            "未配置有效的天地图密钥（tk），已使用无底图（离线）模式。见 README 的“底图”一节。",
-            "No valid Tianditu key (tk) is configured; using none (offline). See the README's Basemaps section.",
-        ),
-        "basemap_no_url": (
-            "未配置内网瓦片地址（SHIZHONG_TILE_URL），已使用无底图（离线）模式。",
-            "No intranet tile URL (SHIZHONG_TILE_URL) is configured; using none (offline).",
-        ),
-        "basemap_datum_note": (
-            "高德底图为 GCJ-02 坐标，所有图层已相应转换显示。",
-            "AMap tiles are GCJ-02; every overlay is converted to match.",
-        ),
-    }
-)
-
-_LABELS.update(
-    {
-        "page_manage": ("管理", "Manage"),
-        "login_title": ("编辑登录", "Editor login"),
-        "login_user": ("用户名", "User name"),
-        "login_password": ("密码", "Password"),
-        "login_button": ("登录", "Log in"),
-        "login_sso": ("使用单位统一身份认证登录", "Log in with single sign-on"),
-        "login_failed": ("用户名或密码错误。", "Wrong user name or password."),
-        "logout": ("退出登录", "Log out"),
-        "logged_in_as": ("当前编辑：{user}", "Editing as {user}"),
-        "editing_off": (
-            "本部署为只读：数据管理已关闭。",
-            "This deployment is read-only: data management is off.",
-        ),
-        "editing_unconfigured": (
-            "尚未配置编辑账号。请在 .streamlit/secrets.toml 中配置 [auth]（单点登录）或 [editors] 账号，见 README。",
-            "No editor accounts are configured. Configure [auth] (single sign-on) or [editors] in .streamlit/secrets.toml; see the README.",
-        ),
-        "tab_import": ("导入", "Import"),
-        "tab_locate": ("定位", "Fix location"),
-        "tab_export": ("导出", "Export"),
-        "tab_audit": ("变更记录", "Audit trail"),
-        "tab_backup": ("备份", "Backup"),
-        "template_download": ("下载 Excel 模板", "Download the Excel template"),
-        "upload_file": ("上传 Excel（.xlsx）或 CSV 文件", "Upload an Excel (.xlsx) or CSV file"),
-        "import_checking": ("正在检查……", "Checking…"),
-        "import_errors": (
-            "文件有 {n} 处错误，未写入任何数据。请修改后重新上传。",
-            "The file has {n} error(s); nothing was written. Fix them and upload again.",
-        ),
-        "import_ready": ("检查通过：{summary}。", "The file is valid: {summary}."),
-        "import_apply": ("确认导入", "Import now"),
-        "import_done": ("导入完成：{summary}。", "Imported: {summary}."),
-        "import_nothing": ("没有需要写入的变化。", "Nothing to change."),
-        "col_sheet": ("工作表", "Sheet"),
-        "col_row": ("行", "Row"),
-        "col_column": ("列", "Column"),
-        "col_value": ("值", "Value"),
-        "col_problem": ("问题", "Problem"),
-        "col_severity": ("级别", "Level"),
-        "locate_pick": ("选择要定位的点位", "Choose the site to place"),
-        "locate_hint": (
-            "在地图上点击该点位的实际位置。",
-            "Click the site's true position on the map.",
-        ),
-        "locate_old": ("原位置", "Current position"),
-        "locate_new": ("新位置（WGS-84）", "New position (WGS-84)"),
-        "locate_save": ("保存新位置", "Save the new position"),
-        "locate_saved": ("已保存，位置精度设为“精确”。", "Saved; precision set to exact."),
-        "conflict": ("保存失败：{error}", "Not saved: {error}"),
-        "export_all": ("导出全部数据（Excel 模板格式）", "Export everything (Excel template)"),
-        "export_filtered": (
-            "导出当前筛选（Excel 模板格式）",
-            "Export the current filter (Excel template)",
-        ),
-        "audit_pick": ("选择要撤销的变更", "Choose a change to revert"),
-        "audit_revert": ("撤销此变更", "Revert this change"),
-        "audit_reverted": ("已撤销。", "Reverted."),
-        "backup_make": ("创建备份", "Make a backup"),
-        "backup_download": ("下载备份文件", "Download the backup"),
-        "backup_restore": (
-            "从备份文件恢复（会替换当前数据）",
-            "Restore from a backup file (replaces the current data)",
-        ),
-        "backup_restored": ("已恢复。", "Restored."),
-        "backup_only_sqlite": (
-            "文件备份仅适用于内置 SQLite 存储。",
-            "File backups are for the built-in SQLite store.",
-        ),
-    }
-)
-
-_LABELS.update(
-    {
-        "page_present": ("大屏", "Big screen"),
-        "present_title": (
-            "济南市市中区 · 党建引领基层治理",
-            "Shizhong District, Jinan · Party-building-led governance",
-        ),
-        "present_pause": ("暂停轮播", "Pause tour"),
-        "present_resume": ("继续轮播", "Resume tour"),
-        "present_prev": ("◀", "◀"),
-        "present_next": ("▶", "▶"),
-        "present_step": ("{kind} {n}/{total}", "{kind} {n}/{total}"),
-        "present_paused": ("已暂停", "Paused"),
-        "present_every": ("每 {s} 秒切换", "every {s} s"),
-        "present_sites": ("点位", "Sites"),
-        "present_none": ("暂无点位记录", "No site recorded"),
-        "kind_program": ("项目", "Program"),
-        "kind_street": ("街道", "Subdistrict"),
-        "count_note": ("本系统统计", "counted here"),
-    }
-)
-
-_LABELS.update(
-    {
-        "page_present": ("大屏", "Big screen"),
-        "present_title": (
-            "济南市市中区 · 党建引领基层治理",
-            "Shizhong District, Jinan · Party-building-led governance",
-        ),
-        "present_pause": ("暂停轮播", "Pause tour"),
-        "present_resume": ("继续轮播", "Resume tour"),
-        "present_prev": ("◀ 上一个", "◀ Previous"),
-        "present_next": ("下一个 ▶", "Next ▶"),
-        "present_step": ("{kind} {n}/{total}", "{kind} {n}/{total}"),
-        "present_paused": ("已暂停", "Paused"),
-        "present_every": ("每 {s} 秒切换", "every {s} s"),
-        "present_sites": ("点位", "Sites"),
-        "present_none": ("暂无点位记录", "No site recorded"),
-        "kind_program": ("项目", "Program"),
-        "kind_street": ("街道", "Subdistrict"),
-        "count_note": ("本系统统计", "counted here"),
-    }
-)
-
-_LABELS.update(
-    {
-        "click_for_details": ("点击查看名称和详情", "Click for the name and details"),
-    }
-)
-
-_LABELS.update(
-    {
-        "aggregate_unit": ("个点位", "sites"),
-        "aggregate_hint": (
-            "点位过多，按街道汇总显示；点击或按街道筛选可查看单个点位。",
-            "Too many sites to show one by one: click, or filter by subdistrict, to see them.",
-        ),
-        "aggregate_tag": ("，按街道汇总", ", per subdistrict"),
-    }
-)
+    return pick(PRECISION_LABELS.get(precision, (precision, precision)), lang)

@@ -23,7 +23,7 @@ from jinja2 import Template
 from geo import basemaps, datum, io
 from geo.basemaps import Basemap
 from geo.config import STATIC_DIR
-from geo.labels import precision_label, t
+from geo.labels import localized, precision_label, t
 from geo.sitelayer import (  # noqa: F401  (re-exported: the map API in one place)
     SiteLayer,
     SiteTable,
@@ -175,7 +175,7 @@ _MAP_CSS = """
 
 
 def _legend_html(programs: pd.DataFrame, lang: str, schematic: bool) -> str:
-    name_col = "name_en" if lang == "en" else "name_zh"
+    name_col = localized("name", lang)
     rows = [
         f"<details open><summary>{html.escape(t('legend_programs', lang))}</summary>"
         '<div class="grid">'

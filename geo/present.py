@@ -10,6 +10,7 @@ import pandas as pd
 
 from geo.filters import RecordFilter, filter_records
 from geo.kpi import computed_counts, reported_metrics
+from geo.labels import check_lang
 
 BY_PROGRAM, BY_STREET = "program", "street"
 DEFAULT_INTERVAL_S, MIN_INTERVAL_S, MAX_INTERVAL_S = 30, 2, 3600
@@ -66,7 +67,7 @@ def tour_items(
     lang: str = "zh",
 ) -> list[TourItem]:
     """Every program of the vocabulary, or every subdistrict, in the data's order."""
-    suffix = "en" if lang == "en" else "zh"
+    suffix = check_lang(lang)
     if by == BY_STREET:
         counts = units.groupby("subdistrict_code")["unit_type"].value_counts()
         items = []

@@ -10,6 +10,7 @@ import pandas as pd
 from geo import io
 from geo.filters import RecordFilter, filter_records
 from geo.kpi import reported_metrics
+from geo.labels import check_lang
 
 
 @dataclass(frozen=True)
@@ -101,7 +102,7 @@ def program_profile(
     if rows.empty:
         raise KeyError(f"unknown program {key!r}")
     row = rows.iloc[0]
-    suffix = "en" if lang == "en" else "zh"
+    suffix = check_lang(lang)
     scope = RecordFilter(programs=(key,))
     these = events[events["program"] == key]
     timeline = pd.DataFrame(

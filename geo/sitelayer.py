@@ -24,7 +24,7 @@ from branca.element import Element, MacroElement
 from jinja2 import Template
 
 from geo import datum, vocab
-from geo.labels import kind_label, precision_label, t
+from geo.labels import kind_label, localized, precision_label, t
 
 #: Up to this many sites in the data, names and ids are sent with the markers.
 FULL_DETAIL_LIMIT = 3000
@@ -194,7 +194,7 @@ def site_payload(
 
 def lookups_for(subdistricts: pd.DataFrame, programs: pd.DataFrame, lang: str) -> dict:
     """Vocabulary tables shared by every payload (index -> label)."""
-    name_col = "name_en" if lang == "en" else "name_zh"
+    name_col = localized("name", lang)
     return {
         "streets": [*subdistricts["name"].tolist(), "—"],
         "programs": programs[name_col].tolist(),

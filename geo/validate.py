@@ -18,98 +18,7 @@ import pandera.pandas as pa
 
 from geo import io, vocab
 from geo.config import DATA_DIR, DISTRICT_CODE, AreasSource, areas_source
-from geo.labels import KIND_LABELS
-
-_MESSAGES = {
-    "missing_column": ("column is missing", "缺少此列"),
-    "duplicate": ("duplicate value; must be unique", "值重复，必须唯一"),
-    "empty": ("must not be empty", "不能为空"),
-    "not_number": ("not a number", "不是数字"),
-    "not_year": ("not a year (1949-2100)", "不是有效年份（1949-2100）"),
-    "unknown_kind": (
-        "not a known kind; expected one of " + ", ".join(vocab.KINDS),
-        "不是已知类型，应为 " + "、".join(KIND_LABELS[k][0] for k in vocab.KINDS) + " 之一",
-    ),
-    "unknown_precision": (
-        "not a known precision; expected one of " + ", ".join(vocab.PRECISIONS),
-        "不是已知的位置精度，应为 精确、近似、街道级、区级 之一",
-    ),
-    "unknown_qualifier": (
-        "not a known qualifier; expected one of " + ", ".join(vocab.QUALIFIERS),
-        "不是已知的限定词，应为 " + "、".join(vocab.QUALIFIERS) + " 之一",
-    ),
-    "unknown_scope_type": (
-        "not a known scope; expected one of " + ", ".join(vocab.SCOPE_TYPES),
-        "不是已知范围，应为 " + "、".join(vocab.SCOPE_TYPES) + " 之一",
-    ),
-    "unknown_alliance_kind": ("not a known alliance kind", "不是已知的联建类型"),
-    "unknown_subdistrict": (
-        "not a subdistrict code of 370103 (NBS 2023, 9 digits)",
-        "不是市中区的街道代码（统计局2023版，9位）",
-    ),
-    "unknown_unit": (
-        "not a village/community code of 370103 (NBS 2023, 12 digits)",
-        "不是市中区的村/社区代码（统计局2023版，12位）",
-    ),
-    "unit_not_in_subdistrict": ("unit belongs to another subdistrict", "该村/社区不属于所填街道"),
-    "unknown_program": ("not a known program key", "不是已知的项目代码"),
-    "unknown_scope": (
-        "scope_code names nothing of this scope_type",
-        "scope_code 与 scope_type 不对应",
-    ),
-    "inferred_not_member": ("inferred code is not among member_codes", "推断成员不在成员列表中"),
-    "subdistrict_required": (
-        "subdistrict_code is required unless location_precision is district",
-        "除位置精度为 district 外，必须填写街道代码",
-    ),
-    "bad_color": ("not a #RRGGBB colour", "不是 #RRGGBB 颜色"),
-    "outside_district": ("point lies outside the district outline", "坐标不在市中区范围内"),
-    "outside_subdistrict": ("point lies outside its subdistrict's area", "坐标不在所属街道范围内"),
-    "no_unit": ("metric has no unit", "指标缺少单位"),
-    # importing files
-    "unknown_column": ("unknown column, ignored", "无法识别的列，已忽略"),
-    "unknown_sheet": ("sheet not recognised, ignored", "无法识别的工作表，已忽略"),
-    "unsupported_file": ("not an .xlsx or .csv file", "不是 .xlsx 或 .csv 文件"),
-    "unreadable_file": ("the file cannot be read", "文件无法读取"),
-    "empty_file": ("the file holds no data rows", "文件中没有数据行"),
-    "ambiguous_unit": (
-        "several villages/communities have this name; use the 12-digit code "
-        "or fill in the subdistrict",
-        "有多个同名村/社区，请填写12位代码或所属街道",
-    ),
-    "not_version": (
-        "version must be a whole number (leave it as exported)",
-        "版本必须为整数（请保持导出时的值）",
-    ),
-    "stale_version": (
-        "this record was changed by someone else after this file was exported; "
-        "export again and redo the edit",
-        "导出后此记录已被他人修改，请重新导出后再修改",
-    ),
-    "no_location": (
-        "no coordinates and no subdistrict or village to place it",
-        "既无经纬度，也无可定位的街道或村/社区",
-    ),
-    "lonlat_pair": ("longitude and latitude must be given together", "经度和纬度必须同时填写"),
-    "not_coordinate": (
-        "not a coordinate (decimal degrees or 116°58′30″)",
-        "不是有效坐标（十进制度或 116°58′30″）",
-    ),
-    "unknown_datum": (
-        "unknown datum; use WGS-84, GCJ-02 or BD-09",
-        "未知坐标系，应为 WGS-84、GCJ-02 或 BD-09",
-    ),
-    "datum_required": (
-        "datum is required with coordinates (WGS-84, GCJ-02 from AMap, BD-09 from Baidu)",
-        "填写经纬度时必须注明坐标系（WGS-84、高德 GCJ-02、百度 BD-09）",
-    ),
-}
-
-
-def message(key: str, lang: str = "en") -> str:
-    """The text of a validation message ``key`` in ``lang`` (``"en"`` or ``"zh"``)."""
-    en, zh = _MESSAGES.get(key, (key, key))
-    return zh if lang == "zh" else en
+from geo.labels import message, t
 
 
 @dataclass(frozen=True)
@@ -123,13 +32,20 @@ class Issue:
     key: str
     severity: str = "error"
 
-    def describe(self, lang: str = "en") -> str:
-        where = f"{self.file}:{self.row}" if self.row is not None else self.file
-        level = {
-            "en": {"error": "error", "warning": "warning"},
-            "zh": {"error": "错误", "warning": "警告"},
-        }[lang][self.severity]
-        return f"{where} [{self.column}] {self.value!r}: {message(self.key, lang)} ({level})"
+    def describe(self, lang: str = "zh") -> str:
+        """One line: where (file, row, column), the value as written, what is wrong."""
+        level = t(f"severity_{self.severity}", lang)
+        if lang == "en":
+            where = f"{self.file}:{self.row}" if self.row is not None else self.file
+            return f"{where} [{self.column}] {self.value!r}: {message(self.key, 'en')} ({level})"
+        where = f"{self.file} 第{self.row}行" if self.row is not None else self.file
+        column = f"「{self.column}」" if self.column else ""
+        value = f"“{self.value}”" if self.value else ""
+        return f"{where}{column}{value}：{message(self.key, lang)}（{level}）"
+
+    def problem(self, lang: str = "zh") -> str:
+        """What is wrong, without where (for a table that has its own columns)."""
+        return message(self.key, lang)
 
     def __str__(self) -> str:
         return self.describe("en")

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 import sqlalchemy as sa
 
-from geo import io, vocab
+from geo import config, io, vocab
 from geo.config import DATA_DIR, AreasSource
 from geo.filters import FilterVocabulary
 from geo.store import Store
@@ -21,12 +21,7 @@ from geo.store import Store
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 
 #: Settings that would point the library at files outside the test's control.
-_FOREIGN_SETTINGS = (
-    "SHIZHONG_AREAS_FILE",
-    "SHIZHONG_AREAS_CRS",
-    "SHIZHONG_AREAS_CODE_FIELD",
-    "DATABASE_URL",
-)
+_FOREIGN_SETTINGS = config.REDIRECTING
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -35,7 +30,7 @@ def isolated_state_dir(tmp_path_factory: pytest.TempPathFactory):
     patch = pytest.MonkeyPatch()
     path = tmp_path_factory.mktemp("state")
     patch.setenv("SHIZHONG_STATE_DIR", str(path))
-    for name in _FOREIGN_SETTINGS:
+    for name in (*_FOREIGN_SETTINGS, "SHIZHONG_LANG", "SHIZHONG_READ_ONLY"):
         patch.delenv(name, raising=False)
     yield path
     patch.undo()

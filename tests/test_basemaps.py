@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from streamlit_folium import _get_map_string
 
-from geo import basemaps, datum, io, maps
+from geo import basemaps, config, datum, io, maps
 
 TOKEN = "0123456789abcdef0123456789abcdef"
 
@@ -60,10 +60,23 @@ def test_custom_intranet_server_with_its_datum():
 
 def test_settings_from_environment_and_secrets_override():
     env = {"SHIZHONG_BASEMAP": "osm", "SHIZHONG_TIANDITU_TOKEN": TOKEN}
-    settings = basemaps.Settings.from_env(env)
+    settings = config.basemap_settings(environ=env)
     assert settings.default == "osm" and settings.tianditu_token == TOKEN
-    merged = settings.merged(basemaps.Settings.from_mapping({"default": "amap_road"}))
+    merged = config.basemap_settings({"default": "amap_road"}, environ=env)
     assert merged.default == "amap_road" and merged.tianditu_token == TOKEN
+
+
+@pytest.mark.parametrize(
+    ("env", "table", "expected"),
+    [
+        ({}, None, False),
+        ({"SHIZHONG_READ_ONLY": "1"}, None, True),
+        ({"SHIZHONG_READ_ONLY": "0"}, {"read_only": True}, True),
+        ({}, {"read_only": "false"}, False),
+    ],
+)
+def test_read_only_from_environment_or_secrets(env, table, expected):
+    assert config.read_only(table, environ=env) is expected
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,7 @@ import pytest
 import shapely
 
 from bench import city
-from geo import io
+from geo import config, io
 from geo.validate import validate_dataset
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -36,12 +36,7 @@ DATA_FILES = (
 
 
 #: Settings that would point a fresh app process elsewhere than the synthetic city.
-_FOREIGN = (
-    "DATABASE_URL",
-    "SHIZHONG_AREAS_FILE",
-    "SHIZHONG_AREAS_CRS",
-    "SHIZHONG_AREAS_CODE_FIELD",
-)
+_FOREIGN = config.REDIRECTING
 
 
 def _generate(out: Path, seed: int = SEED) -> Path:

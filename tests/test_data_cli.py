@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from geo import io, sheets
+from geo import config, io, sheets
 from geo.imports import import_file
 from geo.store import Store
 
@@ -27,7 +27,7 @@ PROJECT_DIR = Path(__file__).resolve().parents[1]
 SUBDISTRICTS = io.load_subdistricts()
 SITE_KEYS = [c.key for c in sheets.SITE_COLUMNS]
 #: Settings that would point the commands at a store or files outside the test's control.
-FOREIGN = ("DATABASE_URL", "SHIZHONG_AREAS_FILE", "SHIZHONG_AREAS_CRS", "SHIZHONG_AREAS_CODE_FIELD")
+FOREIGN = config.REDIRECTING
 
 GOOD_ROWS = [
     {
@@ -234,9 +234,9 @@ def test_bad_file_then_dry_run_then_import_then_again(state, tmp_path):
         ("import", good, "--dry-run"),
     )
     assert result.returncode == 1
-    assert "站点 sites:4 [类型] '城堡': 不是已知类型" in result.stderr
-    assert "站点 sites:5 [年份] '二五': 不是有效年份" in result.stderr
-    assert result.stderr.strip().splitlines()[-1] == "bad.xlsx: 2处错误，未写入任何数据"
+    assert "站点 sites 第4行「类型」“城堡”：不是已知类型" in result.stderr
+    assert "站点 sites 第5行「年份」“二五”：不是有效年份" in result.stderr
+    assert result.stderr.strip().splitlines()[-1] == "bad.xlsx：2 处错误，未写入任何数据"
     assert "新增" not in result.stdout
     assert_seeded(counts(state))
 
@@ -286,7 +286,7 @@ def test_export_xlsx_csv_geojson(state, tmp_path):
     )
     for name, result in zip(names, results, strict=True):
         assert result.returncode == 0, result.stderr
-        assert (tmp_path / name).exists() and "(25 sites)" in result.stdout
+        assert (tmp_path / name).exists() and "（25 个点位）" in result.stdout
     raw = (tmp_path / "out.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(_io.StringIO(raw.decode("utf-8-sig"))))
@@ -305,7 +305,7 @@ def test_export_xlsx_csv_geojson(state, tmp_path):
     assert again.returncode == 0, again.stderr
     assert "未变 41 条" in again.stdout and "新增 0 条" in again.stdout
     assert counts(state) == before
-    assert unknown.returncode == 1 and "unknown format" in unknown.stderr
+    assert unknown.returncode == 1 and "不支持的格式 .txt" in unknown.stderr
     assert not (tmp_path / "out.txt").exists()
 
 
@@ -412,7 +412,7 @@ def test_backup_then_restore_brings_the_old_state_back(state, tmp_path):
 
     restored = run_geo(state, "restore", backups / "before.sqlite", "--user", "admin")
     assert restored.returncode == 0, restored.stderr
-    assert "restored" in restored.stdout
+    assert "恢复" in restored.stdout
     now = counts(state)
     assert now["names"] == original["names"] and "春元里社区" in now["names"]
     assert (now["sites"], now["metrics"], now["alliances"]) == (20, 14, 2)
@@ -439,6 +439,6 @@ def test_restore_of_something_that_is_not_a_backup_changes_nothing(state, tmp_pa
     results = run_together(state, *[("restore", path) for path in paths])
     for path, result in zip(paths, results, strict=True):
         assert result.returncode == 1, path.name
-        assert result.stderr.startswith("not restored:"), result.stderr[-300:]
+        assert result.stderr.startswith("未恢复："), result.stderr[-300:]
         assert "Traceback" not in result.stderr
     assert counts(state) == before

@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from geo import datum, io, sheets, validate
+from geo import datum, io, labels, sheets
 from geo.imports import ImportResult, Lookups, import_file, parse_coordinate, read_sheets
 from geo.store import Change, ConflictError, Store
 
@@ -459,12 +459,12 @@ def test_bad_site_rejects_the_whole_file(tmp_path, store, lookups, case):
     names = set(store.read_sites()["name"])
     assert not names & {"好点一", "坏点", "好点三"}
     for issue in result.errors:
-        assert issue.key in validate._MESSAGES
+        assert issue.key in labels.MESSAGES
         zh = issue.describe("zh")
-        assert zh.startswith(f"{SITES_LABEL}:4 [{issue.column}]")
-        assert CJK.search(validate.message(issue.key, "zh")), issue.key
-        assert validate.message(issue.key, "zh") in zh and zh.endswith("(错误)")
-        assert validate.message(issue.key, "en") in issue.describe("en")
+        assert zh.startswith(f"{SITES_LABEL} 第4行「{issue.column}」")
+        assert CJK.search(labels.message(issue.key, "zh")), issue.key
+        assert labels.message(issue.key, "zh") in zh and zh.endswith("（错误）")
+        assert labels.message(issue.key, "en") in issue.describe("en")
 
 
 def test_bad_site_in_an_english_csv_names_the_english_header(tmp_path, store, lookups):
@@ -576,7 +576,7 @@ def test_bad_metric_rejects_the_whole_file(tmp_path, store, lookups, case):
     assert {(i.file, i.row) for i in result.errors} == {(METRICS_LABEL, 4)}
     assert_unchanged(store, before)
     assert "好点" not in set(store.read_sites()["name"])
-    assert CJK.search(validate.message(key, "zh"))
+    assert CJK.search(labels.message(key, "zh"))
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,8 @@ import pytest
 
 from geo import io, vocab
 from geo.config import DATA_DIR, AreasSource
-from geo.validate import Issue, message, validate_dataset
+from geo.labels import message
+from geo.validate import Issue, validate_dataset
 
 VILLAGE = "v-370103021213"  # 寨而头村, 党家街道, with a unit code
 CENTRE = "svc-mengxiangjia"  # 杆石桥街道, no unit code
@@ -335,26 +336,33 @@ def test_a_valid_dataset_loads_with_known_kinds(data_copy, edit_cell):
     assert not report.ok or set(loaded["kind"]) <= set(vocab.KINDS)
 
 
-def test_issue_describe_in_english_and_chinese():
+def test_issue_describe_in_chinese_by_default_and_in_english():
     issue = Issue("sites.csv", 5, "kind", "castle", "unknown_kind")
-    english = issue.describe()
+    english = issue.describe("en")
     assert english == str(issue)
     assert english.startswith("sites.csv:5 [kind] 'castle': not a known kind")
     assert english.endswith("(error)")
-    chinese = issue.describe("zh")
-    assert chinese.startswith("sites.csv:5 [kind] 'castle': ")
-    assert "不是已知类型" in chinese and chinese.endswith("(错误)")
+    chinese = issue.describe()
+    assert chinese == issue.describe("zh")
+    assert chinese.startswith("sites.csv 第5行「kind」“castle”：")
+    assert "不是已知类型" in chinese and chinese.endswith("（错误）")
     assert "not a known" not in chinese
+    assert issue.problem() == message("unknown_kind") and "sites.csv" not in issue.problem()
 
 
 def test_issue_describe_file_level_and_warning():
     missing = Issue("metrics.csv", None, "unit", "", "missing_column")
-    assert missing.describe().startswith("metrics.csv [unit]")
-    assert "缺少此列" in missing.describe("zh")
+    assert missing.describe("en").startswith("metrics.csv [unit]")
+    assert missing.describe() == "metrics.csv「unit」：缺少此列（错误）"
     warning = Issue("sites.csv", 3, "lon/lat", "1, 2", "outside_subdistrict", "warning")
-    assert warning.describe().endswith("(warning)")
-    assert warning.describe("zh").endswith("(警告)")
+    assert warning.describe("en").endswith("(warning)")
+    assert warning.describe("zh").endswith("（提示）")
     assert "坐标不在所属街道范围内" in warning.describe("zh")
+
+
+def test_an_unknown_language_is_a_clear_error():
+    with pytest.raises(ValueError, match="lang must be one of"):
+        Issue("sites.csv", 3, "kind", "x", "unknown_kind").describe("fr")
 
 
 def test_every_reported_issue_has_a_chinese_message(data_copy, edit_cell):

@@ -10,33 +10,19 @@ Configuration (``.streamlit/secrets.toml``, never committed; see the README):
 
 from __future__ import annotations
 
-import os
-
 import streamlit as st
 
 from geo.auth import verify_password
 from geo.labels import t
+from ui.settings import editing_enabled, secrets_table
+
+__all__ = ["current_editor", "editing_enabled", "login_panel"]
 
 _EDITOR = "editor_user"
 
 
-def _secrets(section: str) -> dict:
-    try:
-        return dict(st.secrets.get(section, {}))
-    except (FileNotFoundError, KeyError):  # no secrets file
-        return {}
-
-
-def editing_enabled() -> bool:
-    """False on a read-only deployment (then the Manage page is not offered at all)."""
-    flag = os.environ.get("SHIZHONG_READ_ONLY", "").strip().lower()
-    if flag in ("1", "true", "yes"):
-        return False
-    return not bool(_secrets("editing").get("read_only", False))
-
-
 def _uses_sso() -> bool:
-    return bool(_secrets("auth"))
+    return bool(secrets_table("auth"))
 
 
 def current_editor() -> str | None:
@@ -47,7 +33,7 @@ def current_editor() -> str | None:
         if not getattr(st.user, "is_logged_in", False):
             return None
         who = st.user.get("email") or st.user.get("name") or "sso-user"
-        allowed = _secrets("editing").get("allowed")
+        allowed = secrets_table("editing").get("allowed")
         return who if not allowed or who in allowed else None
     return st.session_state.get(_EDITOR)
 
@@ -71,7 +57,7 @@ def login_panel(lang: str) -> str | None:
     if _uses_sso():
         st.button(t("login_sso", lang), on_click=st.login)
         return None
-    accounts = _secrets("editors")
+    accounts = secrets_table("editors")
     if not accounts:
         st.warning(t("editing_unconfigured", lang))
         return None

@@ -10,7 +10,7 @@ import streamlit as st
 
 from geo import basemaps, filters, vocab
 from geo.filters import RecordFilter
-from geo.labels import LANGS, kind_label, t
+from geo.labels import LANGS, kind_label, localized, t
 from ui.data import Dataset, load_dataset
 from ui.settings import basemap_settings
 
@@ -177,7 +177,7 @@ def _filter_panel(
     programs = dict(
         zip(
             data.programs["key"],
-            data.programs["name_en" if lang == "en" else "name_zh"],
+            data.programs[localized("name", lang)],
             strict=True,
         )
     )

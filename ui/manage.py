@@ -41,7 +41,7 @@ def _issues_table(result: ImportResult, lang: str) -> pd.DataFrame:
             t("col_row", lang): [i.row for i in result.issues],
             t("col_column", lang): [i.column for i in result.issues],
             t("col_value", lang): [i.value for i in result.issues],
-            t("col_problem", lang): [i.describe(lang).rsplit(": ", 1)[-1] for i in result.issues],
+            t("col_problem", lang): [i.problem(lang) for i in result.issues],
         }
     )
 

@@ -14,7 +14,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo import charts, maps, present
-from geo.labels import t
+from geo.labels import localized, t
 from ui.context import Context
 
 # Static styling of this page only (our own CSS, no record text): dark ground, big type,
@@ -186,7 +186,7 @@ def _spotlight(lang: str, step: present.Step) -> None:
     item = step.item
     names = present.site_names(step)
     sites = "、".join(names) if names else t("present_none", lang)
-    name_col = "name_en" if lang == "en" else "name_zh"
+    name_col = localized("name", lang)
     tiles = [
         present.kpi_tile_html(
             row.display,

@@ -1,17 +1,28 @@
-"""Settings from the environment and ``.streamlit/secrets.toml`` (the only place reading them)."""
+"""The Streamlit side of the settings: the one place reading ``st.secrets``.
+
+Values are interpreted by :mod:`geo.config`, which also reads the environment.
+"""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from geo import basemaps
+from geo import basemaps, config
+
+
+def secrets_table(section: str) -> dict:
+    """The ``[section]`` table of ``.streamlit/secrets.toml`` as a plain dict ({} if none)."""
+    try:
+        return dict(st.secrets.get(section, {}))
+    except (FileNotFoundError, KeyError):  # no secrets file: environment only
+        return {}
 
 
 def basemap_settings() -> basemaps.Settings:
     """Environment variables, overridden by a ``[basemap]`` table in secrets.toml if present."""
-    settings = basemaps.Settings.from_env()
-    try:
-        table = st.secrets.get("basemap", {})
-    except (FileNotFoundError, KeyError):  # no secrets file: environment only
-        table = {}
-    return settings.merged(basemaps.Settings.from_mapping(dict(table))) if table else settings
+    return config.basemap_settings(secrets_table("basemap"))
+
+
+def editing_enabled() -> bool:
+    """False on a read-only deployment (environment or ``[editing] read_only = true``)."""
+    return not config.read_only(secrets_table("editing"))

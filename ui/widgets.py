@@ -8,7 +8,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo import kpi, maps
-from geo.labels import kind_label, precision_label, t
+from geo.labels import kind_label, localized, precision_label, t
 from ui.context import Context, request_filter
 from ui.text import md_escape
 
@@ -27,7 +27,7 @@ def reported_kpis(context: Context, metrics: pd.DataFrame | None = None, columns
     if metrics.empty:
         st.info(t("no_reported", lang))
         return
-    name_col = "name_en" if lang == "en" else "name_zh"
+    name_col = localized("name", lang)
     cells = st.columns(columns)
     for i, row in enumerate(metrics.itertuples(index=False)):
         year = "" if pd.isna(row.year) else int(row.year)
@@ -152,7 +152,7 @@ def site_details(context: Context, site_id: str) -> None:
     programs = dict(
         zip(
             data.programs["key"],
-            data.programs["name_en" if lang == "en" else "name_zh"],
+            data.programs[localized("name", lang)],
             strict=True,
         )
     )
