@@ -11,9 +11,7 @@ from ui.text import md_escape
 
 ctx = get_context()
 lang, data = ctx.lang, ctx.data
-names = dict(
-    zip(data.programs["key"], data.programs[localized("name", lang)], strict=True)
-)
+names = dict(zip(data.programs["key"], data.programs[localized("name", lang)], strict=True))
 current = ctx.filter.programs[0] if len(ctx.filter.programs) == 1 else None
 key = widgets.choose_one(
     ctx,

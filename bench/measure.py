@@ -26,7 +26,8 @@ import folium.elements
 import pandas as pd
 import streamlit_folium as stf
 
-from geo import basemaps, io, maps
+from geo import basemaps, maps
+from geo.dataset import Dataset, build_dataset, load_records, load_reference
 from geo.filters import RecordFilter, filter_records
 from geo.store import Store
 
@@ -38,47 +39,18 @@ RETURNED = ["last_active_drawing"]
 PAYLOAD_PARTS = ("script", "feature_group", "layer_control", "header", "html")
 
 
-@dataclass
-class Data:
-    """What ``ui.data.Dataset`` holds, read from a store (the app's own loaders need a
-    Streamlit runtime for their caches)."""
-
-    version: int
-    programs: pd.DataFrame
-    sources: pd.DataFrame
-    subdistricts: pd.DataFrame
-    units: pd.DataFrame
-    outline: object
-    areas: object
-    sites: pd.DataFrame
-    metrics: pd.DataFrame
-    alliances: pd.DataFrame
-    #: the map's per-site arrays; the app prepares them once per data version (ui.data)
-    site_table: object = None
-    table_s: float = 0.0  # what preparing them took (paid once per version, not per rerun)
-
-    @classmethod
-    def from_store(cls, url: str) -> Data:
-        store = Store(url)
-        try:
-            data = cls(
-                version=store.data_version(),
-                programs=io.load_programs(),
-                sources=io.load_sources(),
-                subdistricts=io.load_subdistricts(),
-                units=io.load_units(),
-                outline=io.load_outline(),
-                areas=io.load_areas(),
-                sites=store.read_sites(),
-                metrics=store.read_metrics(),
-                alliances=store.read_alliances(),
-            )
-        finally:
-            store.engine.dispose()
-        started = time.perf_counter()
-        data.site_table = maps.prepare_sites(data.sites, data.subdistricts, data.programs)
-        data.table_s = time.perf_counter() - started
-        return data
+def read_dataset(url: str) -> tuple[Dataset, float]:
+    """The dataset of the store at ``url`` (as the app loads it, without its Streamlit caches)
+    and the seconds its map table took to prepare (the app pays that once per data version)."""
+    store = Store(url)
+    try:
+        version, records = store.data_version(), load_records(store)
+    finally:
+        store.engine.dispose()
+    reference = load_reference()
+    started = time.perf_counter()
+    dataset = build_dataset(version, reference, records)
+    return dataset, time.perf_counter() - started
 
 
 @dataclass
@@ -198,7 +170,7 @@ def st_folium_payload(
     return Payload(parts, steps)
 
 
-def overview_payload(data: Data, lang: str = "zh") -> Payload:
+def overview_payload(data: Dataset, lang: str = "zh") -> Payload:
     """The unfiltered overview map, as ``ui.widgets.district_map`` builds it, through
     :func:`st_folium_payload` (``steps`` include the build)."""
     steps: dict[str, float] = {}
@@ -226,7 +198,7 @@ def overview_payload(data: Data, lang: str = "zh") -> Payload:
     return st_folium_payload(base, groups, folium.LayerControl(collapsed=False), steps=steps)
 
 
-def marker_reference(data: Data, lang: str = "zh") -> Payload:
+def marker_reference(data: Dataset, lang: str = "zh") -> Payload:
     """The same base map with one ``folium.Marker`` + popup per site, one feature group."""
     steps: dict[str, float] = {}
     clock = _Clock(steps)

@@ -70,26 +70,56 @@ def _program_mask(programs: pd.Series, wanted: Iterable[str]) -> np.ndarray:
 def filter_records(records: pd.DataFrame, record_filter: RecordFilter) -> pd.DataFrame:
     """Rows of ``records`` (sites or alliances) that pass ``record_filter``.
 
-    Columns used when present: ``subdistrict_code``, ``programs`` (``;``-separated), ``kind``,
-    ``year``, ``name`` and ``description`` (text search, case-insensitive). No match gives an
-    empty frame with the same columns.
+    Parameters
+    ----------
+    records
+        Sites or alliances. Each part of the filter that is set needs its column:
+        subdistricts ``subdistrict_code``, programs ``programs`` (``;``-separated), kinds
+        ``kind``, years ``year``, text ``name`` (and ``description`` when present; the
+        search is case-insensitive).
+    record_filter
+        The filter; an empty filter keeps every row.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The rows that pass, with the same columns (an empty frame when none does).
+
+    Raises
+    ------
+    ValueError
+        If a part of the filter is set and ``records`` lacks the column it needs: a filter
+        that cannot be applied must not silently keep every row.
     """
     f = record_filter
+    needed = {
+        "subdistrict_code": bool(f.subdistricts),
+        "programs": bool(f.programs),
+        "kind": bool(f.kinds),
+        "year": f.year_from is not None or f.year_to is not None,
+        "name": bool(f.text.strip()),
+    }
+    missing = [column for column, used in needed.items() if used and column not in records]
+    if missing:
+        raise ValueError(
+            f"records lack the column(s) {', '.join(missing)} that the filter needs; "
+            f"columns: {', '.join(map(str, records.columns))}"
+        )
     mask = np.ones(len(records), dtype=bool)
-    if f.subdistricts and "subdistrict_code" in records:
+    if f.subdistricts:
         mask &= records["subdistrict_code"].isin(f.subdistricts).to_numpy()
-    if f.programs and "programs" in records:
+    if f.programs:
         mask &= _program_mask(records["programs"], f.programs)
-    if f.kinds and "kind" in records:
+    if f.kinds:
         mask &= records["kind"].isin(f.kinds).to_numpy()
-    if "year" in records and (f.year_from is not None or f.year_to is not None):
+    if f.year_from is not None or f.year_to is not None:
         years = records["year"].astype("Float64")
         low = -np.inf if f.year_from is None else f.year_from
         high = np.inf if f.year_to is None else f.year_to
         mask &= ((years >= low) & (years <= high)).fillna(False).to_numpy(dtype=bool)
     if f.text.strip():
         needle = f.text.strip().lower()
-        hay = records.get("name", pd.Series("", index=records.index)).fillna("")
+        hay = records["name"].fillna("")
         if "description" in records:
             hay = hay + " " + records["description"].fillna("")
         mask &= hay.str.lower().str.contains(needle, regex=False).to_numpy()

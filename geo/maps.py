@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import folium
 import geopandas as gpd
@@ -23,7 +24,7 @@ from jinja2 import Template
 from geo import basemaps, datum, io
 from geo.basemaps import Basemap
 from geo.config import STATIC_DIR
-from geo.labels import localized, precision_label, t
+from geo.labels import check_lang, localized, precision_label, t
 from geo.sitelayer import (  # noqa: F401  (re-exported: the map API in one place)
     SiteLayer,
     SiteTable,
@@ -33,6 +34,9 @@ from geo.sitelayer import (  # noqa: F401  (re-exported: the map API in one plac
     prepare_sites,
     spread_positions,
 )
+
+if TYPE_CHECKING:  # the contract only; importing it here would load the store
+    from geo.dataset import Dataset
 
 LEAFLET_DIR = "vendor/leaflet-1.9.4"
 #: URL prefix of Streamlit's static serving (server.enableStaticServing).
@@ -212,6 +216,9 @@ def build_base_map(
     basemap's datum (GCJ-02 on AMap). If the tiles cannot load (no network, a rejected key),
     the browser drops them and says so, and the map stays as it is offline.
     """
+    if theme not in _AREA_COLOURS:
+        raise ValueError(f"theme must be one of {tuple(_AREA_COLOURS)}, got {theme!r}")
+    check_lang(lang)
     basemap = basemap or Basemap(basemaps.NONE)
     transform = display_transform(basemap.datum)
     outline_d = _transform_frame(outline, transform)
@@ -398,7 +405,7 @@ def build_selection_layer(
 
 
 def overlay_layers(
-    data,
+    data: Dataset,
     sites: pd.DataFrame,
     alliances: pd.DataFrame,
     selected: Sequence[str] = (),
@@ -427,6 +434,69 @@ def overlay_layers(
         ),
         build_alliance_layer(alliances, data.sites, lang, basemap_datum, table=table),
     ]
+
+
+def assemble_map(
+    data: Dataset,
+    sites: pd.DataFrame,
+    alliances: pd.DataFrame | None = None,
+    selected: Sequence[str] = (),
+    lang: str = "zh",
+    basemap: Basemap | None = None,
+    theme: str = "light",
+) -> tuple[OfflineMap, list[folium.FeatureGroup]]:
+    """Every map of the dashboard: the stable base map and the layers of one view.
+
+    Parameters
+    ----------
+    data
+        The dataset (its outline, areas, vocabularies and map table are used).
+    sites
+        The sites to draw: a subset of ``data.sites`` (WGS-84 ``lon``/``lat``).
+    alliances
+        The alliances to outline, or None to draw the sites only (no selection or
+        alliance layer), as the map for placing one site does.
+    selected
+        Subdistrict codes whose areas are outlined.
+    lang
+        ``zh`` or ``en``.
+    basemap
+        The resolved basemap (None: no tiles); every overlay is drawn in its datum.
+    theme
+        ``light`` (pages) or ``dark`` (the big screen).
+
+    Returns
+    -------
+    tuple
+        The base map (identical for identical data, language, basemap and theme, so the
+        browser keeps it across reruns) and the feature groups to pass beside it.
+    """
+    basemap = basemap or Basemap(basemaps.NONE)
+    base = build_base_map(
+        data.outline, data.areas, data.subdistricts, data.programs, lang, basemap, theme=theme
+    )
+    if alliances is None:
+        layers = build_site_layers(
+            sites,
+            data.subdistricts,
+            data.programs,
+            lang,
+            basemap.datum,
+            table=data.site_table,
+            version=data.version,
+        )
+    else:
+        layers = overlay_layers(
+            data,
+            sites,
+            alliances,
+            selected,
+            lang,
+            basemap.datum,
+            table=data.site_table,
+            version=data.version,
+        )
+    return base, layers
 
 
 def standalone_html(fmap: folium.Map, groups: Sequence[folium.FeatureGroup]) -> str:

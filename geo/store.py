@@ -224,7 +224,13 @@ class Store:
     # --- writing -----------------------------------------------------------------------------
 
     def seed(self, data_dir: Path = DATA_DIR) -> bool:
-        """Load ``data_dir`` into an empty store. Returns False if records were already there."""
+        """Load ``data_dir`` into an empty store. Returns False if records were already there.
+
+        Raises
+        ------
+        ValueError
+            If a records file lacks a column (nothing is written).
+        """
         with self.engine.begin() as conn:
             if self.spatial:  # instances starting together on an empty database seed once
                 conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": _MIGRATION_LOCK})
@@ -236,6 +242,12 @@ class Store:
                 "alliances": io.load_alliances(data_dir / "alliances.csv"),
             }
             for entity, frame in frames.items():
+                missing = [c for c in _COLUMNS[entity] if c not in frame.columns]
+                if missing:  # raised inside the transaction: nothing is written
+                    raise ValueError(
+                        f"{data_dir / (entity + '.csv')} lacks the column(s) "
+                        f"{', '.join(missing)}; run `python -m geo validate {data_dir}`"
+                    )
                 records = [_clean(r) for r in frame[_COLUMNS[entity]].to_dict("records")]
                 self._insert_many(conn, entity, records, SYSTEM_USER, action="seed")
             if self.spatial:

@@ -336,3 +336,21 @@ def test_text_keeps_commas(vocabulary):
 def test_text_as_list_keeps_commas(vocabulary):
     parsed, _ = from_query_params({"q": ["红色物业, 金牌管家"]}, vocabulary)
     assert parsed.text == "红色物业, 金牌管家"
+
+
+@pytest.mark.parametrize(
+    ("part", "column"),
+    [
+        ({"subdistricts": ("370103001",)}, "subdistrict_code"),
+        ({"programs": ("red_property",)}, "programs"),
+        ({"kinds": ("village",)}, "kind"),
+        ({"year_from": 2020}, "year"),
+        ({"text": "驿站"}, "name"),
+    ],
+)
+def test_a_filter_that_cannot_be_applied_is_an_error_not_every_row(sites, part, column):
+    frame = sites.drop(columns=[column])
+    with pytest.raises(ValueError, match=column):
+        filter_records(frame, RecordFilter(**part))
+    # the other parts still apply to such a frame, and an empty filter keeps every row
+    assert len(filter_records(frame, RecordFilter())) == len(sites)

@@ -227,7 +227,15 @@ def test_two_stores_on_one_file_detect_each_others_writes(store):
     assert _record(store, "sites", SITE)["name"] == "theirs"
 
 
-def test_a_valid_dataset_can_be_seeded(tmp_path, data_copy, drop_column):
+def test_a_valid_dataset_is_seeded_and_an_incomplete_one_refused(tmp_path, data_copy, drop_column):
+    assert validate_dataset(data_copy).ok
+    seeded = Store.open(f"sqlite:///{tmp_path}/copy.sqlite", data_dir=data_copy)
+    assert len(seeded.read_alliances()) == len(io.load_alliances(data_copy / "alliances.csv"))
     drop_column(data_copy / "alliances.csv", "inferred_codes")
-    if validate_dataset(data_copy).ok:
-        Store.open(f"sqlite:///{tmp_path}/copy.sqlite", data_dir=data_copy)
+    assert not validate_dataset(data_copy).ok
+    url = f"sqlite:///{tmp_path}/broken.sqlite"
+    with pytest.raises(ValueError, match="alliances.csv lacks the column.*inferred_codes"):
+        Store.open(url, data_dir=data_copy)
+    empty = Store(url)
+    assert empty.data_version() == 0
+    assert all(empty.read(entity).empty for entity in ("sites", "metrics", "alliances"))

@@ -9,9 +9,10 @@ import pandas as pd
 import streamlit as st
 
 from geo import basemaps, filters, vocab
+from geo.dataset import Dataset
 from geo.filters import RecordFilter
 from geo.labels import LANGS, kind_label, localized, t
-from ui.data import Dataset, load_dataset
+from ui.data import load_dataset
 from ui.settings import basemap_settings
 
 # Session-state keys of the shared filter widgets.

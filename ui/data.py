@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-import geopandas as gpd
-import pandas as pd
 import streamlit as st
 
-from geo import io
+from geo.dataset import Dataset, build_dataset, load_records, load_reference
 from geo.sitelayer import SiteTable, prepare_sites
 from geo.store import Store
+
+__all__ = ["get_store", "load_dataset"]
 
 
 @st.cache_resource
@@ -19,47 +17,14 @@ def get_store() -> Store:
     return Store.open()
 
 
-@dataclass(frozen=True)
-class Dataset:
-    """Everything the pages show, for one store version."""
-
-    version: int
-    programs: pd.DataFrame
-    sources: pd.DataFrame
-    subdistricts: pd.DataFrame
-    units: pd.DataFrame
-    outline: gpd.GeoDataFrame
-    areas: gpd.GeoDataFrame
-    sites: pd.DataFrame
-    metrics: pd.DataFrame
-    alliances: pd.DataFrame
-    events: pd.DataFrame
-    five_models: pd.DataFrame
-    site_table: SiteTable  # per-site arrays for the map, prepared once per version
-
-
 @st.cache_data(show_spinner=False)
 def _reference() -> dict:
-    return {
-        "programs": io.load_programs(),
-        "sources": io.load_sources(),
-        "subdistricts": io.load_subdistricts(),
-        "units": io.load_units(),
-        "outline": io.load_outline(),
-        "areas": io.load_areas(),
-        "events": io.load_events(),
-        "five_models": io.load_five_models(),
-    }
+    return load_reference()
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def _records(version: int) -> dict:
-    store = get_store()
-    return {
-        "sites": store.read_sites(),
-        "metrics": store.read_metrics(),
-        "alliances": store.read_alliances(),
-    }
+    return load_records(get_store())
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -73,6 +38,4 @@ def _site_table(version: int) -> SiteTable:
 def load_dataset() -> Dataset:
     """The current data: reference files plus the store's records (cached per version)."""
     version = get_store().data_version()
-    return Dataset(
-        version=version, **_reference(), **_records(version), site_table=_site_table(version)
-    )
+    return build_dataset(version, _reference(), _records(version), _site_table(version))

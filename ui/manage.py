@@ -10,12 +10,10 @@ import tempfile
 from datetime import datetime
 from pathlib import Path
 
-import folium
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
-from geo import maps, sheets
+from geo import sheets
 from geo.config import state_dir
 from geo.edits import relocated
 from geo.imports import ImportResult, import_file
@@ -24,6 +22,7 @@ from geo.store import ConflictError, backup_sqlite, restore_sqlite
 from ui.context import Context
 from ui.data import get_store
 from ui.text import md_escape
+from ui.widgets import show_map
 
 
 def _template_bytes(context: Context, rows: dict | None = None) -> bytes:
@@ -101,26 +100,13 @@ def locate_section(context: Context, editor: str) -> None:
         return
     site = sites[sites["id"] == site_id].iloc[0]
     st.caption(t("locate_hint", lang))
-    base = maps.build_base_map(
-        data.outline, data.areas, data.subdistricts, data.programs, lang, context.basemap
-    )
-    layers = maps.build_site_layers(
-        sites[sites["id"] == site_id],
-        data.subdistricts,
-        data.programs,
-        lang,
-        context.basemap.datum,
-        table=data.site_table,
-        version=data.version,
-    )
-    clicked = st_folium(
-        base,
-        key="locate_map",
+    clicked = show_map(
+        context,
+        "locate_map",
+        sites=sites[sites["id"] == site_id],
         height=520,
-        use_container_width=True,
-        returned_objects=["last_clicked"],
-        feature_group_to_add=layers,
-        layer_control=folium.LayerControl(collapsed=True),
+        returned=("last_clicked",),
+        layer_control=True,
     )
     point = (clicked or {}).get("last_clicked")
     old = f"{site['lon']:.6f}, {site['lat']:.6f} ({md_escape(site['location_precision'])})"

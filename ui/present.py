@@ -11,10 +11,10 @@ import html
 import time
 
 import streamlit as st
-from streamlit_folium import st_folium
 
-from geo import charts, maps, present
+from geo import charts, present
 from geo.labels import localized, t
+from ui import widgets
 from ui.context import Context
 
 # Static styling of this page only (our own CSS, no record text): dark ground, big type,
@@ -122,32 +122,22 @@ def _header(context: Context, items: list, settings: present.TourSettings) -> No
 
 
 def _stage(context: Context, items: list, settings: present.TourSettings) -> None:
-    lang, data, basemap = context.lang, context.data, context.basemap
+    lang, data = context.lang, context.data
     item = items[st.session_state[_INDEX]]
     step = present.step_for(item, data.sites, data.metrics, data.units, data.alliances)
     left, right = st.columns([13, 8])
     with left:
-        base = maps.build_base_map(
-            data.outline, data.areas, data.subdistricts, data.programs, lang, basemap, theme="dark"
-        )
         selected = (item.key,) if item.kind == present.BY_STREET else ()
-        layers = maps.overlay_layers(
-            data,
-            step.sites,
-            context.alliances.iloc[0:0],
-            selected,
-            lang,
-            basemap.datum,
-            table=data.site_table,
-            version=data.version,
-        )
-        clicked = st_folium(
-            base,
-            key="present_map",
+        clicked = widgets.show_map(
+            context,
+            "present_map",
+            sites=step.sites,
+            alliances=context.alliances.iloc[0:0],
+            selected=selected,
             height=900,
-            use_container_width=True,
-            returned_objects=["last_clicked"],
-            feature_group_to_add=layers,
+            returned=("last_clicked",),
+            theme="dark",
+            layer_control=None,
         )
         point = (clicked or {}).get("last_clicked")
         if point and point != st.session_state.get(_CLICK):  # someone is using the map

@@ -55,6 +55,57 @@ def counted_kpis(context: Context) -> None:
         st.warning(t("empty_state", lang))
 
 
+def show_map(
+    context: Context,
+    key: str,
+    sites: pd.DataFrame | None = None,
+    alliances: pd.DataFrame | None = None,
+    selected: tuple[str, ...] = (),
+    center: tuple[float, float] | None = None,
+    zoom: int | None = None,
+    height: int = MAP_HEIGHT,
+    returned: tuple[str, ...] = ("last_active_drawing",),
+    theme: str = "light",
+    layer_control: bool | None = False,
+) -> dict:
+    """The one place a map is put on a page: a stable base and the layers of this view.
+
+    ``sites`` default to the filtered records; ``alliances=None`` draws sites only. ``center``
+    is (lat, lon) in WGS-84 (converted to the basemap's datum here). ``layer_control`` False
+    shows it open, True folded into its button, None not at all. Returns what ``st_folium``
+    returned for ``returned`` (the only events that rerun the page).
+    """
+    basemap = context.basemap
+    transform = maps.display_transform(basemap.datum)
+    if center is not None and transform is not None:
+        lon, lat = transform([center[1]], [center[0]])
+        center = (float(lat[0]), float(lon[0]))
+    base, layers = maps.assemble_map(
+        context.data,
+        context.sites if sites is None else sites,
+        alliances,
+        selected,
+        context.lang,
+        basemap,
+        theme,
+    )
+    control = None if layer_control is None else folium.LayerControl(collapsed=layer_control)
+    return (
+        st_folium(
+            base,
+            key=key,
+            height=height,
+            use_container_width=True,
+            returned_objects=list(returned),
+            feature_group_to_add=layers,
+            layer_control=control,
+            center=center,
+            zoom=zoom,
+        )
+        or {}
+    )
+
+
 def district_map(
     context: Context,
     key: str,
@@ -63,12 +114,9 @@ def district_map(
     zoom: int | None = None,
     compact: bool = False,
 ) -> dict | None:
-    """The map: stable base, filtered layers; returns the clicked feature's properties.
-
-    ``compact`` folds the layer control into its button (for maps in a narrow column).
-    """
-    data, lang = context.data, context.lang
-    basemap = context.basemap
+    """The map of the filtered records, flown to the selected subdistricts; returns the
+    clicked feature's properties. ``compact`` folds the layer control (narrow columns)."""
+    data = context.data
     chosen = selected or context.filter.subdistricts
     if center is None and chosen:  # fly to the selected subdistricts
         areas = data.areas[data.areas["code"].isin(chosen)]
@@ -78,56 +126,30 @@ def district_map(
                 ((south + north) / 2, (west + east) / 2),
                 maps.zoom_for_bounds((west, south, east, north)),
             )
-    transform = maps.display_transform(basemap.datum)
-    if center is not None and transform is not None:
-        lon, lat = transform([center[1]], [center[0]])
-        center = (float(lat[0]), float(lon[0]))
-    base = maps.build_base_map(
-        data.outline, data.areas, data.subdistricts, data.programs, lang, basemap
-    )
-    groups = maps.overlay_layers(
-        data,
-        context.sites,
-        context.alliances,
-        selected or context.filter.subdistricts,
-        lang,
-        basemap.datum,
-        table=data.site_table,
-        version=data.version,
-    )
-    result = st_folium(
-        base,
-        key=key,
-        height=MAP_HEIGHT,
-        use_container_width=True,
-        returned_objects=["last_active_drawing"],
-        feature_group_to_add=groups,
-        layer_control=folium.LayerControl(collapsed=compact),
+    result = show_map(
+        context,
+        key,
+        alliances=context.alliances,
+        selected=chosen,
         center=center,
         zoom=zoom,
+        layer_control=compact,
     )
-    drawing = (result or {}).get("last_active_drawing") or {}
+    drawing = result.get("last_active_drawing") or {}
     return drawing.get("properties") or None
 
 
 def map_html(context: Context) -> str:
     """The current map (filters and basemap) as one self-contained HTML file."""
-    data, basemap = context.data, context.basemap
-    return maps.standalone_html(
-        maps.build_base_map(
-            data.outline, data.areas, data.subdistricts, data.programs, context.lang, basemap
-        ),
-        maps.overlay_layers(
-            data,
-            context.sites,
-            context.alliances,
-            context.filter.subdistricts,
-            context.lang,
-            basemap.datum,
-            table=data.site_table,
-            version=data.version,
-        ),
+    base, layers = maps.assemble_map(
+        context.data,
+        context.sites,
+        context.alliances,
+        context.filter.subdistricts,
+        context.lang,
+        context.basemap,
     )
+    return maps.standalone_html(base, layers)
 
 
 def new_click(key: str, properties: dict | None) -> dict | None:
