@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
 from bench.browser import CHROMIUM, CHROMIUM_ARGS, MAP_FRAME_URL_PART  # noqa: F401
 from bench.server import free_port, serve  # noqa: F401  (free_port: for the tests)
 
@@ -127,6 +129,58 @@ def wait_for_map(
                 f"app exceptions: {_shown_exceptions(page)}"
             )
         page.wait_for_timeout(250)
+
+
+#: Centres the map on ``[lat, lon]`` at ``zoom`` (no animation) once the map is idle (no zoom
+#: or pan animation running), and returns that point in pixels of the frame's viewport; null
+#: while the map is still moving.
+_CENTRE_JS = """
+([lat, lon, zoom]) => {
+  if (map._animatingZoom || (map._panAnim && map._panAnim._inProgress)) return null;
+  map.setView([lat, lon], zoom, {animate: false});
+  const p = map.latLngToContainerPoint([lat, lon]);
+  const box = map.getContainer().getBoundingClientRect();
+  return {x: box.left + p.x, y: box.top + p.y};
+}
+"""
+
+
+def centre_on(page, frame, lat: float, lon: float, zoom: int) -> tuple[float, float]:
+    """Centre the map on a point at ``zoom`` (waiting until the map is idle); returns that
+    point in page pixels."""
+    element = frame.frame_element()
+    element.scroll_into_view_if_needed()
+    handle = frame.wait_for_function(_CENTRE_JS, arg=[lat, lon, zoom], timeout=MAP_TIMEOUT_S * 1000)
+    point = handle.json_value()
+    box = element.bounding_box()
+    assert box is not None, "map frame is not laid out"
+    return box["x"] + point["x"], box["y"] + point["y"]
+
+
+def hover(page, frame, lat: float, lon: float, zoom: int, shown, timeout: float = MAP_TIMEOUT_S):
+    """Move the real mouse onto a point of the map until ``shown`` (a tooltip locator) appears;
+    returns the point (page pixels).
+
+    Leaflet's canvas ignores mouse moves while the map animates and handles at most one per
+    32 ms (later when the frame is busy), and a rerun may move the view: so each try centres
+    the map again and moves the mouse onto the point from a little above, until the tooltip
+    shows or ``timeout`` seconds have passed (then it fails, saying what was awaited).
+    """
+    deadline = time.monotonic() + timeout
+    attempt = 0
+    while True:
+        x, y = centre_on(page, frame, lat, lon, zoom)
+        page.mouse.move(x, y - 40)
+        page.mouse.move(x + attempt % 2, y, steps=2)
+        try:
+            shown.first.wait_for(state="visible", timeout=1000)
+            return x + attempt % 2, y
+        except PlaywrightTimeout:
+            if time.monotonic() > deadline:
+                raise AssertionError(
+                    f"no tooltip {shown} after hovering ({lat}, {lon}) for {timeout:.0f} s"
+                ) from None
+        attempt += 1
 
 
 # --- watched pages: requests off the machine aborted, console and page errors recorded ------

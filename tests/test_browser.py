@@ -25,6 +25,7 @@ from tests.browser import (
     Watched,
     _is_local,
     free_port,
+    hover,
     launch_browser,
     serve_app,
     wait_for_map,
@@ -299,27 +300,9 @@ def test_record_text_is_never_markup(tmp_path_factory: pytest.TempPathFactory, n
         page.goto(url + "/")
         state = wait_for_map(page, sites=len(SITES) + 1, areas=len(AREAS))
         wait_idle(page)
-        frame = state.frame
-        frame.frame_element().scroll_into_view_if_needed()
-        point = frame.evaluate(
-            """(id) => {
-              for (const k in map._layers) {
-                const l = map._layers[k];
-                if (l instanceof L.CircleMarker && l.feature && l.feature.properties.id === id) {
-                  const p = map.latLngToContainerPoint(l.getLatLng());
-                  const box = map.getContainer().getBoundingClientRect();
-                  return {x: box.left + p.x, y: box.top + p.y};
-                }
-              }
-              return null;
-            }""",
-            XSS_ID,
-        )
-        assert point is not None, f"no marker for {XSS_ID}"
-        box = frame.frame_element().bounding_box()
-        page.mouse.move(box["x"] + point["x"], box["y"] + point["y"])
-        expect(frame.locator(".leaflet-tooltip")).to_contain_text("<img src=x")
-        page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
+        tooltip = state.frame.locator(".leaflet-tooltip", has_text="<img src=x")
+        x, y = hover(page, state.frame, record["lat"], record["lon"], 15, tooltip)
+        page.mouse.click(x, y)
         # the click selects the site: its details are shown as text next to the map
         expect(page.get_by_test_id("stMain")).to_contain_text(XSS_IMG)
         expect(page.get_by_test_id("stMain")).to_contain_text(XSS_SCRIPT)

@@ -33,7 +33,9 @@ from tests.browser import (
     CHROMIUM,
     PROJECT_DIR,
     Watched,
+    centre_on,
     free_port,
+    hover,
     launch_browser,
     serve_app,
     wait_for_map,
@@ -390,44 +392,6 @@ def check_alliance_tooltips(frame, ids: tuple[str, ...]) -> list[str]:
         if not set(shown["tags"]) <= _ALLIANCE_TAGS:
             problems.append(f"alliance {alliance_id} tooltip: markup {shown['tags']}")
     return problems
-
-
-#: Centres the map on ``[lat, lon]`` at ``zoom`` (no animation) and returns that point in
-#: pixels of the frame's viewport.
-_CENTRE_JS = """
-([lat, lon, zoom]) => {
-  map.setView([lat, lon], zoom, {animate: false});
-  const p = map.latLngToContainerPoint([lat, lon]);
-  const box = map.getContainer().getBoundingClientRect();
-  return {x: box.left + p.x, y: box.top + p.y};
-}
-"""
-
-
-def centre_on(page, frame, lat: float, lon: float, zoom: int) -> tuple[float, float]:
-    """Centre the map on a point at ``zoom``; returns that point in page pixels."""
-    element = frame.frame_element()
-    element.scroll_into_view_if_needed()
-    point = frame.evaluate(_CENTRE_JS, [lat, lon, zoom])
-    box = element.bounding_box()
-    assert box is not None, "map frame is not laid out"
-    return box["x"] + point["x"], box["y"] + point["y"]
-
-
-def hover(page, frame, lat: float, lon: float, zoom: int, shown) -> None:
-    """Move the real mouse onto a point of the map until ``shown`` (a tooltip) appears.
-
-    Leaflet's canvas handles at most one mousemove per 32 ms (later when the frame is busy
-    redrawing), so the mouse wiggles by a pixel until the hover registers.
-    """
-    x, y = centre_on(page, frame, lat, lon, zoom)
-    page.mouse.move(x, y - 40)
-    for attempt in range(40):
-        page.wait_for_timeout(50)
-        page.mouse.move(x + attempt % 2, y)
-        if shown.count():
-            return
-    expect(shown).to_have_count(1, timeout=1)  # fails, saying what was awaited
 
 
 def site_latlon(site_id: str) -> tuple[float, float]:
