@@ -6,12 +6,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 
 from geo import io
-from geo.config import DATA_DIR
+from geo.config import DATA_DIR, areas_source
 from geo.sitelayer import SiteTable, prepare_sites
-from geo.store import Store
+from geo.store import Store, merge_areas
 
 #: The reference tables read from the data folder (they change with a release, not an edit).
 REFERENCE = (
@@ -24,16 +25,27 @@ REFERENCE = (
     "events",
     "five_models",
 )
-#: The records read from the store (they change with every edit or import).
-RECORDS = ("sites", "metrics", "alliances")
+#: The records read from the store (they change with every edit or import): the sites,
+#: figures and alliances, the official areas loaded (``official_areas``, may be empty) and the
+#: placed villages/communities (``unit_locations``, may be empty).
+RECORDS = ("sites", "metrics", "alliances", "official_areas", "unit_locations")
+#: How a site's point on the map was found (``placement``): its own coordinates, its
+#: village's/community's placed position, or only its subdistrict's (or the district's) seat.
+PLACEMENTS = ("own", "unit", "seat")
+_SEAT_PRECISIONS = ("subdistrict", "district")
 
 
 @dataclass(frozen=True)
 class Dataset:
     """Everything shown for one store ``version``.
 
-    Geometries (``outline``, ``areas``) and site coordinates are WGS-84 (EPSG:4326, degrees);
-    ``site_table`` holds the per-site arrays of the map, prepared once per version.
+    Geometries (``outline``, ``areas``) and coordinates are WGS-84 (EPSG:4326, degrees).
+    ``areas`` are the areas in force (official where loaded, ``schematic`` elsewhere);
+    ``units`` carry their placed position (``lon``, ``lat``, ``location_precision``,
+    ``location_source``; NaN/empty if not placed); ``sites`` carry the point drawn for them
+    (``lon``, ``lat``, ``location_precision``, ``placement``) beside the stored one
+    (``own_lon``, ``own_lat``, ``own_precision``). ``site_table`` holds the map's per-site
+    arrays, prepared once per version.
     """
 
     version: int
@@ -67,7 +79,55 @@ def load_reference(data_dir: Path = DATA_DIR) -> dict[str, pd.DataFrame]:
 
 def load_records(store: Store) -> dict[str, pd.DataFrame]:
     """The store's current records, keyed as in :data:`RECORDS`."""
-    return {entity: store.read(entity) for entity in RECORDS}
+    return {
+        "sites": store.read("sites"),
+        "metrics": store.read("metrics"),
+        "alliances": store.read("alliances"),
+        "official_areas": store.read_areas(),
+        "unit_locations": store.read("units"),
+    }
+
+
+def locate_units(units: pd.DataFrame, locations: pd.DataFrame) -> pd.DataFrame:
+    """``units`` (the gazetteer) with each placed unit's ``lon``, ``lat`` (WGS-84 degrees),
+    ``location_precision`` and ``location_source`` from ``locations`` (the store's ``units``
+    records, ``id`` = 12-digit code); unplaced units get NaN and empty strings."""
+    placed = locations.set_index("id") if len(locations) else None
+    out = units.copy()
+    if placed is None:
+        out["lon"], out["lat"] = np.nan, np.nan
+        out["location_precision"], out["location_source"] = "", ""
+        return out
+    codes = out["code"]
+    out["lon"] = codes.map(placed["lon"]).astype(float)
+    out["lat"] = codes.map(placed["lat"]).astype(float)
+    out["location_precision"] = codes.map(placed["location_precision"]).fillna("")
+    out["location_source"] = codes.map(placed["source"]).fillna("")
+    return out
+
+
+def place_sites(sites: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
+    """The point drawn for each site.
+
+    A site with coordinates of its own keeps them (``placement`` ``own``). A site known only
+    to its subdistrict or the district (stored at that seat) that names a placed village or
+    community is drawn at that unit's position with precision ``unit`` (``placement``
+    ``unit``); otherwise it stays at the seat (``seat``). The stored point is kept as
+    ``own_lon``, ``own_lat`` and ``own_precision``.
+    """
+    out = sites.copy()
+    out["own_lon"], out["own_lat"] = out["lon"], out["lat"]
+    out["own_precision"] = out["location_precision"]
+    at_seat = out["location_precision"].isin(_SEAT_PRECISIONS).to_numpy()
+    placed = units.dropna(subset=["lon", "lat"]).set_index("code")
+    unit_lon = out["unit_code"].map(placed["lon"]).to_numpy(dtype=float)
+    unit_lat = out["unit_code"].map(placed["lat"]).to_numpy(dtype=float)
+    by_unit = at_seat & ~np.isnan(unit_lon)
+    out.loc[by_unit, "lon"] = unit_lon[by_unit]
+    out.loc[by_unit, "lat"] = unit_lat[by_unit]
+    out.loc[by_unit, "location_precision"] = "unit"
+    out["placement"] = np.where(by_unit, "unit", np.where(at_seat, "seat", "own"))
+    return out
 
 
 def build_dataset(
@@ -88,11 +148,20 @@ def build_dataset(
     ]
     if missing:
         raise ValueError(f"dataset tables missing: {', '.join(missing)}")
+    units = locate_units(reference["units"], records["unit_locations"])
+    sites = place_sites(records["sites"], units)
     if site_table is None:
-        site_table = prepare_sites(
-            records["sites"], reference["subdistricts"], reference["programs"]
-        )
-    parts = {name: reference[name] for name in REFERENCE} | {n: records[n] for n in RECORDS}
+        site_table = prepare_sites(sites, reference["subdistricts"], reference["programs"])
+    areas = reference["areas"]
+    if areas_source().schematic:  # no $SHIZHONG_AREAS_FILE override: official where loaded
+        areas = merge_areas(areas, records["official_areas"])
+    parts = {name: reference[name] for name in REFERENCE} | {
+        "metrics": records["metrics"],
+        "alliances": records["alliances"],
+        "units": units,
+        "sites": sites,
+        "areas": areas,
+    }
     return Dataset(version=version, site_table=site_table, **parts)
 
 

@@ -53,6 +53,12 @@ ALLIANCE_COLUMNS = [
     "membership_note",
     "source",
 ]
+#: Official subdistrict areas as stored (``geometry``: GeoJSON, WGS-84); ``id`` is the code.
+AREA_COLUMNS = ["id", "code", "name", "geometry", "schematic", "source"]
+#: A village's or community's position as stored; ``id`` is its 12-digit code.
+UNIT_LOCATION_COLUMNS = ["id", "lon", "lat", "location_precision", "source"]
+#: A ledger's remembered column mapping: ``id`` names its header set, both fields are JSON.
+MAPPING_COLUMNS = ["id", "headers", "mapping"]
 _TEXT = {"dtype": str, "keep_default_na": False, "encoding": "utf-8"}
 
 

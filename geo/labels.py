@@ -234,6 +234,8 @@ _LABELS: dict[str, tuple[str, str]] = {
         "Too many sites to show one by one: click, or filter by subdistrict, to see them.",
     ),
     "aggregate_tag": ("，按街道汇总", ", per subdistrict"),
+    # boundary files (geo/boundaries.py, ui/boundaries.py)
+    # ledger import (geo/intake, ui/manage.py)
     # command line
     "cli_invalid": ("{n} 处错误（{where}）", "invalid: {n} error(s) in {where}"),
     "cli_valid": (
@@ -275,6 +277,7 @@ PRECISION_LABELS = {
     "approximate": ("近似位置", "approximate"),
     "subdistrict": ("仅到街道（示意位置）", "subdistrict only (indicative position)"),
     "district": ("仅到区（示意位置）", "district only (indicative position)"),
+    "unit": ("仅到村/社区（村居位置）", "village/community only (its position)"),
 }
 
 
@@ -290,7 +293,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "not a known kind; expected one of " + ", ".join(vocab.KINDS),
     ),
     "unknown_precision": (
-        "不是已知的位置精度，应为 精确、近似、街道级、区级 之一",
+        "不是已知的位置精度，应为 精确、近似、街道级、区级、村居级 之一",
         "not a known precision; expected one of " + ", ".join(vocab.PRECISIONS),
     ),
     "unknown_qualifier": (

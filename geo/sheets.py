@@ -119,6 +119,7 @@ PRECISION_SHORT = {
     "approximate": "近似",
     "subdistrict": "街道级",
     "district": "区级",
+    "unit": "村居级",
 }
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+import geopandas as gpd
 import pandas as pd
 import shapely
 import sqlalchemy as sa
@@ -22,7 +23,7 @@ from alembic import command
 from alembic.config import Config
 
 from geo import io
-from geo.config import DATA_DIR, PROJECT_DIR, database_url, sqlalchemy_url
+from geo.config import DATA_DIR, PROJECT_DIR, areas_source, database_url, sqlalchemy_url
 
 metadata = sa.MetaData()
 
@@ -79,6 +80,37 @@ alliances_table = _record_table(
     sa.Column("membership_note", sa.Text, nullable=False),
     sa.Column("source", sa.Text, nullable=False),
 )
+areas_table = _record_table(
+    "areas",
+    sa.Column("code", sa.String(9), nullable=False),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("geometry", sa.Text, nullable=False),
+    sa.Column("schematic", sa.Integer, nullable=False),
+    sa.Column("source", sa.Text, nullable=False),
+)
+units_table = _record_table(
+    "unit_locations",
+    sa.Column("lon", sa.Float, nullable=False),
+    sa.Column("lat", sa.Float, nullable=False),
+    sa.Column("location_precision", sa.String(16), nullable=False),
+    sa.Column("source", sa.Text, nullable=False),
+)
+mappings_table = _record_table(
+    "import_mappings",
+    sa.Column("headers", sa.Text, nullable=False),
+    sa.Column("mapping", sa.Text, nullable=False),
+)
+geocode_table = sa.Table(
+    "geocode_cache",
+    metadata,
+    sa.Column("address", sa.String(512), primary_key=True),
+    sa.Column("lon", sa.Float),
+    sa.Column("lat", sa.Float),
+    sa.Column("level", sa.String(64), nullable=False),
+    sa.Column("location_precision", sa.String(16), nullable=False),
+    sa.Column("provider", sa.String(64), nullable=False),
+    sa.Column("at", sa.String(32), nullable=False),
+)
 audit_table = sa.Table(
     "audit",
     metadata,
@@ -98,13 +130,26 @@ meta_table = sa.Table(
     sa.Column("value", sa.Text, nullable=False),
 )
 
-TABLES = {"sites": sites_table, "metrics": metrics_table, "alliances": alliances_table}
+#: Every versioned, audited entity: the records, the official areas (``id`` = 9-digit code),
+#: the placed villages/communities (``id`` = 12-digit code), the remembered ledger mappings.
+TABLES = {
+    "sites": sites_table,
+    "metrics": metrics_table,
+    "alliances": alliances_table,
+    "areas": areas_table,
+    "units": units_table,
+    "mappings": mappings_table,
+}
 _COLUMNS = {
     "sites": io.SITE_COLUMNS,
     "metrics": io.METRIC_COLUMNS,
     "alliances": io.ALLIANCE_COLUMNS,
+    "areas": io.AREA_COLUMNS,
+    "units": io.UNIT_LOCATION_COLUMNS,
+    "mappings": io.MAPPING_COLUMNS,
 }
-_INTEGER = ("year",)
+_INTEGER = ("year", "schematic")
+_NUMBERS = ("lon", "lat", "value", "year", "schematic")
 SYSTEM_USER = "system:seed"
 
 
@@ -130,6 +175,12 @@ def migrate(engine: sa.Engine) -> None:
         if inspector.has_table("sites") and not inspector.has_table("alembic_version"):
             command.stamp(config, "0001")
         command.upgrade(config, "head")
+
+
+def _table(entity: str) -> sa.Table:
+    if entity not in TABLES:
+        raise ValueError(f"entity must be one of {tuple(TABLES)}, got {entity!r}")
+    return TABLES[entity]
 
 
 class ConflictError(RuntimeError):
@@ -195,13 +246,20 @@ class Store:
         return int(value or 0)
 
     def read(self, entity: str) -> pd.DataFrame:
-        """All records of ``entity`` (``sites``, ``metrics``, ``alliances``) with ``version``."""
-        table = TABLES[entity]
+        """All records of ``entity`` (a key of :data:`TABLES`) with ``version``.
+
+        Raises
+        ------
+        ValueError
+            If ``entity`` is not one of :data:`TABLES`.
+        """
+        table = _table(entity)
         with self.engine.connect() as conn:
             frame = pd.read_sql(sa.select(table).order_by(table.c.id), conn)
         for column in _INTEGER:
-            frame[column] = frame[column].astype("Int64")
-        text = [c for c in _COLUMNS[entity] if c not in ("lon", "lat", "value", "year")]
+            if column in frame:
+                frame[column] = frame[column].astype("Int64")
+        text = [c for c in _COLUMNS[entity] if c not in _NUMBERS]
         frame[text] = frame[text].fillna("").astype(str)
         return frame[[*_COLUMNS[entity], "version", "updated_at", "updated_by"]]
 
@@ -257,8 +315,32 @@ class Store:
 
     # --- geometry in the database (PostGIS), or in Python on SQLite ----------------------------
 
-    def _seed_areas(self, conn, areas) -> None:
-        conn.execute(sa.text("DELETE FROM subdistrict_areas"))
+    def _sync_area(self, conn, code: str, record: dict | None) -> None:
+        """Keep PostGIS's ``subdistrict_areas`` row of ``code`` equal to the stored official
+        area (or, once that is deleted, the shipped schematic one)."""
+        if record is None:
+            shipped = io.load_areas()
+            shipped = shipped[shipped["code"] == code]
+            conn.execute(sa.text("DELETE FROM subdistrict_areas WHERE code = :c"), {"c": code})
+            self._seed_areas(conn, shipped, replace=False)
+            return
+        conn.execute(sa.text("DELETE FROM subdistrict_areas WHERE code = :c"), {"c": code})
+        conn.execute(
+            sa.text(
+                "INSERT INTO subdistrict_areas (code, name, schematic, geom) VALUES (:code, "
+                ":name, :schematic, ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON(:geometry), 4326)))"
+            ),
+            {
+                "code": record["code"],
+                "name": record["name"],
+                "schematic": bool(record["schematic"]),
+                "geometry": record["geometry"],
+            },
+        )
+
+    def _seed_areas(self, conn, areas, replace: bool = True) -> None:
+        if replace:
+            conn.execute(sa.text("DELETE FROM subdistrict_areas"))
         for code, name, schematic, geometry in zip(
             areas["code"], areas["name"], areas["schematic"], areas.geometry, strict=True
         ):
@@ -269,6 +351,31 @@ class Store:
                 ),
                 {"code": code, "name": name, "schematic": bool(schematic), "wkt": geometry.wkt},
             )
+
+    def read_areas(self) -> gpd.GeoDataFrame:
+        """The stored official areas as a GeoDataFrame (EPSG:4326) with ``code``, ``name``,
+        ``schematic``, ``source`` and ``version``; empty if none was loaded."""
+        frame = self.read("areas")
+        geometry = [shapely.from_geojson(text) for text in frame["geometry"]]
+        return gpd.GeoDataFrame(
+            {
+                "code": frame["code"].to_numpy(),
+                "name": frame["name"].to_numpy(),
+                "schematic": frame["schematic"].fillna(0).astype(bool).to_numpy(),
+                "source": frame["source"].to_numpy(),
+                "version": frame["version"].to_numpy(),
+            },
+            geometry=geometry,
+            crs=io.CRS,
+        )
+
+    def effective_areas(self) -> gpd.GeoDataFrame:
+        """The areas in force: ``$SHIZHONG_AREAS_FILE`` if set, else the stored official
+        areas where loaded and the shipped (schematic) ones for the other subdistricts."""
+        reference = io.load_areas()
+        if areas_source().path != DATA_DIR / "subdistrict_areas_schematic.geojson":
+            return reference
+        return merge_areas(reference, self.read_areas())
 
     def subdistrict_at(self, lon: float, lat: float) -> str | None:
         """The code of the subdistrict area containing (lon, lat), WGS-84 degrees."""
@@ -281,7 +388,7 @@ class Store:
                     ),
                     {"lon": lon, "lat": lat},
                 ).scalar()
-        areas = io.load_areas()
+        areas = self.effective_areas()
         hits = areas[areas.covers(shapely.Point(lon, lat))]
         return None if hits.empty else str(hits["code"].min())
 
@@ -304,7 +411,7 @@ class Store:
 
     def get(self, entity: str, record_id: str) -> dict | None:
         """One record (with ``version``) or None."""
-        table = TABLES[entity]
+        table = _table(entity)
         with self.engine.connect() as conn:
             row = conn.execute(sa.select(table).where(table.c.id == record_id)).first()
         return None if row is None else dict(row._mapping)
@@ -364,7 +471,7 @@ class Store:
         return versions
 
     def _apply_one(self, conn, change: Change, user: str, action: str | None) -> int:
-        entity, table = change.entity, TABLES[change.entity]
+        entity, table = change.entity, _table(change.entity)
         record_id = change.record["id"]
         current = conn.execute(sa.select(table).where(table.c.id == record_id)).first()
         if change.action == "insert":
@@ -372,6 +479,8 @@ class Store:
                 raise ConflictError(f"{entity} {record_id!r} already exists")
             record = _clean({k: change.record.get(k) for k in _COLUMNS[entity]})
             self._insert_many(conn, entity, [record], user, action=action or "insert")
+            if entity == "areas" and self.spatial:
+                self._sync_area(conn, record["code"], record)
             return 1
         expected = change.expected_version
         if current is None or current.version != expected:
@@ -397,7 +506,41 @@ class Store:
         if result.rowcount != 1:  # a concurrent writer got in between
             raise ConflictError(f"{entity} {record_id!r} changed while saving")
         self._audit(conn, user, action or change.action, entity, record_id, before, after)
+        if entity == "areas" and self.spatial:
+            self._sync_area(conn, before["code"], after)
         return new_version
+
+    # --- the geocoder's cache (not records: no version, no audit) ----------------------------
+
+    def cached_geocodes(self, addresses: Iterable[str]) -> dict[str, dict]:
+        """The cached answers for ``addresses``: address -> {lon, lat, level,
+        location_precision, provider, at} (lon/lat None when the service found nothing)."""
+        wanted = sorted(set(addresses))
+        found: dict[str, dict] = {}
+        with self.engine.connect() as conn:
+            for start in range(0, len(wanted), 500):
+                rows = conn.execute(
+                    sa.select(geocode_table).where(
+                        geocode_table.c.address.in_(wanted[start : start + 500])
+                    )
+                )
+                found.update({row.address: dict(row._mapping) for row in rows})
+        return found
+
+    def cache_geocode(self, address: str, answer: dict) -> None:
+        """Remember the geocoder's ``answer`` for ``address`` (replacing an older one)."""
+        values = {
+            "address": address,
+            "lon": answer.get("lon"),
+            "lat": answer.get("lat"),
+            "level": answer.get("level") or "",
+            "location_precision": answer.get("location_precision") or "",
+            "provider": answer.get("provider") or "",
+            "at": _now(),
+        }
+        with self.engine.begin() as conn:
+            conn.execute(geocode_table.delete().where(geocode_table.c.address == address))
+            conn.execute(geocode_table.insert().values(**values))
 
     def revert(self, audit_id: int, user: str) -> None:
         """Undo one audited change: restore its ``before`` (or delete what it inserted).
@@ -435,7 +578,7 @@ class Store:
             return
         stamp = _now()
         conn.execute(
-            TABLES[entity].insert(),
+            _table(entity).insert(),
             [{**r, "version": 1, "updated_at": stamp, "updated_by": user} for r in records],
         )
         conn.execute(
@@ -486,6 +629,19 @@ class Store:
             conn.execute(meta_table.insert().values(key="data_version", value="1"))
 
 
+def merge_areas(reference: gpd.GeoDataFrame, official: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """``reference`` areas with each subdistrict that ``official`` covers replaced by its
+    official area (``schematic`` False there). Both EPSG:4326 with ``code``/``name``."""
+    if official.empty:
+        return reference
+    kept = reference[~reference["code"].isin(official["code"])]
+    columns = ["code", "name", "schematic", "geometry"]
+    merged = pd.concat([kept[columns], official[columns]], ignore_index=True)
+    order = {code: i for i, code in enumerate(reference["code"])}
+    merged = merged.sort_values("code", key=lambda c: c.map(order).fillna(len(order)))
+    return gpd.GeoDataFrame(merged.reset_index(drop=True), geometry="geometry", crs=io.CRS)
+
+
 def backup_sqlite(store: Store, path: Path) -> Path:
     """Copy a SQLite store into one file at ``path`` (consistent, even while in use).
 
@@ -523,7 +679,8 @@ def restore_sqlite(store: Store, path: Path, user: str) -> None:
             ).fetchone()
     except sqlite3.DatabaseError as error:
         raise ValueError(f"{path} is not a backup of this store: {error}") from error
-    if not set(TABLES) | {"audit", "meta"} <= tables or backup_version is None:
+    # a backup from before a later migration lacks its tables: they are made after the copy
+    if not {"sites", "metrics", "alliances", "audit", "meta"} <= tables or backup_version is None:
         raise ValueError(f"{path} is not a backup of this store (tables missing)")
     version = max(store.data_version(), int(backup_version[0])) + 1
     store.engine.dispose()
@@ -533,6 +690,7 @@ def restore_sqlite(store: Store, path: Path, user: str) -> None:
             source.backup(raw.driver_connection)
     finally:
         raw.close()
+    migrate(store.engine)
     with store.engine.begin() as conn:
         conn.execute(
             meta_table.update().where(meta_table.c.key == "data_version").values(value=str(version))

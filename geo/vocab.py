@@ -5,8 +5,10 @@ KINDS = ("village", "community", "service_center", "station", "demo_site", "indu
 
 #: How well a record's point is known. ``exact``: surveyed or geocoded address;
 #: ``approximate``: within about a kilometre; ``subdistrict``: only the subdistrict is known and
-#: the point is its (estimated) seat; ``district``: only the district is known.
-PRECISIONS = ("exact", "approximate", "subdistrict", "district")
+#: the point is its (estimated) seat; ``district``: only the district is known; ``unit``: only
+#: the village or community is known and the point is that unit's placed position. (Appended
+#: last: the map's binary records store the index.)
+PRECISIONS = ("exact", "approximate", "subdistrict", "district", "unit")
 
 #: How a reported metric's value reads: "100+" is ``at_least`` 100.
 QUALIFIERS = ("exact", "at_least", "at_most", "approx")

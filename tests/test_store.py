@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+import shapely
 
 from geo import io
 from geo.config import database_url
@@ -239,3 +240,62 @@ def test_a_valid_dataset_is_seeded_and_an_incomplete_one_refused(tmp_path, data_
     empty = Store(url)
     assert empty.data_version() == 0
     assert all(empty.read(entity).empty for entity in ("sites", "metrics", "alliances"))
+
+
+def _official_area(code: str, name: str, west: float, south: float) -> dict:
+    square = shapely.box(west, south, west + 0.01, south + 0.01)
+    return {
+        "id": code,
+        "code": code,
+        "name": name,
+        "geometry": shapely.to_geojson(shapely.MultiPolygon([square])),
+        "schematic": 0,
+        "source": "边界文件《测试.shp》",
+    }
+
+
+def test_official_areas_are_versioned_records_that_lookups_use(store):
+    """Stored official areas replace the schematic one in lookups (PostGIS: in the database),
+    and deleting them (a revert) brings the shipped schematic area back."""
+    code = "370103009"  # 七里山街道
+    areas = io.load_areas()
+    inside = areas[areas["code"] == code].geometry.iloc[0].representative_point()
+    assert store.subdistrict_at(inside.x, inside.y) == code
+    # an "official" square far from 七里山's schematic area, inside the district outline
+    area = _official_area(code, "七里山街道", 116.85, 36.52)
+    assert store.save("areas", area, "editor") == 1
+    stored = store.read_areas()
+    assert list(stored["code"]) == [code] and not stored["schematic"].any()
+    assert stored.geometry.iloc[0].equals(shapely.from_geojson(area["geometry"]))
+    assert store.subdistrict_at(116.855, 36.525) == code
+    assert store.subdistrict_at(inside.x, inside.y) != code
+    audit = store.audit_log(1).iloc[0]
+    assert (audit["entity"], audit["record_id"], audit["action"]) == ("areas", code, "insert")
+    store.revert(int(audit["id"]), "editor")
+    assert store.read_areas().empty
+    assert store.subdistrict_at(inside.x, inside.y) == code
+
+
+def test_placed_units_and_remembered_mappings_are_records_too(store):
+    unit = {"id": "370103021213", "lon": 116.9, "lat": 36.6, "location_precision": "exact"}
+    version = store.save("units", unit | {"source": "地图点选"}, "editor")
+    moved = unit | {"lon": 116.91, "source": "地图点选"}
+    assert store.save("units", moved, "editor", expected_version=version) == 2
+    with pytest.raises(ConflictError):
+        store.save("units", moved, "other", expected_version=version)
+    assert store.read("units").set_index("id").loc["370103021213", "lon"] == 116.91
+    store.save("mappings", {"id": "h1", "headers": "[]", "mapping": "{}"}, "editor")
+    assert list(store.read("mappings")["id"]) == ["h1"]
+    with pytest.raises(ValueError, match="entity must be one of"):
+        store.read("castles")
+
+
+def test_the_geocoder_cache_remembers_each_address(store):
+    assert store.cached_geocodes(["济南市市中区七贤街道"]) == {}
+    answer = {"lon": 116.99, "lat": 36.6, "level": "门址", "location_precision": "exact"}
+    store.cache_geocode("济南市市中区七贤街道", answer | {"provider": "tianditu"})
+    store.cache_geocode("查无此地", {"lon": None, "lat": None, "level": "", "provider": "t"})
+    found = store.cached_geocodes(["济南市市中区七贤街道", "查无此地", "别处"])
+    assert set(found) == {"济南市市中区七贤街道", "查无此地"}
+    assert found["济南市市中区七贤街道"]["lon"] == 116.99
+    assert found["查无此地"]["lon"] is None

@@ -5,7 +5,6 @@ from __future__ import annotations
 import streamlit as st
 
 from geo.dataset import Dataset, build_dataset, load_records, load_reference
-from geo.sitelayer import SiteTable, prepare_sites
 from geo.store import Store
 
 __all__ = ["get_store", "load_dataset"]
@@ -28,14 +27,11 @@ def _records(version: int) -> dict:
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def _site_table(version: int) -> SiteTable:
-    reference = _reference()
-    return prepare_sites(
-        _records(version)["sites"], reference["subdistricts"], reference["programs"]
-    )
+def _dataset(version: int) -> Dataset:
+    return build_dataset(version, _reference(), _records(version))
 
 
 def load_dataset() -> Dataset:
-    """The current data: reference files plus the store's records (cached per version)."""
-    version = get_store().data_version()
-    return build_dataset(version, _reference(), _records(version), _site_table(version))
+    """The current data: reference files plus the store's records (cached per version, the
+    map's site table with them)."""
+    return _dataset(get_store().data_version())
