@@ -51,25 +51,43 @@ def _progress(done: int, total: int) -> None:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from geo.imports import import_file
+    from geo import config
+    from geo.intake import describe_plan, import_file, parse_mapping
     from geo.store import ConflictError, Store
 
-    path = Path(args.file)
+    lang, path = args.lang, Path(args.file)
     try:
-        result = import_file(path, Store.open(), args.user, args.dry_run, progress=_progress)
-    except ConflictError as error:  # someone saved in between: nothing was written
-        print(t("conflict", args.lang, error=error), file=sys.stderr)
+        mapping = parse_mapping(args.map or [])
+        geocoder = config.geocoder()
+    except ValueError as error:
+        print(t("cli_bad_map", lang, error=error), file=sys.stderr)
         return 1
+    try:
+        result = import_file(
+            path,
+            Store.open(),
+            args.user,
+            args.dry_run,
+            progress=_progress,
+            mapping=mapping,
+            defaults={k: v for k, v in (("datum", args.datum), ("programs", args.program)) if v},
+            geocoder=geocoder,
+            geocode_progress=_progress,
+        )
+    except ConflictError as error:  # someone saved in between: nothing was written
+        print(t("conflict", lang, error=error), file=sys.stderr)
+        return 1
+    if result.plan is not None:
+        for line in describe_plan(result.plan, lang):
+            print(line)
     for issue in result.issues:
         stream = sys.stderr if issue.severity == "error" else sys.stdout
-        print(issue.describe(args.lang), file=stream)
+        print(issue.describe(lang), file=stream)
     if not result.ok:
-        print(
-            t("cli_import_failed", args.lang, file=path.name, n=len(result.errors)), file=sys.stderr
-        )
+        print(t("cli_import_failed", lang, file=path.name, n=len(result.errors)), file=sys.stderr)
         return 1
-    prefix = t("cli_dry_run", args.lang) if args.dry_run else ""
-    print(prefix + result.summary(args.lang))
+    prefix = t("cli_dry_run", lang) if args.dry_run else ""
+    print(prefix + result.summary(lang))
     return 0
 
 
@@ -138,6 +156,15 @@ def _hash_password(args: argparse.Namespace) -> int:
     return 0
 
 
+def _datum(text: str) -> str:
+    from geo.datum import normalise_datum
+
+    try:
+        return normalise_datum(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from error
+
+
 def build_parser() -> argparse.ArgumentParser:
     # --lang is accepted before or after the command; the environment gives the default.
     language = argparse.ArgumentParser(add_help=False)
@@ -158,9 +185,23 @@ def build_parser() -> argparse.ArgumentParser:
     template.add_argument("file")
     template.set_defaults(handler=_template)
 
-    load = commands.add_parser("import", help="import an .xlsx or .csv file (all or nothing)")
+    load = commands.add_parser(
+        "import", help="import a ledger or the template (.xlsx, .xls, .csv; all or nothing)"
+    )
     load.add_argument("file")
     load.add_argument("--dry-run", action="store_true", help="check and report, write nothing")
+    load.add_argument(
+        "--map",
+        action="append",
+        metavar="HEADER=FIELD",
+        help="read the column HEADER as FIELD (e.g. 阵地名称=name; FIELD ignore skips it)",
+    )
+    load.add_argument(
+        "--datum", type=_datum, help="datum of coordinates the file does not name (GCJ-02 ...)"
+    )
+    load.add_argument(
+        "--program", help="the program of rows that name none (a ledger of one program)"
+    )
     load.add_argument("--user", default=f"cli:{getpass_user()}", help="name for the audit trail")
     load.set_defaults(handler=_import)
 

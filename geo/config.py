@@ -40,6 +40,9 @@ ENV_VARS: dict[str, str] = {
     "SHIZHONG_TILE_ATTRIBUTION": "its attribution",
     "SHIZHONG_TILE_DATUM": "its datum: WGS-84, GCJ-02 or BD-09",
     "SHIZHONG_TILE_NAME": "its name in the basemap list",
+    "SHIZHONG_GEOCODER_TOKEN": "Tianditu key (tk) for geocoding ledger addresses (opt-in)",
+    "SHIZHONG_GEOCODER_URL": "the geocoding service (default: Tianditu's)",
+    "SHIZHONG_GEOCODER_RATE": "at most this many geocoding requests a second (default 5)",
 }
 
 #: Settings that point a process at a store or files elsewhere: tests and benchmarks clear
@@ -83,6 +86,33 @@ def read_only(
         return True
     value = (table or {}).get("read_only", False)
     return value is True or str(value).strip().lower() in _TRUE
+
+
+def geocoder(table: Mapping[str, object] | None = None, environ: Mapping[str, str] = os.environ):
+    """The address geocoder, or None unless a key is configured (``$SHIZHONG_GEOCODER_TOKEN``
+    or ``token`` in ``table``, the ``[geocoder]`` table of secrets.toml): addresses leave the
+    machine only when someone chose that.
+
+    Raises
+    ------
+    ValueError
+        If the configured rate is not a positive number.
+    """
+    from geo.geocode import TIANDITU_URL, Geocoder
+
+    values = {k: str(v).strip() for k, v in (table or {}).items()}
+    token = environ.get("SHIZHONG_GEOCODER_TOKEN", "").strip() or values.get("token", "")
+    if not token:
+        return None
+    url = environ.get("SHIZHONG_GEOCODER_URL", "").strip() or values.get("url") or TIANDITU_URL
+    rate_text = environ.get("SHIZHONG_GEOCODER_RATE", "").strip() or values.get("rate") or "5"
+    try:
+        rate = float(rate_text)
+    except ValueError:
+        rate = -1.0
+    if not rate > 0:
+        raise ValueError(f"SHIZHONG_GEOCODER_RATE must be a positive number, got {rate_text!r}")
+    return Geocoder(url=url, token=token, rate_per_s=rate)
 
 
 def cli_language(environ: Mapping[str, str] = os.environ) -> str:

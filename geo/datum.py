@@ -37,18 +37,33 @@ _ALIASES = {
 }
 
 
+#: How ledgers name where their coordinates came from (``坐标来源``), by a word they contain:
+#: a point picked on AMap is GCJ-02, on Baidu BD-09; Tianditu, a GPS or OvitalMap (奥维, which
+#: records WGS-84) and anything CGCS2000 are WGS-84 to a dashboard's precision.
+_SOURCE_WORDS = (
+    (("高德", "amap", "gaode", "火星", "腾讯", "qq地图"), GCJ02),
+    (("百度", "baidu"), BD09),
+    (("天地图", "tianditu", "gps", "奥维", "ovital", "cgcs2000", "2000国家", "北斗"), WGS84),
+)
+
+
 def normalise_datum(name: str) -> str:
-    """Canonical datum name for ``name`` (``"gcj02"``, ``"EPSG:4326"``, ``"高德"`` ...).
+    """Canonical datum name for ``name``: a datum (``"gcj02"``, ``"EPSG:4326"``) or where the
+    coordinates were picked (``"高德地图拾取"`` -> GCJ-02, ``"百度地图拾取"`` -> BD-09,
+    ``"天地图"``, ``"GPS"``, ``"奥维"`` -> WGS-84).
 
     Raises
     ------
     ValueError
-        If ``name`` is not a known datum.
+        If ``name`` names no known datum.
     """
     key = str(name).strip().lower().replace(" ", "")
-    if key not in _ALIASES:
-        raise ValueError(f"unknown datum {name!r}; expected one of {', '.join(DATUMS)}")
-    return _ALIASES[key]
+    if key in _ALIASES:
+        return _ALIASES[key]
+    for words, datum in _SOURCE_WORDS:
+        if key and any(word in key for word in words):
+            return datum
+    raise ValueError(f"unknown datum {name!r}; expected one of {', '.join(DATUMS)}")
 
 
 def _arrays(lon: ArrayLike, lat: ArrayLike) -> tuple[np.ndarray, np.ndarray]:

@@ -236,6 +236,36 @@ _LABELS: dict[str, tuple[str, str]] = {
     "aggregate_tag": ("，按街道汇总", ", per subdistrict"),
     # boundary files (geo/boundaries.py, ui/boundaries.py)
     # ledger import (geo/intake, ui/manage.py)
+    "entity_units": ("村居位置", "Village/community positions"),
+    "entity_sites": ("站点", "Sites"),
+    "entity_metrics": ("指标", "Figures"),
+    "entity_alliances": ("联建", "Alliances"),
+    "layout_sheet": (
+        "{file} · 工作表「{sheet}」：{entity}，表头在第 {row} 行",
+        "{file} · sheet {sheet!r}: {entity}, header on row {row}",
+    ),
+    "layout_csv": ("{file}：{entity}，表头在第 {row} 行", "{file}: {entity}, header on row {row}"),
+    "layout_above": (
+        "跳过表头上方第 {rows} 行：{text}",
+        "rows {rows} above the header skipped: {text}",
+    ),
+    "layout_rows": ("数据 {n} 行", "{n} data rows"),
+    "layout_totals": ("；跳过合计行 {n} 行", "; {n} total row(s) skipped"),
+    "layout_blank": ("；跳过空行 {n} 行", "; {n} blank row(s) skipped"),
+    "layout_sheet_subdistrict": (
+        "街道取自工作表名：{name}",
+        "subdistrict from the sheet's name: {name}",
+    ),
+    "layout_remembered": ("（使用已记住的列对应关系）", "(using the remembered column mapping)"),
+    "cli_bad_map": ("--map 参数无效：{error}", "bad --map: {error}"),
+    "import_summary": (
+        "已新增 {added} 条，已修改 {changed} 条，未变 {unchanged} 条",
+        "{added} added, {changed} changed, {unchanged} unchanged",
+    ),
+    "import_summary_dry": (
+        "将新增 {added} 条，将修改 {changed} 条，未变 {unchanged} 条",
+        "{added} would be added, {changed} would be changed, {unchanged} unchanged",
+    ),
     # command line
     "cli_invalid": ("{n} 处错误（{where}）", "invalid: {n} error(s) in {where}"),
     "cli_valid": (
@@ -280,6 +310,36 @@ PRECISION_LABELS = {
     "unit": ("仅到村/社区（村居位置）", "village/community only (its position)"),
 }
 
+
+#: The fields a ledger's columns may be mapped to, as people name them.
+FIELD_LABELS = {
+    "id": ("编号", "Id"),
+    "name": ("名称", "Name"),
+    "kind": ("类型", "Kind"),
+    "subdistrict": ("街道", "Subdistrict"),
+    "unit": ("村/社区", "Village/community"),
+    "programs": ("项目", "Programs"),
+    "program": ("项目", "Program"),
+    "year": ("年份", "Year"),
+    "description": ("说明", "Description"),
+    "source": ("来源", "Source"),
+    "lon": ("经度", "Longitude"),
+    "lat": ("纬度", "Latitude"),
+    "datum": ("坐标系", "Datum"),
+    "address": ("地址", "Address"),
+    "location_precision": ("位置精度", "Location precision"),
+    "version": ("版本", "Version"),
+    "name_zh": ("指标名称", "Figure name"),
+    "name_en": ("英文名称", "English name"),
+    "value": ("数值", "Value"),
+    "qualifier": ("限定", "Qualifier"),
+    "scope_type": ("范围类型", "Scope type"),
+    "scope": ("范围", "Scope"),
+    "members": ("成员", "Members"),
+    "inferred": ("推断成员", "Inferred members"),
+    "membership_note": ("成员说明", "Membership note"),
+    "": ("（忽略）", "(ignored)"),
+}
 
 #: Validation and import messages (an Issue's ``key``).
 MESSAGES: dict[str, tuple[str, str]] = {
@@ -330,8 +390,29 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "no_unit": ("指标缺少单位", "metric has no unit"),
     # importing files
     "unknown_column": ("无法识别的列，已忽略", "unknown column, ignored"),
-    "unknown_sheet": ("无法识别的工作表，已忽略", "sheet not recognised, ignored"),
-    "unsupported_file": ("不是 .xlsx 或 .csv 文件", "not an .xlsx or .csv file"),
+    "serial_column": ("序号列，已忽略", "a running number, ignored"),
+    "total_row": ("合计/小计行，已跳过", "a total row, skipped"),
+    "bad_mapping": ("列的对应关系无效", "the column mapping is not valid"),
+    "address_not_found": (
+        "地址未能定位，已按所属村/社区或街道示意定位",
+        "the address was not found; placed at its village/community or subdistrict",
+    ),
+    "address_offline": (
+        "未配置地址定位服务（离线），已按所属村/社区或街道示意定位",
+        "no geocoding service is configured (offline); placed at its village/community or subdistrict",
+    ),
+    "geocoder_failed": (
+        "地址定位服务暂不可用，相关行已按街道示意定位",
+        "the geocoding service could not be reached; those rows were placed at their subdistrict",
+    ),
+    "unknown_sheet": (
+        "未找到表头（名称、类型等列），此工作表已忽略",
+        "no header row found (name, kind ...): sheet ignored",
+    ),
+    "unsupported_file": (
+        "不支持的文件类型：请用 Excel（.xlsx、.xls）或 CSV 文件",
+        "not a supported file: use Excel (.xlsx, .xls) or CSV",
+    ),
     "unreadable_file": ("文件无法读取", "the file cannot be read"),
     "empty_file": ("文件中没有数据行", "the file holds no data rows"),
     "ambiguous_unit": (
@@ -394,6 +475,11 @@ def t(key: str, lang: str = "zh", **values) -> str:
 def message(key: str, lang: str = "zh") -> str:
     """The text of validation/import message ``key`` in ``lang``. Unknown keys echo."""
     return pick(MESSAGES.get(key, (key, key)), lang)
+
+
+def field_label(field: str, lang: str = "zh") -> str:
+    """How people name a ledger field (``""``: an ignored column)."""
+    return pick(FIELD_LABELS.get(field, (field, field)), lang)
 
 
 def kind_label(kind: str, lang: str = "zh") -> str:

@@ -1,7 +1,7 @@
 """The Excel template: sheets, Chinese headers with explanations, validation lists, export.
 
 The same layout is written by ``python -m geo template`` (empty, with an example row) and by
-``python -m geo export FILE.xlsx`` (the store's records), and read by ``geo.imports``, so
+``python -m geo export FILE.xlsx`` (the store's records), and read by ``geo.intake``, so
 export -> edit in Excel/WPS -> import round-trips without loss.
 """
 

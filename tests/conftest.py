@@ -5,6 +5,8 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import subprocess
+import sys
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -187,3 +189,24 @@ def official_areas(tmp_path_factory: pytest.TempPathFactory) -> AreasSource:
     path = tmp_path_factory.mktemp("official") / "streets.gpkg"
     official.to_file(path, driver="GPKG")
     return AreasSource(path, crs="EPSG:4490", code_field="ADCODE", schematic=False)
+
+
+@pytest.fixture
+def run_geo(tmp_path: Path) -> Callable[..., subprocess.CompletedProcess]:
+    """``python -m geo ARGS`` as a user runs it, on a store of its own (in ``tmp_path``)."""
+    state = tmp_path / "cli-state"
+    env = {k: v for k, v in os.environ.items() if k not in config.REDIRECTING}
+    env.update(SHIZHONG_STATE_DIR=str(state), PYTHONIOENCODING="utf-8")
+
+    def run(*args) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "-m", "geo", *map(str, args)],
+            cwd=PROJECT_DIR,
+            env=env,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            timeout=300,
+        )
+
+    return run

@@ -20,7 +20,7 @@ import pytest
 from openpyxl import load_workbook
 
 from geo import config, io, sheets
-from geo.imports import import_file
+from geo.intake import import_file
 from geo.store import Store
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
@@ -246,12 +246,12 @@ def test_bad_file_then_dry_run_then_import_then_again(state, tmp_path):
     assert_seeded(counts(state))
 
     assert dry.returncode == 0, dry.stderr
-    assert dry.stdout.strip() == "试运行：将新增 5 条，将修改 0 条，未变 0 条"
+    assert dry.stdout.strip().splitlines()[-1] == "试运行：将新增 5 条，将修改 0 条，未变 0 条"
     assert_seeded(counts(state))
 
     done = run_geo(state, "import", good, "--user", "official-1")
     assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "已新增 5 条，已修改 0 条，未变 0 条"
+    assert done.stdout.strip().splitlines()[-1] == "已新增 5 条，已修改 0 条，未变 0 条"
     after = counts(state)
     assert after["sites"] == 25 and after["audit"] == 36 + 5
     assert after["data_version"] == 2
@@ -323,7 +323,7 @@ def test_long_import_prints_progress(state, tmp_path):
     )
     stderr, stdout = result.stderr.decode("utf-8"), result.stdout.decode("utf-8")
     assert result.returncode == 0, stderr[-500:]
-    assert stdout.strip() == "已新增 3000 条，已修改 0 条，未变 0 条"
+    assert stdout.strip().splitlines()[-1] == "已新增 3000 条，已修改 0 条，未变 0 条"
     # one line on a terminal, rewritten in place: "\r200/3000" ... "\r3000/3000\n"
     assert stderr.startswith("\r200/3000\r400/3000") and "\r3000/3000\n" in stderr
     lines = progress_lines(stderr)

@@ -1,4 +1,4 @@
-"""geo.imports and the Excel template: reading, checking, all-or-nothing applying, round trips.
+"""geo.intake and the Excel template: reading, checking, all-or-nothing applying, round trips.
 
 Every file here is built for real in ``tmp_path``: .xlsx files start from the template that
 ``python -m geo template`` writes (filled from row 3 on), CSVs are written as bytes in the
@@ -18,7 +18,8 @@ import pytest
 from openpyxl import load_workbook
 
 from geo import datum, io, labels, sheets
-from geo.imports import ImportResult, Lookups, import_file, parse_coordinate, read_sheets
+from geo.intake import ImportResult, Lookups, import_file, plan_file
+from geo.intake.coords import parse_coordinate
 from geo.store import Change, ConflictError, Store
 
 PROGRAMS = io.load_programs()
@@ -279,14 +280,14 @@ def test_example_row_is_skipped_when_rows_are_added_below_it(tmp_path, store, lo
 
 def test_read_sheets_reports_rows_as_excel_numbers_them(tmp_path):
     path = write_xlsx(tmp_path / "f.xlsx", sites=[GOOD_SITE, WGS], first_row=4)
-    issues = []
-    found = {s.entity: s for s in read_sheets(path, issues)}
-    assert issues == []
+    plan = plan_file(path, Lookups.load())
+    found = {s.entity: s for s in plan.sheets}
+    assert plan.issues == []
     assert set(found) == {"sites", "metrics", "alliances"}  # the hidden lists sheet is not
     assert found["metrics"].rows == found["alliances"].rows == []  # only their example rows
     assert found["sites"].label == SITES_LABEL
     assert [number for number, _ in found["sites"].rows] == [4, 5]
-    assert found["sites"].headers["kind"] == "类型"
+    assert found["sites"].headers()["kind"] == "类型"
 
 
 # --- a valid file ----------------------------------------------------------------------------
@@ -299,7 +300,7 @@ def test_done_when_file_is_added_with_every_kind_of_location(tmp_path, store, lo
     assert result.ok, [i.describe() for i in result.issues]
     assert result.applied
     assert result.added == {"sites": 5} and result.changed == {} and result.unchanged == {}
-    assert result.summary() == "5 added, 0 changed, 0 unchanged"
+    assert result.summary("en") == "5 added, 0 changed, 0 unchanged"
     assert result.summary("zh") == "已新增 5 条，已修改 0 条，未变 0 条"
     assert len(store.read_sites()) == len(before["sites"]) + 5
     assert store.data_version() == before["data_version"] + 1
@@ -373,7 +374,7 @@ def test_dry_run_reports_but_writes_nothing(tmp_path, store, lookups):
     result = import_file(path, store, "tester", dry_run=True, lookups=lookups)
     assert result.ok and not result.applied
     assert result.added == {"sites": 5}
-    assert result.summary() == "5 would be added, 0 would be changed, 0 unchanged"
+    assert result.summary("en") == "5 would be added, 0 would be changed, 0 unchanged"
     assert_unchanged(store, before)
 
 
@@ -634,9 +635,9 @@ def test_unreadable_and_unsupported_files(tmp_path, store, lookups):
 def test_a_non_workbook_named_xlsx_is_reported_not_raised(tmp_path):
     path = tmp_path / "renamed.xlsx"
     path.write_bytes("编号,名称\n1,某点\n".encode("gbk"))
-    issues = []
-    assert read_sheets(path, issues) == []
-    assert [(i.file, i.key) for i in issues] == [("renamed.xlsx", "unreadable_file")]
+    plan = plan_file(path, Lookups.load())
+    assert plan.sheets == []
+    assert [(i.file, i.key) for i in plan.issues] == [("renamed.xlsx", "unreadable_file")]
 
 
 # --- CSV in the encodings officials use ------------------------------------------------------

@@ -16,7 +16,7 @@ import streamlit as st
 from geo import sheets
 from geo.config import state_dir
 from geo.edits import relocated
-from geo.imports import ImportResult, import_file
+from geo.intake import ImportResult, import_file
 from geo.labels import t
 from geo.store import ConflictError, backup_sqlite, restore_sqlite
 from ui.context import Context

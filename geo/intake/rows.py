@@ -1,0 +1,300 @@
+"""Normalising a ledger's rows into records: one function per kind of table.
+
+Each row's values are looked up in the vocabularies (any wording of a kind, program,
+subdistrict or village), its coordinates converted to WGS-84, and every problem recorded as an
+:class:`~geo.validate.Issue` naming the sheet, the file's own row number, the column as the file
+heads it and the cell as written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from geo import datum
+from geo.config import DISTRICT_CODE
+from geo.intake.coords import parse_coordinate
+from geo.intake.lookups import Lookups, key_of
+from geo.validate import Issue
+
+_SPLIT = re.compile(r"[;；、,，\n/]+")
+_YEAR = re.compile(r"(?<!\d)(19[4-9]\d|20\d\d|2100)(?!\d)")
+
+
+def stable_id(prefix: str, *parts: str) -> str:
+    """An id derived from the row's identifying fields, the same every time it is imported."""
+    digest = hashlib.sha1("|".join(parts).encode("utf-8")).hexdigest()[:12]
+    return f"{prefix}-{digest}"
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every row of one table shares: where it comes from and what its columns say."""
+
+    label: str  # the sheet as messages name it
+    headers: dict[str, str]  # field -> the column's header as the file writes it
+    lookups: Lookups
+    default_source: str
+    sheet_subdistrict: str = ""  # a sheet named after a subdistrict supplies it
+    column_datum: str | None = None  # the datum a coordinate header names (经度（高德）)
+    defaults: dict[str, str] | None = None  # field -> value for the whole file (an empty cell)
+    geocoded: dict | None = None  # address -> the geocoder's answer (None: not configured)
+
+
+class Row:
+    """One row's values (field -> text) and the problems found while normalising it."""
+
+    def __init__(self, context: Context, number: int, values: dict[str, str], issues: list):
+        self.context, self.number, self.values, self.issues = context, number, values, issues
+
+    def get(self, key: str) -> str:
+        """The row's text for field ``key``, else the file's default for it, else ``""``."""
+        return self.values.get(key, "").strip() or (self.context.defaults or {}).get(key, "")
+
+    def fail(self, key: str, message: str, value: str | None = None, severity="error") -> None:
+        header = self.context.headers.get(key, key)
+        shown = self.get(key) if value is None else value
+        self.issues.append(Issue(self.context.label, self.number, header, shown, message, severity))
+
+    def lookup(self, key: str, table: dict[str, str], message: str) -> str:
+        text = self.get(key)
+        if not text:
+            return ""
+        found = table.get(key_of(text))
+        if found is None:
+            self.fail(key, message)
+            return text
+        return found
+
+    def lookup_many(self, key: str, table: dict[str, str], message: str) -> list[str]:
+        found: list[str] = []
+        for part in _SPLIT.split(self.get(key)):
+            if not part.strip():
+                continue
+            code = table.get(key_of(part))
+            if code is None:
+                self.fail(key, message, part.strip())
+            elif code not in found:
+                found.append(code)
+        return found
+
+    def subdistrict(self) -> str:
+        """The row's subdistrict code: its own column, else the sheet's name."""
+        if self.get("subdistrict"):
+            return self.lookup(
+                "subdistrict", self.context.lookups.subdistricts, "unknown_subdistrict"
+            )
+        return self.context.sheet_subdistrict
+
+    def unit_code(self, text: str, key: str, subdistrict: str) -> str:
+        lookups = self.context.lookups
+        codes = lookups.units.get(key_of(text), [])
+        if subdistrict and len(codes) > 1:
+            codes = [c for c in codes if lookups.unit_parent[c] == subdistrict]
+        if len(codes) == 1:
+            return codes[0]
+        self.fail(key, "ambiguous_unit" if codes else "unknown_unit", text)
+        return text
+
+    def unit(self, key: str, subdistrict: str) -> str:
+        text = self.get(key)
+        if not text:
+            return ""
+        return self.unit_code(
+            text, key, subdistrict if subdistrict in self.context.lookups.seats else ""
+        )
+
+    def year(self) -> str:
+        """A four-digit year from ``2024``, ``2024年``, ``2024-05-01`` or ``2024.0``."""
+        text = self.get("year")
+        if not text:
+            return ""
+        found = _YEAR.findall(text)
+        if len(found) == 1 and not re.search(r"[^\d\s年度.\-/:月日T]", text):
+            return found[0]
+        return text  # left as written: validation reports it as not a year
+
+    def version(self) -> int | None:
+        text = self.get("version")
+        if not text:
+            return None
+        if re.fullmatch(r"[0-9]+", text):
+            return int(text)
+        self.fail("version", "not_version")
+        return None
+
+    def position(self) -> tuple[float, float, str] | None:
+        """(lon, lat, precision) in WGS-84 from the row's coordinates, or None if it has none.
+
+        A coordinate that cannot be used is reported and gives NaN (the precision stays as
+        given, so that one problem is reported once).
+        """
+        lon_text, lat_text = self.get("lon"), self.get("lat")
+        if not lon_text and not lat_text:
+            return None
+        precision = (
+            self.lookup("location_precision", self.context.lookups.precisions, "unknown_precision")
+            or "exact"
+        )
+        if not lon_text or not lat_text:
+            self.fail("lon" if not lon_text else "lat", "lonlat_pair")
+            return np.nan, np.nan, precision
+        lon, lat = parse_coordinate(lon_text), parse_coordinate(lat_text)
+        for key, value in (("lon", lon), ("lat", lat)):
+            if value is None:
+                self.fail(key, "not_coordinate")
+        given = self._datum()
+        if lon is None or lat is None or given is None:
+            return np.nan, np.nan, precision
+        x, y = datum.to_wgs84([lon], [lat], given)
+        return round(float(x[0]), 7), round(float(y[0]), 7), precision
+
+    def _datum(self) -> str | None:
+        text = self.values.get("datum", "").strip()  # the cell, then the header, then the file
+        if not text and self.context.column_datum:
+            return self.context.column_datum
+        text = text or self.get("datum")
+        if text:
+            try:
+                return datum.normalise_datum(text)
+            except ValueError:
+                self.fail("datum", "unknown_datum", text)
+                return None
+        self.fail("datum", "datum_required", "")
+        return None
+
+    def geocoded(self) -> tuple[float, float, str] | None:
+        """(lon, lat, precision) of the row's address from the geocoder, if it found it."""
+        address = self.get("address")
+        answers = self.context.geocoded
+        if not address or answers is None:
+            return None
+        answer = answers.get(address) or {}
+        if answer.get("lon") is None or answer.get("lat") is None:
+            self.fail("address", "address_not_found", severity="warning")
+            return None
+        return (
+            float(answer["lon"]),
+            float(answer["lat"]),
+            answer.get("location_precision") or "approximate",
+        )
+
+
+def site(row: Row) -> dict:
+    """A site record from a row (coordinates, else its address, else its seat)."""
+    lookups = row.context.lookups
+    subdistrict = row.subdistrict()
+    unit = row.unit("unit", subdistrict)
+    if unit in lookups.unit_parent and not subdistrict:
+        subdistrict = lookups.unit_parent[unit]
+    record = {
+        "name": row.get("name"),
+        "kind": row.lookup("kind", lookups.kinds, "unknown_kind"),
+        "subdistrict_code": subdistrict,
+        "unit_code": unit,
+        "programs": ";".join(row.lookup_many("programs", lookups.programs, "unknown_program")),
+        "year": row.year(),
+        "description": row.get("description"),
+        "source": row.get("source") or row.context.default_source,
+    }
+    position = row.position() or row.geocoded()
+    if position is None:
+        if subdistrict in lookups.seats:  # placed at the (estimated) seat, marked as such
+            if row.get("address") and row.context.geocoded is None:
+                row.fail("address", "address_offline", severity="warning")
+            lon, lat = lookups.seats[subdistrict]
+            position = (lon, lat, "subdistrict")
+        else:
+            row.fail("lon", "no_location", "")
+            position = (np.nan, np.nan, "")
+    lon, lat, precision = position
+    record.update(lon=lon, lat=lat, location_precision=precision)
+    record["id"] = row.get("id") or stable_id(
+        "imp", record["kind"], record["name"], subdistrict, unit
+    )
+    return record
+
+
+def unit_location(row: Row) -> dict:
+    """A village's or community's position from a row of a 村/居 ledger."""
+    subdistrict = row.subdistrict()
+    code = row.unit("unit", subdistrict)
+    position = row.position() or row.geocoded()
+    if position is None:
+        row.fail("lon", "no_location", "")
+        position = (np.nan, np.nan, "")
+    lon, lat, precision = position
+    return {
+        "id": code,
+        "lon": lon,
+        "lat": lat,
+        "location_precision": precision,
+        "source": row.get("source") or row.context.default_source,
+    }
+
+
+def metric(row: Row, known: dict[str, set[str]]) -> dict:
+    """A reported figure from a row of the template's 指标 sheet."""
+    lookups = row.context.lookups
+    scope_type = row.lookup("scope_type", lookups.scopes, "unknown_scope_type") or "district"
+    scope_text = row.get("scope")
+    scope = ""
+    if scope_type == "district":
+        scope = DISTRICT_CODE
+    elif scope_type == "subdistrict":
+        scope = row.lookup("scope", lookups.subdistricts, "unknown_scope")
+    elif scope_type == "unit":
+        scope = row.unit("scope", "")
+    elif scope_text:
+        scope = scope_text if scope_text in known.get(scope_type, set()) else ""
+        if not scope:
+            row.fail("scope", "unknown_scope")
+    record = {
+        "name_zh": row.get("name_zh"),
+        "name_en": row.get("name_en"),
+        "value": row.get("value"),
+        "unit": row.get("unit"),
+        "qualifier": row.lookup("qualifier", lookups.qualifiers, "unknown_qualifier") or "exact",
+        "scope_type": scope_type,
+        "scope_code": scope or scope_text,
+        "program": row.lookup("program", lookups.programs, "unknown_program"),
+        "year": row.year(),
+        "source": row.get("source") or row.context.default_source,
+    }
+    record["id"] = row.get("id") or stable_id(
+        "imp-m", record["name_zh"], scope_type, record["scope_code"], record["year"]
+    )
+    return record
+
+
+def alliance(row: Row) -> dict:
+    """An alliance from a row of the template's 联建 sheet."""
+    lookups = row.context.lookups
+    subdistrict = row.subdistrict()
+    members = [
+        row.unit_code(p.strip(), "members", subdistrict)
+        for p in _SPLIT.split(row.get("members"))
+        if p.strip()
+    ]
+    inferred = [
+        row.unit_code(p.strip(), "inferred", subdistrict)
+        for p in _SPLIT.split(row.get("inferred"))
+        if p.strip()
+    ]
+    record = {
+        "name": row.get("name"),
+        "kind": row.lookup("kind", lookups.alliance_kinds, "unknown_alliance_kind"),
+        "subdistrict_code": subdistrict,
+        "member_codes": ";".join(members),
+        "inferred_codes": ";".join(inferred),
+        "programs": ";".join(row.lookup_many("programs", lookups.programs, "unknown_program")),
+        "year": row.year(),
+        "description": row.get("description"),
+        "membership_note": row.get("membership_note"),
+        "source": row.get("source") or row.context.default_source,
+    }
+    record["id"] = row.get("id") or stable_id("imp-a", record["name"], subdistrict)
+    return record

@@ -1,0 +1,360 @@
+"""Ledgers (台账) as district offices keep them, written for real by the tests (not a test module).
+
+Each builder writes one file the way an office's Excel, WPS or an old system produces it: title
+rows, a 填报单位/填报日期 row, merged cells, the office's own header wording, 合计 rows, blank
+rows, degrees-minutes-seconds, coordinates picked on AMap (GCJ-02) or Baidu (BD-09), legacy
+.xls, GBK CSV, one sheet per subdistrict. It returns what a correct import must find: every
+record with its true WGS-84 position (computed here with prcoords, an implementation
+independent of the project's own datum code).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import prcoords
+import shapely
+import xlwt
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+
+from geo import io as geo_io
+
+AREAS = geo_io.load_areas()
+UNITS = geo_io.load_units()
+SUBDISTRICTS = geo_io.load_subdistricts()
+CODE_OF = dict(zip(SUBDISTRICTS["name"], SUBDISTRICTS["code"], strict=True))
+
+
+@dataclass(frozen=True)
+class Expected:
+    """One record a correct import finds: names as stored codes, position in WGS-84."""
+
+    name: str
+    subdistrict: str  # 9-digit code
+    unit: str = ""  # 12-digit code
+    lon: float | None = None
+    lat: float | None = None
+    precision: str = "exact"
+    kind: str = ""
+
+
+@dataclass
+class Ledger:
+    path: Path
+    records: list[Expected]
+    above: list[int] = field(default_factory=list)  # rows over the header, skipped
+    totals: list[int] = field(default_factory=list)  # 合计/小计 rows, skipped
+    header_row: int = 1
+    ignored: list[str] = field(default_factory=list)  # columns ignored with a notice
+
+
+def points_in(subdistrict: str, n: int, seed: int = 0) -> list[tuple[float, float]]:
+    """``n`` WGS-84 points well inside a subdistrict's (schematic) area."""
+    shape = AREAS.loc[AREAS["code"] == CODE_OF.get(subdistrict, subdistrict)].geometry.iloc[0]
+    inner = shape.buffer(-0.003)
+    west, south, east, north = inner.bounds
+    points, step = [], 0
+    while len(points) < n:
+        step += 1
+        fx = (step * 0.618034 + seed * 0.1) % 1.0
+        fy = (step * 0.754878 + seed * 0.3) % 1.0
+        x, y = west + fx * (east - west), south + fy * (north - south)
+        if inner.contains(shapely.Point(x, y)):
+            points.append((round(x, 6), round(y, 6)))
+    return points
+
+
+def unit_names(subdistrict: str, n: int, kind: str | None = None) -> list[tuple[str, str]]:
+    """(short name, 12-digit code) of ``n`` villages/communities of a subdistrict."""
+    rows = UNITS[UNITS["subdistrict_code"] == CODE_OF[subdistrict]]
+    if kind:
+        rows = rows[rows["unit_type"] == kind]
+    return list(zip(rows["short_name"], rows["code"], strict=True))[:n]
+
+
+def to_gcj02(lon: float, lat: float) -> tuple[float, float]:
+    lat_g, lon_g = prcoords.wgs_gcj((lat, lon))
+    return lon_g, lat_g
+
+
+def to_bd09(lon: float, lat: float) -> tuple[float, float]:
+    lat_b, lon_b = prcoords.wgs_bd((lat, lon))
+    return lon_b, lat_b
+
+
+def dms(value: float, style: int, axis: str) -> str:
+    """``value`` degrees in one of the writings offices use."""
+    degrees = int(value)
+    minutes_f = (value - degrees) * 60
+    minutes = int(minutes_f)
+    seconds = round((minutes_f - minutes) * 60, 2)
+    hemisphere = "E" if axis == "lon" else "N"
+    if style == 0:
+        return f"{degrees}°{minutes}′{seconds}″{hemisphere}"
+    if style == 1:
+        return f"{degrees}度{minutes}分{seconds}秒"
+    if style == 2:
+        return f"{degrees}°{minutes}'{seconds}\"{hemisphere}"
+    return f"{'东经' if axis == 'lon' else '北纬'}{degrees}°{minutes}′{seconds}″"
+
+
+# --- 1. one subdistrict's ledger: titles, merged cells, AMap coordinates, DMS, 合计 ------------
+
+
+def dangjia_xlsx(folder: Path) -> Ledger:
+    """党家街道's 阵地台账: a merged title, a 填报 row, 所属村（社区） merged over two rows,
+    AMap-picked coordinates (some in DMS), a blank row, unknown columns, a 合计 row. No
+    subdistrict column: the sheet is named after the subdistrict."""
+    book = Workbook()
+    ws = book.active
+    ws.title = "党家街道"
+    header = [
+        "序号",
+        "阵地名称",
+        "阵地类型",
+        "所属村（社区）",
+        "项目类别",
+        "建成年份",
+        "经度",
+        "纬度",
+        "坐标来源",
+        "联系人",
+        "联系电话",
+        "备注",
+    ]
+    ws.append(["市中区党建引领基层治理阵地台账（2024年）"] + [None] * (len(header) - 1))
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(header))
+    ws["A1"].font = Font(bold=True, size=16)
+    ws["A1"].alignment = Alignment(horizontal="center")
+    ws.append(
+        [
+            "填报单位：党家街道办事处",
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            "填报日期：2024年5月10日",
+        ]
+    )
+    ws.append(header)
+    units = unit_names("党家街道", 4, "village")
+    points = points_in("党家街道", 5, seed=1)
+    rows = [
+        ("党家庄东村党群服务站", "党群服务中心", units[0], "党群服务中心", "2023", points[0], 0),
+        ("党家庄东村红色驿站", "驿站", units[0], "新就业群体党建", "2024年", points[1], None),
+        ("罗而村产业基地", "产业基地", units[2], "一村一品", "2022", points[2], 1),
+        ("跨村联建示范点", "党建示范点", units[3], "跨村联建、第一书记帮村", "2024", points[3], 3),
+    ]
+    records = []
+    for i, (name, kind, (unit, code), program, year, (lon, lat), style) in enumerate(rows):
+        x, y = to_gcj02(lon, lat)
+        lon_text = f"{x:.6f}" if style is None else dms(x, style, "lon")
+        lat_text = f"{y:.6f}" if style is None else dms(y, style, "lat")
+        ws.append(
+            [
+                i + 1,
+                name,
+                kind,
+                unit,
+                program,
+                year,
+                lon_text,
+                lat_text,
+                "高德地图拾取",
+                "张三",
+                "0531-88888888",
+                "",
+            ]
+        )
+        records.append(Expected(name, CODE_OF["党家街道"], code, lon, lat))
+        if i == 1:
+            ws.append([None] * len(header))  # a blank row between the villages
+    # rows 4 and 5 share the same village: the cell is merged over both
+    ws.merge_cells("D4:D5")
+    ws.append(["合计", None, None, None, None, None, None, None, None, None, None, "4处"])
+    path = folder / "党家街道阵地台账.xlsx"
+    book.save(path)
+    return Ledger(
+        path,
+        records,
+        above=[1, 2],
+        totals=[ws.max_row],
+        header_row=3,
+        ignored=["序号", "联系人", "联系电话"],
+    )
+
+
+# --- 2. one workbook, one sheet per subdistrict, other wordings, Baidu coordinates ------------
+
+
+def workbook_per_subdistrict(folder: Path) -> Ledger:
+    """The district office's merged workbook: a sheet per subdistrict, a header in other
+    words (点位名称, 类别, 村居, 工作类别, 年度, 东经, 北纬, 坐标系), Baidu-picked points,
+    a 小计 row per sheet."""
+    book = Workbook()
+    book.remove(book.active)
+    records = []
+    totals = []
+    for s, (subdistrict, kind) in enumerate(
+        [("杆石桥街道", "community"), ("陡沟街道", "village"), ("四里村街道", "community")]
+    ):
+        ws = book.create_sheet(subdistrict)
+        ws.append([f"{subdistrict}新就业群体暖心驿站统计表"])
+        ws.merge_cells("A1:H1")
+        ws.append(["点位名称", "类别", "村居", "工作类别", "年度", "东经", "北纬", "坐标系"])
+        for (unit, code), (lon, lat) in zip(
+            unit_names(subdistrict, 2, kind), points_in(subdistrict, 2, seed=s + 5), strict=True
+        ):
+            x, y = to_bd09(lon, lat)
+            name = f"{unit}暖心驿站"
+            ws.append(
+                [
+                    name,
+                    "暖心驿站",
+                    unit,
+                    "新就业群体党建",
+                    2024,
+                    round(x, 6),
+                    round(y, 6),
+                    "百度地图拾取",
+                ]
+            )
+            records.append(Expected(name, CODE_OF[subdistrict], code, lon, lat))
+        ws.append(["小计", None, None, None, None, None, None, "2"])
+        totals.append(ws.max_row)
+    path = folder / "全区暖心驿站汇总.xlsx"
+    book.save(path)
+    return Ledger(path, records, above=[1], totals=totals, header_row=2)
+
+
+# --- 3. a legacy .xls: two header rows (坐标 over 经度/纬度), Tianditu coordinates -----------
+
+
+def legacy_xls(folder: Path) -> Ledger:
+    """An .xls from an older system: a merged title, a two-row header whose 坐标 cell spans
+    经度（天地图） and 纬度（天地图）, the subdistrict in a column merged over its rows."""
+    book = xlwt.Workbook(encoding="utf-8")
+    ws = book.add_sheet("Sheet1")
+    ws.write_merge(0, 0, 0, 6, "两新组织党建示范点名单")
+    for col, text in enumerate(["序号", "站点名称", "街道办事处", "类型", "项目", "坐标"]):
+        if text == "坐标":
+            ws.write_merge(1, 1, 5, 6, text)
+        else:
+            ws.write_merge(1, 2, col, col, text)
+    ws.write(2, 5, "经度（天地图）")
+    ws.write(2, 6, "纬度（天地图）")
+    records = []
+    row = 3
+    for subdistrict in ("泺源街道", "大观园街道"):
+        points = points_in(subdistrict, 2, seed=9)
+        ws.write_merge(row, row + 1, 2, 2, subdistrict)
+        for i, (lon, lat) in enumerate(points):
+            name = f"{subdistrict[:-2]}两新党建示范点{i + 1}"
+            ws.write(row, 0, len(records) + 1)
+            ws.write(row, 1, name)
+            ws.write(row, 3, "示范点")
+            ws.write(row, 4, "两新组织党建示范点")
+            ws.write(row, 5, lon)
+            ws.write(row, 6, lat)
+            records.append(Expected(name, CODE_OF[subdistrict], "", lon, lat))
+            row += 1
+    path = folder / "两新示范点名单.xls"
+    book.save(str(path))
+    return Ledger(path, records, above=[1], header_row=3, ignored=["序号"])
+
+
+# --- 4. a GBK CSV: English-ish headers, DMS, a 总计 row ------------------------------------
+
+
+def gbk_csv(folder: Path) -> Ledger:
+    """A CSV saved by Excel on a Chinese Windows (GBK): lng/lat with DMS and N/E letters."""
+    points = points_in("舜玉路街道", 3, seed=3)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(["名称", "类型", "所属街道", "项目", "年份", "lng", "lat", "坐标系", "地址"])
+    records = []
+    for i, (lon, lat) in enumerate(points):
+        name = f"舜玉路社区党群服务站{i + 1}"
+        writer.writerow(
+            [
+                name,
+                "党群服务中心",
+                "舜玉路街道",
+                "党群服务中心",
+                "2024",
+                dms(lon, 2, "lon"),
+                dms(lat, 2, "lat"),
+                "GPS",
+                "",
+            ]
+        )
+        records.append(Expected(name, CODE_OF["舜玉路街道"], "", lon, lat))
+    writer.writerow(["总计", "", "", "", "", "", "", "", ""])
+    path = folder / "舜玉路街道服务站.csv"
+    path.write_bytes(out.getvalue().encode("gbk"))
+    return Ledger(path, records, totals=[5], header_row=1)
+
+
+# --- 5. addresses only ---------------------------------------------------------------------
+
+
+def address_ledger(folder: Path) -> tuple[Ledger, dict[str, tuple[float, float, str]]]:
+    """Sites with a 详细地址 and no coordinates; returns the ledger and what a geocoding
+    service answers for each address (WGS-84 lon, lat and its match level)."""
+    book = Workbook()
+    ws = book.active
+    ws.title = "七贤街道"
+    ws.append(["序号", "站点名称", "类型", "项目", "详细地址"])
+    points = points_in("七贤街道", 3, seed=4)
+    answers = {}
+    records = []
+    levels = ["门址", "兴趣点", "道路"]
+    for i, (lon, lat) in enumerate(points):
+        name = f"七贤街道红色驿站{i + 1}"
+        address = f"济南市市中区七贤街道二环南路{100 + i}号"
+        ws.append([i + 1, name, "暖心驿站", "新就业群体党建", address])
+        answers[address] = (lon, lat, levels[i])
+        records.append(
+            Expected(name, CODE_OF["七贤街道"], "", lon, lat, "exact" if i < 2 else "approximate")
+        )
+    path = folder / "七贤街道驿站地址.xlsx"
+    book.save(path)
+    return Ledger(path, records, header_row=1, ignored=["序号"]), answers
+
+
+# --- 6. villages and communities with their positions ------------------------------------
+
+
+def units_ledger(folder: Path) -> Ledger:
+    """A 村/居 ledger: 街道, 村（社区）名称 and the village committee's AMap position."""
+    book = Workbook()
+    ws = book.active
+    ws.title = "村居位置"
+    ws.append(["陡沟街道村（居）委会位置一览表"])
+    ws.merge_cells("A1:F1")
+    ws.append(["序号", "街道", "村（社区）名称", "经度", "纬度", "坐标来源"])
+    records = []
+    for i, ((unit, code), (lon, lat)) in enumerate(
+        zip(unit_names("陡沟街道", 4), points_in("陡沟街道", 4, seed=7), strict=True)
+    ):
+        x, y = to_gcj02(lon, lat)
+        ws.append([i + 1, "陡沟街道", unit, round(x, 7), round(y, 7), "高德"])
+        records.append(Expected(unit, CODE_OF["陡沟街道"], code, lon, lat))
+    path = folder / "陡沟村居位置.xlsx"
+    book.save(path)
+    return Ledger(path, records, above=[1], header_row=2, ignored=["序号"])
+
+
+ALL = {
+    "dangjia_xlsx": dangjia_xlsx,
+    "workbook_per_subdistrict": workbook_per_subdistrict,
+    "legacy_xls": legacy_xls,
+    "gbk_csv": gbk_csv,
+}
