@@ -28,10 +28,12 @@ from geo.sheets import (
     ALLIANCE_KIND_LABELS,
     EXAMPLE_MARK,
     NOTE_MARK,
+    PERIOD_CHOICES,
     PRECISION_SHORT,
     QUALIFIER_LABELS,
     SCOPE_LABELS,
     SHEETS,
+    YES_NO_CHOICES,
 )
 from geo.store import Change, Store
 from geo.validate import Issue
@@ -388,6 +390,7 @@ def _site(row: _Row, lookups: Lookups, default_source: str) -> dict:
         "year": row.get("year"),
         "description": row.get("description"),
         "source": row.get("source") or default_source,
+        "inferred": row.lookup("inferred", YES_NO_CHOICES, "not_yes_no") == "true",
     }
     precision = row.lookup("location_precision", lookups.precisions, "unknown_precision")
     lon_text, lat_text = row.get("lon"), row.get("lat")
@@ -451,6 +454,7 @@ def _metric(row: _Row, lookups: Lookups, default_source: str, known: dict[str, s
         "scope_code": scope or scope_text,
         "program": row.lookup("program", lookups.programs, "unknown_program"),
         "year": row.get("year"),
+        "period": row.lookup("period", PERIOD_CHOICES, "unknown_period") or "year",
         "source": row.get("source") or default_source,
     }
     record["id"] = row.get("id") or stable_id(

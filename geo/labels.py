@@ -304,3 +304,29 @@ _LABELS.update(
         "aggregate_tag": ("，按街道汇总", ", per subdistrict"),
     }
 )
+
+_LABELS.update(
+    {
+        # citations (geo.citations)
+        "cite_import": ("导入文件《{name}》", "Imported file “{name}”"),
+        "cite_section": ("{citation}（{section}）", "{citation}, section “{section}”"),
+        "cite_none": ("未注明来源", "No source given"),
+        # periods of reported figures (geo.kpi.format_period)
+        "period_year": ("{year}年度", "{year}"),
+        "period_to_date": ("截至{year}年", "as of {year}"),
+        "period_unknown": ("年份不详", "year not given"),
+        # inferred records
+        "field_inferred": ("推断", "Inferred"),
+        "inferred_yes": (
+            "是：名称或位置由推断得出，依据见说明",
+            "yes: its identity or placement is inferred; the description says from what",
+        ),
+        "inferred_no": ("否", "no"),
+        # the alliance outline joins stand-in positions
+        "map_alliances_schematic": ("联建范围（示意）", "Alliances (schematic)"),
+        "alliance_schematic": (
+            "示意：连接成员村的示意位置，不是实际范围",
+            "schematic: joins the members' indicative positions, not a real boundary",
+        ),
+    }
+)

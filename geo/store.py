@@ -52,6 +52,7 @@ sites_table = _record_table(
     sa.Column("lon", sa.Float, nullable=False),
     sa.Column("lat", sa.Float, nullable=False),
     sa.Column("location_precision", sa.String(16), nullable=False),
+    sa.Column("inferred", sa.Boolean, nullable=False, server_default=sa.false()),  # 0003
 )
 metrics_table = _record_table(
     "metrics",
@@ -65,6 +66,7 @@ metrics_table = _record_table(
     sa.Column("program", sa.String(64), nullable=False),
     sa.Column("year", sa.Integer),
     sa.Column("source", sa.Text, nullable=False),
+    sa.Column("period", sa.String(16), nullable=False, server_default="year"),  # 0003
 )
 alliances_table = _record_table(
     "alliances",
@@ -201,7 +203,9 @@ class Store:
             frame = pd.read_sql(sa.select(table).order_by(table.c.id), conn)
         for column in _INTEGER:
             frame[column] = frame[column].astype("Int64")
-        text = [c for c in _COLUMNS[entity] if c not in ("lon", "lat", "value", "year")]
+        text = [c for c in _COLUMNS[entity] if c not in ("lon", "lat", "value", "year", "inferred")]
+        if "inferred" in frame:  # a boolean (0003)
+            frame["inferred"] = frame["inferred"].fillna(False).astype(bool)
         frame[text] = frame[text].fillna("").astype(str)
         return frame[[*_COLUMNS[entity], "version", "updated_at", "updated_by"]]
 
@@ -521,6 +525,7 @@ def restore_sqlite(store: Store, path: Path, user: str) -> None:
             source.backup(raw.driver_connection)
     finally:
         raw.close()
+    migrate(store.engine)  # a backup made before the newest migration gets it now
     with store.engine.begin() as conn:
         conn.execute(
             meta_table.update().where(meta_table.c.key == "data_version").values(value=str(version))

@@ -157,7 +157,11 @@ def test_street_filter_dangjia_kpis_map_and_alliance_metric():
     assert site_count(at) == 5
     assert metrics(at)[STREETS_LABEL] == "1"
     assert map_site_ids(at) == {kind_label("village", "zh"): sorted(DANGJIA_VILLAGES)}
-    assert reported(at) == {"玉符泉源联合党委联建村数": "5 个"}
+    assert reported(at) == {
+        "玉符泉源联合党委联建村数": "5 个",
+        "玉符泉源联合党委示范村占比": "≥50%",
+        "玉符泉源联合党委班子平均年龄": "≤45 岁",
+    }
 
 
 def test_street_filter_dougou_reported_metrics():
@@ -404,7 +408,11 @@ def test_language_switch_to_english_and_back():
     assert metrics(at)["Sites (count)"] == "5"
     assert at.query_params["lang"] in ("en", ["en"])
     assert at.query_params["street"] in (DANGJIA, [DANGJIA])
-    assert reported(at) == {md_escape("Villages joined by 玉符泉源"): "5 个"}
+    assert reported(at) == {
+        md_escape("Villages joined by 玉符泉源"): "5 个",
+        md_escape("玉符泉源: share of demonstration villages"): "≥50%",
+        md_escape("玉符泉源: average age of the leadership teams"): "≤45 岁",
+    }
     assert list(map_site_ids(at)) == [kind_label("village", "en")]
     assert at.title[0].value == t("app_title", "en")
 

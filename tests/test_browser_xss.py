@@ -383,8 +383,8 @@ def check_alliance_tooltips(frame, ids: tuple[str, ...]) -> list[str]:
         if shown is None:
             problems.append(f"alliance {alliance_id}: no hull with a tooltip on the map")
             continue
-        # "<name> · 成员 2": the name exactly, then the member count
-        expected = f"{payload} · {t('field_members', LANG)} 2"
+        # "<name> · 成员 2 · 示意…": the name exactly, the member count, the schematic note
+        expected = f"{payload} · {t('field_members', LANG)} 2 · {t('alliance_schematic', LANG)}"
         if shown["text"] != expected:
             problems.append(f"alliance {alliance_id} tooltip: {shown['text']!r} != {expected!r}")
         if not set(shown["tags"]) <= _ALLIANCE_TAGS:
@@ -574,7 +574,7 @@ def test_overview_map_tooltips_popups_and_details(app_url: str, new_watched) -> 
         ALLIANCE_IDS[-1],
     )
     assert hull is not None, "no hull for the payload alliances"
-    members = f" · {t('field_members', LANG)} 2"
+    members = f" · {t('field_members', LANG)} 2 · {t('alliance_schematic', LANG)}"
     hovered = frame.locator(".leaflet-tooltip", has_text=members)
     hover(page, frame, hull[0], hull[1], 17, hovered)
     text = hovered.text_content().strip()

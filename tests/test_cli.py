@@ -32,7 +32,7 @@ def test_validate_shipped_data():
     for part in (
         "village 8",
         "community 6",
-        "14 metrics",
+        "16 metrics",
         "2 alliances",
         "12 programs",
         "17 subdistricts",

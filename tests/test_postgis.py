@@ -109,7 +109,7 @@ def test_a_store_made_before_migrations_is_upgraded_in_place(tmp_path):
     engine.dispose()
     store = Store.open(url)
     with store.engine.connect() as conn:
-        assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar() == "0002"
+        assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar() == "0003"
     assert len(store.read_sites()) == 20
 
 
