@@ -476,7 +476,7 @@ def metric_problems(
         expect(tip).to_be_visible()
         got_help = tip.text_content().strip()
         if got_help != help_text:
-            problems.append(f"KPI {name} help (year, source): {got_help!r} != {help_text!r}")
+            problems.append(f"KPI {name} help (period, source): {got_help!r} != {help_text!r}")
         help_tags = tip.locator("*").evaluate_all("(els) => els.map((e) => e.tagName)")
         if set(help_tags) - {"DIV", "P"}:
             problems.append(f"KPI {name} help: markup {sorted(set(help_tags))}")
@@ -487,7 +487,9 @@ def metric_problems(
 
 def expected_metric(fields: dict) -> tuple[str, str, str]:
     value = format_value(fields["value"], fields["unit"], "exact")
-    help_text = f"{t('year', LANG)}: 2024 · {t('source', LANG)}: {fields['source']}"
+    # the period of m-secondment, the record they copy; a typed source is shown as typed
+    period = t("period_year", LANG, year=2024)
+    help_text = f"{period} · {t('source', LANG)}: {fields['source']}"
     return fields["name_zh"], value, help_text
 
 
@@ -720,7 +722,7 @@ def test_big_screen(app_url: str, new_watched) -> None:
         wanted = {
             "value": format_value(fields["value"], fields["unit"], "exact"),
             "label": fields["name_zh"],
-            "note": f"{t('year', LANG)} 2024 · {t('source', LANG)} {fields['source']}",
+            "note": f"{t('period_year', LANG, year=2024)} · {t('source', LANG)} {fields['source']}",
         }
         if shown != wanted:
             problems.append(f"big screen tile {k}: {shown} != {wanted}")
