@@ -3,6 +3,7 @@
 import streamlit as st
 
 from geo import charts
+from geo.citations import cite
 from geo.labels import localized, t
 from geo.profiles import program_profile
 from ui import widgets
@@ -28,7 +29,7 @@ profile = program_profile(
 
 st.title(profile.name)
 st.markdown(f"**{t('what_it_is', lang)}**: {md_escape(profile.description)}")
-st.caption(f"{t('source', lang)}: {profile.source}")
+st.caption(f"{t('source', lang)}: {md_escape(cite(profile.source, data.sources, lang))}")
 widgets.reported_kpis(ctx, profile.metrics, columns=4)
 widgets.district_map(ctx, key="program_map")
 if not profile.timeline.empty:

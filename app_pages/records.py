@@ -3,6 +3,7 @@
 import streamlit as st
 
 from geo import export
+from geo.citations import with_citations
 from geo.labels import t
 from ui import widgets
 from ui.context import get_context
@@ -12,7 +13,9 @@ lang, data = ctx.lang, ctx.data
 
 st.title(t("page_records", lang))
 st.caption(t("records_caption", lang, n=len(ctx.sites)))
-st.dataframe(ctx.sites, hide_index=True, width="stretch", height=480)
+st.dataframe(
+    with_citations(ctx.sites, data.sources, lang), hide_index=True, width="stretch", height=480
+)
 
 # Files are made when a button is clicked (callables), not on every run of the page.
 columns = st.columns(4)

@@ -372,6 +372,7 @@ def make_sites(
             "lon": lon,
             "lat": lat,
             "location_precision": precision,
+            "inferred": False,
         }
     )[io.SITE_COLUMNS]
 
@@ -405,6 +406,7 @@ def make_metrics(
                     "scope_code": scope_code,
                     "program": key,
                     "year": int(rng.integers(YEARS[0], YEARS[1] + 1)),
+                    "period": "year",
                     "source": SOURCE,
                 }
             )

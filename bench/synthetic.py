@@ -130,6 +130,7 @@ def make_sites(n: int, seed: int = 0, reference: Reference | None = None) -> pd.
             "lon": np.round(lon, 6),
             "lat": np.round(lat, 6),
             "location_precision": np.where(exact, "exact", "approximate"),
+            "inferred": False,
         }
     )[io.SITE_COLUMNS]
 
@@ -157,6 +158,7 @@ def make_metrics(seed: int = 0, reference: Reference | None = None) -> pd.DataFr
                 "scope_code": scope_code,
                 "program": keys[i % len(keys)],
                 "year": int(rng.integers(YEARS[0], YEARS[1] + 1)),
+                "period": "year",
                 "source": SOURCE,
             }
         )

@@ -26,6 +26,7 @@ SITE_COLUMNS = [
     "lon",
     "lat",
     "location_precision",
+    "inferred",
 ]
 METRIC_COLUMNS = [
     "id",
@@ -38,6 +39,7 @@ METRIC_COLUMNS = [
     "scope_code",
     "program",
     "year",
+    "period",
     "source",
 ]
 ALLIANCE_COLUMNS = [
@@ -52,6 +54,31 @@ ALLIANCE_COLUMNS = [
     "description",
     "membership_note",
     "source",
+]
+DETAIL_COLUMNS = [
+    "id",
+    "program",
+    "kind",
+    "name_zh",
+    "name_en",
+    "detail_zh",
+    "detail_en",
+    "source",
+]
+SOURCE_COLUMNS = [
+    "key",
+    "title",
+    "subtitle",
+    "authors",
+    "dateline",
+    "date",
+    "sections",
+    "short_zh",
+    "short_en",
+    "citation",
+    "citation_en",
+    "licence",
+    "note",
 ]
 #: Official subdistrict areas as stored (``geometry``: GeoJSON, WGS-84); ``id`` is the code.
 AREA_COLUMNS = ["id", "code", "name", "geometry", "schematic", "source"]
@@ -83,8 +110,13 @@ def load_programs(data_dir: Path = DATA_DIR) -> pd.DataFrame:
 
 
 def load_sources(data_dir: Path = DATA_DIR) -> pd.DataFrame:
-    """Citations for the ``source`` keys used by records."""
-    return _read_table(data_dir / "sources.csv")
+    """The documents records cite, by ``key`` (see :mod:`geo.citations`); every column of
+    ``SOURCE_COLUMNS`` is present (empty where a file lacks it)."""
+    frame = _read_table(data_dir / "sources.csv")
+    for column in SOURCE_COLUMNS:
+        if column not in frame:
+            frame[column] = ""
+    return frame
 
 
 def load_subdistricts(data_dir: Path = DATA_DIR) -> pd.DataFrame:
@@ -101,14 +133,29 @@ def load_units(data_dir: Path = DATA_DIR) -> pd.DataFrame:
     return _read_table(data_dir / "units.csv")
 
 
+def parse_flag(value: object) -> bool:
+    """``"true"``/``"True"``/``True`` -> True; anything else (``"false"``, ``""``) -> False."""
+    return str(value).strip().lower() == "true"
+
+
 def load_sites(path: Path = DATA_DIR / "sites.csv") -> pd.DataFrame:
-    """Site records; ``lon``/``lat`` in WGS-84 degrees; ``programs`` is ``;``-separated."""
-    return _read_table(path, numeric=("lon", "lat"), integer=("year",))
+    """Site records; ``lon``/``lat`` in WGS-84 degrees; ``programs`` is ``;``-separated;
+    ``inferred`` (bool) says the record's identity or placement is inferred, not stated (a
+    file from before that column means False)."""
+    frame = _read_table(path, numeric=("lon", "lat"), integer=("year",))
+    frame["inferred"] = (
+        frame["inferred"].map(parse_flag).astype(bool) if "inferred" in frame else False
+    )
+    return frame
 
 
 def load_metrics(path: Path = DATA_DIR / "metrics.csv") -> pd.DataFrame:
-    """Reported metrics: numeric ``value`` with ``unit`` and ``qualifier``, scope and source."""
-    return _read_table(path, numeric=("value",), integer=("year",))
+    """Reported metrics: numeric ``value`` with ``unit`` and ``qualifier``, scope, source, and
+    ``period`` (``year``: the value of ``year``; ``to_date``: as of ``year``, "截至"; a file
+    from before that column, or an empty cell, means ``year``)."""
+    frame = _read_table(path, numeric=("value",), integer=("year",))
+    frame["period"] = frame["period"].replace("", "year") if "period" in frame else "year"
+    return frame
 
 
 def load_alliances(path: Path = DATA_DIR / "alliances.csv") -> pd.DataFrame:
@@ -177,6 +224,15 @@ def split_list(value: str) -> list[str]:
 def load_events(data_dir: Path = DATA_DIR) -> pd.DataFrame:
     """Dated items named by the sources (``date`` is ``YYYY`` or ``YYYY-MM``), per program."""
     return _read_table(data_dir / "events.csv")
+
+
+def load_details(data_dir: Path = DATA_DIR) -> pd.DataFrame:
+    """Named items of the sources that are neither sites, metrics nor events (brands,
+    structures, principles, landmarks, unreadable OCR), per ``program`` ("" for none)."""
+    path = data_dir / "details.csv"
+    if not path.exists():
+        return pd.DataFrame({column: pd.Series(dtype=str) for column in DETAIL_COLUMNS})
+    return _read_table(path)
 
 
 def load_five_models(data_dir: Path = DATA_DIR) -> pd.DataFrame:

@@ -2,6 +2,12 @@
 
 The two are kept apart on purpose: a reported metric is a figure a source states; a count is
 what this dataset happens to hold. The UI labels them differently.
+
+Every reported metric has a period: ``year`` (the value of that year) or ``to_date`` (a total or
+state as of that year, "截至"). The year filter treats them differently: a yearly figure shows
+when its year lies in the range; a to-date figure as of year Y shows when the range reaches Y
+or later (its end is open or >= Y), whatever the range's start, and hides when the range ends
+before Y (the total holds later years too).
 """
 
 from __future__ import annotations
@@ -12,15 +18,27 @@ import pandas as pd
 
 from geo import io, vocab
 from geo.filters import RecordFilter
+from geo.labels import t
 
 
 def format_value(value: float, unit: str, qualifier: str) -> str:
-    """``(100, "人", "at_least")`` -> ``"100+ 人"``; ``(70, "%", "exact")`` -> ``"70%"``."""
+    """``(100, "人", "at_least")`` -> ``"100+ 人"``; ``(70, "%", "exact")`` -> ``"70%"``;
+    a share that is at least (以上) reads ``"≥50%"`` ("50+%" would read oddly)."""
     number = f"{value:,.2f}".rstrip("0").rstrip(".")
-    prefix = {"at_most": "≤", "approx": "≈"}.get(qualifier, "")
-    suffix = "+" if qualifier == "at_least" else ""
+    at_least_share = qualifier == "at_least" and unit == "%"
+    prefix = {"at_most": "≤", "approx": "≈"}.get(qualifier, "≥" if at_least_share else "")
+    suffix = "+" if qualifier == "at_least" and not at_least_share else ""
     space = "" if unit in ("%", "") else " "
     return f"{prefix}{number}{suffix}{space}{unit}"
+
+
+def format_period(year: object, period: str, lang: str = "zh") -> str:
+    """A metric's period as shown next to it: ``(2024, "year")`` -> 2024年度,
+    ``(2024, "to_date")`` -> 截至2024年 (en: ``2024``, ``as of 2024``); no year -> 年份不详."""
+    if year is None or pd.isna(year):
+        return t("period_unknown", lang)
+    key = "period_to_date" if period == "to_date" else "period_year"
+    return t(key, lang, year=int(year))
 
 
 def metric_subdistricts(
@@ -56,7 +74,8 @@ def reported_metrics(
 
     Without a subdistrict selection every metric counts (district-wide ones included); with one,
     only metrics about those subdistricts or their units, sites and alliances. Programs and the
-    year range apply; kinds and text search do not (metrics have neither).
+    year range apply (to-date figures by the module's rule); kinds and text search do not
+    (metrics have neither).
     """
     f = record_filter
     mask = pd.Series(True, index=metrics.index)
@@ -65,8 +84,10 @@ def reported_metrics(
     if f.subdistricts:
         mask &= metric_subdistricts(metrics, units, sites, alliances).isin(f.subdistricts)
     years = metrics["year"].astype("Float64")
+    period = metrics["period"] if "period" in metrics else pd.Series("year", index=metrics.index)
+    to_date = (period == "to_date") & years.notna()
     if f.year_from is not None:
-        mask &= (years >= f.year_from).fillna(False).astype(bool)
+        mask &= ((years >= f.year_from) | to_date).fillna(False).astype(bool)
     if f.year_to is not None:
         mask &= (years <= f.year_to).fillna(False).astype(bool)
     chosen = metrics[mask].copy()

@@ -234,6 +234,27 @@ _LABELS: dict[str, tuple[str, str]] = {
         "Too many sites to show one by one: click, or filter by subdistrict, to see them.",
     ),
     "aggregate_tag": ("，按街道汇总", ", per subdistrict"),
+    # citations (geo.citations)
+    "cite_import": ("导入文件《{name}》", "Imported file “{name}”"),
+    "cite_section": ("{citation}（{section}）", "{citation}, section “{section}”"),
+    "cite_none": ("未注明来源", "No source given"),
+    # periods of reported figures (geo.kpi.format_period)
+    "period_year": ("{year}年度", "{year}"),
+    "period_to_date": ("截至{year}年", "as of {year}"),
+    "period_unknown": ("年份不详", "year not given"),
+    # inferred records
+    "field_inferred": ("推断", "Inferred"),
+    "inferred_yes": (
+        "是：名称或位置由推断得出，依据见说明",
+        "yes: its identity or placement is inferred; the description says from what",
+    ),
+    "inferred_no": ("否", "no"),
+    # the alliance outline joins stand-in positions
+    "map_alliances_schematic": ("联建范围（示意）", "Alliances (schematic)"),
+    "alliance_schematic": (
+        "示意：连接成员村的示意位置，不是实际范围",
+        "schematic: joins the members' indicative positions, not a real boundary",
+    ),
     # boundary files (geo/boundaries.py, ui/boundaries.py)
     # ledger import (geo/intake, ui/manage.py)
     "entity_units": ("村居位置", "Village/community positions"),
@@ -387,6 +408,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "bad_color": ("不是 #RRGGBB 颜色", "not a #RRGGBB colour"),
     "outside_district": ("坐标不在市中区范围内", "point lies outside the district outline"),
     "outside_subdistrict": ("坐标不在所属街道范围内", "point lies outside its subdistrict's area"),
+    "not_yes_no": ("应为 是 或 否（true/false）", "must be true or false (是 or 否)"),
+    "unknown_period": (
+        "不是已知的时间口径，应为 年度（year）或 截至（to_date）",
+        "not a known period; expected year (that year's value) or to_date (as of that year)",
+    ),
+    "period_needs_year": (
+        "“截至”口径的指标必须填写截至的年份",
+        "a to-date figure needs the year it is as of",
+    ),
+    "unknown_detail_kind": (
+        "不是已知的条目类型，应为 " + "、".join(vocab.DETAIL_KINDS) + " 之一",
+        "not a known kind of item; expected one of " + ", ".join(vocab.DETAIL_KINDS),
+    ),
+    "unknown_source": (
+        "所引来源不在 sources.csv 中（应为 来源键 或 来源键#章节，或导入文件）",
+        "cites no document of sources.csv (KEY or KEY#SECTION) and no imported file",
+    ),
+    "unknown_section": ("不是该来源的章节", "not a section of that source"),
     "no_unit": ("指标缺少单位", "metric has no unit"),
     # importing files
     "unknown_column": ("无法识别的列，已忽略", "unknown column, ignored"),

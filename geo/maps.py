@@ -318,7 +318,7 @@ def build_alliance_layer(
     """Each alliance as a dashed hull (or line) joining its member villages' shown positions
     (the same fanned-out positions as their markers: ``table`` is the sites' prepared table)."""
     transform = display_transform(basemap_datum)
-    group = folium.FeatureGroup(name=t("map_alliances", lang))
+    group = folium.FeatureGroup(name=t("map_alliances_schematic", lang))
     if alliances.empty:
         return group
     members_all = {c for v in alliances["member_codes"] for c in io.split_list(v)}
@@ -348,6 +348,7 @@ def build_alliance_layer(
                 if inferred
                 else ""
             )
+            + f" · {t('alliance_schematic', lang)}"
         )
         hull = gpd.GeoSeries(gpd.points_from_xy(*zip(*points, strict=True))).union_all()
         shape = hull.convex_hull.buffer(0.0015) if len(points) >= 3 else hull.convex_hull

@@ -15,7 +15,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from geo import vocab
+from geo import io, vocab
 from geo.labels import KIND_LABELS
 
 #: First cell of the explanation row; the row is skipped on import.
@@ -48,6 +48,13 @@ SITE_COLUMNS = (
     ),
     Column("year", "年份", "四位年份", "2025"),
     Column("description", "说明", "可选", "（示例行，导入时自动跳过）"),
+    Column(
+        "inferred",
+        "推断",
+        "是 或 否（留空为否）：名称或位置由推断得出时填是，并在说明中写明依据",
+        "否",
+        "yes_no",
+    ),
     Column("source", "来源", "可留空：默认为本文件名", "区委组织部2025年台账"),
     Column(
         "lon", "经度", "十进制度或度分秒（如 116°58′30″）；留空则按村/社区或街道定位", "117.003"
@@ -80,6 +87,13 @@ METRIC_COLUMNS = (
     Column("scope", "范围", "范围的名称或代码（全区可留空）", ""),
     Column("program", "项目", "必填，项目名称", "新就业群体党建", "programs"),
     Column("year", "年份", "四位年份", "2025"),
+    Column(
+        "period",
+        "时间口径",
+        "年度：该年的数字；截至：截至该年的累计或现状（留空为年度）",
+        "年度",
+        "periods",
+    ),
     Column("source", "来源", "可留空：默认为本文件名", "区委组织部2025年统计"),
     Column("version", "版本", "导出时填写，请勿修改；新记录留空", ""),
 )
@@ -114,6 +128,23 @@ SCOPE_LABELS = {
     "alliance": "联建",
 }
 ALLIANCE_KIND_LABELS = {"joint_committee": "联合党委", "consortium": "党建联合体"}
+PERIOD_LABELS = {"year": "年度", "to_date": "截至"}
+YES_NO_LABELS = {"true": "是", "false": "否"}
+#: What an import accepts in the 时间口径 and 推断 columns (lower case) -> the stored value.
+PERIOD_CHOICES = {
+    **{k: k for k in PERIOD_LABELS},
+    **{v: k for k, v in PERIOD_LABELS.items()},
+    "累计": "to_date",
+    "to date": "to_date",
+}
+YES_NO_CHOICES = {
+    **{k: k for k in YES_NO_LABELS},
+    **{v: k for k, v in YES_NO_LABELS.items()},
+    "yes": "true",
+    "no": "false",
+    "1": "true",
+    "0": "false",
+}
 PRECISION_SHORT = {
     "exact": "精确",
     "approximate": "近似",
@@ -133,6 +164,8 @@ def _lists(programs: pd.DataFrame, subdistricts: pd.DataFrame) -> dict[str, list
         "qualifiers": list(QUALIFIER_LABELS.values()),
         "scopes": list(SCOPE_LABELS.values()),
         "alliance_kinds": list(ALLIANCE_KIND_LABELS.values()),
+        "periods": list(PERIOD_LABELS.values()),
+        "yes_no": list(YES_NO_LABELS.values()),
     }
 
 
@@ -236,6 +269,7 @@ def template_rows(
                 "programs": names(r["programs"], program_names),
                 "year": year(r["year"]),
                 "description": r["description"],
+                "inferred": YES_NO_LABELS[str(io.parse_flag(r.get("inferred"))).lower()],
                 "source": r["source"],
                 "lon": _number(r["lon"]),
                 "lat": _number(r["lat"]),
@@ -264,6 +298,7 @@ def template_rows(
                 "scope": scope,
                 "program": program_names.get(r["program"], r["program"]),
                 "year": year(r["year"]),
+                "period": PERIOD_LABELS.get(r.get("period", "year"), r.get("period", "")),
                 "source": r["source"],
                 "version": str(r.get("version", "")),
             }

@@ -53,6 +53,7 @@ sites_table = _record_table(
     sa.Column("lon", sa.Float, nullable=False),
     sa.Column("lat", sa.Float, nullable=False),
     sa.Column("location_precision", sa.String(16), nullable=False),
+    sa.Column("inferred", sa.Boolean, nullable=False, server_default=sa.false()),  # 0003
 )
 metrics_table = _record_table(
     "metrics",
@@ -66,6 +67,7 @@ metrics_table = _record_table(
     sa.Column("program", sa.String(64), nullable=False),
     sa.Column("year", sa.Integer),
     sa.Column("source", sa.Text, nullable=False),
+    sa.Column("period", sa.String(16), nullable=False, server_default="year"),  # 0003
 )
 alliances_table = _record_table(
     "alliances",
@@ -149,7 +151,7 @@ _COLUMNS = {
     "mappings": io.MAPPING_COLUMNS,
 }
 _INTEGER = ("year", "schematic")
-_NUMBERS = ("lon", "lat", "value", "year", "schematic")
+_NUMBERS = ("lon", "lat", "value", "year", "schematic", "inferred")
 SYSTEM_USER = "system:seed"
 
 
@@ -260,6 +262,8 @@ class Store:
             if column in frame:
                 frame[column] = frame[column].astype("Int64")
         text = [c for c in _COLUMNS[entity] if c not in _NUMBERS]
+        if "inferred" in frame:  # a boolean (0003)
+            frame["inferred"] = frame["inferred"].fillna(False).astype(bool)
         frame[text] = frame[text].fillna("").astype(str)
         return frame[[*_COLUMNS[entity], "version", "updated_at", "updated_by"]]
 

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from geo import io, vocab
+from geo import citations, io, vocab
 from geo.config import DATA_DIR, DISTRICT_CODE, AreasSource, areas_source
 from geo.labels import message, t
 
@@ -170,6 +170,7 @@ def validate_sites(raw: pd.DataFrame, gazetteer: Gazetteer, file: str = "sites.c
             "lon": _NUMBER,
             "lat": _NUMBER,
             "location_precision": _column(_isin(vocab.PRECISIONS, "unknown_precision")),
+            "inferred": _column(_isin(("true", "false", "True", "False"), "not_yes_no")),
         }
     )
     issues = _run(schema, raw, file)
@@ -202,10 +203,15 @@ def validate_metrics(
             "scope_code": _TEXT,
             "program": _column(_isin(gazetteer.programs, "unknown_program")),
             "year": _YEAR,
+            "period": _column(_isin(vocab.PERIODS, "unknown_period")),
             "source": _TEXT,
         }
     )
     issues = _run(schema, raw, file)
+    if {"period", "year"} <= set(raw.columns):
+        for index, row in raw.iterrows():
+            if row["period"].strip() == "to_date" and not row["year"].strip():
+                issues.append(Issue(file, index + 2, "year", "", "period_needs_year"))
     if {"scope_type", "scope_code"} <= set(raw.columns):
         for index, row in raw.iterrows():
             known = scopes.get(row["scope_type"].strip())
@@ -248,6 +254,41 @@ def validate_alliances(
                     issues.append(
                         Issue(file, index + 2, "inferred_codes", code, "inferred_not_member")
                     )
+    return issues
+
+
+def validate_details(
+    raw: pd.DataFrame, gazetteer: Gazetteer, file: str = "details.csv"
+) -> list[Issue]:
+    """Schema and reference rules of the named items (``program`` may be empty)."""
+    schema = pa.DataFrameSchema(
+        {
+            "id": _ID,
+            "program": _column(_isin(gazetteer.programs, "unknown_program", allow_empty=True)),
+            "kind": _column(_isin(vocab.DETAIL_KINDS, "unknown_detail_kind")),
+            "name_zh": _TEXT,
+            "source": _TEXT,
+        }
+    )
+    return _run(schema, raw, file)
+
+
+def validate_references(raws: dict[str, pd.DataFrame], sources: pd.DataFrame) -> list[Issue]:
+    """Every ``source`` of the data files cites a document of ``sources`` (and, where that
+    document lists its sections, one of them) or an imported file."""
+    documents = dict(zip(sources["key"], sources["sections"], strict=True))
+    issues = []
+    for file, raw in raws.items():
+        if "source" not in raw.columns:
+            continue
+        for index, value in raw["source"].items():
+            ref = citations.parse_reference(value, documents)
+            if ref.kind == "text":
+                issues.append(Issue(file, index + 2, "source", value, "unknown_source"))
+            elif ref.kind == "document" and ref.section:
+                sections = io.split_list(documents[ref.name])
+                if sections and ref.section not in sections:
+                    issues.append(Issue(file, index + 2, "source", value, "unknown_section"))
     return issues
 
 
@@ -333,13 +374,20 @@ def validate_dataset(data_dir: Path = DATA_DIR, areas: AreasSource | None = None
         name: read_raw(data_dir / name)
         for name in ("programs.csv", "sites.csv", "metrics.csv", "alliances.csv")
     }
+    optional = {  # files a data folder may go without (older folders, synthetic cities)
+        name: read_raw(data_dir / name)
+        for name in ("details.csv", "events.csv")
+        if (data_dir / name).exists()
+    }
     for name, required in (
         ("programs.csv", PROGRAM_COLUMNS),
         ("sites.csv", io.SITE_COLUMNS),
         ("metrics.csv", io.METRIC_COLUMNS),
         ("alliances.csv", io.ALLIANCE_COLUMNS),
+        ("details.csv", io.DETAIL_COLUMNS),
     ):
-        report.issues += missing_columns(raws[name], required, name)
+        if name in raws or name in optional:
+            report.issues += missing_columns({**raws, **optional}[name], required, name)
     if report.issues:
         return report
     programs_raw = raws["programs.csv"]
@@ -359,6 +407,9 @@ def validate_dataset(data_dir: Path = DATA_DIR, areas: AreasSource | None = None
     }
     metrics_raw = raws["metrics.csv"]
     report.issues += validate_metrics(metrics_raw, gazetteer, scopes)
+    if "details.csv" in optional:
+        report.issues += validate_details(optional["details.csv"], gazetteer)
+    report.issues += validate_references({**raws, **optional}, io.load_sources(data_dir))
     if not any(i.column in ("lon", "lat") for i in report.errors):
         areas_frame = io.load_areas(areas or _areas_for(data_dir))
         report.issues += check_locations(

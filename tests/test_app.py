@@ -63,6 +63,11 @@ def reported(at: AppTest) -> dict[str, str]:
     return {k: v for k, v in metrics(at).items() if k not in COUNTED}
 
 
+def periods(at: AppTest) -> dict[str, str]:
+    """Reported figures' periods, shown under their values (as the metric's grey delta)."""
+    return {m.label: m.delta for m in at.metric if m.label not in COUNTED}
+
+
 def site_count(at: AppTest) -> int:
     return int(metrics(at)[SITES_LABEL])
 
@@ -157,7 +162,11 @@ def test_street_filter_dangjia_kpis_map_and_alliance_metric():
     assert site_count(at) == 5
     assert metrics(at)[STREETS_LABEL] == "1"
     assert map_site_ids(at) == {kind_label("village", "zh"): sorted(DANGJIA_VILLAGES)}
-    assert reported(at) == {"玉符泉源联合党委联建村数": "5 个"}
+    assert reported(at) == {
+        "玉符泉源联合党委联建村数": "5 个",
+        "玉符泉源联合党委示范村占比": "≥50%",
+        "玉符泉源联合党委班子平均年龄": "≤45 岁",
+    }
 
 
 def test_street_filter_dougou_reported_metrics():
@@ -404,7 +413,12 @@ def test_language_switch_to_english_and_back():
     assert metrics(at)["Sites (count)"] == "5"
     assert at.query_params["lang"] in ("en", ["en"])
     assert at.query_params["street"] in (DANGJIA, [DANGJIA])
-    assert reported(at) == {md_escape("Villages joined by 玉符泉源"): "5 个"}
+    assert reported(at) == {
+        md_escape("Villages joined by 玉符泉源"): "5 个",
+        md_escape("玉符泉源: share of demonstration villages"): "≥50%",
+        md_escape("玉符泉源: average age of the leadership teams"): "≤45 岁",
+    }
+    assert set(periods(at).values()) == {"as of 2024"}
     assert list(map_site_ids(at)) == [kind_label("village", "en")]
     assert at.title[0].value == t("app_title", "en")
 
@@ -478,3 +492,46 @@ def test_basemap_without_token_falls_back_offline_with_a_notice(monkeypatch):
     assert any("天地图" in i.value for i in at.sidebar.info)
     script = map_args(at)["script"]
     assert "tianditu" not in script.lower() and "L.tileLayer" not in script
+
+
+# --- periods and readable citations (issue 15) ------------------------------------------------
+
+ARTICLE_ZH = "《执党建引领之笔，绘基层治理蓝图》济南报道，2024"
+
+
+def test_reported_figures_show_their_period_and_a_readable_source():
+    at = app()
+    shown = {m.label: m for m in at.metric if m.label not in COUNTED}
+    secondment = shown[md_escape("2024年度第一批区内挂职交流城市社区党组织书记、专职副书记")]
+    assert (secondment.value, secondment.delta) == ("8 人", "2024年度")
+    projects = shown["第一书记新引进发展项目"]
+    assert (projects.value, projects.delta) == ("23 个", "截至2024年")
+    assert projects.proto.help == md_escape(f"截至2024年 · 来源: {ARTICLE_ZH}（聚力攻坚）")
+    assert not any("article-2024" in m.proto.help for m in shown.values())
+    assert sorted(periods(at).values()) == ["2024年度"] + ["截至2024年"] * (len(METRICS) - 1)
+
+
+def test_a_range_after_2024_keeps_the_to_date_figures_only():
+    at = app(year_from="2025")
+    assert len(reported(at)) == len(METRICS) - 1
+    assert set(periods(at).values()) == {"截至2024年"}
+
+
+def test_records_and_program_pages_cite_readably():
+    at = goto(app(program="cross_village"), "app_pages/program.py")
+    assert f"来源: {md_escape(ARTICLE_ZH + '（聚力攻坚）')}" in [c.value for c in at.caption]
+    sources = set(at.dataframe[-1].value[t("source")])
+    assert sources == {f"{ARTICLE_ZH}（聚力攻坚）"}
+    goto(at, "app_pages/records.py")
+    frame = at.dataframe[0].value
+    assert set(frame["source"]) == {f"{ARTICLE_ZH}（聚力攻坚）"}
+    assert "inferred" in frame.columns
+
+
+def test_site_details_say_inferred_and_cite_readably():
+    at = app()
+    at.session_state["overview_map__site"] = "v-370103021209"  # what a click on it selects
+    at.run()
+    lines = [m.value for m in at.markdown]
+    assert f"**{t('field_inferred')}**: {md_escape(t('inferred_yes'))}" in lines
+    assert f"**{t('source')}**: {md_escape(ARTICLE_ZH + '（聚力攻坚）')}" in lines

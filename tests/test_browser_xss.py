@@ -385,8 +385,8 @@ def check_alliance_tooltips(frame, ids: tuple[str, ...]) -> list[str]:
         if shown is None:
             problems.append(f"alliance {alliance_id}: no hull with a tooltip on the map")
             continue
-        # "<name> · 成员 2": the name exactly, then the member count
-        expected = f"{payload} · {t('field_members', LANG)} 2"
+        # "<name> · 成员 2 · 示意…": the name exactly, the member count, the schematic note
+        expected = f"{payload} · {t('field_members', LANG)} 2 · {t('alliance_schematic', LANG)}"
         if shown["text"] != expected:
             problems.append(f"alliance {alliance_id} tooltip: {shown['text']!r} != {expected!r}")
         if not set(shown["tags"]) <= _ALLIANCE_TAGS:
@@ -440,7 +440,7 @@ def metric_problems(
         expect(tip).to_be_visible()
         got_help = tip.text_content().strip()
         if got_help != help_text:
-            problems.append(f"KPI {name} help (year, source): {got_help!r} != {help_text!r}")
+            problems.append(f"KPI {name} help (period, source): {got_help!r} != {help_text!r}")
         help_tags = tip.locator("*").evaluate_all("(els) => els.map((e) => e.tagName)")
         if set(help_tags) - {"DIV", "P"}:
             problems.append(f"KPI {name} help: markup {sorted(set(help_tags))}")
@@ -451,7 +451,9 @@ def metric_problems(
 
 def expected_metric(fields: dict) -> tuple[str, str, str]:
     value = format_value(fields["value"], fields["unit"], "exact")
-    help_text = f"{t('year', LANG)}: 2024 · {t('source', LANG)}: {fields['source']}"
+    # the period of m-secondment, the record they copy; a typed source is shown as typed
+    period = t("period_year", LANG, year=2024)
+    help_text = f"{period} · {t('source', LANG)}: {fields['source']}"
     return fields["name_zh"], value, help_text
 
 
@@ -538,7 +540,7 @@ def test_overview_map_tooltips_popups_and_details(app_url: str, new_watched) -> 
         ALLIANCE_IDS[-1],
     )
     assert hull is not None, "no hull for the payload alliances"
-    members = f" · {t('field_members', LANG)} 2"
+    members = f" · {t('field_members', LANG)} 2 · {t('alliance_schematic', LANG)}"
     hovered = frame.locator(".leaflet-tooltip", has_text=members)
     hover(page, frame, hull[0], hull[1], 17, hovered)
     text = hovered.text_content().strip()
@@ -684,7 +686,7 @@ def test_big_screen(app_url: str, new_watched) -> None:
         wanted = {
             "value": format_value(fields["value"], fields["unit"], "exact"),
             "label": fields["name_zh"],
-            "note": f"{t('year', LANG)} 2024 · {t('source', LANG)} {fields['source']}",
+            "note": f"{t('period_year', LANG, year=2024)} · {t('source', LANG)} {fields['source']}",
         }
         if shown != wanted:
             problems.append(f"big screen tile {k}: {shown} != {wanted}")

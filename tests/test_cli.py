@@ -36,7 +36,7 @@ def test_validate_shipped_data_in_chinese_by_default():
     assert len(lines) == 1
     summary = lines[0]
     assert summary.startswith("数据有效：点位 20 个（")
-    for part in ("村 8", "社区 6", "指标 14 项", "联建 2 个", "项目 12 个", "街道 17 个"):
+    for part in ("村 8", "社区 6", "指标 16 项", "联建 2 个", "项目 12 个", "街道 17 个"):
         assert part in summary
     assert "村/社区 216 个" in summary and "提示" not in summary
     assert result.stderr == ""
@@ -55,7 +55,7 @@ def test_one_language_setting_for_every_message(where):
     assert result.returncode == 0, result.stderr
     summary = result.stdout.strip()
     assert summary.startswith("ok: 20 sites (")
-    for part in ("Village 8", "Community 6", "14 metrics", "2 alliances", "216 units"):
+    for part in ("Village 8", "Community 6", "16 metrics", "2 alliances", "216 units"):
         assert part in summary
     assert not CJK.search(summary)
 

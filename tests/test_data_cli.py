@@ -154,7 +154,7 @@ def counts(state: Path) -> dict:
     return found
 
 
-SEEDED = {"sites": 20, "metrics": 14, "alliances": 2, "audit": 36, "data_version": 1}
+SEEDED = {"sites": 20, "metrics": 16, "alliances": 2, "audit": 38, "data_version": 1}
 
 
 def assert_seeded(found: dict) -> None:
@@ -253,10 +253,10 @@ def test_bad_file_then_dry_run_then_import_then_again(state, tmp_path):
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().splitlines()[-1] == "已新增 5 条，已修改 0 条，未变 0 条"
     after = counts(state)
-    assert after["sites"] == 25 and after["audit"] == 36 + 5
+    assert after["sites"] == 25 and after["audit"] == 38 + 5
     assert after["data_version"] == 2
     with sqlite3.connect(database(state)) as conn:
-        users = conn.execute("select distinct user, action from audit where id > 36").fetchall()
+        users = conn.execute("select distinct user, action from audit where id > 38").fetchall()
     assert users == [("official-1", "import")]
 
     again = run_geo(state, "import", good)
@@ -303,7 +303,7 @@ def test_export_xlsx_csv_geojson(state, tmp_path):
     before = counts(state)
     again = run_geo(state, "import", tmp_path / "out.xlsx")
     assert again.returncode == 0, again.stderr
-    assert "未变 41 条" in again.stdout and "新增 0 条" in again.stdout
+    assert "未变 43 条" in again.stdout and "新增 0 条" in again.stdout
     assert counts(state) == before
     assert unknown.returncode == 1 and "不支持的格式 .txt" in unknown.stderr
     assert not (tmp_path / "out.txt").exists()
@@ -415,7 +415,7 @@ def test_backup_then_restore_brings_the_old_state_back(state, tmp_path):
     assert "恢复" in restored.stdout
     now = counts(state)
     assert now["names"] == original["names"] and "春元里社区" in now["names"]
-    assert (now["sites"], now["metrics"], now["alliances"]) == (20, 14, 2)
+    assert (now["sites"], now["metrics"], now["alliances"]) == (20, 16, 2)
     assert now["data_version"] > changed["data_version"]  # no cache serves the newer records
     with sqlite3.connect(database(state)) as conn:
         last = conn.execute("select user, action from audit order by id desc limit 1").fetchone()

@@ -437,6 +437,7 @@ BAD_SITES = {
         {"location_precision": "很准"},
         ("位置精度", "很准", "unknown_precision"),
     ),
+    "inferred neither yes nor no": ({"inferred": "也许"}, ("推断", "也许", "not_yes_no")),
 }
 
 
@@ -561,7 +562,49 @@ BAD_METRICS = {
     "unknown scope type": ({"scope_type": "宇宙"}, ("范围类型", "宇宙", "unknown_scope_type")),
     "unknown program": ({"program": "不存在项目"}, ("项目", "不存在项目", "unknown_program")),
     "unknown qualifier": ({"qualifier": "大概"}, ("限定", "大概", "unknown_qualifier")),
+    "unknown period": ({"period": "月度"}, ("时间口径", "月度", "unknown_period")),
+    "to date without a year": ({"period": "截至", "year": ""}, ("年份", "", "period_needs_year")),
 }
+
+
+@pytest.mark.parametrize(
+    ("written", "stored"),
+    [
+        ("截至", "to_date"),
+        ("累计", "to_date"),
+        ("to_date", "to_date"),
+        ("年度", "year"),
+        ("", "year"),
+    ],
+)
+def test_metric_period_is_imported(tmp_path, store, lookups, written, stored):
+    path = write_xlsx(tmp_path / "m.xlsx", metrics=[dict(GOOD_METRIC, period=written)])
+    result = import_file(path, store, "tester", lookups=lookups)
+    assert result.ok, [i.describe() for i in result.issues]
+    metrics = store.read_metrics()
+    assert metrics.loc[metrics["name_zh"] == "新建暖心驿站", "period"].tolist() == [stored]
+
+
+@pytest.mark.parametrize(
+    ("written", "stored"), [("是", True), ("否", False), ("", False), ("true", True)]
+)
+def test_site_inferred_is_imported(tmp_path, store, lookups, written, stored):
+    path = write_xlsx(tmp_path / "s.xlsx", sites=[dict(GOOD_SITE, inferred=written)])
+    result = import_file(path, store, "tester", lookups=lookups)
+    assert result.ok, [i.describe() for i in result.issues]
+    assert site_by_name(store, "好点")["inferred"] is stored
+
+
+def test_export_writes_period_and_inferred_in_chinese(tmp_path, store):
+    book = load_workbook(export_xlsx(store, tmp_path / "out.xlsx"))
+    sites = {r[0].value: r for r in book["站点"].iter_rows(min_row=3)}
+    inferred = [c.key for c in sheets.SITE_COLUMNS].index("inferred")
+    assert sites["v-370103021209"][inferred].value == "是"
+    assert sites["v-370103021210"][inferred].value == "否"
+    metrics = {r[0].value: r for r in book["指标"].iter_rows(min_row=3)}
+    period = [c.key for c in sheets.METRIC_COLUMNS].index("period")
+    assert metrics["m-fs-projects"][period].value == "截至"
+    assert metrics["m-secondment"][period].value == "年度"
 
 
 @pytest.mark.parametrize("case", list(BAD_METRICS))
@@ -798,7 +841,7 @@ def test_export_then_import_is_unchanged(tmp_path, store, lookups):
     result = import_file(exported, store, "bob", lookups=lookups)
     assert result.ok and result.issues == []
     assert result.added == {} and result.changed == {}
-    assert result.unchanged == {"sites": 25, "metrics": 14, "alliances": 2}
+    assert result.unchanged == {"sites": 25, "metrics": 16, "alliances": 2}
     assert_unchanged(store, before)
 
 
@@ -807,14 +850,15 @@ def test_export_edit_one_name_import_changes_exactly_that_record(tmp_path, store
     book = load_workbook(exported)
     ws = book["站点"]
     target = next(r for r in ws.iter_rows(min_row=3) if r[0].value == "c-370103003001")
-    assert target[1].value == "春元里社区" and target[13].value == "1"
+    version = [c.key for c in sheets.SITE_COLUMNS].index("version")
+    assert target[1].value == "春元里社区" and target[version].value == "1"
     target[1].value = "春元里社区（新名）"
     book.save(tmp_path / "edited.xlsx")
     before_version = store.data_version()
     result = import_file(tmp_path / "edited.xlsx", store, "bob", lookups=lookups)
     assert result.ok, result.issues
     assert result.added == {} and result.changed == {"sites": 1}
-    assert sum(result.unchanged.values()) == 20 + 14 + 2 - 1
+    assert sum(result.unchanged.values()) == 20 + 16 + 2 - 1
     record = store.get("sites", "c-370103003001")
     assert record["name"] == "春元里社区（新名）"
     assert record["version"] == 2 and record["updated_by"] == "bob"

@@ -94,7 +94,7 @@ def test_sites_coordinates_are_numbers_in_the_district(sites):
 
 
 def test_metrics_and_alliances_have_sources(metrics, alliances):
-    assert len(metrics) == 14 and len(alliances) == 2
+    assert len(metrics) == 16 and len(alliances) == 2
     assert (metrics["source"].str.strip() != "").all()
     assert (alliances["source"].str.strip() != "").all()
     assert pd.api.types.is_numeric_dtype(metrics["value"])
@@ -114,6 +114,43 @@ def test_yufuquanyuan_villages_are_in_dangjia(alliances, units):
     names = set(units.set_index("code").loc[members, "short_name"])
     assert {"土屋村", "相家庄村", "寨而头村", "宅科村", "西渴马东村"} == names
     assert set(io.split_list(alliance["inferred_codes"])) == {"370103021209"}
+
+
+def test_inferred_is_a_boolean_column(sites):
+    assert sites["inferred"].dtype == bool
+    assert set(sites.loc[sites["inferred"], "id"]) == {"v-370103021209", "demo-sddi"}
+
+
+def test_metrics_have_a_period(metrics):
+    assert set(metrics["period"]) <= set(vocab.PERIODS)
+    assert metrics["period"].ne("").all()
+
+
+def test_files_from_before_the_new_columns_load_with_their_defaults(data_copy, drop_column):
+    drop_column(data_copy / "sites.csv", "inferred")
+    drop_column(data_copy / "metrics.csv", "period")
+    sites = io.load_sites(data_copy / "sites.csv")
+    metrics = io.load_metrics(data_copy / "metrics.csv")
+    assert sites["inferred"].dtype == bool and not sites["inferred"].any()
+    assert set(metrics["period"]) == {"year"}
+
+
+@pytest.mark.parametrize(
+    "text, expected", [("true", True), ("True", True), ("false", False), ("", False)]
+)
+def test_parse_flag(text, expected):
+    assert io.parse_flag(text) is expected
+
+
+def test_details_and_sources_load_with_their_columns(data_copy):
+    details = io.load_details()
+    assert list(details.columns) == io.DETAIL_COLUMNS and details["id"].is_unique
+    assert set(details["kind"]) <= set(vocab.DETAIL_KINDS)
+    sources = io.load_sources()
+    assert list(sources.columns) == io.SOURCE_COLUMNS
+    pd.DataFrame({"key": ["x"], "citation": ["y"]}).to_csv(data_copy / "sources.csv", index=False)
+    old = io.load_sources(data_copy)
+    assert set(io.SOURCE_COLUMNS) <= set(old.columns) and old.at[0, "short_zh"] == ""
 
 
 @pytest.mark.parametrize(

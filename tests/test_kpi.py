@@ -7,9 +7,16 @@ import pytest
 
 from geo import vocab
 from geo.filters import RecordFilter, filter_records
-from geo.kpi import computed_counts, format_value, metric_subdistricts, reported_metrics
+from geo.kpi import (
+    computed_counts,
+    format_period,
+    format_value,
+    metric_subdistricts,
+    reported_metrics,
+)
 
 DANGJIA, DOUGOU, GANSHIQIAO = "370103021", "370103022", "370103003"
+YUFU = {"m-yufu-villages", "m-yufu-demo-share", "m-yufu-leader-age"}  # about 玉符泉源
 
 
 @pytest.mark.parametrize(
@@ -28,6 +35,8 @@ DANGJIA, DOUGOU, GANSHIQIAO = "370103021", "370103022", "370103003"
         (0.25, "%", "at_most", "≤0.25%"),
         (3, "", "exact", "3"),
         (1_000_000, "元", "at_least", "1,000,000+ 元"),
+        (50, "%", "at_least", "≥50%"),  # 一半以上: a share reads "≥50%", not "50+%"
+        (45, "岁", "at_most", "≤45 岁"),  # 45岁以下
     ],
 )
 def test_format_value(value, unit, qualifier, expected):
@@ -48,12 +57,14 @@ def _report(metrics, units, sites, alliances, **kwargs) -> pd.DataFrame:
 
 def test_no_filter_returns_all_metrics_with_display(metrics, units, sites, alliances):
     result = _report(metrics, units, sites, alliances)
-    assert len(result) == 14
+    assert len(result) == 16
     assert list(result["id"]) == list(metrics["id"])
     shown = dict(zip(result["id"], result["display"], strict=True))
     assert shown["m-riders-grid"] == "100+ 人"
     assert shown["m-fs-income"] == "40,000 元"
     assert shown["m-dougou-500k"] == "70%"
+    assert shown["m-yufu-demo-share"] == "≥50%"
+    assert shown["m-yufu-leader-age"] == "≤45 岁"
     assert "display" not in metrics.columns  # the input is not modified
 
 
@@ -62,8 +73,8 @@ def test_no_filter_returns_all_metrics_with_display(metrics, units, sites, allia
     [
         ((DOUGOU,), {"m-dougou-500k", "m-dougou-1m"}),  # scope subdistrict
         ((GANSHIQIAO,), {"m-chunyuanli-problems", "m-mengxiangjia-area"}),  # scope unit and site
-        ((DANGJIA,), {"m-yufu-villages"}),  # scope alliance
-        ((DOUGOU, DANGJIA), {"m-dougou-500k", "m-dougou-1m", "m-yufu-villages"}),
+        ((DANGJIA,), YUFU),  # scope alliance
+        ((DOUGOU, DANGJIA), {"m-dougou-500k", "m-dougou-1m", *YUFU}),
         (("370103009",), set()),  # 七里山: nothing reported
     ],
 )
@@ -80,7 +91,7 @@ def test_district_wide_metrics_only_without_a_street(metrics, units, sites, alli
     every_street = tuple(sorted(set(about) - {""}))
     with_streets = _report(metrics, units, sites, alliances, subdistricts=every_street)
     assert set(with_streets["id"]).isdisjoint(district_wide)
-    assert len(with_streets) == 14 - 9
+    assert len(with_streets) == 16 - 9
 
 
 def test_metric_subdistricts_resolves_each_scope(metrics, units, sites, alliances):
@@ -100,7 +111,7 @@ def test_metric_subdistricts_resolves_each_scope(metrics, units, sites, alliance
         (("first_secretary",), (), {"m-fs-projects", "m-fs-income", "m-fs-promoted"}),
         (("red_property",), (), {"m-chunyuanli-problems", "m-property-party"}),
         (("red_property",), (GANSHIQIAO,), {"m-chunyuanli-problems"}),
-        (("consortium", "cross_village"), (), {"m-dougou-500k", "m-dougou-1m", "m-yufu-villages"}),
+        (("consortium", "cross_village"), (), {"m-dougou-500k", "m-dougou-1m", *YUFU}),
         (("enterprise_link",), (), set()),
     ],
 )
@@ -109,34 +120,114 @@ def test_program_filter(metrics, units, sites, alliances, programs, streets, exp
     assert set(result["id"]) == expected
 
 
+YEARLY = {"m-secondment"}  # the one figure the article ties to a year (2024年度)
+
+
 @pytest.mark.parametrize(
-    "year_from, year_to, count",
+    "year_from, year_to, expected",
     [
-        (None, 2023, 0),
-        (2025, None, 0),
-        (2024, 2024, 14),
-        (2020, None, 14),
-        (None, 2030, 14),
+        (None, 2023, "none"),  # ends before 2024: neither the 2024 value nor a total to 2024
+        (2020, 2023, "none"),
+        (2025, None, "to_date"),  # after 2024: the totals as of 2024 still are the latest
+        (2025, 2026, "to_date"),
+        (2024, 2024, "all"),
+        (2020, None, "all"),
+        (None, 2030, "all"),
+        (2024, None, "all"),
+        (None, 2024, "all"),
     ],
 )
-def test_year_filter(metrics, units, sites, alliances, year_from, year_to, count):
+def test_year_filter(metrics, units, sites, alliances, year_from, year_to, expected):
     result = _report(metrics, units, sites, alliances, year_from=year_from, year_to=year_to)
-    assert len(result) == count
+    every, to_date = set(metrics["id"]), set(metrics["id"]) - YEARLY
+    assert set(result["id"]) == {"all": every, "to_date": to_date, "none": set()}[expected]
     assert list(result.columns) == [*metrics.columns, "display"]
+
+
+def test_every_figure_but_the_secondment_is_to_date(metrics):
+    periods = dict(zip(metrics["id"], metrics["period"], strict=True))
+    assert {i for i, p in periods.items() if p == "year"} == YEARLY
+    assert set(periods.values()) == {"year", "to_date"}
+    assert set(metrics["year"]) == {2024}
+
+
+def _dated(*rows: tuple[str, int | None, str]) -> pd.DataFrame:
+    """Metrics ``(id, year, period)``, district-wide, for the period rule."""
+    return pd.DataFrame(
+        {
+            "id": [r[0] for r in rows],
+            "name_zh": "x",
+            "name_en": "x",
+            "value": 1.0,
+            "unit": "个",
+            "qualifier": "exact",
+            "scope_type": "district",
+            "scope_code": "370103",
+            "program": "first_secretary",
+            "year": pd.array([r[1] for r in rows], dtype="Int64"),
+            "period": [r[2] for r in rows],
+            "source": "s",
+        }
+    )
+
+
+@pytest.mark.parametrize(
+    "year_from, year_to, expected",
+    [
+        (None, None, {"y2020", "y2022", "t2020", "t2022", "t-undated"}),
+        (2021, 2021, {"t2020"}),  # a total as of 2020 holds through 2021; no yearly value
+        (2022, 2022, {"y2022", "t2020", "t2022"}),
+        (2021, None, {"y2022", "t2020", "t2022"}),
+        (None, 2020, {"y2020", "t2020"}),
+        (None, 2019, set()),
+        (2023, 2030, {"t2020", "t2022"}),
+    ],
+)
+def test_period_rule(units, sites, alliances, year_from, year_to, expected):
+    frame = _dated(
+        ("y2020", 2020, "year"),
+        ("y2022", 2022, "year"),
+        ("t2020", 2020, "to_date"),
+        ("t2022", 2022, "to_date"),
+        ("t-undated", None, "to_date"),
+    )
+    result = _report(frame, units, sites, alliances, year_from=year_from, year_to=year_to)
+    assert set(result["id"]) == expected
+
+
+def test_metrics_without_a_period_column_are_yearly(units, sites, alliances):
+    frame = _dated(("y2020", 2020, "year"), ("y2022", 2022, "year")).drop(columns="period")
+    result = _report(frame, units, sites, alliances, year_from=2021)
+    assert list(result["id"]) == ["y2022"]
+
+
+@pytest.mark.parametrize(
+    "year, period, lang, expected",
+    [
+        (2024, "to_date", "zh", "截至2024年"),
+        (2024, "year", "zh", "2024年度"),
+        (2024, "to_date", "en", "as of 2024"),
+        (2024, "year", "en", "2024"),
+        (None, "year", "zh", "年份不详"),
+        (pd.NA, "to_date", "en", "year not given"),
+    ],
+)
+def test_format_period(year, period, lang, expected):
+    assert format_period(year, period, lang) == expected
 
 
 def test_kinds_and_text_do_not_apply_to_metrics(metrics, units, sites, alliances):
     result = _report(metrics, units, sites, alliances, kinds=("station",), text="no such text")
-    assert len(result) == 14
+    assert len(result) == 16
 
 
 def test_metrics_without_a_year_drop_out_of_a_year_range(metrics, units, sites, alliances):
     undated = metrics.copy()
     undated["year"] = undated["year"].astype("Int64")
     undated.loc[undated["id"] == "m-brands", "year"] = pd.NA
-    assert len(_report(undated, units, sites, alliances)) == 14
+    assert len(_report(undated, units, sites, alliances)) == 16
     ranged = _report(undated, units, sites, alliances, year_from=2000)
-    assert "m-brands" not in set(ranged["id"]) and len(ranged) == 13
+    assert "m-brands" not in set(ranged["id"]) and len(ranged) == 15
 
 
 # --- computed counts -------------------------------------------------------------------------

@@ -35,7 +35,11 @@ def test_dangjia_profile(data):
     assert len(profile.units) == 23  # 1 community + 22 villages (NBS 2023)
     assert len(profile.sites) == 5
     assert profile.programs == ["cross_village"]
-    assert profile.metrics["id"].tolist() == ["m-yufu-villages"]
+    assert profile.metrics["id"].tolist() == [
+        "m-yufu-villages",
+        "m-yufu-demo-share",
+        "m-yufu-leader-age",
+    ]
     assert profile.schematic
     area = data["areas"][data["areas"]["code"] == "370103021"].geometry.iloc[0]
     from shapely.geometry import Point
@@ -62,7 +66,7 @@ def test_program_profile_with_timeline_in_order(data):
     assert profile.name == "挂职交流"
     assert profile.metrics["id"].tolist() == ["m-secondment"]
     assert profile.timeline["date"].tolist() == sorted(profile.timeline["date"].tolist())
-    assert len(profile.timeline) == 2
+    assert len(profile.timeline) == 3  # the work plan, batch 1 and the May meeting
     english = program_profile(
         "cadre_exchange",
         *(d[k] for k in ("programs", "sites", "metrics", "units")),

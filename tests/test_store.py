@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import warnings
 from pathlib import Path
 
 import pytest
@@ -38,7 +39,7 @@ def _snapshot(store: Store) -> tuple:
 
 def test_open_seeds_from_data(store):
     assert len(store.read_sites()) == 20
-    assert len(store.read_metrics()) == 14
+    assert len(store.read_metrics()) == 16
     assert len(store.read_alliances()) == 2
     assert store.data_version() == 1
     sites = store.read_sites()
@@ -57,7 +58,7 @@ def test_seeded_records_equal_the_csv(store):
 
 def test_seed_is_audited(store):
     audit = store.audit_log(10_000)
-    assert len(audit) == 20 + 14 + 2
+    assert len(audit) == 20 + 16 + 2
     assert set(audit["action"]) == {"seed"} and set(audit["user"]) == {SYSTEM_USER}
     assert audit["before"].isna().all()
     after = json.loads(audit[audit["record_id"] == SITE]["after"].iloc[0])
@@ -105,7 +106,7 @@ def test_write_survives_reopening_the_file(store):
     saved = _record(reopened, "metrics", "m-brands")
     assert saved["value"] == 22 and saved["version"] == 2 and saved["updated_by"] == "bob"
     assert reopened.data_version() == 2
-    assert len(reopened.read_metrics()) == 14
+    assert len(reopened.read_metrics()) == 16
 
 
 def test_versions_increment_with_each_save(store):
@@ -299,3 +300,158 @@ def test_the_geocoder_cache_remembers_each_address(store):
     assert set(found) == {"济南市市中区七贤街道", "查无此地"}
     assert found["济南市市中区七贤街道"]["lon"] == 116.99
     assert found["查无此地"]["lon"] is None
+
+
+# --- revision 0003: sites.inferred, metrics.period -------------------------------------------
+
+
+def test_seeded_inferred_and_period_round_trip(store):
+    sites = store.read_sites().set_index("id")
+    assert sites["inferred"].dtype == bool
+    assert set(sites.index[sites["inferred"]]) == {"v-370103021209", "demo-sddi"}
+    metrics = store.read_metrics().set_index("id")
+    assert metrics.at["m-fs-projects", "period"] == "to_date"
+    assert metrics.at["m-secondment", "period"] == "year"
+    record = _record(store, "metrics", "m-brands")
+    store.save("metrics", dict(record, period="year"), "judy", expected_version=1)
+    assert _record(store, "metrics", "m-brands")["period"] == "year"
+    site = _record(store, "sites", SITE)
+    store.save("sites", dict(site, inferred=True), "judy", expected_version=1)
+    assert _record(store, "sites", SITE)["inferred"] is True
+
+
+def _alembic(store_url: str):
+    from alembic.config import Config
+
+    from geo.store import MIGRATIONS_DIR
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return config
+
+
+def _at_0002_with_old_records(store_url: str):
+    """A store made before 0003: schema at 0002, records as the old seed wrote them."""
+    import sqlalchemy as sa
+    from alembic import command
+
+    from geo.config import sqlalchemy_url
+
+    engine = sa.create_engine(sqlalchemy_url(store_url))
+    config = _alembic(store_url)
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0002")
+        stamp = {"version": 1, "updated_at": "2024-01-01T00:00:00+00:00"}
+        site = {
+            "name": "x",
+            "kind": "village",
+            "subdistrict_code": "370103021",
+            "unit_code": "",
+            "programs": "cross_village",
+            "year": 2024,
+            "description": "",
+            "source": "article-2024#聚力攻坚",
+            "lon": 116.9,
+            "lat": 36.58,
+            "location_precision": "subdistrict",
+        }
+        for record_id, user in (("v-370103021209", SYSTEM_USER), ("demo-sddi", "editor")):
+            conn.execute(
+                sa.text(
+                    "INSERT INTO sites (id, name, kind, subdistrict_code, unit_code, programs, "
+                    "year, description, source, lon, lat, location_precision, version, "
+                    "updated_at, updated_by) VALUES (:id, :name, :kind, :subdistrict_code, "
+                    ":unit_code, :programs, :year, :description, :source, :lon, :lat, "
+                    ":location_precision, :version, :updated_at, :user)"
+                ),
+                {**site, **stamp, "id": record_id, "user": user},
+            )
+        metric = {
+            "name_zh": "x",
+            "name_en": "x",
+            "value": 1.0,
+            "unit": "个",
+            "qualifier": "exact",
+            "scope_type": "district",
+            "scope_code": "370103",
+            "program": "first_secretary",
+            "year": 2024,
+            "source": "article-2024#聚力攻坚",
+        }
+        for record_id, user, version in (
+            ("m-fs-projects", SYSTEM_USER, 1),
+            ("m-fs-income", SYSTEM_USER, 2),  # edited after the seed
+            ("m-secondment", SYSTEM_USER, 1),
+            ("imp-m-abc", "editor", 1),
+        ):
+            conn.execute(
+                sa.text(
+                    "INSERT INTO metrics (id, name_zh, name_en, value, unit, qualifier, "
+                    "scope_type, scope_code, program, year, source, version, updated_at, "
+                    "updated_by) VALUES (:id, :name_zh, :name_en, :value, :unit, :qualifier, "
+                    ":scope_type, :scope_code, :program, :year, :source, :version, "
+                    ":updated_at, :user)"
+                ),
+                {**metric, **stamp, "id": record_id, "user": user, "version": version},
+            )
+        conn.execute(sa.text("INSERT INTO meta (key, value) VALUES ('data_version', '1')"))
+    engine.dispose()
+
+
+def test_0003_upgrades_a_store_made_before_it(store_url):
+    _at_0002_with_old_records(store_url)
+    upgraded = Store(store_url)  # migrates to head
+    metrics = dict(zip(*upgraded.read_metrics()[["id", "period"]].T.values, strict=True))
+    # untouched seeded totals become to-date; edited, yearly and imported ones keep "year"
+    assert metrics == {
+        "m-fs-projects": "to_date",
+        "m-fs-income": "year",
+        "m-secondment": "year",
+        "imp-m-abc": "year",
+    }
+    sites = dict(zip(*upgraded.read_sites()[["id", "inferred"]].T.values, strict=True))
+    assert sites == {"v-370103021209": True, "demo-sddi": False}  # demo-sddi: not the seed's
+    upgraded.engine.dispose()
+
+
+def test_0003_downgrades_and_upgrades_again(store):
+    import sqlalchemy as sa
+    from alembic import command
+
+    config = _alembic(store.url)
+    with store.engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0002")
+    with warnings.catch_warnings():  # PostGIS' geometry type is unknown to plain SQLAlchemy
+        warnings.simplefilter("ignore", sa.exc.SAWarning)
+        inspector = sa.inspect(store.engine)
+        metrics, sites = inspector.get_columns("metrics"), inspector.get_columns("sites")
+    assert "period" not in {c["name"] for c in metrics} and "name_zh" in {
+        c["name"] for c in metrics
+    }
+    assert "inferred" not in {c["name"] for c in sites} and "lon" in {c["name"] for c in sites}
+    again = Store(store.url)
+    # the seed's untouched records get their values again, the same as data/ gives them
+    stored = again.read_metrics().set_index("id")["period"].sort_index()
+    assert stored.to_dict() == io.load_metrics().set_index("id")["period"].sort_index().to_dict()
+    assert len(again.read_sites()) == 20
+    again.engine.dispose()
+
+
+def test_restoring_a_backup_from_before_0003_migrates_it(tmp_path):
+    from geo.store import backup_sqlite, restore_sqlite
+
+    old_url = f"sqlite:///{tmp_path}/old.sqlite"
+    _at_0002_with_old_records(old_url)
+    current = Store.open(f"sqlite:///{tmp_path}/current.sqlite")
+    restore_sqlite(current, tmp_path / "old.sqlite", "admin")
+    assert set(current.read_metrics()["id"]) == {
+        "m-fs-projects",
+        "m-fs-income",
+        "m-secondment",
+        "imp-m-abc",
+    }
+    assert _record(current, "metrics", "m-fs-projects")["period"] == "to_date"
+    backup_sqlite(current, tmp_path / "again.sqlite")  # and the store keeps working
+    current.engine.dispose()

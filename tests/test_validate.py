@@ -25,7 +25,7 @@ def test_shipped_data_is_valid():
     report = validate_dataset()
     assert report.ok
     assert report.issues == []
-    assert report.counts["sites"] == 20 and report.counts["metrics"] == 14
+    assert report.counts["sites"] == 20 and report.counts["metrics"] == 16
     assert report.counts["alliances"] == 2 and report.counts["programs"] == 12
     assert report.counts["subdistricts"] == 17 and report.counts["units"] == 216
     per_kind = {k.split(":")[1]: n for k, n in report.counts.items() if k.startswith("sites:")}
@@ -88,6 +88,12 @@ SITE_CASES = [
         "",
         "subdistrict_required",
         id="no-subdistrict-with-subdistrict-precision",
+    ),
+    pytest.param(VILLAGE, "inferred", "maybe", "not_yes_no", id="inferred-not-a-flag"),
+    pytest.param(VILLAGE, "inferred", "", "not_yes_no", id="inferred-empty"),
+    pytest.param(VILLAGE, "source", "article-2023#聚力攻坚", "unknown_source", id="unknown-source"),
+    pytest.param(
+        VILLAGE, "source", "article-2024#聚力功坚", "unknown_section", id="unknown-section"
     ),
 ]
 
@@ -206,6 +212,10 @@ METRIC_CASES = [
     pytest.param("m-fs-promoted", "year", "abc", "not_year", id="bad-year"),
     pytest.param("m-fs-promoted", "source", "", "empty", id="empty-source"),
     pytest.param("m-fs-promoted", "name_zh", "", "empty", id="empty-name"),
+    pytest.param("m-fs-promoted", "period", "monthly", "unknown_period", id="unknown-period"),
+    pytest.param("m-fs-promoted", "period", "", "unknown_period", id="empty-period"),
+    pytest.param("m-fs-promoted", "year", "", "period_needs_year", id="to-date-without-year"),
+    pytest.param("m-fs-promoted", "source", "聚力攻坚", "unknown_source", id="section-only"),
 ]
 
 
@@ -216,6 +226,17 @@ def test_metric_rule(data_copy, edit_cell, record_id, column, value, key):
     assert not report.ok
     assert Issue("metrics.csv", row, column, value, key) in report.errors
     _only_errors_on(report, {row})
+
+
+def test_a_yearly_figure_may_have_no_year(data_copy, edit_cell):
+    edit_cell(data_copy / "metrics.csv", "m-secondment", "year", "")
+    assert validate_dataset(data_copy).issues == []
+
+
+@pytest.mark.parametrize("source", ["import:台账.xlsx", "article-2024", "nbs-2023"])
+def test_imported_files_and_whole_documents_are_sources(data_copy, edit_cell, source):
+    edit_cell(data_copy / "metrics.csv", "m-fs-promoted", "source", source)
+    assert validate_dataset(data_copy).issues == []
 
 
 def test_duplicate_metric_id(data_copy, edit_cell):
@@ -293,7 +314,55 @@ def test_renamed_program_breaks_its_references(data_copy, edit_cell):
         ("sites.csv", "unknown_program"),
         ("alliances.csv", "unknown_program"),
         ("metrics.csv", "unknown_program"),
+        ("details.csv", "unknown_program"),
     }
+
+
+# --- details.csv and the other files' sources ------------------------------------------------
+
+DETAIL_CASES = [
+    pytest.param("kind", "rumour", "unknown_detail_kind", id="unknown-kind"),
+    pytest.param("kind", "", "unknown_detail_kind", id="no-kind"),
+    pytest.param("program", "nope", "unknown_program", id="unknown-program"),
+    pytest.param("name_zh", "", "empty", id="empty-name"),
+    pytest.param("source", "", "empty", id="empty-source"),
+    pytest.param("source", "article-2024#结尾", "unknown_section", id="unknown-section"),
+    pytest.param("id", "", "empty", id="empty-id"),
+]
+
+
+@pytest.mark.parametrize("column, value, key", DETAIL_CASES)
+def test_detail_rule(data_copy, edit_cell, column, value, key):
+    row = edit_cell(data_copy / "details.csv", "d-brand-jianxin", column, value)
+    report = validate_dataset(data_copy)
+    assert not report.ok
+    assert Issue("details.csv", row, column, value, key) in report.errors
+    _only_errors_on(report, {row})
+
+
+def test_a_detail_may_belong_to_no_program(data_copy, edit_cell):
+    edit_cell(data_copy / "details.csv", "d-brand-jianxin", "program", "")
+    assert validate_dataset(data_copy).issues == []
+
+
+def test_a_folder_without_details_is_valid(data_copy):
+    (data_copy / "details.csv").unlink()
+    assert validate_dataset(data_copy).issues == []
+    assert io.load_details(data_copy).empty
+
+
+@pytest.mark.parametrize(
+    "file, record_id",
+    [
+        ("events.csv", "e-roadshow"),
+        ("programs.csv", "consortium"),
+        ("alliances.csv", "al-yufuquanyuan"),
+    ],
+)
+def test_every_file_cites_known_sources(data_copy, edit_cell, file, record_id):
+    row = edit_cell(data_copy / file, record_id, "source", "a newspaper")
+    report = validate_dataset(data_copy)
+    assert report.errors == [Issue(file, row, "source", "a newspaper", "unknown_source")]
 
 
 # --- missing columns -------------------------------------------------------------------------
@@ -311,6 +380,9 @@ def test_renamed_program_breaks_its_references(data_copy, edit_cell):
         pytest.param("alliances.csv", "inferred_codes", id="alliances-inferred-codes"),
         pytest.param("programs.csv", "color", id="programs-color"),
         pytest.param("programs.csv", "key", id="programs-key"),
+        pytest.param("sites.csv", "inferred", id="sites-inferred"),
+        pytest.param("metrics.csv", "period", id="metrics-period"),
+        pytest.param("details.csv", "kind", id="details-kind"),
     ],
 )
 def test_missing_column(data_copy, drop_column, file, column):

@@ -12,7 +12,7 @@ import time
 
 import streamlit as st
 
-from geo import charts, present
+from geo import charts, citations, kpi, present
 from geo.labels import localized, t
 from ui import widgets
 from ui.context import Context
@@ -161,7 +161,7 @@ def _stage(context: Context, items: list, settings: present.TourSettings) -> Non
         )
         label = "present_pause" if st.session_state[_RUNNING] else "present_resume"
         controls[2].button(t(label, lang), on_click=_toggle, key="tour_toggle", width="stretch")
-        _spotlight(lang, step)
+        _spotlight(lang, step, data.sources)
         st.plotly_chart(
             charts.step_chart(
                 step.sites, settings.by, data.subdistricts, data.programs, lang, height=260
@@ -172,7 +172,7 @@ def _stage(context: Context, items: list, settings: present.TourSettings) -> Non
         )
 
 
-def _spotlight(lang: str, step: present.Step) -> None:
+def _spotlight(lang: str, step: present.Step, sources) -> None:
     item = step.item
     names = present.site_names(step)
     sites = "、".join(names) if names else t("present_none", lang)
@@ -181,8 +181,8 @@ def _spotlight(lang: str, step: present.Step) -> None:
         present.kpi_tile_html(
             row.display,
             getattr(row, name_col),
-            f"{t('year', lang)} {'' if row.year != row.year else int(row.year)} · "
-            f"{t('source', lang)} {row.source}",
+            f"{kpi.format_period(row.year, getattr(row, 'period', 'year'), lang)} · "
+            f"{t('source', lang)} {citations.cite(row.source, sources, lang)}",
             counted=False,
         )
         for row in step.metrics.head(3).itertuples(index=False)
@@ -204,7 +204,8 @@ def _spotlight(lang: str, step: present.Step) -> None:
     st.markdown(
         f'<div class="sz-spot"><h2>{html.escape(item.title)}</h2>'
         f"<p>{html.escape(item.description)}</p>"
-        f'<div class="sz-src">{html.escape(t("source", lang))}: {html.escape(item.source)}</div>'
+        f'<div class="sz-src">{html.escape(t("source", lang))}: '
+        f"{html.escape(citations.cite(item.source, sources, lang))}</div>"
         f'<div class="sz-sites">{html.escape(t("present_sites", lang))}: {html.escape(sites)}</div>'
         f'</div><div class="sz-tiles">{"".join(tiles)}</div>',
         unsafe_allow_html=True,

@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo import kpi, maps
+from geo import citations, kpi, maps
 from geo.labels import kind_label, localized, precision_label, t
 from ui.context import Context, request_filter
 from ui.text import md_escape
@@ -16,7 +16,7 @@ MAP_HEIGHT = 620
 
 
 def reported_kpis(context: Context, metrics: pd.DataFrame | None = None, columns: int = 5) -> None:
-    """Reported figures (from sources), each with year and source on hover."""
+    """Reported figures (from sources), each with its period; its source on hover."""
     lang = context.lang
     if metrics is None:
         data = context.data
@@ -29,14 +29,20 @@ def reported_kpis(context: Context, metrics: pd.DataFrame | None = None, columns
         return
     name_col = localized("name", lang)
     cells = st.columns(columns)
+    sources = context.data.sources
     for i, row in enumerate(metrics.itertuples(index=False)):
-        year = "" if pd.isna(row.year) else int(row.year)
-        # label, value (it holds the unit) and help are all Markdown to Streamlit: escape each
+        period = kpi.format_period(row.year, getattr(row, "period", "year"), lang)
+        cited = citations.cite(row.source, sources, lang)
+        # label, value (it holds the unit) and help are all Markdown to Streamlit: escape each.
+        # The period sits right under the value (grey, no arrow: it is not a change).
         cells[i % columns].metric(
             md_escape(getattr(row, name_col)),
             md_escape(row.display),
+            delta=md_escape(period),
+            delta_color="off",
+            delta_arrow="off",
             border=True,
-            help=md_escape(f"{t('year', lang)}: {year} · {t('source', lang)}: {row.source}"),
+            help=md_escape(f"{period} · {t('source', lang)}: {cited}"),
         )
 
 
@@ -188,7 +194,11 @@ def site_details(context: Context, site_id: str) -> None:
         ),
         (t("year", lang), "" if pd.isna(site["year"]) else int(site["year"])),
         (t("field_precision", lang), precision_label(site["location_precision"], lang)),
-        (t("source", lang), site["source"]),
+        (
+            t("field_inferred", lang),
+            t("inferred_yes" if site.get("inferred") else "inferred_no", lang),
+        ),
+        (t("source", lang), citations.cite(site["source"], data.sources, lang)),
         (t("field_description", lang), site["description"]),
     ]
     for label, value in fields:
@@ -304,7 +314,7 @@ def sites_table(context: Context, sites: pd.DataFrame) -> None:
                 t("field_precision", lang): [
                     precision_label(p, lang) for p in sites["location_precision"]
                 ],
-                t("source", lang): sites["source"],
+                t("source", lang): citations.cite_column(sites["source"], data.sources, lang),
             }
         ),
         hide_index=True,

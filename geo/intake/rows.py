@@ -18,8 +18,12 @@ from geo import datum
 from geo.config import DISTRICT_CODE
 from geo.intake.coords import parse_coordinate
 from geo.intake.lookups import Lookups, key_of
+from geo.sheets import PERIOD_CHOICES, YES_NO_CHOICES
 from geo.validate import Issue
 
+#: 是/否 and 年度/截至 as the template writes them, any case.
+_YES_NO = {key_of(k): v for k, v in YES_NO_CHOICES.items()}
+_PERIODS = {key_of(k): v for k, v in PERIOD_CHOICES.items()}
 _SPLIT = re.compile(r"[;；、,，\n/]+")
 _YEAR = re.compile(r"(?<!\d)(19[4-9]\d|20\d\d|2100)(?!\d)")
 
@@ -199,6 +203,7 @@ def site(row: Row) -> dict:
         "year": row.year(),
         "description": row.get("description"),
         "source": row.get("source") or row.context.default_source,
+        "inferred": row.lookup("inferred", _YES_NO, "not_yes_no") == "true",
     }
     position = row.position() or row.geocoded()
     if position is None:
@@ -262,6 +267,7 @@ def metric(row: Row, known: dict[str, set[str]]) -> dict:
         "scope_code": scope or scope_text,
         "program": row.lookup("program", lookups.programs, "unknown_program"),
         "year": row.year(),
+        "period": row.lookup("period", _PERIODS, "unknown_period") or "year",
         "source": row.get("source") or row.context.default_source,
     }
     record["id"] = row.get("id") or stable_id(
