@@ -1,4 +1,5 @@
-"""管理 Manage: import, fix locations, export, audit trail and backups (editors only)."""
+"""管理 Manage: import, place villages/communities and sites, export, audit trail and backups
+(editors only)."""
 
 import streamlit as st
 
@@ -12,9 +13,11 @@ lang = ctx.lang
 st.title(t("page_manage", lang))
 editor = login_panel(lang)
 if editor:
-    tabs = st.tabs(
-        [t(k, lang) for k in ("tab_import", "tab_locate", "tab_export", "tab_audit", "tab_backup")]
-    )
+    keys = ("tab_import", "tab_locate", "tab_export", "tab_audit", "tab_backup")
+    names = [t(k, lang) for k in keys]
+    # a to-do link (?place=unit:CODE) opens the 定位 tab on that item
+    default = names[1] if manage.place_from_link() else None
+    tabs = st.tabs(names, default=default)
     with tabs[0]:
         manage.import_section(ctx, editor)
     with tabs[1]:

@@ -5,8 +5,9 @@ import streamlit as st
 from geo import export
 from geo.citations import with_citations
 from geo.labels import t
-from ui import widgets
+from ui import manage, widgets
 from ui.context import get_context
+from ui.settings import editing_enabled
 
 ctx = get_context()
 lang, data = ctx.lang, ctx.data
@@ -43,3 +44,7 @@ columns[3].download_button(
     "shizhong-map.html",
     "text/html",
 )
+
+# How completely the records are placed, and what is still to place (links to 管理 › 定位).
+st.divider()
+manage.completeness(ctx, links=editing_enabled())

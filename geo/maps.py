@@ -174,6 +174,10 @@ _MAP_CSS = """
 .sz-notice { background: #fff3e0; color: #8a3b00; padding: 4px 8px; border-radius: 4px;
   font-size: 12px; max-width: 260px; box-shadow: 0 1px 4px rgba(0,0,0,.3); }
 .sz-tip b { font-size: 13px; } .sz-tip .sz-approx { color: #b5472b; }
+.sz-unit { display: block; width: 8px; height: 8px; margin: 2px; border: 1.5px solid #37474f;
+  background: #fff; box-sizing: border-box; }
+.sz-unit-community { transform: rotate(45deg); }
+.sz-unit-label { font-size: 11px; padding: 1px 4px; }
 </style>
 """
 
@@ -369,6 +373,67 @@ def build_alliance_layer(
     return group
 
 
+#: Placed villages (squares) and communities (diamonds); names as tooltips, shown on the map
+#: from zoom 15 on. Names are set as textContent (never markup).
+_UNITS = """
+{% macro script(this, kwargs) %}
+(function () {
+  var group = {{ this._parent.get_name() }};
+  var map = null, markers = [];
+  {{ this.points }}.forEach(function (p) {
+    var span = document.createElement("span");
+    span.className = "sz-unit " + (p[3] === "village" ? "sz-unit-village" : "sz-unit-community");
+    var marker = L.marker([p[0], p[1]], {
+      icon: L.divIcon({html: span, className: "", iconSize: [12, 12], iconAnchor: [6, 6]}),
+      keyboard: false,
+    });
+    var label = document.createElement("div");
+    label.textContent = p[2];
+    marker.bindTooltip(label, {direction: "right", offset: [6, 0], className: "sz-unit-label"});
+    markers.push(marker);
+    group.addLayer(marker);
+  });
+  function names() {
+    if (!map) return;
+    var show = map.getZoom() >= 15;
+    markers.forEach(function (m) {
+      var tip = m.getTooltip();
+      if (tip.options.permanent !== show) {
+        m.unbindTooltip();
+        m.bindTooltip(tip._content, Object.assign({}, tip.options, {permanent: show}));
+      }
+    });
+  }
+  group.on("add", function () { map = group._map; map.on("zoomend", names); names(); });
+  group.on("remove", function () { if (map) map.off("zoomend", names); map = null; });
+})();
+{% endmacro %}
+"""
+
+
+def build_unit_layer(
+    units: pd.DataFrame, lang: str = "zh", basemap_datum: str = datum.WGS84
+) -> folium.FeatureGroup:
+    """The placed villages and communities: one marker each (villages square, communities
+    diamond) with its name; ``units`` with ``lon``/``lat`` in WGS-84 (NaN: not placed)."""
+    group = folium.FeatureGroup(name=t("map_units", lang))
+    placed = units.dropna(subset=["lon", "lat"])
+    if placed.empty:
+        return group
+    lon, lat = placed["lon"].to_numpy(float), placed["lat"].to_numpy(float)
+    transform = display_transform(basemap_datum)
+    if transform is not None:
+        lon, lat = transform(lon, lat)
+    points = [
+        [round(float(y), 6), round(float(x), 6), name, kind]
+        for x, y, name, kind in zip(
+            lon, lat, placed["short_name"], placed["unit_type"], strict=True
+        )
+    ]
+    group.add_child(_style(_UNITS, points=json_for_script(points)))
+    return group
+
+
 def zoom_for_bounds(
     bounds: tuple[float, float, float, float], width_px: int = 700, height_px: int = 600
 ) -> int:
@@ -416,9 +481,11 @@ def overlay_layers(
     version: int = 0,
 ) -> list[folium.FeatureGroup]:
     """Every per-filter layer, in drawing order: the selected areas' outline, one layer per
-    kind of site, the alliances. ``data`` has ``areas``, ``subdistricts``, ``programs`` and
-    ``sites`` (all sites, to place alliance members even when filtered out); ``sites`` is a
-    filtered subset of ``data.sites``, ``table`` their prepared table (cache it per version)."""
+    kind of site, the alliances, the placed villages/communities (of the selected areas).
+
+    ``data`` has ``areas``, ``subdistricts``, ``programs``, ``units`` and ``sites`` (all
+    sites, to place alliance members even when filtered out); ``sites`` is a filtered subset
+    of ``data.sites``, ``table`` their prepared table (cache it per version)."""
     table = (
         table if table is not None else prepare_sites(data.sites, data.subdistricts, data.programs)
     )
@@ -434,6 +501,11 @@ def overlay_layers(
             version=version,
         ),
         build_alliance_layer(alliances, data.sites, lang, basemap_datum, table=table),
+        build_unit_layer(
+            data.units[data.units["subdistrict_code"].isin(selected)] if selected else data.units,
+            lang,
+            basemap_datum,
+        ),
     ]
 
 

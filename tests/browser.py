@@ -183,6 +183,53 @@ def hover(page, frame, lat: float, lon: float, zoom: int, shown, timeout: float 
         attempt += 1
 
 
+#: The map's point at a fraction of its container, once the map is idle: the pixel (in the
+#: frame's viewport) and its [lat, lon] (in the basemap's datum).
+_POINT_JS = """
+([fx, fy]) => {
+  if (map._animatingZoom || (map._panAnim && map._panAnim._inProgress)) return null;
+  const size = map.getSize(), box = map.getContainer().getBoundingClientRect();
+  const p = L.point(size.x * fx, size.y * fy), ll = map.containerPointToLatLng(p);
+  return {x: box.left + p.x, y: box.top + p.y, lat: ll.lat, lon: ll.lng, zoom: map.getZoom()};
+}
+"""
+
+
+def click_map(page, frame, fx: float, fy: float) -> tuple[float, float, float]:
+    """A real click at a fraction (``fx``, ``fy``) of the map; returns the (lat, lon) there and
+    the degrees of longitude one pixel spans at the map's zoom (for tolerances)."""
+    element = frame.frame_element()
+    element.scroll_into_view_if_needed()
+    point = frame.wait_for_function(_POINT_JS, arg=[fx, fy], timeout=MAP_TIMEOUT_S * 1000)
+    point = point.json_value()
+    box = element.bounding_box()
+    assert box is not None, "map frame is not laid out"
+    page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
+    return point["lat"], point["lon"], 360 / (256 * 2 ** point["zoom"])
+
+
+#: Where the map draws each site it shows: ``{id: [lat, lon]}`` (in the basemap's datum).
+_SITE_POSITIONS_JS = """
+() => {
+  const out = {};
+  for (const id in map._layers) {
+    const layer = map._layers[id];
+    const props = layer && layer.feature && layer.feature.properties;
+    if (props && props.layer === "site" && layer.getLatLng) {
+      const p = layer.getLatLng();
+      out[props.id] = [p.lat, p.lng];
+    }
+  }
+  return out;
+}
+"""
+
+
+def site_positions(frame) -> dict[str, list[float]]:
+    """``{site id: [lat, lon]}`` as the st_folium frame's map draws them now."""
+    return frame.evaluate(_SITE_POSITIONS_JS)
+
+
 # --- watched pages: requests off the machine aborted, console and page errors recorded ------
 
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}

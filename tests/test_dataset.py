@@ -46,7 +46,7 @@ def test_assemble_map_draws_sites_only_or_every_overlay(dataset):
     assert all(isinstance(layer, folium.FeatureGroup) for layer in only)
     _, every = maps.assemble_map(dataset, dataset.sites, dataset.alliances, ("370103001",))
     # the selection outline before the site layers, the alliances after them
-    assert len(every) == len(only) + 2
+    assert len(every) == len(only) + 3  # and the placed villages/communities last
 
 
 @pytest.mark.parametrize(

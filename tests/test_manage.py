@@ -50,6 +50,18 @@ def log_in(at: AppTest, user: str, password: str) -> AppTest:
 EDITORS = {"editors": {"alice": hash_password(PASSWORD)}}
 
 
+def issues_table(at: AppTest):
+    """The table of the file's problems (the preview of its rows comes before it)."""
+    tables = [d.value for d in at.dataframe if "问题" in d.value.columns]
+    assert len(tables) == 1, [list(d.value.columns) for d in at.dataframe]
+    return tables[0]
+
+
+def mapping_boxes(at: AppTest) -> dict:
+    """The column -> field select boxes of the uploaded file, by column header."""
+    return {box.label: box for box in at.selectbox if box.key and box.key.startswith("map_")}
+
+
 def test_password_hashes_verify_and_reject():
     stored = hash_password("s3cret")
     assert stored.startswith("scrypt$") and "s3cret" not in stored
@@ -117,7 +129,7 @@ def test_an_editor_imports_an_upload_with_its_errors_then_fixed(state, tmp_path)
     bad = _workbook(tmp_path / "bad.xlsx", [GOOD, [*GOOD[:1], "错", "城堡", *GOOD[3:]]])
     at.file_uploader[0].upload("bad.xlsx", bad).run()
     assert any("1 处错误" in e.value for e in at.error)
-    table = at.dataframe[0].value
+    table = issues_table(at)
     assert table.iloc[0].tolist()[:4] == ["站点 sites", 5, "类型", "城堡"]
     assert len(Store.open().read_sites()) == before  # nothing written
 
@@ -132,3 +144,58 @@ def test_an_editor_imports_an_upload_with_its_errors_then_fixed(state, tmp_path)
     assert added["source"] == "import:good.xlsx" and added["updated_by"] == "alice"
     log = Store.open().audit_log(5)
     assert log.iloc[0]["user"] == "alice" and log.iloc[0]["action"] == "import"
+
+
+def _odd_ledger(path: Path, name: str) -> bytes:
+    """An office's own wording: 阵地全称 and 性质 are in no synonym table; no 项目 column."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "魏家庄街道"
+    sheet.append(["单位阵地登记表"])
+    sheet.append(["序号", "阵地全称", "性质", "经度", "纬度", "坐标系"])
+    sheet.append([1, name, "暖心驿站", 116.995, 36.666, "高德地图拾取"])
+    book.save(path)
+    return path.read_bytes()
+
+
+def test_the_editor_sees_the_mapping_changes_it_and_it_is_remembered(state, tmp_path):
+    at = log_in(manage(EDITORS), "alice", PASSWORD)
+    at.file_uploader[0].upload("odd.xlsx", _odd_ledger(tmp_path / "odd.xlsx", "一号驿站")).run()
+    boxes = mapping_boxes(at)
+    assert {label: box.value for label, box in boxes.items()} == {
+        "序号": "",
+        "阵地全称": "",
+        "性质": "",
+        "经度": "lon",
+        "纬度": "lat",
+        "坐标系": "datum",
+    }
+    assert any("表头在第 2 行" in e.label for e in at.expander)
+    assert any("跳过表头上方第 1 行：单位阵地登记表" in c.value for c in at.caption)
+    missing = issues_table(at)
+    assert set(missing["列"]) >= {"名称", "项目"}
+    assert any("处错误" in e.value for e in at.error)
+    before = len(Store.open().read_sites())
+
+    boxes["阵地全称"].set_value("name")
+    boxes["性质"].set_value("kind")
+    at.selectbox(key="import_default_program").set_value("new_employment")
+    at.run()
+    assert any("检查通过" in s.value for s in at.success), [e.value for e in at.error]
+    preview = next(d.value for d in at.dataframe if "名称" in d.value.columns)
+    assert preview.iloc[0][["名称", "类型", "街道", "项目"]].tolist() == [
+        "一号驿站",
+        "暖心驿站",
+        "魏家庄街道",
+        "新就业群体党建",
+    ]
+    assert len(Store.open().read_sites()) == before  # checking writes nothing
+    next(b for b in at.button if b.label == "确认导入").click().run()
+    assert any("导入完成" in s.value for s in at.success)
+    assert len(Store.open().read_sites()) == before + 1
+
+    # the same office's next ledger: the mapping is read the remembered way at once
+    at.file_uploader[0].upload("next.xlsx", _odd_ledger(tmp_path / "next.xlsx", "二号驿站")).run()
+    assert mapping_boxes(at)["阵地全称"].value == "name"
+    assert any("已记住" in e.label for e in at.expander)
+    assert any("检查通过" in s.value for s in at.success), [e.value for e in at.error]

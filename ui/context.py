@@ -231,9 +231,19 @@ def _filter_panel(
         st.caption(t("share_hint", lang))
 
 
+#: Query parameters a page reads for itself (the Manage page's ``place=unit:CODE`` to-do
+#: links): the frame's URL mirror keeps them.
+PAGE_PARAMS = ("place",)
+
+
 def _mirror_to_url(record_filter: RecordFilter, extra: dict[str, str]) -> None:
-    wanted: dict[str, str | list[str]] = {**filters.to_query_params(record_filter), **extra}
     current = _url_params()
+    kept = {k: current[k] for k in PAGE_PARAMS if current.get(k)}
+    wanted: dict[str, str | list[str]] = {
+        **filters.to_query_params(record_filter),
+        **extra,
+        **kept,
+    }
     normalised = {k: v if isinstance(v, list) else [v] for k, v in wanted.items()}
     if normalised != current:
         st.query_params.from_dict(wanted)

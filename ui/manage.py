@@ -13,12 +13,26 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from geo import sheets
+from geo import datum, sheets
+from geo.completeness import location_completeness, to_place
 from geo.config import state_dir
 from geo.edits import relocated
-from geo.intake import ImportResult, import_file
-from geo.labels import t
+from geo.intake import (
+    FIELDS,
+    IGNORE,
+    ImportResult,
+    Lookups,
+    Plan,
+    describe_plan,
+    import_file,
+    plan_file,
+    remembered_mappings,
+)
+from geo.intake.read import SUFFIXES
+from geo.labels import field_label, localized, precision_label, t
 from geo.store import ConflictError, backup_sqlite, restore_sqlite
+from geo.tables import sites_for_people
+from ui import settings
 from ui.context import Context
 from ui.data import get_store
 from ui.text import md_escape
@@ -41,8 +55,76 @@ def _issues_table(result: ImportResult, lang: str) -> pd.DataFrame:
             t("col_column", lang): [i.column for i in result.issues],
             t("col_value", lang): [i.value for i in result.issues],
             t("col_problem", lang): [i.problem(lang) for i in result.issues],
+            t("col_severity", lang): [t(f"severity_{i.severity}", lang) for i in result.issues],
         }
     )
+
+
+_NO_DEFAULT = ""
+
+
+def _mapping_editor(plan: Plan, lang: str) -> dict[str, dict]:
+    """Each table's columns with the field each goes to, changeable by a select box; returns
+    the editor's mapping per header set (what the import then uses, and remembers)."""
+    chosen: dict[str, dict] = {}
+    for number, sheet in enumerate(plan.sheets):
+        key = sheet.layout.key()
+        lines = describe_plan(Plan(plan.name, [sheet]), lang)
+        with st.expander(lines[0], expanded=True):
+            for line in lines[1:]:
+                if "→" not in line:
+                    st.caption(line.strip())
+            fields = [IGNORE, *FIELDS[sheet.entity]]
+            columns = [c for c in sheet.layout.columns if c.text]
+            cells = st.columns(4)
+            mapping = {}
+            for index, column in enumerate(columns):
+                mapping[column.text] = cells[index % 4].selectbox(
+                    column.text,
+                    fields,
+                    index=fields.index(column.field) if column.field in fields else 0,
+                    format_func=lambda f: field_label(f, lang),
+                    key=f"map_{number}_{key}_{index}",
+                )
+            chosen[key] = {"columns": mapping, "defaults": dict(sheet.defaults)}
+    return chosen
+
+
+def _file_defaults(context: Context, lang: str) -> dict[str, str]:
+    """Values for the whole file: the datum of unnamed coordinates, the program of rows that
+    name none."""
+    left, right = st.columns(2)
+    datum_choice = left.selectbox(
+        t("import_default_datum", lang),
+        [_NO_DEFAULT, *datum.DATUMS],
+        format_func=lambda d: d or t("import_no_default", lang),
+        key="import_default_datum",
+    )
+    programs = context.data.programs
+    names = dict(zip(programs["key"], programs[localized("name", lang)], strict=True))
+    program = right.selectbox(
+        t("import_default_program", lang),
+        [_NO_DEFAULT, *names],
+        format_func=lambda k: names.get(k) or t("import_no_default", lang),
+        key="import_default_program",
+    )
+    return {k: v for k, v in (("datum", datum_choice), ("programs", program)) if v}
+
+
+def _preview(context: Context, result: ImportResult, lang: str) -> None:
+    """The first rows as they will be stored, as people read them."""
+    data = context.data
+    for entity, frame in result.preview.items():
+        if frame.empty:
+            continue
+        st.caption(t("import_preview", lang, entity=t(f"entity_{entity}", lang)))
+        if entity == "sites":
+            shown = sites_for_people(
+                frame, data.subdistricts, data.units, data.programs, data.sources, lang
+            )
+        else:
+            shown = frame.rename(columns=lambda c: field_label(c, lang))
+        st.dataframe(shown, hide_index=True, width="stretch")
 
 
 def import_section(context: Context, editor: str) -> None:
@@ -53,14 +135,40 @@ def import_section(context: Context, editor: str) -> None:
         "shizhong-template.xlsx",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    upload = st.file_uploader(t("upload_file", lang), type=["xlsx", "csv"], key="import_file")
+    upload = st.file_uploader(
+        t("upload_file", lang), type=[s.lstrip(".") for s in SUFFIXES], key="import_file"
+    )
     if upload is None:
         return
+    store, geocoder = get_store(), settings.geocoder()
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / Path(upload.name).name
         path.write_bytes(upload.getvalue())
+        plan = plan_file(path, Lookups.load(), remembered_mappings(store))
+        mappings = _mapping_editor(plan, lang)
+        defaults = _file_defaults(context, lang)
+        options = {
+            "source_name": upload.name,
+            "mappings": mappings,
+            "defaults": defaults,
+            "geocoder": geocoder,
+        }
+        if geocoder is None:
+            st.caption(t("import_geocoder_off", lang))
         with st.spinner(t("import_checking", lang)):
-            check = import_file(path, get_store(), editor, dry_run=True, source_name=upload.name)
+            bar = st.empty()
+            check = import_file(
+                path,
+                store,
+                editor,
+                dry_run=True,
+                geocode_progress=lambda n, total: bar.progress(
+                    n / total, text=t("import_geocoding", lang, n=n, total=total)
+                ),
+                **options,
+            )
+            bar.empty()
+        _preview(context, check, lang)
         if check.issues:
             st.dataframe(_issues_table(check, lang), hide_index=True, width="stretch")
         if not check.ok:
@@ -75,10 +183,10 @@ def import_section(context: Context, editor: str) -> None:
             try:
                 done = import_file(
                     path,
-                    get_store(),
+                    store,
                     editor,
                     progress=lambda n, total: bar.progress(n / total),
-                    source_name=upload.name,
+                    **options,
                 )
             except ConflictError as error:
                 st.error(t("conflict", lang, error=error))
@@ -89,27 +197,129 @@ def import_section(context: Context, editor: str) -> None:
                 st.dataframe(_issues_table(done, lang), hide_index=True, width="stretch")
 
 
+#: What the 定位 tab places: a village/community, or one site.
+PLACE_UNIT, PLACE_SITE = "unit", "site"
+K_PLACE_WHAT, K_PLACE_UNIT, K_PLACE_SITE = "place_what", "place_unit", "locate_site"
+
+
+def request_place(what: str, item: str) -> None:
+    """Open the 定位 tab on ``item`` (a unit's 12-digit code or a site's id)."""
+    st.session_state[K_PLACE_WHAT] = what
+    st.session_state[K_PLACE_UNIT if what == PLACE_UNIT else K_PLACE_SITE] = item
+
+
+def place_from_link() -> str | None:
+    """``?place=unit:CODE`` or ``?place=site:ID`` (the to-do list's links): preselect it and
+    say which tab to open."""
+    link = st.query_params.get("place")
+    if not link or ":" not in link:
+        return None
+    what, _, item = link.partition(":")
+    if what in (PLACE_UNIT, PLACE_SITE) and item:
+        if st.session_state.get("_place_link") != link:  # once per link, then the editor's
+            st.session_state["_place_link"] = link
+            request_place(what, item)
+        return what
+    return None
+
+
 def locate_section(context: Context, editor: str) -> None:
-    lang, data = context.lang, context.data
-    sites = data.sites
-    labels = dict(zip(sites["id"], sites["name"] + " · " + sites["id"], strict=True))
-    site_id = st.selectbox(
-        t("locate_pick", lang), list(labels), format_func=labels.get, key="locate_site"
+    lang = context.lang
+    completeness(context, links=False)
+    st.session_state.setdefault(K_PLACE_WHAT, PLACE_UNIT)
+    what = st.segmented_control(
+        t("place_what", lang),
+        [PLACE_UNIT, PLACE_SITE],
+        format_func=lambda w: t(f"place_{w}", lang),
+        key=K_PLACE_WHAT,
+        required=True,
     )
-    if site_id is None:
-        return
-    site = sites[sites["id"] == site_id].iloc[0]
-    st.caption(t("locate_hint", lang))
+    if what == PLACE_SITE:
+        _place_site(context, editor)
+    else:
+        _place_unit(context, editor)
+
+
+def _clicked_point(context: Context, key: str, sites: pd.DataFrame, center=None):
+    st.caption(t("locate_hint", context.lang))
     clicked = show_map(
         context,
-        "locate_map",
-        sites=sites[sites["id"] == site_id],
+        key,
+        sites=sites,
+        center=center,
+        zoom=15 if center else None,
         height=520,
         returned=("last_clicked",),
         layer_control=True,
     )
-    point = (clicked or {}).get("last_clicked")
-    old = f"{site['lon']:.6f}, {site['lat']:.6f} ({md_escape(site['location_precision'])})"
+    return (clicked or {}).get("last_clicked")
+
+
+def _place_unit(context: Context, editor: str) -> None:
+    lang, data = context.lang, context.data
+    units = data.units
+    labels = {
+        code: f"{name}（{street}）" + ("" if placed else t("place_not_yet", lang))
+        for code, name, street, placed in zip(
+            units["code"],
+            units["short_name"],
+            units["subdistrict_code"].map(
+                dict(zip(data.subdistricts["code"], data.subdistricts["short_name"], strict=True))
+            ),
+            units["lon"].notna(),
+            strict=True,
+        )
+    }
+    code = st.selectbox(
+        t("place_pick_unit", lang), list(labels), format_func=labels.get, key=K_PLACE_UNIT
+    )
+    if code is None:
+        return
+    unit = units[units["code"] == code].iloc[0]
+    placed = not pd.isna(unit["lon"])
+    its_sites = data.sites[data.sites["unit_code"] == code]
+    center = (float(unit["lat"]), float(unit["lon"])) if placed else None
+    point = _clicked_point(context, "place_unit_map", its_sites, center)
+    if placed:
+        st.markdown(
+            f"**{t('locate_old', lang)}**: {unit['lon']:.6f}, {unit['lat']:.6f}"
+            f"（{md_escape(precision_label(unit['location_precision'], lang))}）"
+        )
+    st.caption(t("place_unit_sites", lang, n=int((its_sites["placement"] != "own").sum())))
+    if not point:
+        return
+    moved = relocated({"id": code}, point["lng"], point["lat"], context.basemap.datum)
+    st.markdown(f"**{t('locate_new', lang)}**: {moved['lon']:.6f}, {moved['lat']:.6f}")
+    if st.button(t("locate_save", lang), type="primary", key="place_unit_save"):
+        store = get_store()
+        current = store.get("units", code)
+        record = moved | {"source": t("place_source", "zh", user=editor)}
+        try:
+            store.save(
+                "units", record, editor, None if current is None else int(current["version"])
+            )
+        except ConflictError as error:
+            st.error(t("conflict", lang, error=error))
+            return
+        st.success(t("place_unit_saved", lang))
+        st.rerun()
+
+
+def _place_site(context: Context, editor: str) -> None:
+    lang, data = context.lang, context.data
+    sites = data.sites
+    labels = dict(zip(sites["id"], sites["name"] + " · " + sites["id"], strict=True))
+    site_id = st.selectbox(
+        t("locate_pick", lang), list(labels), format_func=labels.get, key=K_PLACE_SITE
+    )
+    if site_id is None:
+        return
+    site = sites[sites["id"] == site_id].iloc[0]
+    point = _clicked_point(context, "locate_map", sites[sites["id"] == site_id])
+    old = (
+        f"{site['own_lon']:.6f}, {site['own_lat']:.6f}"
+        f"（{md_escape(precision_label(site['own_precision'], lang))}）"
+    )
     st.markdown(f"**{t('locate_old', lang)}**: {old}")
     if not point:
         return
@@ -124,6 +334,42 @@ def locate_section(context: Context, editor: str) -> None:
             return
         st.success(t("locate_saved", lang))
         st.rerun()
+
+
+def completeness(context: Context, links: bool) -> None:
+    """Per subdistrict: villages/communities placed, sites placed exactly, by unit or only to
+    the subdistrict; and the list of what is still to place (``links``: to the 定位 tab)."""
+    lang, data = context.lang, context.data
+    st.markdown(f"**{t('completeness_title', lang)}**")
+    st.dataframe(
+        location_completeness(data.sites, data.units, data.subdistricts, lang),
+        hide_index=True,
+        width="stretch",
+    )
+    todo = to_place(data.sites, data.units)
+    with st.expander(t("todo_title", lang, n=len(todo))):
+        if todo.empty:
+            st.caption(t("todo_none", lang))
+            return
+        streets = dict(zip(data.subdistricts["code"], data.subdistricts["short_name"], strict=True))
+        for row in todo.head(300).itertuples(index=False):
+            text = t(f"todo_{row.what}", lang, name=row.name)
+            text += f"（{streets.get(row.subdistrict_code, t('district_wide', lang))}）"
+            if links:
+                st.page_link(
+                    "app_pages/manage.py",
+                    label=text,
+                    query_params={"place": f"{row.what}:{row.id}"},
+                )
+            else:
+                left, right = st.columns([5, 1])
+                left.text(text)
+                right.button(
+                    t("todo_place", lang),
+                    key=f"todo_{row.what}_{row.id}",
+                    on_click=request_place,
+                    args=(row.what, row.id),
+                )
 
 
 def export_section(context: Context) -> None:

@@ -26,3 +26,9 @@ def basemap_settings() -> basemaps.Settings:
 def editing_enabled() -> bool:
     """False on a read-only deployment (environment or ``[editing] read_only = true``)."""
     return not config.read_only(secrets_table("editing"))
+
+
+def geocoder():
+    """The address geocoder if a key is configured (``$SHIZHONG_GEOCODER_TOKEN`` or
+    ``[geocoder] token``), else None: ledgers' addresses leave the machine only then."""
+    return config.geocoder(secrets_table("geocoder"))
