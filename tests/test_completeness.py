@@ -44,7 +44,8 @@ def test_counts_follow_what_is_placed(placed_store):
     after = location_completeness(data.sites, data.units, data.subdistricts)
     moved = int((data.sites["unit_code"] == UNIT).sum())
     assert moved == 2
-    assert _row(after, "陡沟街道")["村/社区已定位"] == f"1 / {dougou['村/社区已定位'].split(' / ')[1]}"
+    units_of_dougou = dougou["村/社区已定位"].split(" / ")[1]
+    assert _row(after, "陡沟街道")["村/社区已定位"] == f"1 / {units_of_dougou}"
     assert _row(after, "陡沟街道")["点位：按村/社区"] == moved
     assert _row(after, "陡沟街道")["点位：仅到街道"] == dougou["点位：仅到街道"] - moved
     assert _row(after, "合计")["村/社区已定位"] == "1 / 216"
