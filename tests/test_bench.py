@@ -138,3 +138,14 @@ def test_quick_benchmark_prints_json_with_every_key(tmp_path: Path) -> None:
     assert result["payload_bytes"] > 200
     # the quick mode skips the AppTest, browser and memory parts
     assert result["rerun_s"] is None and result["browser_paint_s"] is None
+
+
+def test_the_intake_benchmark_imports_every_row_of_each_format(capsys):
+    from bench import intake
+
+    assert intake.main(["--rows", "60", "--json"]) == 0
+    results = json.loads(capsys.readouterr().out)
+    assert [r["format"] for r in results] == ["xlsx", "xls", "csv"]
+    for r in results:
+        assert r["rows"] == 60 and r["sheets"] == 1
+        assert all(r[k] > 0 for k in ("read_s", "plan_s", "dry_run_s", "apply_s"))
