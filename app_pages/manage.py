@@ -1,10 +1,12 @@
-"""管理 Manage: import, fix locations, export, audit trail and backups (editors only)."""
+"""管理 Manage: import, fix locations, official boundaries, export, audit trail and backups
+(editors only)."""
 
 import streamlit as st
 
 from geo.labels import t
 from ui import manage
 from ui.auth import login_panel
+from ui.boundaries import areas_section
 from ui.context import get_context
 
 ctx = get_context()
@@ -12,16 +14,17 @@ lang = ctx.lang
 st.title(t("page_manage", lang))
 editor = login_panel(lang)
 if editor:
-    tabs = st.tabs(
-        [t(k, lang) for k in ("tab_import", "tab_locate", "tab_export", "tab_audit", "tab_backup")]
-    )
+    keys = ("tab_import", "tab_locate", "tab_boundaries", "tab_export", "tab_audit", "tab_backup")
+    tabs = st.tabs([t(k, lang) for k in keys])
     with tabs[0]:
         manage.import_section(ctx, editor)
     with tabs[1]:
         manage.locate_section(ctx, editor)
     with tabs[2]:
-        manage.export_section(ctx)
+        areas_section(ctx, editor)
     with tabs[3]:
-        manage.audit_section(ctx, editor)
+        manage.export_section(ctx)
     with tabs[4]:
+        manage.audit_section(ctx, editor)
+    with tabs[5]:
         manage.backup_section(ctx, editor)
