@@ -29,7 +29,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 from streamlit_folium import _get_map_string
 
-from geo import boundaries, config, io, maps
+from geo import boundaries, config, io, maps, present
 from geo.auth import hash_password
 from geo.boundary_load import load_boundary_file
 from geo.config import DATA_DIR, AreasSource
@@ -776,3 +776,12 @@ def test_manage_page_uploads_shapefile_parts_reports_then_stores_on_confirm(
     assert any("已经载入" in i.value for i in at.info)
     stored = Store.open().read_areas()
     assert len(stored) == 17 and set(Store.open().audit_log(17)["user"]) == {"alice"}
+
+
+def test_big_screen_tour_calls_only_schematic_areas_schematic():
+    streets = present.tour_items(
+        "street", io.load_programs(), SUBDISTRICTS, io.load_units(), official={"370103021"}
+    )
+    texts = {item.key: item.description for item in streets}
+    assert "示意" not in texts["370103021"] and "22 个村" in texts["370103021"]
+    assert texts["370103022"].endswith("范围为示意。")
