@@ -19,7 +19,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from pyproj import CRS, Geod
+from pyproj import CRS
 
 from geo import vectorfile
 from geo.config import DISTRICT_CODE
@@ -62,9 +62,10 @@ NAME_SUFFIXES = ("街道办事处", "街道办", "办事处", "街道", "街办"
 #: :data:`OUTLINE_MARGIN_M`) is not the district's: the file is elsewhere, or its CRS wrong.
 MIN_SHARE_INSIDE = 0.5
 OUTLINE_MARGIN_M = 1000.0
+#: How far (degrees) a drawn official boundary may stray from the stored one: about 1 m.
+DISPLAY_TOLERANCE_DEG = 1e-5
 #: Areas summing to more than this fraction away from the outline's area are pointed out.
 AREA_SUM_TOLERANCE = 0.1
-_GEOD = Geod(ellps="GRS80")  # CGCS2000's ellipsoid; WGS-84's differs by 0.1 mm in b
 _POLYGONAL = ("Polygon", "MultiPolygon")
 _GEOMETRY_KINDS = {
     "Point": "bnd_geom_point",
@@ -363,8 +364,11 @@ def _polygonal(geometry) -> tuple[shapely.MultiPolygon | None, bool]:
     return (shapely.MultiPolygon(parts) if parts else None), repaired
 
 
-def _km2(geometry) -> float:
-    return abs(_GEOD.geometry_area_perimeter(geometry)[0]) / 1e6 if geometry is not None else 0.0
+def _km2(geometries: list, metric: CRS) -> np.ndarray:
+    """Areas in km², on the Gauss-Kruger projection of the district's own meridian (as
+    Chinese surveys state areas; within the district the scale error is under 1e-5)."""
+    projected = gpd.GeoSeries(geometries, crs=WGS84).to_crs(metric)
+    return np.nan_to_num(projected.area.to_numpy(dtype=float)) / 1e6
 
 
 def _match(code: str | None, name: str, gazetteer: Gazetteer) -> tuple[str, str, str]:
@@ -399,7 +403,11 @@ class _Candidate:
 
 
 def _examine(
-    layer: VectorLayer, gazetteer: Gazetteer, code_field: str | None, name_field: str | None
+    layer: VectorLayer,
+    gazetteer: Gazetteer,
+    code_field: str | None,
+    name_field: str | None,
+    metric: CRS,
 ) -> _Candidate:
     """Fields, polygons and matches of one layer (findings: what went wrong or was fixed)."""
     frame = layer.frame
@@ -438,9 +446,10 @@ def _examine(
     if repaired:
         findings.append(Finding("bnd_repaired", "warning", {"n": repaired}))
     codes, names = _values(frame, fields["code"]), _values(frame, fields["name"])
+    km2 = _km2(polygons, metric)
     rows = []
-    for number, (raw_code, raw_name, shape) in enumerate(
-        zip(codes, names, polygons, strict=True), start=1
+    for number, (raw_code, raw_name, shape, area) in enumerate(
+        zip(codes, names, polygons, km2, strict=True), start=1
     ):
         code, matched_by, status = _match(normalise_code(raw_code), raw_name, gazetteer)
         if shape is None:
@@ -454,7 +463,7 @@ def _examine(
                 "name": gazetteer.names.get(code, ""),
                 "matched_by": matched_by,
                 "status": status,
-                "area_km2": _km2(shape),
+                "area_km2": float(area) if shape is not None else 0.0,
             }
         )
     features = pd.DataFrame(rows, columns=FEATURE_COLUMNS)
@@ -534,13 +543,15 @@ def _matching_findings(candidate: _Candidate, gazetteer: Gazetteer) -> list[Find
     return findings
 
 
-def _metric_crs(outline: gpd.GeoDataFrame):
+def _metric_crs(outline: gpd.GeoDataFrame) -> CRS:
     """A CRS in metres for the district: CGCS2000 Gauss-Kruger on its nearest 3° meridian."""
     lon = float(outline.to_crs(WGS84).geometry.union_all().centroid.x)
     return vectorfile.gauss_kruger_crs(3 * round(lon / 3), zone_in_easting=False)
 
 
-def _assemble(candidate: _Candidate, gazetteer: Gazetteer, district_km2: float) -> gpd.GeoDataFrame:
+def _assemble(
+    candidate: _Candidate, gazetteer: Gazetteer, district_km2: float, metric: CRS
+) -> gpd.GeoDataFrame:
     """One MultiPolygon per matched subdistrict (parts of the same one merged), in order."""
     features = candidate.features
     rows, shapes = [], []
@@ -552,20 +563,14 @@ def _assemble(candidate: _Candidate, gazetteer: Gazetteer, district_km2: float) 
         shape = parts[0] if len(parts) == 1 else shapely.union_all(parts)
         shape, _ = _polygonal(shape)
         file_names = features.loc[chosen, "file_name"].replace("", np.nan).dropna().unique()
-        area = _km2(shape)
-        rows.append(
-            {
-                "code": code,
-                "name": name,
-                "file_name": "、".join(file_names),
-                "area_km2": area,
-                "share": area / district_km2 if district_km2 else np.nan,
-            }
-        )
+        rows.append({"code": code, "name": name, "file_name": "、".join(file_names)})
         shapes.append(shape)
     if not rows:
         return BoundaryReport("").areas
-    return gpd.GeoDataFrame(pd.DataFrame(rows), geometry=shapes, crs=WGS84)
+    frame = pd.DataFrame(rows)
+    frame["area_km2"] = _km2(shapes, metric)
+    frame["share"] = frame["area_km2"] / district_km2 if district_km2 else np.nan
+    return gpd.GeoDataFrame(frame, geometry=shapes, crs=WGS84)
 
 
 def _placement_findings(
@@ -574,11 +579,11 @@ def _placement_findings(
     district_km2: float,
     crs_used: CRS | str,
     total: int,
+    metric: CRS,
 ) -> list[Finding]:
     """Areas lying (mostly) outside the district, and a sum far from the district's area."""
     if areas.empty:
         return []
-    metric = _metric_crs(outline)
     district = outline.to_crs(metric).geometry.union_all().buffer(OUTLINE_MARGIN_M)
     projected = areas.to_crs(metric).geometry
     inside = shapely.area(shapely.intersection(projected.to_numpy(), district))
@@ -659,6 +664,24 @@ def sites_outside(
     )
 
 
+def display_areas(
+    areas: gpd.GeoDataFrame, tolerance_deg: float = DISPLAY_TOLERANCE_DEG
+) -> gpd.GeoDataFrame:
+    """``areas`` with each official (non-``schematic``) shape simplified for drawing.
+
+    A bureau's boundary has a vertex every metre or so (250,000 for the district), several MB
+    in every map; within ``tolerance_deg`` (degrees, EPSG:4326; 1e-5 is about 1 m, under two
+    pixels at zoom 18) the map looks the same. Topology is kept per shape; the stored
+    geometry stays exact. Schematic areas are returned as they are.
+    """
+    official = ~areas["schematic"].astype(bool).to_numpy()
+    if not official.any():
+        return areas
+    geometry = areas.geometry.to_numpy().copy()
+    geometry[official] = shapely.simplify(geometry[official], tolerance_deg, preserve_topology=True)
+    return areas.set_geometry(gpd.GeoSeries(geometry, index=areas.index, crs=areas.crs))
+
+
 def check_boundary_file(
     path: Path,
     subdistricts: pd.DataFrame,
@@ -704,7 +727,8 @@ def check_boundary_file(
         name = "、".join(sorted(p.name for p in path.iterdir() if p.is_file())) or name
     gazetteer = Gazetteer.from_frame(subdistricts)
     outline_wgs = outline.to_crs(WGS84)
-    district_km2 = sum(_km2(g) for g in outline_wgs.geometry)
+    metric = _metric_crs(outline_wgs)
+    district_km2 = float(_km2(list(outline_wgs.geometry), metric).sum())
     near_lon = float(outline_wgs.geometry.union_all().centroid.x)
     try:
         with vectorfile.open_layers(path) as (layers, problems):
@@ -715,7 +739,7 @@ def check_boundary_file(
                 except VectorFileError as problem:
                     failures.append(problem)
                     continue
-                candidates.append(_examine(layer, gazetteer, code_field, name_field))
+                candidates.append(_examine(layer, gazetteer, code_field, name_field, metric))
     except VectorFileError as problem:
         return BoundaryReport(name, findings=(Finding(problem.key, "error", problem.values),))
     if not candidates:
@@ -756,9 +780,9 @@ def check_boundary_file(
     )
     if any(f.severity == "error" for f in findings):
         return BoundaryReport(**report, findings=tuple(findings))
-    areas = _assemble(best, gazetteer, district_km2)
+    areas = _assemble(best, gazetteer, district_km2, metric)
     findings += _placement_findings(
-        areas, outline_wgs, district_km2, report["crs_used"], len(gazetteer.names)
+        areas, outline_wgs, district_km2, report["crs_used"], len(gazetteer.names), metric
     )
     missing_codes = [c for c in gazetteer.names if c not in set(areas["code"])]
     missing = pd.DataFrame(

@@ -785,3 +785,29 @@ def test_big_screen_tour_calls_only_schematic_areas_schematic():
     texts = {item.key: item.description for item in streets}
     assert "示意" not in texts["370103021"] and "22 个村" in texts["370103021"]
     assert texts["370103022"].endswith("范围为示意。")
+
+
+def test_a_dense_bureau_boundary_is_drawn_light_but_stored_exact(tmp_path, reference):
+    """A vertex every 2 m with metre-scale wiggles (shared borders moved alike): the store
+    keeps every vertex, the map draws within about a metre with far fewer."""
+    frame = official(reference, crs="EPSG:4527").iloc[:6]
+    dense = shapely.segmentize(frame.geometry.to_numpy(), 2.0)
+    wiggle = lambda xy: xy + np.c_[1.5 * np.sin(xy[:, 1] / 9), 1.5 * np.sin(xy[:, 0] / 11)]  # noqa: E731
+    frame = frame.set_geometry(shapely.transform(dense, wiggle))
+    store = Store.open(f"sqlite:///{tmp_path}/s.sqlite")
+    assert load_boundary_file(write(frame, tmp_path / "dense.gpkg", driver="GPKG"), store, "e").ok
+    stored = store.read_areas().set_index("code").geometry
+    drawn = load_dataset(store).areas.set_index("code")
+    codes = list(frame["XZQDM"])
+    stored_n = shapely.get_num_coordinates(stored[codes].to_numpy()).sum()
+    drawn_n = shapely.get_num_coordinates(drawn.geometry[codes].to_numpy()).sum()
+    assert stored_n > 10_000 and drawn_n < stored_n / 3
+    moved = shapely.hausdorff_distance(
+        gpd.GeoSeries(drawn.geometry[codes].to_numpy(), crs=4326).to_crs(METRIC).to_numpy(),
+        gpd.GeoSeries(stored[codes].to_numpy(), crs=4326).to_crs(METRIC).to_numpy(),
+    )
+    assert moved.max() < 1.5
+    schematic = drawn[drawn["schematic"]]
+    shipped = reference.set_index("code").geometry[schematic.index]
+    assert all(a.equals(b) for a, b in zip(schematic.geometry, shipped, strict=True))
+    store.engine.dispose()
