@@ -811,3 +811,45 @@ def test_a_dense_bureau_boundary_is_drawn_light_but_stored_exact(tmp_path, refer
     shipped = reference.set_index("code").geometry[schematic.index]
     assert all(a.equals(b) for a, b in zip(schematic.geometry, shipped, strict=True))
     store.engine.dispose()
+
+
+# --- in a real browser -------------------------------------------------------------------------
+
+
+@pytest.mark.browser
+def test_the_served_map_names_official_areas_plainly_and_schematic_ones_as_such(
+    tmp_path, reference
+):
+    """A real ``streamlit run`` and Debian's Chromium: after loading the southern half of the
+    district, hovering an official area shows its name alone, a schematic one says 示意."""
+    from tests.browser import CHROMIUM, free_port, hover, launch_browser, serve_app, wait_for_map
+
+    if not CHROMIUM.exists():
+        pytest.skip(f"browser tests need Debian's Chromium at {CHROMIUM} (`make chromium`)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    store = Store.open(f"sqlite:///{tmp_path}/shizhong.sqlite")
+    south = official(reference, crs="EPSG:4527").iloc[9:]  # 王官庄 ... 陡沟
+    assert load_boundary_file(write(south, tmp_path / "south.shp"), store, "e").inserted == 8
+    store.engine.dispose()
+    sites = io.load_sites()
+    clear = shapely.union_all(
+        shapely.buffer(shapely.points(sites[["lon", "lat"]].to_numpy()), 0.01)
+    )
+    areas = reference.set_index("code").geometry
+    with serve_app(tmp_path, free_port()) as url, sync_api.sync_playwright() as playwright:
+        browser = launch_browser(playwright)
+        page = browser.new_page(viewport={"width": 1600, "height": 1000}, locale="zh-CN")
+        page.goto(url + "/")
+        state = wait_for_map(page, sites=len(sites), areas=17)
+        for code, label in (("370103020", "兴隆街道"), ("370103009", "七里山街道（示意）")):
+            point = areas[code].difference(clear).representative_point()
+            tooltip = state.frame.locator(
+                ".leaflet-tooltip", has_text=label.removesuffix("（示意）")
+            )
+            hover(page, state.frame, point.y, point.x, 14, tooltip)
+            sync_api.expect(tooltip.first).to_have_text(label)
+        state.frame.frame_element().scroll_into_view_if_needed()
+        artifacts = PROJECT_DIR / "test-artifacts"
+        artifacts.mkdir(exist_ok=True)
+        page.screenshot(path=str(artifacts / "official-areas-map.png"))
+        browser.close()

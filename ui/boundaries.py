@@ -72,19 +72,22 @@ def _show_report(report: BoundaryReport, lang: str) -> None:
             box("\n".join(f"- {md_escape(f.describe(lang))}" for f in found))
     if report.features.empty:
         return
-    matched, total = st.columns(2)
+    matched, total, district = st.columns(3)
     count = len(report.areas) + len(report.missing)
     matched.metric(t("bnd_metric_matched", lang), f"{len(report.areas)}/{count}")
-    total.metric(
-        t("bnd_metric_total", lang),
-        f"{report.total_km2:.1f} km²",
-        help=f"{t('bnd_metric_district', lang)}: {report.district_km2:.1f} km²",
-    )
+    total.metric(t("bnd_metric_total", lang), f"{report.total_km2:.1f} km²")
+    district.metric(t("bnd_metric_district", lang), f"{report.district_km2:.1f} km²")
     st.caption(t("bnd_areas_table", lang))
-    st.dataframe(_features_table(report, lang), hide_index=True, width="stretch")
+    table = _features_table(report, lang)
+    st.dataframe(table, hide_index=True, width="stretch", height=_rows_height(len(table)))
     if len(report.sites_outside):
         st.caption(t("bnd_sites_table", lang))
         st.dataframe(_sites_table(report, lang), hide_index=True, width="stretch")
+
+
+def _rows_height(rows: int) -> int:
+    """Pixels for ``rows`` rows and the header (every area of a district visible at once)."""
+    return 35 * (min(rows, 40) + 1) + 3
 
 
 def _counts(load: BoundaryLoad) -> dict[str, int]:
