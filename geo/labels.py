@@ -474,6 +474,10 @@ _LABELS: dict[str, tuple[str, str]] = {
         "属性表未注明文字编码（没有 .cpg 文件），已按内容识别为 {encoding}。",
         "The attribute table does not state its encoding (no .cpg); detected {encoding}.",
     ),
+    "bnd_encoding_not_utf8": (
+        "文件的文字不是 UTF-8 编码（此格式应为 UTF-8），已按内容识别为 {encoding}。",
+        "The file's text is not UTF-8 (as this format requires); detected {encoding}.",
+    ),
     "bnd_encoding_mismatch": (
         ".cpg 文件写的是 {declared}，但文字不是该编码，已按 {used}读取。",
         "The .cpg says {declared} but the text is not; read as {used}.",

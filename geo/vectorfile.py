@@ -358,6 +358,8 @@ def _decode(
         )
     elif not declared and shapefile and any(max(v, default=0) > 127 for v in everything):
         notes.append(Note("bnd_encoding_detected", {"encoding": chosen.upper()}))
+    elif not shapefile and chosen != "utf-8":  # GeoJSON, KML and GeoPackage are UTF-8
+        notes.append(Note("bnd_encoding_not_utf8", {"encoding": chosen.upper()}))
 
     def decode(raw: bytes) -> str:
         return _decode_tolerant(raw, chosen) or raw.decode(chosen, errors="replace")

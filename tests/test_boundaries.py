@@ -204,6 +204,26 @@ def test_geojson_in_cgcs2000_with_12_digit_codes(tmp_path, reference, suffix):
     assert report.crs_used.to_epsg() == 4490
 
 
+def test_geojson_saved_in_gbk_is_read_and_said(tmp_path, reference):
+    utf8 = write(official(reference, "code", "name"), tmp_path / "u.geojson", driver="GeoJSON")
+    path = tmp_path / "gbk.geojson"
+    path.write_bytes(utf8.read_text(encoding="utf-8").encode("gbk"))  # as some tools save it
+    report = check(path)
+    assert_in_place(report, reference)
+    assert report.encoding == "GB18030" and "bnd_encoding_not_utf8" in keys(report, "warning")
+    assert report.features["file_name"].iloc[1] == "杆石桥街道"
+
+
+def test_kmz_is_read_like_a_zip(tmp_path, reference):
+    frame = official(reference, None, "Name", crs="EPSG:4326")
+    kml = write(frame, tmp_path / "doc.kml", driver="KML")
+    with zipfile.ZipFile(tmp_path / "streets.kmz", "w") as bundle:
+        bundle.write(kml, "doc.kml")
+    report = check(tmp_path / "streets.kmz")
+    assert_in_place(report, reference)
+    assert report.layer == "streets.kmz → doc.kml"
+
+
 def test_kml_with_names_and_codes_in_extended_data(tmp_path, reference):
     frame = official(reference, "XZQDM", "Name", crs="EPSG:4326")
     report = check(write(frame, tmp_path / "streets.kml", driver="KML"))
@@ -232,6 +252,15 @@ def test_fields_found_by_content_whatever_their_names(tmp_path, reference):
     report = check(write(frame, tmp_path / "odd.geojson", driver="GeoJSON"))
     assert_in_place(report, reference)
     assert (report.code_field, report.name_field) == ("QHDM", "JDMC_1")
+
+
+@pytest.mark.parametrize("dtype", ["int64", "float64"])
+def test_codes_stored_as_numbers(tmp_path, reference, dtype):
+    frame = official(reference, "XZQDM", None, digits=12)
+    frame["XZQDM"] = frame["XZQDM"].astype(dtype)
+    report = check(write(frame, tmp_path / "numbers.shp"))
+    assert_in_place(report, reference)
+    assert set(report.features["matched_by"]) == {"code"}
 
 
 def test_fields_named_by_the_caller(tmp_path, reference):
