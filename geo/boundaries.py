@@ -364,11 +364,15 @@ def _polygonal(geometry) -> tuple[shapely.MultiPolygon | None, bool]:
     return (shapely.MultiPolygon(parts) if parts else None), repaired
 
 
-def _km2(geometries: list, metric: CRS) -> np.ndarray:
-    """Areas in km², on the Gauss-Kruger projection of the district's own meridian (as
-    Chinese surveys state areas; within the district the scale error is under 1e-5)."""
-    projected = gpd.GeoSeries(geometries, crs=WGS84).to_crs(metric)
-    return np.nan_to_num(projected.area.to_numpy(dtype=float)) / 1e6
+def _project(geometries: list, metric: CRS) -> np.ndarray:
+    """EPSG:4326 shapes on the Gauss-Kruger projection of the district's own meridian, in
+    metres (as Chinese surveys state areas; within the district the scale error is < 1e-5)."""
+    return gpd.GeoSeries(geometries, crs=WGS84).to_crs(metric).to_numpy()
+
+
+def _km2(projected: np.ndarray) -> np.ndarray:
+    """Areas in km² of shapes in metres (0 for a missing one)."""
+    return np.nan_to_num(shapely.area(projected).astype(float)) / 1e6
 
 
 def _match(code: str | None, name: str, gazetteer: Gazetteer) -> tuple[str, str, str]:
@@ -393,6 +397,7 @@ class _Candidate:
     features: pd.DataFrame
     geometry: list
     findings: list[Finding]
+    projected: np.ndarray | None = None  # ``geometry`` in metres (see _project)
 
     @property
     def matched(self) -> int:
@@ -446,7 +451,8 @@ def _examine(
     if repaired:
         findings.append(Finding("bnd_repaired", "warning", {"n": repaired}))
     codes, names = _values(frame, fields["code"]), _values(frame, fields["name"])
-    km2 = _km2(polygons, metric)
+    projected = _project(polygons, metric)
+    km2 = _km2(projected)
     rows = []
     for number, (raw_code, raw_name, shape, area) in enumerate(
         zip(codes, names, polygons, km2, strict=True), start=1
@@ -467,7 +473,9 @@ def _examine(
             }
         )
     features = pd.DataFrame(rows, columns=FEATURE_COLUMNS)
-    return _Candidate(layer, fields["code"], fields["name"], features, polygons, findings)
+    return _Candidate(
+        layer, fields["code"], fields["name"], features, polygons, findings, projected
+    )
 
 
 def _matching_findings(candidate: _Candidate, gazetteer: Gazetteer) -> list[Finding]:
@@ -550,31 +558,38 @@ def _metric_crs(outline: gpd.GeoDataFrame) -> CRS:
 
 
 def _assemble(
-    candidate: _Candidate, gazetteer: Gazetteer, district_km2: float, metric: CRS
-) -> gpd.GeoDataFrame:
-    """One MultiPolygon per matched subdistrict (parts of the same one merged), in order."""
+    candidate: _Candidate, gazetteer: Gazetteer, district_km2: float
+) -> tuple[gpd.GeoDataFrame, np.ndarray]:
+    """One MultiPolygon per matched subdistrict (parts of the same one merged), in order;
+    and the same shapes in metres."""
     features = candidate.features
-    rows, shapes = [], []
+    rows, shapes, projected = [], [], []
     for code, name in gazetteer.names.items():
         chosen = features.index[features["code"] == code]
         if not len(chosen):
             continue
         parts = [candidate.geometry[i] for i in chosen]
-        shape = parts[0] if len(parts) == 1 else shapely.union_all(parts)
-        shape, _ = _polygonal(shape)
+        parts_m = [candidate.projected[i] for i in chosen]
+        shape, shape_m = parts[0], parts_m[0]
+        if len(parts) > 1:
+            shape, _ = _polygonal(shapely.union_all(parts))
+            shape_m, _ = _polygonal(shapely.union_all(parts_m))
         file_names = features.loc[chosen, "file_name"].replace("", np.nan).dropna().unique()
         rows.append({"code": code, "name": name, "file_name": "、".join(file_names)})
         shapes.append(shape)
+        projected.append(shape_m)
     if not rows:
-        return BoundaryReport("").areas
+        return BoundaryReport("").areas, np.array([], dtype=object)
     frame = pd.DataFrame(rows)
-    frame["area_km2"] = _km2(shapes, metric)
+    projected = np.array(projected, dtype=object)
+    frame["area_km2"] = _km2(projected)
     frame["share"] = frame["area_km2"] / district_km2 if district_km2 else np.nan
-    return gpd.GeoDataFrame(frame, geometry=shapes, crs=WGS84)
+    return gpd.GeoDataFrame(frame, geometry=shapes, crs=WGS84), projected
 
 
 def _placement_findings(
     areas: gpd.GeoDataFrame,
+    projected: np.ndarray,
     outline: gpd.GeoDataFrame,
     district_km2: float,
     crs_used: CRS | str,
@@ -585,9 +600,8 @@ def _placement_findings(
     if areas.empty:
         return []
     district = outline.to_crs(metric).geometry.union_all().buffer(OUTLINE_MARGIN_M)
-    projected = areas.to_crs(metric).geometry
-    inside = shapely.area(shapely.intersection(projected.to_numpy(), district))
-    share = inside / np.maximum(shapely.area(projected.to_numpy()), 1e-9)
+    inside = shapely.area(shapely.intersection(projected, district))
+    share = inside / np.maximum(shapely.area(projected), 1e-9)
     outside = share < MIN_SHARE_INSIDE
     if outside.all():
         west, south, east, north = areas.total_bounds
@@ -728,7 +742,7 @@ def check_boundary_file(
     gazetteer = Gazetteer.from_frame(subdistricts)
     outline_wgs = outline.to_crs(WGS84)
     metric = _metric_crs(outline_wgs)
-    district_km2 = float(_km2(list(outline_wgs.geometry), metric).sum())
+    district_km2 = float(_km2(_project(list(outline_wgs.geometry), metric)).sum())
     near_lon = float(outline_wgs.geometry.union_all().centroid.x)
     try:
         with vectorfile.open_layers(path) as (layers, problems):
@@ -780,9 +794,15 @@ def check_boundary_file(
     )
     if any(f.severity == "error" for f in findings):
         return BoundaryReport(**report, findings=tuple(findings))
-    areas = _assemble(best, gazetteer, district_km2, metric)
+    areas, projected = _assemble(best, gazetteer, district_km2)
     findings += _placement_findings(
-        areas, outline_wgs, district_km2, report["crs_used"], len(gazetteer.names), metric
+        areas,
+        projected,
+        outline_wgs,
+        district_km2,
+        report["crs_used"],
+        len(gazetteer.names),
+        metric,
     )
     missing_codes = [c for c in gazetteer.names if c not in set(areas["code"])]
     missing = pd.DataFrame(

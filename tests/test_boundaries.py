@@ -882,3 +882,20 @@ def test_the_served_map_names_official_areas_plainly_and_schematic_ones_as_such(
         artifacts.mkdir(exist_ok=True)
         page.screenshot(path=str(artifacts / "official-areas-map.png"))
         browser.close()
+
+
+def test_the_loading_benchmark_runs_and_prints_its_figures():
+    """``python -m bench.boundaries`` (timings are its business, not this test's)."""
+    result = subprocess.run(
+        [sys.executable, "-m", "bench.boundaries", "--spacing", "50", "--repeat", "1", "--json"],
+        cwd=PROJECT_DIR,
+        env={k: v for k, v in os.environ.items() if k not in config.REDIRECTING},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    figures = json.loads(result.stdout.strip().splitlines()[-1])
+    assert figures["spacing_m"] == 50 and figures["vertices"] > 5000
+    assert figures["drawn_vertices"] <= figures["vertices"] and figures["map_mb"] < 1
+    assert all(figures[k] > 0 for k in ("read_s", "check_s", "load_s", "dataset_s", "map_s"))
