@@ -178,7 +178,12 @@ class BoundaryReport:
         return t("bnd_source", "zh", file=self.file, crs=vectorfile.describe_crs(self.crs_used))
 
     def lines(self, lang: str = "zh") -> list[str]:
-        """The report as text lines, without the findings (the command line prints both)."""
+        """The report as text lines, without the findings (the command line prints both):
+        :meth:`header_lines`, one line per feature, the summary, the sites outside."""
+        return self.header_lines(lang) + self._feature_lines(lang)
+
+    def header_lines(self, lang: str = "zh") -> list[str]:
+        """The file, layer, text encoding, CRS and fields, one line each."""
         out = [t("bnd_line_file", lang, file=self.file)]
         if self.layer:
             n = len(self.features)
@@ -211,6 +216,10 @@ class BoundaryReport:
                     name=self.name_field or "–",
                 )
             )
+        return out
+
+    def _feature_lines(self, lang: str) -> list[str]:
+        out = []
         for row in self.features.itertuples(index=False):
             matched = (
                 f"{row.name}（{t('bnd_by_' + row.matched_by, lang)}）"
@@ -222,8 +231,11 @@ class BoundaryReport:
             out.append(
                 f"  {row.feature:>3}  {row.file_code or '–':<12}  {row.file_name or '–':<10}  "
                 f"→ {matched}  {row.area_km2:.2f} km²"
+                + (" ({:.1f}%)" if lang == "en" else "（{:.1f}%）").format(
+                    100 * row.area_km2 / self.district_km2
+                )
             )
-        if len(self.features):
+        if self.ok and len(self.features):
             out.append(
                 t(
                     "bnd_line_summary",
@@ -450,6 +462,8 @@ def _examine(
         )
     if repaired:
         findings.append(Finding("bnd_repaired", "warning", {"n": repaired}))
+    # a field named but missing: nothing is matched (the rows are shown as written)
+    can_match = not any(f.key in ("bnd_field_missing", "bnd_no_fields") for f in findings)
     codes, names = _values(frame, fields["code"]), _values(frame, fields["name"])
     projected = _project(polygons, metric)
     km2 = _km2(projected)
@@ -460,6 +474,8 @@ def _examine(
         code, matched_by, status = _match(normalise_code(raw_code), raw_name, gazetteer)
         if shape is None:
             code, matched_by, status = "", "", "empty"
+        elif not can_match:
+            code, matched_by, status = "", "", "unmatched"
         rows.append(
             {
                 "feature": number,

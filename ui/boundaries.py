@@ -65,7 +65,7 @@ def _sites_table(report: BoundaryReport, lang: str) -> pd.DataFrame:
 
 
 def _show_report(report: BoundaryReport, lang: str) -> None:
-    st.markdown("  \n".join(md_escape(line) for line in report.lines(lang)[:5]))
+    st.markdown("  \n".join(md_escape(line) for line in report.header_lines(lang)))
     for severity, box in (("error", st.error), ("warning", st.warning), ("info", st.info)):
         found = [f for f in report.findings if f.severity == severity]
         if found:
