@@ -100,8 +100,8 @@ class Finding:
         """The description prefixed with its level (错误/提示; none for a note)."""
         if self.severity == "info":
             return self.describe(lang)
-        separator = "：" if lang == "zh" else ": "
-        return t(f"severity_{self.severity}", lang) + separator + self.describe(lang)
+        level = t(f"severity_{self.severity}", lang)
+        return t("bnd_line_level", lang, level=level, text=self.describe(lang))
 
     def describe(self, lang: str = "zh") -> str:
         """The line in ``lang`` (a CRS among the values is named in that language)."""
@@ -222,18 +222,14 @@ class BoundaryReport:
         out = []
         for row in self.features.itertuples(index=False):
             matched = (
-                f"{row.name}（{t('bnd_by_' + row.matched_by, lang)}）"
+                t("bnd_line_matched", lang, name=row.name, how=t(f"bnd_by_{row.matched_by}", lang))
                 if row.matched_by
                 else t(f"bnd_status_{row.status}", lang)
             )
-            if lang == "en":
-                matched = matched.replace("（", " (").replace("）", ")")
+            share = t("bnd_line_share", lang, pct=f"{100 * row.area_km2 / self.district_km2:.1f}")
             out.append(
                 f"  {row.feature:>3}  {row.file_code or '–':<12}  {row.file_name or '–':<10}  "
-                f"→ {matched}  {row.area_km2:.2f} km²"
-                + (" ({:.1f}%)" if lang == "en" else "（{:.1f}%）").format(
-                    100 * row.area_km2 / self.district_km2
-                )
+                f"→ {matched}  {row.area_km2:.2f} km²{share}"
             )
         if self.ok and len(self.features):
             out.append(
