@@ -1,11 +1,12 @@
-"""管理 Manage: import, place villages/communities and sites, export, audit trail and backups
-(editors only)."""
+"""管理 Manage: import, place villages/communities and sites, official boundaries, export, audit
+trail and backups (editors only)."""
 
 import streamlit as st
 
 from geo.labels import t
 from ui import manage
 from ui.auth import login_panel
+from ui.boundaries import areas_section
 from ui.context import get_context
 
 ctx = get_context()
@@ -13,7 +14,7 @@ lang = ctx.lang
 st.title(t("page_manage", lang))
 editor = login_panel(lang)
 if editor:
-    keys = ("tab_import", "tab_locate", "tab_export", "tab_audit", "tab_backup")
+    keys = ("tab_import", "tab_locate", "tab_boundaries", "tab_export", "tab_audit", "tab_backup")
     names = [t(k, lang) for k in keys]
     # a to-do link (?place=unit:CODE) opens the 定位 tab on that item
     default = names[1] if manage.place_from_link() else None
@@ -23,8 +24,10 @@ if editor:
     with tabs[1]:
         manage.locate_section(ctx, editor)
     with tabs[2]:
-        manage.export_section(ctx)
+        areas_section(ctx, editor)
     with tabs[3]:
-        manage.audit_section(ctx, editor)
+        manage.export_section(ctx)
     with tabs[4]:
+        manage.audit_section(ctx, editor)
+    with tabs[5]:
         manage.backup_section(ctx, editor)

@@ -1,4 +1,5 @@
-"""Command line: ``python -m geo validate|template|import|export|backup|restore|hash-password``.
+"""Command line: ``python -m geo COMMAND``: validate, template, import, areas (an official
+boundary file), export, backup, restore, hash-password.
 
 Messages follow one language setting: ``--lang``, else ``$SHIZHONG_LANG``, Chinese by default.
 Exit codes: 0 success, 1 invalid input (nothing written), 2 usage errors (argparse).
@@ -88,6 +89,37 @@ def _import(args: argparse.Namespace) -> int:
         return 1
     prefix = t("cli_dry_run", lang) if args.dry_run else ""
     print(prefix + result.summary(lang))
+    return 0
+
+
+def _areas(args: argparse.Namespace) -> int:
+    from geo.boundary_load import load_boundary_file
+    from geo.store import ConflictError, Store
+
+    path, lang = Path(args.file), args.lang
+    try:
+        result = load_boundary_file(
+            path,
+            Store.open(),
+            args.user,
+            args.dry_run,
+            code_field=args.code_field,
+            name_field=args.name_field,
+            crs=args.crs,
+            lang=lang,
+        )
+    except ConflictError as error:  # someone saved an area in between: nothing was written
+        print(t("conflict", lang, error=error), file=sys.stderr)
+        return 1
+    report = result.report
+    for line in report.lines(lang):
+        print(line)
+    for finding in report.findings:
+        print(finding.line(lang), file=sys.stderr if finding.severity == "error" else sys.stdout)
+    if not result.ok:
+        print(t("cli_areas_failed", lang, file=path.name, n=len(report.errors)), file=sys.stderr)
+        return 1
+    print(result.summary(lang))
     return 0
 
 
@@ -204,6 +236,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     load.add_argument("--user", default=f"cli:{getpass_user()}", help="name for the audit trail")
     load.set_defaults(handler=_import)
+
+    areas = commands.add_parser(
+        "areas", help="load an official subdistrict boundary file (report, then one transaction)"
+    )
+    areas.add_argument("file", help=".zip, .shp, .gpkg, .geojson/.json or .kml")
+    areas.add_argument("--dry-run", action="store_true", help="report only, write nothing")
+    areas.add_argument("--code-field", help="the field of 9/12-digit codes (default: found)")
+    areas.add_argument("--name-field", help="the field of names (default: found)")
+    areas.add_argument("--crs", help="the coordinates' CRS if the file's is missing or wrong")
+    areas.add_argument("--user", default=f"cli:{getpass_user()}", help="name for the audit trail")
+    areas.set_defaults(handler=_areas)
 
     dump = commands.add_parser("export", help="export the store (.xlsx template, .csv, .geojson)")
     dump.add_argument("file")

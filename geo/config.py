@@ -30,8 +30,9 @@ ENV_VARS: dict[str, str] = {
     "SHIZHONG_STATE_DIR": "folder of the SQLite store and backups (default: .state/)",
     "DATABASE_URL": "SQLAlchemy or libpq URL of the store (default: SQLite in the state folder)",
     "SHIZHONG_AREAS_FILE": "an official subdistrict boundary file used instead of the stored areas",
-    "SHIZHONG_AREAS_CRS": "its CRS when the file does not declare one",
-    "SHIZHONG_AREAS_CODE_FIELD": "its field holding the subdistrict code",
+    "SHIZHONG_AREAS_CRS": "its CRS if the file's is missing or wrong (default: as declared)",
+    "SHIZHONG_AREAS_CODE_FIELD": "its field holding the subdistrict code (default: found)",
+    "SHIZHONG_AREAS_NAME_FIELD": "its field holding the subdistrict name (default: found)",
     "SHIZHONG_READ_ONLY": "1: no editing at all",
     "SHIZHONG_LANG": "language of the command line's messages: zh (default) or en",
     "SHIZHONG_BASEMAP": "the default basemap key",
@@ -52,6 +53,7 @@ REDIRECTING = (
     "SHIZHONG_AREAS_FILE",
     "SHIZHONG_AREAS_CRS",
     "SHIZHONG_AREAS_CODE_FIELD",
+    "SHIZHONG_AREAS_NAME_FIELD",
 )
 
 _BASEMAP_ENV = {
@@ -149,19 +151,24 @@ def sqlalchemy_url(url: str) -> str:
 class AreasSource:
     """Where subdistrict areas come from.
 
-    ``path`` is a GeoJSON, Shapefile or GeoPackage; ``crs`` names its datum (any pyproj CRS
-    such as ``EPSG:4490``, or ``GCJ-02`` / ``BD-09``); ``code_field`` holds the 9- or 12-digit
-    subdistrict code; ``schematic`` is False for an official file.
+    ``path`` is the shipped schematic GeoJSON, or an official boundary file in any format
+    :mod:`geo.boundaries` reads (Shapefile or a .zip of one, GeoPackage, GeoJSON, KML);
+    ``crs`` overrides the file's CRS (any pyproj CRS such as ``EPSG:4527``, or ``GCJ-02`` /
+    ``BD-09``; None: as declared, corrected or inferred); ``code_field`` and ``name_field``
+    name the columns of the 9- or 12-digit code and the name (None: found automatically);
+    ``schematic`` is False for an official file.
     """
 
     path: Path
-    crs: str = "EPSG:4326"
-    code_field: str = "code"
+    crs: str | None = None
+    code_field: str | None = None
     schematic: bool = True
+    name_field: str | None = None
 
 
 def areas_source() -> AreasSource:
-    """The configured areas: ``$SHIZHONG_AREAS_FILE`` (with ``_CRS`` and ``_CODE_FIELD``).
+    """The configured areas: ``$SHIZHONG_AREAS_FILE`` (with ``_CRS``, ``_CODE_FIELD`` and
+    ``_NAME_FIELD``).
 
     Without it, the schematic areas shipped in ``data/``.
     """
@@ -170,7 +177,8 @@ def areas_source() -> AreasSource:
         return AreasSource(DATA_DIR / "subdistrict_areas_schematic.geojson")
     return AreasSource(
         path=Path(configured),
-        crs=os.environ.get("SHIZHONG_AREAS_CRS", "EPSG:4326"),
-        code_field=os.environ.get("SHIZHONG_AREAS_CODE_FIELD", "code"),
+        crs=os.environ.get("SHIZHONG_AREAS_CRS") or None,
+        code_field=os.environ.get("SHIZHONG_AREAS_CODE_FIELD") or None,
         schematic=False,
+        name_field=os.environ.get("SHIZHONG_AREAS_NAME_FIELD") or None,
     )

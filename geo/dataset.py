@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from geo import io
+from geo.boundaries import display_areas
 from geo.config import DATA_DIR, areas_source
 from geo.sitelayer import SiteTable, prepare_sites
 from geo.store import Store, merge_areas
@@ -40,7 +41,8 @@ class Dataset:
     """Everything shown for one store ``version``.
 
     Geometries (``outline``, ``areas``) and coordinates are WGS-84 (EPSG:4326, degrees).
-    ``areas`` are the areas in force (official where loaded, ``schematic`` elsewhere);
+    ``areas`` are the areas in force (official where loaded, ``schematic`` elsewhere), the
+    official ones simplified for drawing (within about 1 m, see ``geo.boundaries.display_areas``);
     ``units`` carry their placed position (``lon``, ``lat``, ``location_precision``,
     ``location_source``; NaN/empty if not placed); ``sites`` carry the point drawn for them
     (``lon``, ``lat``, ``location_precision``, ``placement``) beside the stored one
@@ -155,6 +157,7 @@ def build_dataset(
     areas = reference["areas"]
     if areas_source().schematic:  # no $SHIZHONG_AREAS_FILE override: official where loaded
         areas = merge_areas(areas, records["official_areas"])
+    areas = display_areas(areas)  # a bureau's boundary, light enough for every map
     parts = {name: reference[name] for name in REFERENCE} | {
         "metrics": records["metrics"],
         "alliances": records["alliances"],

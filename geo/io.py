@@ -8,8 +8,8 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from geo import datum
-from geo.config import DATA_DIR, AreasSource, areas_source
+from geo import boundaries
+from geo.config import DATA_DIR, AreasSource, areas_source, cli_language
 
 CRS = "EPSG:4326"
 
@@ -171,42 +171,54 @@ def load_outline(data_dir: Path = DATA_DIR) -> gpd.GeoDataFrame:
 def load_areas(source: AreasSource | None = None) -> gpd.GeoDataFrame:
     """Subdistrict areas in EPSG:4326 with ``code`` (9-digit), ``name`` and ``schematic``.
 
-    ``source`` defaults to :func:`geo.config.areas_source` (the schematic Voronoi areas unless
-    ``SHIZHONG_AREAS_FILE`` names an official GeoJSON, Shapefile or GeoPackage).
+    ``source`` defaults to :func:`geo.config.areas_source`: the schematic Voronoi areas
+    shipped in ``data/``, unless ``SHIZHONG_AREAS_FILE`` names an official boundary file. That
+    one is read by :func:`geo.boundaries.check_boundary_file`, as the Manage page and
+    ``python -m geo areas`` read it (any format, encoding and CRS; code and name fields
+    found or named by ``source``): its matched subdistricts, with their official names.
 
     Raises
     ------
     ValueError
-        If the code field is missing or the file's CRS can be neither read nor given.
+        If the official file cannot be loaded; the message is the report's errors (in the
+        command line's language), e.g. a named code field that is missing, with the fields
+        that exist.
     """
     source = source or areas_source()
-    frame = gpd.read_file(source.path, encoding="utf-8")
-    if source.code_field not in frame.columns:
-        raise ValueError(
-            f"{source.path}: no column {source.code_field!r} with subdistrict codes; "
-            f"columns are {list(frame.columns)}"
+    if source.schematic:  # the project's own file: code, name, schematic, EPSG:4326
+        frame = gpd.read_file(source.path, encoding="utf-8").to_crs(CRS)
+        code_field = source.code_field or "code"
+        codes = frame[code_field].astype(str).str.strip().str[:9]
+        names = frame["name"].astype(str) if "name" in frame else codes
+        schematic = frame["schematic"].astype(bool) if "schematic" in frame else True
+        return gpd.GeoDataFrame(
+            {
+                "code": codes.to_numpy(),
+                "name": names.to_numpy(),
+                "schematic": np.broadcast_to(schematic, len(frame)).copy(),
+            },
+            geometry=frame.geometry.to_numpy(),
+            crs=CRS,
         )
-    try:
-        named = datum.normalise_datum(source.crs)
-    except ValueError:
-        named = None
-    if named in (datum.GCJ02, datum.BD09):
-        convert = datum.gcj02_to_wgs84 if named == datum.GCJ02 else datum.bd09_to_wgs84
-        geometry = datum.transform_geometry(frame.geometry.values, convert)
-        frame = frame.set_geometry(gpd.GeoSeries(geometry, index=frame.index), crs=CRS)
-    elif frame.crs is None:
-        frame = frame.set_crs(source.crs if named is None else CRS)
-    frame = frame.to_crs(CRS)
-    codes = frame[source.code_field].astype(str).str.strip().str[:9]
-    names = frame["name"].astype(str) if "name" in frame else codes
-    schematic = frame["schematic"].astype(bool) if "schematic" in frame else source.schematic
+    report = boundaries.check_boundary_file(
+        source.path,
+        load_subdistricts(),
+        load_outline(),
+        code_field=source.code_field,
+        name_field=source.name_field,
+        crs=source.crs,
+    )
+    if not report.ok:
+        lang = cli_language()
+        raise ValueError(f"{source.path}: " + " ".join(f.describe(lang) for f in report.errors))
+    areas = report.areas
     return gpd.GeoDataFrame(
         {
-            "code": codes.to_numpy(),
-            "name": names.to_numpy(),
-            "schematic": np.broadcast_to(schematic, len(frame)).copy(),
+            "code": areas["code"].to_numpy(),
+            "name": areas["name"].to_numpy(),
+            "schematic": np.zeros(len(areas), dtype=bool),
         },
-        geometry=frame.geometry.to_numpy(),
+        geometry=areas.geometry.to_numpy(),
         crs=CRS,
     )
 

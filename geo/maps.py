@@ -137,6 +137,14 @@ _TILE_FALLBACK = """
 {% endmacro %}
 """
 
+#: The areas' layer name and legend note when all are schematic, some are, or none.
+_AREA_LAYER_NAMES = {
+    "schematic": "map_areas",
+    "mixed": "map_areas_mixed",
+    "official": "map_areas_official",
+}
+_AREA_NOTES = {"schematic": "schematic_note", "mixed": "schematic_note_mixed", "official": None}
+
 #: theme -> (area line, area fill, district outline) colours.
 _AREA_COLOURS = {
     "light": ("#78909c", "#cfd8dc", "#c62828"),
@@ -182,7 +190,7 @@ _MAP_CSS = """
 """
 
 
-def _legend_html(programs: pd.DataFrame, lang: str, schematic: bool) -> str:
+def _legend_html(programs: pd.DataFrame, lang: str, note: str | None) -> str:
     name_col = localized("name", lang)
     rows = [
         f"<details open><summary>{html.escape(t('legend_programs', lang))}</summary>"
@@ -197,8 +205,8 @@ def _legend_html(programs: pd.DataFrame, lang: str, schematic: bool) -> str:
     rows.append(
         f'<div><i class="ring"></i>{html.escape(precision_label("subdistrict", lang))}</div>'
     )
-    if schematic:
-        rows.append(f"<div><small>{html.escape(t('schematic_note', lang))}</small></div>")
+    if note:
+        rows.append(f"<div><small>{html.escape(t(note, lang))}</small></div>")
     return "".join(rows)
 
 
@@ -253,13 +261,20 @@ def build_base_map(
         ).add_to(fmap)
     if basemap.tiles:
         fmap.add_child(_style(_TILE_FALLBACK, message=json_for_script(t("basemap_failed", lang))))
-    schematic = bool(areas["schematic"].any())
-    areas_name = t("map_areas" if schematic else "map_areas_official", lang)
+    # official areas (loaded from a boundary file) drop the 示意 label and the dashed line;
+    # with some of each, every area says what it is and the layer and legend say "partly"
+    flags = areas["schematic"].astype(bool)
+    kind = "schematic" if flags.all() else "mixed" if flags.any() else "official"
+    areas_name = t(_AREA_LAYER_NAMES[kind], lang)
     tag = f"（{t('schematic_tag', lang)}）" if lang == "zh" else f" ({t('schematic_tag', lang)})"
     area_features = [
         {
             "type": "Feature",
-            "properties": {"code": code, "label": html.escape(name + (tag if flag else ""))},
+            "properties": {
+                "code": code,
+                "label": html.escape(name + (tag if flag else "")),
+                "schematic": bool(flag),
+            },
             "geometry": geometry.__geo_interface__,
         }
         for code, name, flag, geometry in zip(
@@ -270,10 +285,10 @@ def build_base_map(
     line, fill, outline = _AREA_COLOURS[theme]
     folium.GeoJson(
         {"type": "FeatureCollection", "features": area_features},
-        style_function=lambda _f: {
+        style_function=lambda f: {
             "color": line,
-            "weight": 1,
-            "dashArray": "4 3",
+            "weight": 1 if f["properties"]["schematic"] else 1.5,
+            "dashArray": "4 3" if f["properties"]["schematic"] else None,
             "fillColor": fill,
             "fillOpacity": 0.25,
         },
@@ -306,7 +321,7 @@ def build_base_map(
     labels.add_child(_style(_LABELS, points=json_for_script(points)))
     labels.add_to(fmap)
     fmap.add_child(
-        _style(_LEGEND, content=json_for_script(_legend_html(programs, lang, schematic)))
+        _style(_LEGEND, content=json_for_script(_legend_html(programs, lang, _AREA_NOTES[kind])))
     )
     fmap.fit_bounds([[south, west], [north, east]])
     return fmap

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import html
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 import pandas as pd
@@ -65,8 +65,11 @@ def tour_items(
     subdistricts: pd.DataFrame,
     units: pd.DataFrame,
     lang: str = "zh",
+    official: Collection[str] = (),
 ) -> list[TourItem]:
-    """Every program of the vocabulary, or every subdistrict, in the data's order."""
+    """Every program of the vocabulary, or every subdistrict, in the data's order; a
+    subdistrict whose code is in ``official`` (an official area loaded) is not called
+    schematic."""
     suffix = check_lang(lang)
     if by == BY_STREET:
         counts = units.groupby("subdistrict_code")["unit_type"].value_counts()
@@ -75,11 +78,12 @@ def tour_items(
             communities = int(counts.get((code, "community"), 0))
             villages = int(counts.get((code, "village"), 0))
             text = (
-                f"下辖 {communities} 个社区、{villages} 个村（统计局2023年区划）。范围为示意。"
+                f"下辖 {communities} 个社区、{villages} 个村（统计局2023年区划）。"
                 if lang != "en"
-                else f"{communities} communities and {villages} villages (NBS 2023). "
-                "Area is schematic."
+                else f"{communities} communities and {villages} villages (NBS 2023)."
             )
+            if code not in official:
+                text += "范围为示意。" if lang != "en" else " Area is schematic."
             items.append(TourItem(BY_STREET, code, name, text, "nbs-2023"))
         return items
     return [

@@ -81,7 +81,10 @@ def render(context: Context) -> None:
     """Draw the big screen for ``context`` (language, data and the configured basemap)."""
     lang, data = context.lang, context.data
     settings = present.tour_settings(_params())
-    items = present.tour_items(settings.by, data.programs, data.subdistricts, data.units, lang)
+    official = data.areas.loc[~data.areas["schematic"].astype(bool), "code"]
+    items = present.tour_items(
+        settings.by, data.programs, data.subdistricts, data.units, lang, official=set(official)
+    )
     if _INDEX not in st.session_state:
         st.session_state[_INDEX] = present.start_index(items, settings.start)
         st.session_state[_RUNNING] = settings.running

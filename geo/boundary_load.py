@@ -1,0 +1,150 @@
+"""Loading an official boundary file into the store: the report (against the store's sites as
+drawn), then every area in one transaction, versioned, audited and revertible like records."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import shapely
+
+from geo import io
+from geo.boundaries import BoundaryReport, check_boundary_file
+from geo.config import DATA_DIR
+from geo.dataset import locate_units, place_sites
+from geo.labels import t
+from geo.store import Change, Store
+
+#: The audit trail's action for a boundary file's areas.
+ACTION = "areas"
+#: Decimal places of the stored degrees: 1e-8° is about 1 mm here.
+DECIMALS = 8
+
+
+@dataclass(frozen=True)
+class BoundaryLoad:
+    """What loading a boundary file found (``report``) and did, or on a dry run would do."""
+
+    report: BoundaryReport
+    changes: tuple[Change, ...] = ()
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    applied: bool = False
+    dry_run: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.report.ok
+
+    def summary(self, lang: str = "zh") -> str:
+        """One line: the areas added, changed and unchanged (``would be`` on a dry run)."""
+        key = "bnd_dry_done" if self.dry_run else "bnd_done"
+        return t(key, lang, inserted=self.inserted, updated=self.updated, unchanged=self.unchanged)
+
+
+def area_records(report: BoundaryReport) -> list[dict]:
+    """The store's ``areas`` records for a report's areas (``id`` = 9-digit code; geometry
+    as GeoJSON MultiPolygon text in EPSG:4326, degrees rounded to :data:`DECIMALS`)."""
+    source = report.source()
+    records = []
+    for code, name, shape in zip(
+        report.areas["code"], report.areas["name"], report.areas.geometry, strict=True
+    ):
+        rounded = shapely.transform(shape, lambda xy: np.round(xy, DECIMALS))
+        if not rounded.is_valid:  # rounding may pinch a sliver: keep the exact shape then
+            rounded = shape
+        records.append(
+            {
+                "id": code,
+                "code": code,
+                "name": name,
+                "geometry": shapely.to_geojson(rounded),
+                "schematic": 0,
+                "source": source,
+            }
+        )
+    return records
+
+
+def plan_changes(records: list[dict], stored: pd.DataFrame) -> tuple[list[Change], int]:
+    """Inserts for new areas, updates (at the version read) for changed ones; returns the
+    changes and how many records are already stored as they are."""
+    current = stored.set_index("id") if len(stored) else None
+    changes, unchanged = [], 0
+    for record in records:
+        if current is None or record["id"] not in current.index:
+            changes.append(Change("areas", "insert", record))
+            continue
+        row = current.loc[record["id"]]
+        same = all(str(row[k]) == str(record[k]) for k in ("code", "name", "geometry", "source"))
+        if same and int(row["schematic"]) == record["schematic"]:
+            unchanged += 1
+        else:
+            changes.append(Change("areas", "update", record, int(row["version"])))
+    return changes, unchanged
+
+
+def drawn_sites(store: Store, data_dir: Path = DATA_DIR) -> pd.DataFrame:
+    """The store's sites at the point the map draws them (own, unit's or seat position)."""
+    units = locate_units(io.load_units(data_dir), store.read("units"))
+    return place_sites(store.read("sites"), units)
+
+
+def load_boundary_file(
+    path: Path,
+    store: Store,
+    user: str,
+    dry_run: bool = False,
+    code_field: str | None = None,
+    name_field: str | None = None,
+    crs: str | None = None,
+    lang: str = "zh",
+    data_dir: Path = DATA_DIR,
+) -> BoundaryLoad:
+    """Check a boundary file and, unless ``dry_run`` or it has errors, store its areas.
+
+    Parameters
+    ----------
+    path
+        The file as handed out (see :func:`geo.boundaries.check_boundary_file`).
+    store
+        Where the areas go: one transaction for the whole file, audited as ``areas`` under
+        ``user``; a file with any error writes nothing.
+    code_field, name_field, crs
+        As for :func:`geo.boundaries.check_boundary_file` (None: found automatically).
+    lang
+        Language of the report's labels.
+    data_dir
+        The reference data (subdistricts, outline, villages/communities).
+
+    Raises
+    ------
+    geo.store.ConflictError
+        If an area changed in the store while the file was being checked (nothing written).
+    """
+    report = check_boundary_file(
+        Path(path),
+        io.load_subdistricts(data_dir),
+        io.load_outline(data_dir),
+        sites=drawn_sites(store, data_dir),
+        code_field=code_field,
+        name_field=name_field,
+        crs=crs,
+        lang=lang,
+    )
+    if not report.ok:
+        return BoundaryLoad(report, dry_run=dry_run)
+    changes, unchanged = plan_changes(area_records(report), store.read("areas"))
+    counts = {
+        "inserted": sum(c.action == "insert" for c in changes),
+        "updated": sum(c.action == "update" for c in changes),
+        "unchanged": unchanged,
+    }
+    if not dry_run and changes:
+        store.apply(changes, user, action=ACTION)
+    return BoundaryLoad(
+        report, tuple(changes), **counts, applied=not dry_run and bool(changes), dry_run=dry_run
+    )
