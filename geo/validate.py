@@ -15,6 +15,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pandera.pandas as pa
+import shapely
 
 from geo import citations, io, vocab
 from geo.config import DATA_DIR, DISTRICT_CODE, AreasSource, areas_source
@@ -175,15 +176,18 @@ def validate_sites(raw: pd.DataFrame, gazetteer: Gazetteer, file: str = "sites.c
     )
     issues = _run(schema, raw, file)
     if {"subdistrict_code", "unit_code", "location_precision"} <= set(raw.columns):
-        for index, row in raw.iterrows():
-            street, unit = row["subdistrict_code"].strip(), row["unit_code"].strip()
-            parent = gazetteer.unit_parent.get(unit)
-            if parent and street and parent != street:
-                issues.append(Issue(file, index + 2, "unit_code", unit, "unit_not_in_subdistrict"))
-            if not street and row["location_precision"].strip() != "district":
-                issues.append(
-                    Issue(file, index + 2, "subdistrict_code", "", "subdistrict_required")
-                )
+        # vectorised: a ledger may have tens of thousands of rows
+        street = raw["subdistrict_code"].str.strip()
+        unit = raw["unit_code"].str.strip()
+        parent = unit.map(gazetteer.unit_parent).fillna("")
+        elsewhere = (parent != "") & (street != "") & (parent != street)
+        for index in raw.index[elsewhere.to_numpy()]:
+            issues.append(
+                Issue(file, index + 2, "unit_code", unit[index], "unit_not_in_subdistrict")
+            )
+        unplaced = (street == "") & (raw["location_precision"].str.strip() != "district")
+        for index in raw.index[unplaced.to_numpy()]:
+            issues.append(Issue(file, index + 2, "subdistrict_code", "", "subdistrict_required"))
     return issues
 
 
@@ -322,19 +326,28 @@ def check_locations(
     points = io.sites_to_geodataframe(located)
     issues = []
     district = outline.geometry.union_all()
-    inside = points.within(district)
-    for index in points.index[~inside]:
-        value = f"{points.at[index, 'lon']}, {points.at[index, 'lat']}"
-        issues.append(Issue(file, index + 2, "lon/lat", value, "outside_district"))
-    by_code = dict(zip(areas["code"], areas.geometry, strict=True))
-    schematic = dict(zip(areas["code"], areas["schematic"], strict=True))
-    for index in points.index[inside]:
-        code = points.at[index, "subdistrict_code"]
-        area = by_code.get(code)
-        if area is not None and not area.covers(points.at[index, "geometry"]):
-            value = f"{points.at[index, 'lon']}, {points.at[index, 'lat']}"
-            severity = "warning" if schematic[code] else "error"
-            issues.append(Issue(file, index + 2, "lon/lat", value, "outside_subdistrict", severity))
+    inside = points.within(district).to_numpy()
+    lon, lat = points["lon"].to_numpy(), points["lat"].to_numpy()
+    for i in np.flatnonzero(~inside):
+        value = f"{lon[i]}, {lat[i]}"
+        issues.append(Issue(file, points.index[i] + 2, "lon/lat", value, "outside_district"))
+    # each area against its own points at once (vectorised shapely), not point by point
+    codes = points["subdistrict_code"].to_numpy()
+    geometry = points.geometry.to_numpy()
+    for code, area, schematic in zip(
+        areas["code"], areas.geometry, areas["schematic"], strict=True
+    ):
+        mine = np.flatnonzero(inside & (codes == code))
+        if not len(mine):
+            continue
+        outside = mine[~shapely.covers(area, geometry[mine])]
+        severity = "warning" if schematic else "error"
+        for i in outside:
+            value = f"{lon[i]}, {lat[i]}"
+            issues.append(
+                Issue(file, points.index[i] + 2, "lon/lat", value, "outside_subdistrict", severity)
+            )
+    issues.sort(key=lambda issue: issue.row)
     return issues
 
 

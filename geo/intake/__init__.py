@@ -587,6 +587,8 @@ def import_file(
             done += 1
             if progress is not None and (done % 200 == 0 or done == total):
                 progress(done, total)
+    for entity in ("sites", "units"):
+        normalise.to_wgs84([e[0] for e in by_entity.get(entity, [])])
     scopes = {
         "district": {DISTRICT_CODE},
         "subdistrict": set(lookups.gazetteer.subdistricts),

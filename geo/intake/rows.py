@@ -28,6 +28,32 @@ _SPLIT = re.compile(r"[;；、,，\n/]+")
 _YEAR = re.compile(r"(?<!\d)(19[4-9]\d|20\d\d|2100)(?!\d)")
 
 
+#: The key under which a normalised record carries its coordinates' datum until
+#: :func:`to_wgs84` converts them.
+DATUM_KEY = "_datum"
+
+
+def to_wgs84(records: list[dict]) -> None:
+    """Convert the records' ``lon``/``lat`` from the datum each carries (``DATUM_KEY``) to
+    WGS-84 in place, one vectorised call per datum (a row at a time costs 0.3 ms for the
+    GCJ-02 inverse), rounded to 1e-7 degree; the datum key is removed."""
+    by_datum: dict[str, list[int]] = {}
+    for index, record in enumerate(records):
+        given = record.pop(DATUM_KEY, datum.WGS84)
+        if record["lon"] != record["lon"]:  # NaN: nothing to convert
+            continue
+        if given == datum.WGS84:
+            record["lon"], record["lat"] = round(record["lon"], 7), round(record["lat"], 7)
+        else:
+            by_datum.setdefault(given, []).append(index)
+    for given, indices in by_datum.items():
+        lon = np.array([records[i]["lon"] for i in indices], dtype=float)
+        lat = np.array([records[i]["lat"] for i in indices], dtype=float)
+        x, y = datum.to_wgs84(lon, lat, given)
+        for i, a, b in zip(indices, np.round(x, 7), np.round(y, 7), strict=True):
+            records[i]["lon"], records[i]["lat"] = float(a), float(b)
+
+
 def stable_id(prefix: str, *parts: str) -> str:
     """An id derived from the row's identifying fields, the same every time it is imported."""
     digest = hashlib.sha1("|".join(parts).encode("utf-8")).hexdigest()[:12]
@@ -130,8 +156,9 @@ class Row:
         self.fail("version", "not_version")
         return None
 
-    def position(self) -> tuple[float, float, str] | None:
-        """(lon, lat, precision) in WGS-84 from the row's coordinates, or None if it has none.
+    def position(self) -> tuple[float, float, str, str] | None:
+        """(lon, lat, precision, datum) from the row's coordinates, as written (in ``datum``:
+        :func:`to_wgs84` converts a whole table's at once), or None if it has none.
 
         A coordinate that cannot be used is reported and gives NaN (the precision stays as
         given, so that one problem is reported once).
@@ -145,16 +172,15 @@ class Row:
         )
         if not lon_text or not lat_text:
             self.fail("lon" if not lon_text else "lat", "lonlat_pair")
-            return np.nan, np.nan, precision
+            return np.nan, np.nan, precision, datum.WGS84
         lon, lat = parse_coordinate(lon_text), parse_coordinate(lat_text)
         for key, value in (("lon", lon), ("lat", lat)):
             if value is None:
                 self.fail(key, "not_coordinate")
         given = self._datum()
         if lon is None or lat is None or given is None:
-            return np.nan, np.nan, precision
-        x, y = datum.to_wgs84([lon], [lat], given)
-        return round(float(x[0]), 7), round(float(y[0]), 7), precision
+            return np.nan, np.nan, precision, datum.WGS84
+        return lon, lat, precision, given
 
     def _datum(self) -> str | None:
         text = self.values.get("datum", "").strip()  # the cell, then the header, then the file
@@ -170,8 +196,9 @@ class Row:
         self.fail("datum", "datum_required", "")
         return None
 
-    def geocoded(self) -> tuple[float, float, str] | None:
-        """(lon, lat, precision) of the row's address from the geocoder, if it found it."""
+    def geocoded(self) -> tuple[float, float, str, str] | None:
+        """(lon, lat, precision, datum) of the row's address from the geocoder, if it found it
+        (Tianditu answers in CGCS2000, which is WGS-84 here)."""
         address = self.get("address")
         answers = self.context.geocoded
         if not address or answers is None:
@@ -180,11 +207,8 @@ class Row:
         if answer.get("lon") is None or answer.get("lat") is None:
             self.fail("address", "address_not_found", severity="warning")
             return None
-        return (
-            float(answer["lon"]),
-            float(answer["lat"]),
-            answer.get("location_precision") or "approximate",
-        )
+        precision = answer.get("location_precision") or "approximate"
+        return float(answer["lon"]), float(answer["lat"]), precision, datum.WGS84
 
 
 def site(row: Row) -> dict:
@@ -211,12 +235,12 @@ def site(row: Row) -> dict:
             if row.get("address") and row.context.geocoded is None:
                 row.fail("address", "address_offline", severity="warning")
             lon, lat = lookups.seats[subdistrict]
-            position = (lon, lat, "subdistrict")
+            position = (lon, lat, "subdistrict", datum.WGS84)
         else:
             row.fail("lon", "no_location", "")
-            position = (np.nan, np.nan, "")
-    lon, lat, precision = position
-    record.update(lon=lon, lat=lat, location_precision=precision)
+            position = (np.nan, np.nan, "", datum.WGS84)
+    lon, lat, precision, given = position
+    record.update(lon=lon, lat=lat, location_precision=precision, **{DATUM_KEY: given})
     record["id"] = row.get("id") or stable_id(
         "imp", record["kind"], record["name"], subdistrict, unit
     )
@@ -230,14 +254,15 @@ def unit_location(row: Row) -> dict:
     position = row.position() or row.geocoded()
     if position is None:
         row.fail("lon", "no_location", "")
-        position = (np.nan, np.nan, "")
-    lon, lat, precision = position
+        position = (np.nan, np.nan, "", datum.WGS84)
+    lon, lat, precision, given = position
     return {
         "id": code,
         "lon": lon,
         "lat": lat,
         "location_precision": precision,
         "source": row.get("source") or row.context.default_source,
+        DATUM_KEY: given,
     }
 
 
