@@ -477,10 +477,12 @@ class _Writer:
         table.autofit = False
         for column, width in zip(table.columns, widths_mm, strict=True):
             column.width = Mm(width)  # the grid, which LibreOffice and WPS follow
-        style = self.doc.styles["Table Text"]
+        # the style's id set on the paragraph directly: python-docx's ``paragraph.style = ``
+        # searches every style per call (most of the time of a long table)
+        style = self.doc.styles["Table Text"].style_id
         for cell, text in zip(table.rows[0].cells, header, strict=True):
             paragraph = cell.paragraphs[0]
-            paragraph.style = style
+            paragraph._p.style = style
             paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
             set_fonts(paragraph.add_run(text)._r, LATIN, HEADING_FONT)
         repeat_header(table.rows[0])
@@ -488,7 +490,7 @@ class _Writer:
             cells = table.add_row().cells
             for index, (cell, value) in enumerate(zip(cells, values, strict=True)):
                 paragraph = cell.paragraphs[0]
-                paragraph.style = style
+                paragraph._p.style = style
                 if index in centered:
                     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
                 if index == cite_col:
