@@ -56,7 +56,7 @@ def report_buttons(
             data, view, lang, DEFAULT_SIZE, layout=None, text_size=1.0
         ).png
 
-    left, right = st.columns(2)
+    left, right, _ = st.columns([1, 1, 2])
     left.download_button(
         t("brief_button", lang),
         make_brief,
