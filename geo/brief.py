@@ -40,7 +40,7 @@ from geo.docxparts import (
 )
 from geo.filters import FilterVocabulary, RecordFilter, filter_records
 from geo.labels import check_lang, kind_label, localized, precision_label, t
-from geo.mapimage import MapImage, caveat_positions
+from geo.mapimage import MapImage, caveat_positions, position_counts
 from geo.profiles import program_profile, subdistrict_profile
 
 VIEW_KINDS = ("overview", "subdistrict", "program")
@@ -442,15 +442,17 @@ class _Writer:
         paragraph.paragraph_format.keep_with_next = above
         return paragraph
 
-    def cite_into(self, paragraph, reference: object) -> None:
+    def cite_into(self, paragraph, reference: object, note_on=None) -> None:
         """The readable citation of ``reference``; the first time a document (or imported file)
-        is cited, a footnote gives it in full."""
+        is cited, a footnote gives it in full, on ``paragraph`` or on ``note_on`` (a table's
+        caption: footnotes inside table rows make LibreOffice lose rows that cannot split)."""
         sources = self.data.sources
         paragraph.add_run(cite(reference, sources, self.lang))
         ref = parse_reference(reference, set(sources["key"].astype(str)))
         key = ref.name if ref.kind == "document" else str(reference)
         if key not in self.cited:
-            self.cited[key] = self.notes.add(paragraph, self.full_citation(reference))
+            target = paragraph if note_on is None else note_on
+            self.cited[key] = self.notes.add(target, self.full_citation(reference))
 
     def full_citation(self, reference: object) -> str:
         """A document in full (authors, title, subtitle, where, when), else the citation."""
@@ -468,9 +470,10 @@ class _Writer:
         rows: Iterable[list],
         cite_col: int | None = None,
         centered: tuple[int, ...] = (0,),
+        caption=None,
     ):
-        """A grid table; ``cite_col``: the column whose values are source references;
-        ``centered``: columns set in the middle of their cells (numbers, dates)."""
+        """A grid table; ``cite_col``: the column whose values are source references (their
+        footnotes go on ``caption``); ``centered``: columns set in the middle of their cells."""
         table = self.doc.add_table(rows=1, cols=len(header))
         table.style = self.doc.styles["Table Grid"]
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -494,7 +497,7 @@ class _Writer:
                 if index in centered:
                     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
                 if index == cite_col:
-                    self.cite_into(paragraph, value)
+                    self.cite_into(paragraph, value, note_on=caption)
                 else:
                     paragraph.add_run("" if value is None else str(value))
         for row in table.rows:
@@ -582,7 +585,7 @@ def build_brief(
         )
     )
     if view.units is not None:
-        names = t("cli_list_sep", lang).join(view.units["name"])
+        names = t("cli_list_sep", lang).join(view.units["short_name"])
         w.paragraph(t("brief_units", lang, n=len(view.units), names=names or "—"))
     if view.seat_uncertainty_km:
         w.paragraph(t("approx_seat", lang, km=view.seat_uncertainty_km))
@@ -597,8 +600,8 @@ def build_brief(
         picture.paragraph_format.keep_with_next = True
         picture.add_run().add_picture(bytes_io.BytesIO(image.png), width=Mm(TEXT_WIDTH_MM))
         caption = w.caption(t("brief_figure", lang, words=view.words))
-        if image.indicative:
-            w.notes.add(caption, caveat_positions(image.indicative, image.sites, lang))
+        for note in caveat_positions(view.sites, lang):
+            w.notes.add(caption, note)
         if bool(data.areas["schematic"].any()):
             w.notes.add(caption, t("schematic_note", lang))
         w.notes.add(
@@ -612,7 +615,7 @@ def build_brief(
     if view.metrics.empty:
         w.paragraph(t("no_reported", lang))
     else:
-        w.caption(t("brief_table_figures", lang, n=w.tables + 1), above=True)
+        caption = w.caption(t("brief_table_figures", lang, n=w.tables + 1), above=True)
         name_col = localized("name", lang)
         w.table(
             [
@@ -637,6 +640,7 @@ def build_brief(
                 for i, row in enumerate(view.metrics.itertuples(index=False), start=1)
             ),
             cite_col=4,
+            caption=caption,
             centered=(0, 2, 3),
         )
         w.paragraph(t("brief_figures_note", lang), size=12)
@@ -658,7 +662,7 @@ def build_brief(
     if len(view.events):
         w.heading(t("brief_h_timeline", lang))
         names = dict(zip(data.programs["key"], data.programs[localized("name", lang)], strict=True))
-        w.caption(t("brief_table_timeline", lang, n=w.tables + 1), above=True)
+        caption = w.caption(t("brief_table_timeline", lang, n=w.tables + 1), above=True)
         w.table(
             [t(k, lang) for k in ("brief_col_date", "field_programs", "brief_col_item", "source")],
             [24, 30, 62, 40],
@@ -672,13 +676,16 @@ def build_brief(
                 for e in view.events.itertuples(index=False)
             ),
             cite_col=3,
+            caption=caption,
             centered=(0,),
         )
 
     # notes
     w.heading(t("brief_h_notes", lang))
-    for key in ("brief_note_figures", "brief_note_positions", "brief_note_generated"):
-        w.paragraph(t(key, lang))
+    w.paragraph(t("brief_note_figures", lang))
+    if position_counts(view.sites)[0]:
+        w.paragraph(t("brief_note_positions", lang))
+    w.paragraph(t("brief_note_generated", lang))
     if bool(data.areas["schematic"].any()):
         w.paragraph(t("schematic_note", lang))
     if listed:
@@ -731,7 +738,7 @@ def _records_appendix(w: _Writer, view: View, lang: str) -> None:
     section.top_margin, section.bottom_margin = Mm(MARGINS_MM["left"]), Mm(MARGINS_MM["right"])
     section.left_margin, section.right_margin = Mm(MARGINS_MM["top"]), Mm(MARGINS_MM["bottom"])
     w.doc.add_paragraph(t("brief_appendix", lang), style="Heading 1")
-    w.caption(t("brief_table_records", lang, n=w.tables + 1, count=len(sites)), above=True)
+    caption = w.caption(t("brief_table_records", lang, n=w.tables + 1, count=len(sites)), True)
     names = dict(zip(data.subdistricts["code"], data.subdistricts["name"], strict=True))
     programs = dict(zip(data.programs["key"], data.programs[localized("name", lang)], strict=True))
     sep = t("cli_list_sep", lang)
@@ -764,5 +771,6 @@ def _records_appendix(w: _Writer, view: View, lang: str) -> None:
             for i, s in enumerate(sites.itertuples(index=False), start=1)
         ),
         cite_col=7,
+        caption=caption,
         centered=(0, 5),
     )

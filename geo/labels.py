@@ -429,6 +429,11 @@ _LABELS: dict[str, tuple[str, str]] = {
         "{total} 个点位都只知道所在街道或村/社区，图中按示意位置绘制（虚线圆圈，同一处的点位错开排列），不是实际位置。",
         "All {total} sites are known only to their subdistrict or village: drawn at indicative positions (dashed circles, fanned out), not their real ones.",
     ),
+    "mapimage_caveat_approximate": (
+        "{total} 个点位中有 {n} 个为近似位置（误差约 1 公里以内），以虚线圆圈表示。",
+        "{n} of the {total} sites are at approximate positions (within about a kilometre), drawn as dashed circles.",
+    ),
+    "mapimage_not_exact": ("近似或示意位置（非精确位置）", "approximate or indicative position"),
     "mapimage_selected": ("所选街道", "Selected subdistrict"),
     "mapimage_caveat_basemap": (
         "本图为离线绘制的示意图，不作为行政区域界线的依据。",

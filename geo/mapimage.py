@@ -68,6 +68,8 @@ DEFAULT_SIZE = (1920, 1080)
 MIN_SIZE, MAX_SIZE = (480, 320), (7680, 4320)
 #: Site names are written on the map when the view holds at most this many sites.
 LABEL_LIMIT = 60
+#: Above this many sites the markers shrink (down to about a third of their size).
+DENSE_ABOVE = 300
 DPI = 100
 BACKGROUND = "#eef1f4"
 
@@ -159,7 +161,8 @@ class MapImage:
     scale_m: float  # the scale bar's length in metres
     scale_px: float  # and in pixels
     sites: int  # sites drawn
-    indicative: int  # of which at an indicative (not exact) position
+    indicative: int  # of which at an indicative position (seat or village, not their own)
+    approximate: int  # of which at an approximate position (within about a kilometre)
 
 
 # --- helpers --------------------------------------------------------------------------------
@@ -421,7 +424,9 @@ def _render(
     colours = np.asarray(_program_colours(sites, data.programs), dtype=object)
     exact = (sites["location_precision"] == "exact").to_numpy()
     symbol = scale * max(1.0, text_size * 0.8)  # symbols grow with the type, a little less
-    marker = (7.5 * symbol * 72 / DPI * 2) ** 2  # a 7.5 px radius, as scatter area in pt²
+    # a 7.5 px radius (as scatter area in pt²), smaller where thousands of sites crowd
+    density = min(1.0, max(0.35, (DENSE_ABOVE / max(len(sites), 1)) ** 0.5))
+    marker = (7.5 * symbol * density * 72 / DPI * 2) ** 2
     if exact.any():
         ax.scatter(
             xs[exact],
@@ -452,8 +457,9 @@ def _render(
     to_px = ax.transData.transform
     radius = 9 * symbol
     site_px = to_px(np.column_stack([xs, ys])) if len(xs) else np.empty((0, 2))
-    for px, py in site_px:
-        occupied.add(Bbox([[px - radius, py - radius], [px + radius, py + radius]]))
+    if len(sites) <= LABEL_LIMIT:  # names keep off the markers (above, they cover the map)
+        for px, py in site_px:
+            occupied.add(Bbox([[px - radius, py - radius], [px + radius, py + radius]]))
     renderer = canvas.get_renderer()
     leader = 16 * scale
     placed: list[PlacedLabel] = []
@@ -642,7 +648,8 @@ def _render(
         scale_m=scale_m,
         scale_px=scale_px,
         sites=len(sites),
-        indicative=int((~exact).sum()),
+        indicative=position_counts(sites)[0],
+        approximate=position_counts(sites)[1],
     )
     return image, cursor.y < 0
 
@@ -708,7 +715,14 @@ def _legend(
     if exact.any():
         entries.append((_dot("#607d8b", scale), precision_label("exact", lang)))
     if (~exact).any():
-        entries.append((_dot("#607d8b", scale, dashed=True), t("mapimage_indicative", lang)))
+        approximate = (sites["location_precision"] == "approximate").to_numpy()
+        if approximate.any() and (~exact & ~approximate).any():
+            label = t("mapimage_not_exact", lang)
+        elif approximate.any():
+            label = precision_label("approximate", lang)
+        else:
+            label = t("mapimage_indicative", lang)
+        entries.append((_dot("#607d8b", scale, dashed=True), label))
     line, fill, outline = AREA_COLOURS["light"]
     entries.append((Line2D([], [], color=outline, lw=2.6 * scale), t("map_outline", lang)))
     areas_label = t("map_areas" if schematic else "map_areas_official", lang)
@@ -745,18 +759,34 @@ def _caveats(
     data: Dataset, sites: pd.DataFrame, exact: np.ndarray, schematic: bool, lang: str
 ) -> list[str]:
     """What a reader must know before trusting a position or a boundary."""
-    notes = []
-    indicative = int((~exact).sum())
-    if indicative:
-        notes.append(caveat_positions(indicative, len(sites), lang))
+    notes = caveat_positions(sites, lang)
     if schematic:
         notes.append(t("schematic_note", lang))
     notes.append(t("mapimage_caveat_basemap", lang))
     return notes
 
 
-def caveat_positions(indicative: int, total: int, lang: str = "zh") -> str:
-    """The caveat on positions: how many of the ``total`` sites are drawn at an indicative
-    position."""
-    key = "mapimage_caveat_all_positions" if indicative == total else "mapimage_caveat_positions"
-    return t(key, lang, n=indicative, total=total)
+def position_counts(sites: pd.DataFrame) -> tuple[int, int]:
+    """How many ``sites`` are drawn at an indicative position (only their subdistrict, district
+    or village is known) and how many at an approximate one (within about a kilometre)."""
+    precision = sites["location_precision"]
+    return int(precision.isin(INDICATIVE).sum()), int((precision == "approximate").sum())
+
+
+def caveat_positions(sites: pd.DataFrame, lang: str = "zh") -> list[str]:
+    """The caveats on the positions of ``sites`` (none if every one is exact)."""
+    indicative, approximate = position_counts(sites)
+    total, notes = len(sites), []
+    if indicative:
+        key = (
+            "mapimage_caveat_all_positions" if indicative == total else "mapimage_caveat_positions"
+        )
+        notes.append(t(key, lang, n=indicative, total=total))
+    if approximate:
+        notes.append(t("mapimage_caveat_approximate", lang, n=approximate, total=total))
+    return notes
+
+
+#: Precisions drawn at a stand-in position: the seat of the subdistrict or district, or the
+#: village's/community's placed position.
+INDICATIVE = ("subdistrict", "district", "unit")
