@@ -26,6 +26,7 @@ from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.shared import Mm, Pt, RGBColor
 
 from geo import io, kpi, vocab
@@ -556,9 +557,18 @@ def build_brief(
     check_lang(lang)
     today = today or dt.date.today()
     w = _Writer(data, lang)
-    w.doc.core_properties.title = t("brief_title", lang)
-    w.doc.core_properties.subject = view.words
-    w.doc.core_properties.author = t("app_title", lang)
+    # the file's properties: this brief's, not python-docx's template's (its author, its 2013
+    # dates, its comment, its thumbnail of another document)
+    properties = w.doc.core_properties
+    properties.title, properties.subject = t("brief_title", lang), view.words
+    properties.author = properties.last_modified_by = t("app_title", lang)
+    properties.comments = properties.keywords = ""
+    stamp = dt.datetime.combine(today, dt.time(), tzinfo=dt.UTC)
+    properties.created = properties.modified = stamp
+    package = w.doc.part.package
+    for rid, relation in list(package.rels.items()):
+        if relation.reltype == RELATIONSHIP_TYPE.THUMBNAIL:
+            package.rels.pop(rid)
     w.doc.add_paragraph(t("brief_title", lang), style="Title")
     w.paragraph(t("brief_scope", lang, words=view.words), WD_ALIGN_PARAGRAPH.CENTER, False)
     date = t("brief_date", lang, year=today.year, month=today.month, day=today.day)

@@ -99,6 +99,13 @@ def test_overview_brief_has_title_scope_date_and_every_section(data, image):
         "附表",
     ]
     assert document.paragraphs[0].style.name == "Title"
+    properties = document.core_properties
+    assert (properties.title, properties.subject) == (
+        "党建引领基层治理情况汇报材料",
+        "党家街道 · 跨村联建",
+    )
+    assert properties.created.date() == DAY and "python-docx" not in properties.comments
+    assert not [p for p in document.part.package.iter_parts() if "thumbnail" in p.partname]
 
 
 def test_figure_table_equals_the_overview_figures(data, image):
