@@ -35,13 +35,13 @@ from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
-from matplotlib.transforms import Bbox
 from mpl_toolkits.axes_grid1.anchored_artists import AnchoredSizeBar
 from pyproj import Transformer
 from shapely.ops import polylabel
 from shapely.plotting import patch_from_polygon
 
 from geo.dataset import Dataset
+from geo.labelling import Labeller, PlacedLabel, around, centred
 from geo.labels import localized, precision_label, t
 from geo.maps import AREA_COLOURS, SELECTION_COLOUR, alliance_outlines
 from geo.sitelayer import display_positions
@@ -139,15 +139,6 @@ def parse_size(text: str, lang: str = "zh") -> tuple[int, int]:
 
 
 @dataclass(frozen=True)
-class PlacedLabel:
-    """A name written on the map: its text and its box in pixels (x0, y0, x1, y1)."""
-
-    text: str
-    box: tuple[float, float, float, float]
-    kind: str  # "area" or "site"
-
-
-@dataclass(frozen=True)
 class MapImage:
     """A rendered picture and what was drawn on it (for the brief and the tests)."""
 
@@ -235,25 +226,6 @@ def _fit_extent(
     else:
         h = w / ratio
     return cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2
-
-
-class _Boxes:
-    """Occupied pixel boxes; a new label is placed only where it overlaps none of them."""
-
-    def __init__(self, frame: Bbox) -> None:
-        self.frame, self.boxes = frame, []
-
-    def fits(self, box: Bbox) -> bool:
-        inside = (
-            box.x0 >= self.frame.x0
-            and box.y0 >= self.frame.y0
-            and box.x1 <= self.frame.x1
-            and box.y1 <= self.frame.y1
-        )
-        return inside and not any(box.overlaps(other) for other in self.boxes)
-
-    def add(self, box: Bbox) -> None:
-        self.boxes.append(box)
 
 
 # --- the picture ------------------------------------------------------------------------------
@@ -379,29 +351,8 @@ def _render(
     ax.set_ylim(y0, y1)
     ax.set_aspect("equal", adjustable="box")
 
-    line, fill, outline_colour = AREA_COLOURS["light"]
     schematic = bool(areas["schematic"].any())
-    for code, geometry in zip(areas["code"], areas.geometry, strict=True):
-        # with a selection, the other areas are veiled so the selected one stands out
-        veil = 0.7 if len(chosen) and code not in set(selected) else 0.25
-        ax.add_patch(patch_from_polygon(geometry, facecolor=fill, alpha=veil, edgecolor="none"))
-        ax.add_patch(
-            patch_from_polygon(
-                geometry, facecolor="none", edgecolor=line, linewidth=1.0 * scale, linestyle="--"
-            )
-        )
-    for geometry in outline.geometry:
-        ax.add_patch(
-            patch_from_polygon(
-                geometry, facecolor="none", edgecolor=outline_colour, linewidth=2.6 * scale
-            )
-        )
-    for geometry in chosen.geometry:
-        ax.add_patch(
-            patch_from_polygon(
-                geometry, facecolor="none", edgecolor=SELECTION_COLOUR, linewidth=3.0 * scale
-            )
-        )
+    _draw_areas(ax, areas, outline, chosen, scale)
 
     to_metres = Transformer.from_crs("EPSG:4326", PROJECTED_CRS, always_xy=True)
     n_alliances = 0
@@ -427,124 +378,32 @@ def _render(
     # a 7.5 px radius (as scatter area in pt²), smaller where thousands of sites crowd
     density = min(1.0, max(0.35, (DENSE_ABOVE / max(len(sites), 1)) ** 0.5))
     marker = (7.5 * symbol * density * 72 / DPI * 2) ** 2
-    if exact.any():
-        ax.scatter(
-            xs[exact],
-            ys[exact],
-            s=marker,
-            c=list(colours[exact]),
-            edgecolors="white",
-            linewidths=1.5 * scale,
-            zorder=5,
-        )
-    if (~exact).any():
-        ax.scatter(
-            xs[~exact],
-            ys[~exact],
-            s=marker * 1.15,
-            c=list(colours[~exact]),
-            alpha=0.55,
-            edgecolors=list(colours[~exact]),
-            linewidths=2.0 * scale,
-            linestyle="--",
-            zorder=5,
-        )
+    _draw_sites(ax, xs, ys, colours, exact, marker, scale)
 
-    # names: areas first (at their seats, as on the live map), then sites, each placed only
-    # where it overlaps nothing already there; the rest are left out (and counted)
-    fig_box = ax.get_window_extent()
-    occupied = _Boxes(fig_box)
-    to_px = ax.transData.transform
-    radius = 9 * symbol
-    site_px = to_px(np.column_stack([xs, ys])) if len(xs) else np.empty((0, 2))
-    if len(sites) <= LABEL_LIMIT:  # names keep off the markers (above, they cover the map)
-        for px, py in site_px:
-            occupied.add(Bbox([[px - radius, py - radius], [px + radius, py + radius]]))
+    # names: areas first, then sites, each where it overlaps nothing already there
     renderer = canvas.get_renderer()
-    leader = 16 * scale
-    placed: list[PlacedLabel] = []
-    dropped = 0
-
-    inverse = ax.transData.inverted()
-
-    def place(text: str, x: float, y: float, kind: str, candidates, **style) -> bool:
-        """Write ``text`` at the first candidate offset (pixels) where it overlaps nothing; a
-        label set further than ``leader`` pixels off gets a thin line to its point."""
-        artist = ax.text(x, y, text, fontproperties=style.pop("fp"), **style)
-        px, py = to_px((x, y))
-        for dx, dy, ha, va in candidates:
-            artist.set_horizontalalignment(ha)
-            artist.set_verticalalignment(va)
-            artist.set_position(inverse.transform((px + dx, py + dy)))
-            box = artist.get_window_extent(renderer).padded(2 * scale)
-            if occupied.fits(box):
-                occupied.add(box)
-                placed.append(PlacedLabel(text, tuple(map(float, box.extents)), kind))
-                if kind == "site" and math.hypot(dx, dy) > leader:
-                    end = inverse.transform((px + dx * 0.92, py + dy * 0.92))
-                    ax.plot([x, end[0]], [y, end[1]], color="#546e7a", lw=0.8 * scale, zorder=6)
-                return True
-        artist.remove()
-        return False
-
-    # an area's name goes at its visual centre (the live map writes it at the seat, where the
-    # sites crowd), else just above or below it
-    centre = [(0, 0, "center", "center"), (0, 24 * scale, "center", "bottom")]
-    centre += [(0, -24 * scale, "center", "top"), (0, 48 * scale, "center", "bottom")]
-    halo = {"path_effects": _halo(3 * scale)}
-    short = dict(zip(data.subdistricts["code"], data.subdistricts["short_name"], strict=True))
-    order = sorted(range(len(areas)), key=lambda i: areas["code"].iloc[i] not in set(selected))
-    for i in order:
-        code, geometry = areas["code"].iloc[i], areas.geometry.iloc[i]
-        point = polylabel(geometry, tolerance=50.0)
-        if x0 <= point.x <= x1 and y0 <= point.y <= y1 and code in short:
-            bold = code in set(selected) or not len(chosen)
-            shown = place(
-                short[code],
-                point.x,
-                point.y,
-                "area",
-                centre,
-                fp=props(15 if bold else 13, True),
-                color="#37474f" if bold else "#78909c",
-                zorder=6,
-                **halo,
-            )
-            dropped += not shown
-    if len(sites) <= LABEL_LIMIT:
-        near, far = 10 * symbol, 34 * symbol
-        around = [
-            (near, 0, "left", "center"),
-            (-near, 0, "right", "center"),
-            (0, near, "center", "bottom"),
-            (0, -near, "center", "top"),
-            (near * 0.8, near * 0.8, "left", "bottom"),
-            (-near * 0.8, near * 0.8, "right", "bottom"),
-            (near * 0.8, -near * 0.8, "left", "top"),
-            (-near * 0.8, -near * 0.8, "right", "top"),
-            (far, 0, "left", "center"),
-            (-far, 0, "right", "center"),
-            (0, far, "center", "bottom"),
-            (0, -far, "center", "top"),
-            (far * 0.8, far * 0.8, "left", "bottom"),
-            (-far * 0.8, far * 0.8, "right", "bottom"),
-            (far * 0.8, -far * 0.8, "left", "top"),
-            (-far * 0.8, -far * 0.8, "right", "top"),
-        ]
-        for name, x, y in zip(sites["name"], xs, ys, strict=True):
-            if x0 <= x <= x1 and y0 <= y <= y1:
-                shown = place(
-                    str(name),
-                    x,
-                    y,
-                    "site",
-                    around,
-                    fp=props(11.5),
-                    color="#263238",
-                    zorder=7,
-                    **halo,
-                )
-                dropped += not shown
+    labeller = Labeller(ax, renderer, leader=16 * scale, pad=2 * scale, line_width=0.8 * scale)
+    frame = ax.transAxes.transform  # names keep off the scale bar and the north arrow
+    labeller.block(*frame((0, 0)), *frame((0.22, 0.11)))
+    labeller.block(*frame((0.92, 0.8)), *frame((1, 1)))
+    if len(sites) <= LABEL_LIMIT:  # names keep off the markers (above, they cover the map)
+        radius = 9 * symbol
+        for px, py in ax.transData.transform(np.column_stack([xs, ys])) if len(xs) else []:
+            labeller.block(px - radius, py - radius, px + radius, py + radius)
+    _write_names(
+        labeller,
+        data,
+        areas,
+        chosen,
+        selected,
+        sites,
+        xs,
+        ys,
+        (x0, y0, x1, y1),
+        props,
+        symbol,
+        scale,
+    )
 
     # scale bar (matplotlib's own) and north arrow
     scale_m = _nice_length(x1 - x0)
@@ -563,6 +422,7 @@ def _render(
     bar.patch.set_alpha(0.85)
     bar.patch.set_edgecolor("#b0bec5")
     ax.add_artist(bar)
+    to_px = ax.transData.transform
     scale_px = float(to_px((x0 + scale_m, y0))[0] - to_px((x0, y0))[0])
     ax.annotate(
         t("mapimage_north", lang),
@@ -599,36 +459,11 @@ def _render(
     legend_entries = _legend(
         data, sites, colours, exact, schematic, bool(len(chosen)), n_alliances, lang, symbol
     )
-    cursor = _Cursor(panel, renderer, 6 * scale)
-    if title:
-        cursor.write(title, props(22, True), "#1a237e")
-    if subtitle:
-        cursor.write(subtitle, props(15), "#37474f")
-    handles = [entry[0] for entry in legend_entries]
-    legend = panel.legend(
-        handles,
-        [entry[1] for entry in legend_entries],
-        loc="upper left",
-        bbox_to_anchor=(0, cursor.y),
-        frameon=False,
-        prop=props(12.5),
-        title=t("mapimage_legend", lang),
-        title_fontproperties=props(13.5, True),
-        alignment="left",
-        borderaxespad=0,
-        handlelength=1.4,
-        handleheight=1.1,
-        labelspacing=0.45,
-        ncols=1 if landscape else 3,
-    )
-    cursor.skip(legend.get_window_extent(renderer).height + 10 * scale)
-    notes = _caveats(data, sites, exact, schematic, lang)
-    for note in notes:
-        cursor.write(note, props(11), "#8a3b00")
     foot = [t("mapimage_sources", lang, sources="；".join(sources))] if sources else []
     foot.append(t("mapimage_made", lang, date=_date_text(today or dt.date.today(), lang)))
-    for note in foot:
-        cursor.write(note, props(10), "#546e7a")
+    texts = ([title] if title else [], [subtitle] if subtitle else [])
+    notes = _caveats(sites, schematic, lang)
+    bottom = _write_panel(panel, renderer, props, scale, legend_entries, texts, notes, foot, lang)
 
     buffer = bytes_io.BytesIO()
     canvas.print_png(buffer)
@@ -642,8 +477,8 @@ def _render(
         size=(width, height),
         font=font,
         texts=texts,
-        labels=tuple(placed),
-        dropped=dropped,
+        labels=tuple(labeller.placed),
+        dropped=labeller.dropped,
         legend=tuple(entry[1] for entry in legend_entries),
         scale_m=scale_m,
         scale_px=scale_px,
@@ -651,7 +486,152 @@ def _render(
         indicative=position_counts(sites)[0],
         approximate=position_counts(sites)[1],
     )
-    return image, cursor.y < 0
+    return image, bottom < 0
+
+
+def _draw_sites(ax, xs, ys, colours, exact, marker: float, scale: float) -> None:
+    """Sites as on the live map: an exact one filled, with a white rim; any other translucent,
+    with a dashed rim in its program's colour."""
+    if exact.any():
+        ax.scatter(
+            xs[exact],
+            ys[exact],
+            s=marker,
+            c=list(colours[exact]),
+            edgecolors="white",
+            linewidths=1.5 * scale,
+            zorder=5,
+        )
+    if (~exact).any():
+        ax.scatter(
+            xs[~exact],
+            ys[~exact],
+            s=marker * 1.15,
+            c=list(colours[~exact]),
+            alpha=0.55,
+            edgecolors=list(colours[~exact]),
+            linewidths=2.0 * scale,
+            linestyle="--",
+            zorder=5,
+        )
+
+
+def _draw_areas(
+    ax, areas: gpd.GeoDataFrame, outline: gpd.GeoDataFrame, chosen: gpd.GeoDataFrame, scale: float
+) -> None:
+    """The subdistrict areas (dashed, as on the live map; the others veiled when some are
+    selected), the district outline, the selected areas' outline."""
+    line, fill, outline_colour = AREA_COLOURS["light"]
+    selected = set(chosen["code"])
+    for code, geometry in zip(areas["code"], areas.geometry, strict=True):
+        veil = 0.7 if selected and code not in selected else 0.25
+        ax.add_patch(patch_from_polygon(geometry, facecolor=fill, alpha=veil, edgecolor="none"))
+        ax.add_patch(
+            patch_from_polygon(
+                geometry, facecolor="none", edgecolor=line, linewidth=1.0 * scale, linestyle="--"
+            )
+        )
+    for geometries, colour, width in (
+        (outline.geometry, outline_colour, 2.6),
+        (chosen.geometry, SELECTION_COLOUR, 4.2),
+    ):
+        for geometry in geometries:
+            ax.add_patch(
+                patch_from_polygon(
+                    geometry, facecolor="none", edgecolor=colour, linewidth=width * scale
+                )
+            )
+
+
+def _write_names(
+    labeller: Labeller,
+    data: Dataset,
+    areas: gpd.GeoDataFrame,
+    chosen: gpd.GeoDataFrame,
+    selected: Sequence[str],
+    sites: pd.DataFrame,
+    xs: np.ndarray,
+    ys: np.ndarray,
+    extent: tuple[float, float, float, float],
+    props,
+    symbol: float,
+    scale: float,
+) -> None:
+    """The areas' names at their visual centres (the live map writes them at the seats, where
+    the sites crowd), the selected first; then, for a view of few sites, the sites' names."""
+    x0, y0, x1, y1 = extent
+    halo = {"path_effects": _halo(3 * scale)}
+    short = dict(zip(data.subdistricts["code"], data.subdistricts["short_name"], strict=True))
+    order = sorted(range(len(areas)), key=lambda i: areas["code"].iloc[i] not in set(selected))
+    for i in order:
+        code, geometry = areas["code"].iloc[i], areas.geometry.iloc[i]
+        point = polylabel(geometry, tolerance=50.0)
+        if x0 <= point.x <= x1 and y0 <= point.y <= y1 and code in short:
+            strong = code in set(selected) or not len(chosen)
+            labeller.place(
+                short[code],
+                point.x,
+                point.y,
+                "area",
+                centred(24 * scale),
+                leader=False,
+                fontproperties=props(15 if strong else 13, True),
+                color="#37474f" if strong else "#78909c",
+                zorder=6,
+                **halo,
+            )
+    if len(sites) > LABEL_LIMIT:
+        return
+    candidates = around(10 * symbol, 34 * symbol)
+    for name, x, y in zip(sites["name"], xs, ys, strict=True):
+        if x0 <= x <= x1 and y0 <= y <= y1:
+            labeller.place(
+                str(name),
+                x,
+                y,
+                "site",
+                candidates,
+                fontproperties=props(11.5),
+                color="#263238",
+                zorder=7,
+                **halo,
+            )
+
+
+def _write_panel(
+    panel, renderer, props, scale: float, entries: list[tuple], heads, notes, foot, lang: str
+) -> float:
+    """Title and subtitle (``heads``), the legend, the caveats and the foot, down the panel;
+    returns where the text ended (below 0: it did not fit)."""
+    titles, subtitles = heads
+    cursor = _Cursor(panel, renderer, 6 * scale)
+    for title in titles:
+        cursor.write(title, props(22, True), "#1a237e")
+    for subtitle in subtitles:
+        cursor.write(subtitle, props(15), "#37474f")
+    wide = panel.get_window_extent().width > 2 * panel.get_window_extent().height
+    legend = panel.legend(
+        [entry[0] for entry in entries],
+        [entry[1] for entry in entries],
+        loc="upper left",
+        bbox_to_anchor=(0, cursor.y),
+        frameon=False,
+        prop=props(12.5),
+        title=t("mapimage_legend", lang),
+        title_fontproperties=props(13.5, True),
+        alignment="left",
+        borderaxespad=0,
+        handlelength=1.4,
+        handleheight=1.1,
+        labelspacing=0.45,
+        ncols=3 if wide else 1,
+    )
+    cursor.skip(legend.get_window_extent(renderer).height + 10 * scale)
+    for note in notes:
+        cursor.write(note, props(11), "#8a3b00")
+    for note in foot:
+        cursor.write(note, props(10), "#546e7a")
+    return cursor.y
 
 
 def _halo(width: float) -> list:
@@ -729,7 +709,7 @@ def _legend(
     entries.append((Patch(facecolor=fill, edgecolor=line, linestyle="--"), areas_label))
     if selection:
         entries.append(
-            (Line2D([], [], color=SELECTION_COLOUR, lw=3 * scale), t("mapimage_selected", lang))
+            (Line2D([], [], color=SELECTION_COLOUR, lw=4.2 * scale), t("mapimage_selected", lang))
         )
     if alliances:
         entries.append(
@@ -755,9 +735,7 @@ def _dot(colour: str, scale: float, dashed: bool = False) -> Line2D:
     )
 
 
-def _caveats(
-    data: Dataset, sites: pd.DataFrame, exact: np.ndarray, schematic: bool, lang: str
-) -> list[str]:
+def _caveats(sites: pd.DataFrame, schematic: bool, lang: str) -> list[str]:
     """What a reader must know before trusting a position or a boundary."""
     notes = caveat_positions(sites, lang)
     if schematic:
