@@ -9,7 +9,7 @@ PY := $(VENV)/bin/python
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PORT ?= 8501
 
-.PHONY: run test lint bench data vendor chromium clean lock
+.PHONY: run test lint bench data vendor chromium fonts clean lock
 
 # Exact versions with their hashes, from the lock files (`make lock` remakes them); then the
 # project itself, editable, for its `shizhong` command.
@@ -32,11 +32,21 @@ lock: $(VENV)/.dev
 	$(LOCK) --extra dev -c requirements.txt -o requirements-dev.txt
 	$(LOCK) --extra build -c requirements.txt -o requirements-build.txt
 
-run: $(VENV)/.runtime
+run: $(VENV)/.runtime fonts
 	$(PY) -m streamlit run app.py --server.port $(PORT)
 
-# Debian packages the tests use: Chromium (browser tests), CJK fonts (screenshots), nginx (the
-# multi-instance load test).
+# The Word brief's map picture is drawn with a CJK font from Debian's fonts-noto-cjk (never a
+# font download): installed here if missing (with apt-get, as root or through sudo); without
+# it the dashboard still runs, the brief says the picture is missing and the PNG is not offered.
+fonts:
+	@if ! fc-list 2>/dev/null | grep -q "Noto Sans CJK"; then \
+	  $(SUDO) apt-get update -qq && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+	    fonts-noto-cjk || echo "fonts-noto-cjk not installed: no map picture in the brief"; \
+	fi
+
+# Debian packages the tests use: Chromium (browser tests), CJK fonts (screenshots and the map
+# picture of the Word brief), nginx (the multi-instance load test).
 chromium:
 	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/sbin/nginx ]; then \
 	  $(SUDO) apt-get update -qq && \
@@ -46,7 +56,7 @@ chromium:
 
 # The suite runs with a throw-away PostgreSQL + PostGIS on 127.0.0.1 (installed from Debian if
 # missing), so the store's tests run on both engines.
-test: $(VENV)/.dev chromium
+test: $(VENV)/.dev chromium fonts
 	$(PY) -m ruff check .
 	scripts/with_postgres.sh $(PY) -m pytest
 

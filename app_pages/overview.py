@@ -4,7 +4,7 @@ import streamlit as st
 
 from geo import charts
 from geo.labels import t
-from ui import widgets
+from ui import report, widgets
 from ui.context import get_context
 
 ctx = get_context()
@@ -12,6 +12,7 @@ lang, data = ctx.lang, ctx.data
 MAP_KEY = "overview_map"
 
 st.title(t("app_title", lang))
+report.report_buttons(ctx)
 widgets.counted_kpis(ctx)
 widgets.reported_kpis(ctx)
 

@@ -6,7 +6,7 @@ from geo import charts
 from geo.citations import cite
 from geo.labels import localized, t
 from geo.profiles import program_profile
-from ui import widgets
+from ui import report, widgets
 from ui.context import get_context
 from ui.text import md_escape
 
@@ -30,6 +30,7 @@ profile = program_profile(
 st.title(profile.name)
 st.markdown(f"**{t('what_it_is', lang)}**: {md_escape(profile.description)}")
 st.caption(f"{t('source', lang)}: {md_escape(cite(profile.source, data.sources, lang))}")
+report.report_buttons(ctx, program=key)
 widgets.reported_kpis(ctx, profile.metrics, columns=4)
 widgets.district_map(ctx, key="program_map")
 if not profile.timeline.empty:

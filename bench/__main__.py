@@ -17,6 +17,8 @@ from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
 
+from bench import brief as brief_bench
+
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 #: Keys ``--json`` always prints (``null`` when a part was skipped).
 KEYS = (
@@ -287,6 +289,8 @@ def run(args) -> dict:
                     f"  memory: {memory['rss_before_mb']:.0f} -> {memory['rss_after_mb']:.0f} MiB "
                     f"after {memory['changes']} changes ({memory['changes_s']:.0f} s)"
                 )
+        if not args.quick:  # (h) the Word brief and the map picture: bench/brief.py
+            result["brief"] = brief_bench.run(data, log=log)
     result["load_average_end"] = os.getloadavg()
     result["elapsed_s"] = time.perf_counter() - started
     result["targets"] = evaluate_targets(result)
@@ -331,6 +335,7 @@ def table(result: dict) -> str:
     ]
     width = max(len(label) for label, _, _ in rows)
     lines = [f"{label:<{width}}  {_fmt(value):>14} {unit}" for label, value, unit in rows]
+    lines += brief_bench.table_lines(result.get("brief"))
     if result["targets"]:
         lines += ["", f"targets at {result['sites']:,} sites:"]
         for check in result["targets"]:

@@ -1,5 +1,5 @@
 """Command line: ``python -m geo COMMAND``: validate, template, import, areas (an official
-boundary file), export, backup, restore, hash-password.
+boundary file), export, backup, restore, hash-password, brief (the Word brief), map-image.
 
 Messages follow one language setting: ``--lang``, else ``$SHIZHONG_LANG``, Chinese by default.
 Exit codes: 0 success, 1 invalid input (nothing written), 2 usage errors (argparse).
@@ -188,6 +188,64 @@ def _hash_password(args: argparse.Namespace) -> int:
     return 0
 
 
+def _report(args: argparse.Namespace, suffix: str) -> int:
+    """``brief`` (.docx) and ``map-image`` (.png) of the view ``--street``/``--program`` name."""
+    import os
+    import tempfile
+
+    from geo import brief
+    from geo.dataset import load_dataset
+    from geo.mapimage import FontMissingError, parse_size
+    from geo.store import Store
+
+    lang, path = args.lang, Path(args.out)
+    if path.suffix.lower() != suffix:
+        print(t("cli_bad_suffix", lang, suffix=suffix, path=path), file=sys.stderr)
+        return 1
+    size = None
+    if suffix == ".png":
+        try:
+            size = parse_size(args.size, lang)
+        except ValueError as error:
+            print(t("cli_bad_size", lang, error=error), file=sys.stderr)
+            return 1
+    folder = path.parent if str(path.parent) else Path(".")
+    if path.is_dir() or not folder.is_dir() or not os.access(folder, os.W_OK):
+        reason = t("cli_is_folder" if path.is_dir() else "cli_no_folder", lang)
+        print(t("cli_not_written", lang, path=path, error=reason), file=sys.stderr)
+        return 1
+    data = load_dataset(Store.open())
+    try:
+        view = brief.resolve_view(data, args.street, args.program, lang)
+    except ValueError as error:
+        print(error, file=sys.stderr)
+        return 1
+    try:
+        if size is not None:
+            image = brief.render_view_image(data, view, lang, size, layout=None, text_size=1.0)
+        else:
+            image = brief.render_view_image(data, view, lang)
+    except FontMissingError:
+        if size is not None:
+            print(t("cli_no_font", lang), file=sys.stderr)
+            return 1
+        print(t("cli_no_font", lang), file=sys.stderr)  # the brief says so in place of the map
+        image = None
+    content = image.png if size is not None else brief.build_brief(data, view, lang, image)
+    # written beside the target, then renamed over it: never a half-written file
+    handle, temporary = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=suffix)
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(content)
+        os.replace(temporary, path)
+    except OSError as error:
+        Path(temporary).unlink(missing_ok=True)
+        print(t("cli_not_written", lang, path=path, error=error.strerror or error), file=sys.stderr)
+        return 1
+    print(t("cli_wrote_brief", lang, path=path, words=view.words))
+    return 0
+
+
 def _datum(text: str) -> str:
     from geo.datum import normalise_datum
 
@@ -263,6 +321,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     hashing = commands.add_parser("hash-password", help="hash an editor password for secrets")
     hashing.set_defaults(handler=_hash_password)
+
+    for name, suffix, what in (
+        ("brief", ".docx", "the Word brief (汇报材料) of a view: map, figures, records, sources"),
+        ("map-image", ".png", "the map of a view as a picture, with legend, scale bar and caveats"),
+    ):
+        report = commands.add_parser(name, help=what)
+        report.add_argument("--street", help="a subdistrict: 9-digit code or name (党家街道)")
+        report.add_argument("--program", help="a program key (cross_village ...)")
+        report.add_argument("--out", required=True, help=f"the file to write ({suffix})")
+        if suffix == ".png":
+            report.add_argument("--size", default="1920x1080", help="WIDTHxHEIGHT in pixels")
+        report.set_defaults(handler=lambda args, suffix=suffix: _report(args, suffix))
     return parser
 
 

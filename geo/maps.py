@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import folium
 import geopandas as gpd
@@ -20,6 +21,7 @@ import numpy as np
 import pandas as pd
 from branca.element import Element, MacroElement
 from jinja2 import Template
+from shapely.geometry.base import BaseGeometry
 
 from geo import basemaps, datum, io
 from geo.basemaps import Basemap
@@ -150,6 +152,9 @@ _AREA_COLOURS = {
     "light": ("#78909c", "#cfd8dc", "#c62828"),
     "dark": ("#6d8bb0", "#1e3a5f", "#ff5252"),
 }
+AREA_COLOURS = _AREA_COLOURS  # public: geo.mapimage draws the same colours
+#: The outline of the selected subdistricts.
+SELECTION_COLOUR = "#b71c1c"
 
 _DARK_CSS = """
 <style>
@@ -327,19 +332,27 @@ def build_base_map(
     return fmap
 
 
-def build_alliance_layer(
+@dataclass(frozen=True)
+class AllianceOutline:
+    """An alliance as drawn: the dashed hull (or line) joining its members' shown positions."""
+
+    alliance: Any  # the alliance's row (a namedtuple of the alliances frame)
+    shape: BaseGeometry  # in the positions' coordinates (WGS-84 unless transformed)
+    members: int
+    inferred: int
+
+
+def alliance_outlines(
     alliances: pd.DataFrame,
     sites: pd.DataFrame,
-    lang: str = "zh",
-    basemap_datum: str = datum.WGS84,
     table: SiteTable | None = None,
-) -> folium.FeatureGroup:
-    """Each alliance as a dashed hull (or line) joining its member villages' shown positions
-    (the same fanned-out positions as their markers: ``table`` is the sites' prepared table)."""
-    transform = display_transform(basemap_datum)
-    group = folium.FeatureGroup(name=t("map_alliances_schematic", lang))
+    transform: Transform | None = None,
+) -> list[AllianceOutline]:
+    """Each alliance with two or more members on the map, outlined where their villages'
+    markers are (the same fanned-out positions: ``table`` is the sites' prepared table);
+    ``transform`` converts the positions to the basemap's datum first."""
     if alliances.empty:
-        return group
+        return []
     members_all = {c for v in alliances["member_codes"] for c in io.split_list(v)}
     # each member unit is drawn where its village/community record's marker is
     places = sites["kind"].isin(("village", "community")) & sites["unit_code"].isin(members_all)
@@ -352,14 +365,34 @@ def build_alliance_layer(
     if transform is not None and len(lon):
         lon, lat = transform(lon, lat)
     position = dict(zip(sites["unit_code"][places], zip(lon, lat, strict=True), strict=True))
+    outlines = []
     for alliance in alliances.itertuples(index=False):
         members = io.split_list(alliance.member_codes)
         points = [position[c] for c in members if c in position]
         if len(points) < 2:
             continue
+        hull = gpd.GeoSeries(gpd.points_from_xy(*zip(*points, strict=True))).union_all()
+        shape = hull.convex_hull.buffer(0.0015) if len(points) >= 3 else hull.convex_hull
         inferred = len(io.split_list(alliance.inferred_codes))
+        outlines.append(AllianceOutline(alliance, shape, len(members), inferred))
+    return outlines
+
+
+def build_alliance_layer(
+    alliances: pd.DataFrame,
+    sites: pd.DataFrame,
+    lang: str = "zh",
+    basemap_datum: str = datum.WGS84,
+    table: SiteTable | None = None,
+) -> folium.FeatureGroup:
+    """Each alliance as a dashed hull (or line) joining its member villages' shown positions
+    (the same fanned-out positions as their markers: ``table`` is the sites' prepared table)."""
+    transform = display_transform(basemap_datum)
+    group = folium.FeatureGroup(name=t("map_alliances_schematic", lang))
+    for outline in alliance_outlines(alliances, sites, table, transform):
+        alliance, inferred = outline.alliance, outline.inferred
         label = html.escape(
-            f"{alliance.name} · {t('field_members', lang)} {len(members)}"
+            f"{alliance.name} · {t('field_members', lang)} {outline.members}"
             + (
                 f"（{inferred} 推断）"
                 if lang == "zh" and inferred
@@ -369,13 +402,11 @@ def build_alliance_layer(
             )
             + f" · {t('alliance_schematic', lang)}"
         )
-        hull = gpd.GeoSeries(gpd.points_from_xy(*zip(*points, strict=True))).union_all()
-        shape = hull.convex_hull.buffer(0.0015) if len(points) >= 3 else hull.convex_hull
         folium.GeoJson(
             {
                 "type": "Feature",
                 "properties": {"id": alliance.id, "layer": "alliance", "label": label},
-                "geometry": shape.__geo_interface__,
+                "geometry": outline.shape.__geo_interface__,
             },
             style_function=lambda _f: {
                 "color": "#009988",
@@ -479,7 +510,7 @@ def build_selection_layer(
                     for g in chosen.geometry
                 ],
             },
-            style_function=lambda _f: {"color": "#b71c1c", "weight": 3, "fillOpacity": 0.05},
+            style_function=lambda _f: {"color": SELECTION_COLOUR, "weight": 3, "fillOpacity": 0.05},
             interactive=False,
         ).add_to(group)
     return group
