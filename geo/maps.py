@@ -2,9 +2,11 @@
 
 The base map is built identically for the same data and language, so streamlit-folium keeps
 one Leaflet map and only swaps the feature groups passed through ``feature_group_to_add``
-(no flicker, view kept). Sites are sent as compact arrays and drawn in the browser as canvas
-circle markers, one layer per kind; tooltips are built with ``textContent``, so record text is
-never parsed as HTML. All assets are served by the app (offline first, see OfflineMap).
+(no flicker, view kept). Sites are sent as compact arrays and drawn in the browser on one
+canvas from a spatial index (static/sitelayer.js), one layer per kind; tooltips are built with
+``textContent``, so record text is never parsed as HTML. Every element renders without
+branca's second Jinja pass (:class:`RawRender`), so record text is never a template either.
+All assets are served by the app (offline first, see OfflineMap).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import folium
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-from branca.element import Element, MacroElement
+from branca.element import MacroElement
 from jinja2 import Template
 
 from geo import basemaps, datum, io
@@ -25,6 +27,9 @@ from geo.basemaps import Basemap
 from geo.config import STATIC_DIR
 from geo.labels import precision_label, t
 from geo.sitelayer import (  # noqa: F401  (re-exported: the map API in one place)
+    RawFeatureGroup,
+    RawRender,
+    RawScript,
     SiteLayer,
     SiteTable,
     build_site_layers,
@@ -35,21 +40,39 @@ from geo.sitelayer import (  # noqa: F401  (re-exported: the map API in one plac
 )
 
 LEAFLET_DIR = "vendor/leaflet-1.9.4"
+KDBUSH_DIR = "vendor/kdbush-4.1.0"
 #: URL prefix of Streamlit's static serving (server.enableStaticServing).
 STATIC_URL = "/app/static"
 
 Transform = Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]
 
 
-class OfflineMap(folium.Map):
-    """A ``folium.Map`` that loads only Leaflet, from the app's own static folder.
+class OfflineMap(folium.Map, RawRender):
+    """A ``folium.Map`` that loads only Leaflet and the site layer, from the app's own static
+    folder.
 
     folium's defaults pull Leaflet, jQuery, Bootstrap and Font Awesome from public CDNs; this
-    map draws with core Leaflet only (canvas circle markers, GeoJSON, DivIcon labels).
+    map draws with core Leaflet (GeoJSON, DivIcon labels), KDBush and the project's site layer.
     """
 
-    default_js = [("leaflet", f"{STATIC_URL}/{LEAFLET_DIR}/leaflet.js")]
+    default_js = [
+        ("leaflet", f"{STATIC_URL}/{LEAFLET_DIR}/leaflet.js"),
+        ("kdbush", f"{STATIC_URL}/{KDBUSH_DIR}/kdbush.min.js"),
+        ("sitelayer", f"{STATIC_URL}/sitelayer.js"),
+    ]
     default_css = [("leaflet_css", f"{STATIC_URL}/{LEAFLET_DIR}/leaflet.css")]
+
+
+class _GeoJson(folium.GeoJson, RawRender):
+    """``folium.GeoJson`` without branca's second Jinja pass over its data (names in it)."""
+
+
+class _GeoJsonTooltip(folium.GeoJsonTooltip, RawRender):
+    """``folium.GeoJsonTooltip`` without branca's second Jinja pass."""
+
+
+class _Macro(RawRender):
+    """A script of this module's own (labels, legend, tile fallback)."""
 
 
 def display_transform(target_datum: str) -> Transform | None:
@@ -69,7 +92,7 @@ def _transform_frame(frame: gpd.GeoDataFrame, transform: Transform | None) -> gp
 
 
 def _style(template: str, **values) -> MacroElement:
-    element = MacroElement()
+    element = _Macro()
     element._template = Template(template)
     for key, value in values.items():
         setattr(element, key, value)
@@ -170,6 +193,7 @@ _MAP_CSS = """
 .sz-notice { background: #fff3e0; color: #8a3b00; padding: 4px 8px; border-radius: 4px;
   font-size: 12px; max-width: 260px; box-shadow: 0 1px 4px rgba(0,0,0,.3); }
 .sz-tip b { font-size: 13px; } .sz-tip .sz-approx { color: #b5472b; }
+.sz-over-site, .sz-over-site canvas { cursor: pointer !important; }
 </style>
 """
 
@@ -227,9 +251,9 @@ def build_base_map(
         min_zoom=9,
         max_zoom=18,
     )
-    fmap.get_root().header.add_child(Element(_MAP_CSS))
+    fmap.get_root().header.add_child(RawScript(_MAP_CSS))
     if theme == "dark":  # the big screen: dark ground, the map fills its frame
-        fmap.get_root().header.add_child(Element(_DARK_CSS))
+        fmap.get_root().header.add_child(RawScript(_DARK_CSS))
     for index, provider in enumerate(basemap.tiles):
         folium.TileLayer(
             tiles=provider.build_url(),
@@ -255,9 +279,9 @@ def build_base_map(
             areas_d["code"], areas_d["name"], areas_d["schematic"], areas_d.geometry, strict=True
         )
     ]
-    area_group = folium.FeatureGroup(name=areas_name, overlay=True, control=True)
+    area_group = RawFeatureGroup(name=areas_name, overlay=True, control=True)
     line, fill, outline = _AREA_COLOURS[theme]
-    folium.GeoJson(
+    _GeoJson(
         {"type": "FeatureCollection", "features": area_features},
         style_function=lambda _f: {
             "color": line,
@@ -267,12 +291,12 @@ def build_base_map(
             "fillOpacity": 0.25,
         },
         highlight_function=lambda _f: {"weight": 2.5, "fillOpacity": 0.4},
-        tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False),
+        tooltip=_GeoJsonTooltip(fields=["label"], labels=False),
         name=areas_name,
     ).add_to(area_group)
     area_group.add_to(fmap)
-    outline_group = folium.FeatureGroup(name=t("map_outline", lang))
-    folium.GeoJson(
+    outline_group = RawFeatureGroup(name=t("map_outline", lang))
+    _GeoJson(
         {
             "type": "FeatureCollection",
             "features": [
@@ -284,7 +308,7 @@ def build_base_map(
         interactive=False,
     ).add_to(outline_group)
     outline_group.add_to(fmap)
-    labels = folium.FeatureGroup(name=t("map_labels", lang))
+    labels = RawFeatureGroup(name=t("map_labels", lang))
     seat_lon, seat_lat = subdistricts["seat_lon"].to_numpy(), subdistricts["seat_lat"].to_numpy()
     if transform is not None:
         seat_lon, seat_lat = transform(seat_lon, seat_lat)
@@ -311,7 +335,7 @@ def build_alliance_layer(
     """Each alliance as a dashed hull (or line) joining its member villages' shown positions
     (the same fanned-out positions as their markers: ``table`` is the sites' prepared table)."""
     transform = display_transform(basemap_datum)
-    group = folium.FeatureGroup(name=t("map_alliances", lang))
+    group = RawFeatureGroup(name=t("map_alliances", lang))
     if alliances.empty:
         return group
     members_all = {c for v in alliances["member_codes"] for c in io.split_list(v)}
@@ -344,7 +368,7 @@ def build_alliance_layer(
         )
         hull = gpd.GeoSeries(gpd.points_from_xy(*zip(*points, strict=True))).union_all()
         shape = hull.convex_hull.buffer(0.0015) if len(points) >= 3 else hull.convex_hull
-        folium.GeoJson(
+        _GeoJson(
             {
                 "type": "Feature",
                 "properties": {"id": alliance.id, "layer": "alliance", "label": label},
@@ -356,7 +380,7 @@ def build_alliance_layer(
                 "dashArray": "6 4",
                 "fillOpacity": 0.08,
             },
-            tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False),
+            tooltip=_GeoJsonTooltip(fields=["label"], labels=False),
         ).add_to(group)
     return group
 
@@ -380,10 +404,10 @@ def build_selection_layer(
     basemap_datum: str = datum.WGS84,
 ) -> folium.FeatureGroup:
     """Outline of the selected subdistricts (drawn over the base map's areas)."""
-    group = folium.FeatureGroup(name=t("filter_street", lang), control=False)
+    group = RawFeatureGroup(name=t("filter_street", lang), control=False)
     chosen = _transform_frame(areas[areas["code"].isin(codes)], display_transform(basemap_datum))
     if len(chosen):
-        folium.GeoJson(
+        _GeoJson(
             {
                 "type": "FeatureCollection",
                 "features": [

@@ -303,10 +303,10 @@ def test_record_text_is_never_markup(tmp_path_factory: pytest.TempPathFactory, n
         frame.frame_element().scroll_into_view_if_needed()
         point = frame.evaluate(
             """(id) => {
-              for (const k in map._layers) {
-                const l = map._layers[k];
-                if (l instanceof L.CircleMarker && l.feature && l.feature.properties.id === id) {
-                  const p = map.latLngToContainerPoint(l.getLatLng());
+              for (const l of L.SzSites.on(map)) {
+                const i = l.indexOf(id);
+                if (i >= 0) {
+                  const p = map.latLngToContainerPoint(l.latLngOf(i));
                   const box = map.getContainer().getBoundingClientRect();
                   return {x: box.left + p.x, y: box.top + p.y};
                 }
@@ -327,10 +327,10 @@ def test_record_text_is_never_markup(tmp_path_factory: pytest.TempPathFactory, n
         frame = state.frame
         opened = frame.evaluate(
             """(id) => {
-              for (const k in map._layers) {
-                const l = map._layers[k];
-                if (l instanceof L.CircleMarker && l.feature && l.feature.properties.id === id) {
-                  l.openPopup();
+              for (const l of L.SzSites.on(map)) {
+                const i = l.indexOf(id);
+                if (i >= 0) {
+                  l.openPopupFor(i);
                   return true;
                 }
               }
