@@ -11,7 +11,9 @@ All assets are served by the app (offline first, see OfflineMap).
 
 from __future__ import annotations
 
+import functools
 import html
+import json
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -91,9 +93,20 @@ def _transform_frame(frame: gpd.GeoDataFrame, transform: Transform | None) -> gp
     return out
 
 
+def _geojson_for_script(value) -> str:
+    """GeoJSON (or a style) as JSON safe in a ``<script>``, coordinates at full precision."""
+    text = json.dumps(value, ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+@functools.cache
+def _template(text: str) -> Template:
+    return Template(text)
+
+
 def _style(template: str, **values) -> MacroElement:
     element = _Macro()
-    element._template = Template(template)
+    element._template = _template(template)
     for key, value in values.items():
         setattr(element, key, value)
     return element
@@ -112,6 +125,37 @@ _LABELS = """
     group.addLayer(L.marker([p[0], p[1]], {icon: icon, interactive: false, keyboard: false}));
   });
 })();
+{% endmacro %}
+"""
+
+#: The subdistrict areas: a click returns the area's feature (its ``code``), the tooltip is its
+#: name as text. Drawn by Leaflet itself from GeoJSON serialised once per map (folium.GeoJson
+#: serialised it three times per rerun and walked every vertex for the map's bounds).
+_AREAS = """
+{% macro script(this, kwargs) %}
+(function () {
+  var group = {{ this._parent.get_name() }}, style = {{ this.style }};
+  group.addLayer(L.geoJSON({{ this.data }}, {
+    style: function () { return style; },
+    onEachFeature: function (feature, layer) {
+      layer.bindTooltip(function () {
+        var div = document.createElement("div");
+        div.textContent = feature.properties.label;
+        return div;
+      }, {sticky: true, className: "foliumtooltip"});
+      layer.on("mouseover", function () { layer.setStyle({weight: 2.5, fillOpacity: 0.4}); });
+      layer.on("mouseout", function () { layer.setStyle(style); });
+    }
+  }));
+})();
+{% endmacro %}
+"""
+
+#: The district's outline (not interactive).
+_OUTLINE = """
+{% macro script(this, kwargs) %}
+{{ this._parent.get_name() }}.addLayer(L.geoJSON({{ this.data }}, {
+  style: function () { return {{ this.style }}; }, interactive: false}));
 {% endmacro %}
 """
 
@@ -272,41 +316,47 @@ def build_base_map(
     area_features = [
         {
             "type": "Feature",
-            "properties": {"code": code, "label": html.escape(name + (tag if flag else ""))},
+            "properties": {"code": code, "label": name + (tag if flag else "")},
             "geometry": geometry.__geo_interface__,
         }
         for code, name, flag, geometry in zip(
             areas_d["code"], areas_d["name"], areas_d["schematic"], areas_d.geometry, strict=True
         )
     ]
-    area_group = RawFeatureGroup(name=areas_name, overlay=True, control=True)
     line, fill, outline = _AREA_COLOURS[theme]
-    _GeoJson(
-        {"type": "FeatureCollection", "features": area_features},
-        style_function=lambda _f: {
-            "color": line,
-            "weight": 1,
-            "dashArray": "4 3",
-            "fillColor": fill,
-            "fillOpacity": 0.25,
-        },
-        highlight_function=lambda _f: {"weight": 2.5, "fillOpacity": 0.4},
-        tooltip=_GeoJsonTooltip(fields=["label"], labels=False),
-        name=areas_name,
-    ).add_to(area_group)
+    area_group = RawFeatureGroup(name=areas_name, overlay=True, control=True)
+    area_group.add_child(
+        _style(
+            _AREAS,
+            data=_geojson_for_script({"type": "FeatureCollection", "features": area_features}),
+            style=_geojson_for_script(
+                {
+                    "color": line,
+                    "weight": 1,
+                    "dashArray": "4 3",
+                    "fillColor": fill,
+                    "fillOpacity": 0.25,
+                }  # fmt: skip
+            ),
+        )
+    )
     area_group.add_to(fmap)
     outline_group = RawFeatureGroup(name=t("map_outline", lang))
-    _GeoJson(
-        {
-            "type": "FeatureCollection",
-            "features": [
-                {"type": "Feature", "properties": {}, "geometry": g.__geo_interface__}
-                for g in outline_d.geometry
-            ],
-        },
-        style_function=lambda _f: {"color": outline, "weight": 3, "fill": False},
-        interactive=False,
-    ).add_to(outline_group)
+    outline_group.add_child(
+        _style(
+            _OUTLINE,
+            data=_geojson_for_script(
+                {
+                    "type": "FeatureCollection",
+                    "features": [
+                        {"type": "Feature", "properties": {}, "geometry": g.__geo_interface__}
+                        for g in outline_d.geometry
+                    ],
+                }
+            ),
+            style=_geojson_for_script({"color": outline, "weight": 3, "fill": False}),
+        )
+    )
     outline_group.add_to(fmap)
     labels = RawFeatureGroup(name=t("map_labels", lang))
     seat_lon, seat_lat = subdistricts["seat_lon"].to_numpy(), subdistricts["seat_lat"].to_numpy()

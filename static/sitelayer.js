@@ -246,11 +246,13 @@
       this._schedule();
     },
 
+    /* One drawing once the current script is done (layers come and go in batches: a rerun
+       removes every kind's layer and adds the new ones), before the next frame is painted. */
     _schedule: function () {
       if (this.pending) return;
       this.pending = true;
       var self = this;
-      L.Util.requestAnimFrame(function () { if (self.pending && self._map) self._redraw(); });
+      Promise.resolve().then(function () { if (self.pending && self._map) self._redraw(); });
     },
 
     _reset: function () {

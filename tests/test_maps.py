@@ -132,13 +132,17 @@ def test_record_text_is_never_a_server_side_template(data):
     assert "49yes" not in page
 
 
-def test_area_labels_are_escaped(data):
+def test_area_labels_are_text(data):
+    """An area's name reaches the script as JSON data (no raw markup) and its tooltip is built
+    with textContent, so "<b>x</b>" shows as those characters."""
     areas = data["areas"].copy()
     areas.loc[areas.index[0], "name"] = "<b>x</b>"
     fmap = maps.build_base_map(data["outline"], areas, data["subdistricts"], data["programs"])
     script = _get_map_string(fmap)
     assert "<b>x</b>" not in script
-    assert as_in_script("&lt;b&gt;x&lt;/b&gt;") in script  # shown as the text "<b>x</b>"
+    assert as_in_script("<b>x</b>") in script
+    assert "div.textContent = feature.properties.label" in maps._AREAS
+    assert "innerHTML" not in maps._AREAS + maps._OUTLINE + maps._LABELS
 
 
 def test_offline_assets_are_local_files(data):
