@@ -128,7 +128,7 @@
     },
 
     /* What a click returns to the app (as a circle marker's feature did). */
-    feature: function (i) {
+    featureOf: function (i) {
       var properties = {layer: "site", row: this.row[i], v: this.v};
       if (this.d.id) properties.id = this.d.id[i];
       return {type: "Feature", properties: properties,
@@ -162,7 +162,7 @@
       return div;
     },
 
-    cellFeature: function (cell) {
+    cellFeatureOf: function (cell) {
       return {type: "Feature", properties: {layer: "aggregate", code: this.d.agg.codes[cell[3]],
                                             count: cell[2]},
               geometry: {type: "Point", coordinates: [cell[1], cell[0]]}};
@@ -475,10 +475,10 @@
       e.stopPropagation(); // the site, not the area under it
       var layer = hit.layer, feature, latlng;
       if (hit.cell) {
-        feature = layer.cellFeature(hit.cell);
+        feature = layer.cellFeatureOf(hit.cell);
         latlng = L.latLng(hit.cell[0], hit.cell[1]);
       } else {
-        feature = layer.feature(hit.i);
+        feature = layer.featureOf(hit.i);
         latlng = layer.latLngOf(hit.i);
         this.hideTip();
         this.openPopup(hit);
