@@ -486,6 +486,12 @@
       layer.fire("click", {latlng: latlng, originalEvent: e,
                            layer: {feature: feature, toGeoJSON: function () { return feature; }}},
                  true);
+      // and on to the map, as a circle marker's click bubbled (the big screen holds its tour,
+      // the Manage page places a site where the map was clicked); the area below hears nothing
+      var map = this._map;
+      map.fire("click", {latlng: map.mouseEventToLatLng(e), originalEvent: e,
+                         layerPoint: map.mouseEventToLayerPoint(e),
+                         containerPoint: map.mouseEventToContainerPoint(e)});
     }
   });
 
