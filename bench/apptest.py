@@ -1,9 +1,9 @@
 """AppTest workers, each run in a fresh process by ``bench.__main__`` (``python -m bench.apptest``).
 
 ``reruns``: the first run of the overview, reruns with nothing changed, filter changes to
-subdistricts not seen before and back to ones seen before, and back to no filter; then the
-floor: the same filter changes while the text filter matches no site (the page's own cost,
-with nothing to draw). Also the bytes of the map component's arguments, as the page sends them.
+subdistricts not seen before, each followed by the floor (the text filter changed to match no
+site: the page's own cost, with nothing to draw), back to ones seen before, and back to no
+filter. Also the bytes of the map component's arguments, as the page sends them.
 ``memory``: the process's resident memory before and after ``--changes`` filter changes in
 one session (cycling through the 17 subdistricts and a few programs), "before" being after the
 first run and one warm-up pass over the subdistricts.
@@ -128,28 +128,29 @@ def reruns(args) -> dict:
     sites = _site_count(at)
     app_bytes = _map_bytes(at)
     noop = [_run(at, "rerun") for _ in range(3)]
-    # subdistricts not seen before, then the same ones again (seen), then no filter (seen)
-    new, seen = [], []
+    # subdistricts not seen before, then the same ones again (seen), then no filter (seen);
+    # each change to a subdistrict is followed by the floor, under the same load: the text
+    # filter changed to match no site (a filter change with nothing to draw)
+    new, seen, empty = [], [], []
     for code in chosen:
         _set(at, street=[code])
         new.append(_run(at, f"filter {code}"))
+        at.text_input(key=K_TEXT).input(NO_MATCH)
+        empty.append(_run(at, f"filter {code}, text matching nothing"))
+        if _site_count(at) != 0:
+            raise RuntimeError(f"the text filter {NO_MATCH!r} should match no site")
+        at.text_input(key=K_TEXT).input("")
+        _run(at, "text filter cleared")
     filtered = _site_count(at)
     for code in chosen:
         _set(at, street=[code])
         seen.append(_run(at, f"filter {code} again"))
+        at.text_input(key=K_TEXT).input(NO_MATCH)
+        empty.append(_run(at, f"filter {code} again, text matching nothing"))
+        at.text_input(key=K_TEXT).input("")
+        _run(at, "text filter cleared")
     _set(at, street=[])
     back_all = _run(at, "filter cleared")
-    at.text_input(key=K_TEXT).input(NO_MATCH)
-    _run(at, "text filter matching nothing")
-    if _site_count(at) != 0:
-        raise RuntimeError(f"the text filter {NO_MATCH!r} should match no site")
-    empty = []
-    for code in chosen:
-        _set(at, street=[code])
-        empty.append(_run(at, f"filter {code}, nothing to draw"))
-    at.text_input(key=K_TEXT).input("")
-    _set(at, street=[])
-    _run(at, "filters cleared")
     result = {
         "first_run_s": first,
         "sites_shown": sites,

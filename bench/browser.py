@@ -298,9 +298,9 @@ def run(
     ``loads`` warm page loads, each in a new browser context, each followed by pans and zooms
     and one filter change to ``streets[i]`` (code, name, expected sites): a subdistrict the
     server has not drawn before. Where the first view shows subdistrict circles, it then
-    zooms in until the sites themselves are drawn and pans and zooms there too. Then the
-    floors: ``loads`` loads of the same page with nothing to draw (``?q=NO_MATCH``), the same
-    moves and a filter change on it.
+    zooms in until the sites themselves are drawn and pans and zooms there too. Each is
+    followed by its floor, so that both see the same load: the same page with nothing to draw
+    (``?q=NO_MATCH``), the same moves and the same filter change.
     """
     from playwright.sync_api import sync_playwright
 
@@ -327,6 +327,7 @@ def run(
             filter_breakdowns: list[dict] = []
             same_frame: list[bool] = []
             heap, first_view, zoomed = None, None, None
+            floor_samples: list[dict] = []
             for i in range(loads):
                 context, page, got, breakdown = _load(
                     browser, watch, server.url + "/", total, timeout
@@ -368,7 +369,11 @@ def run(
                     path = screenshot_dir / f"bench-{total}-filtered.png"
                     _screenshot(page, shown["frame"], path)
                 context.close()
-            floors = _floors(browser, watch, server.url, streets, street_label, loads, timeout, log)
+                # the floor right after, under the same load
+                floor_samples.append(
+                    _floor_once(browser, watch, server.url, street, street_label, timeout, log)
+                )
+            floors = _floors(floor_samples)
             result.update(
                 browser_paint_s=statistics.median(paints),
                 browser_paint_samples=paints,
@@ -403,35 +408,46 @@ def run(
     return result
 
 
-def _floors(browser, watch, url, streets, street_label, loads, timeout, log) -> dict:
-    """The same loads, moves and filter changes on the page with nothing to draw."""
-    paints, frames, after, filters = [], [], [], []
-    moves: dict[str, list[float]] = {"pan": [], "zoom": []}
-    for i in range(loads):
-        context, page, got, _ = _load(browser, watch, f"{url}/?q={NO_MATCH}", 0, timeout)
-        paints.append(got["painted_s"])
-        frames.append(got["frame_s"])
-        after.append(got["painted_s"] - got["frame_s"])
-        frame = wait_for_sites(page, 0, time.perf_counter(), timeout)["frame"]
-        for key, values in _moves(frame, MOVES).items():
-            moves[key] += values
-        code, name, _ = streets[i % len(streets)]
-        filtered, _, _ = _filter_change(page, frame, (code, name, 0), street_label, timeout)
-        filters.append(filtered["painted_s"])
-        log(
-            f"  browser floor: nothing to draw, painted {after[-1]:.2f} s after its frame; "
-            f"filter to {name} in {filtered['painted_s']:.2f} s"
-        )
-        context.close()
+def _floor_once(browser, watch, url, street, street_label, timeout, log) -> dict:
+    """One load of the page with nothing to draw, the same moves, a filter change on it."""
+    context, page, got, _ = _load(browser, watch, f"{url}/?q={NO_MATCH}", 0, timeout)
+    frame = wait_for_sites(page, 0, time.perf_counter(), timeout)["frame"]
+    moves = _moves(frame, MOVES)
+    code, name, _ = street
+    filtered, _, _ = _filter_change(page, frame, (code, name, 0), street_label, timeout)
+    context.close()
+    after = got["painted_s"] - got["frame_s"]
+    log(
+        f"  browser floor: nothing to draw, painted {after:.2f} s after its frame; "
+        f"filter to {name} in {filtered['painted_s']:.2f} s"
+    )
     return {
-        "empty_paint_s": statistics.median(paints),
-        "empty_frame_s": statistics.median(frames),
-        "empty_paint_after_frame_s": statistics.median(after),
-        "empty_paint_after_frame_samples": after,
-        "pan_floor_s": statistics.median(moves["pan"]),
-        "zoom_floor_s": statistics.median(moves["zoom"]),
-        "filter_floor_s": statistics.median(filters),
+        "paint": got["painted_s"],
+        "frame": got["frame_s"],
+        "after": after,
+        "pan": moves["pan"],
+        "zoom": moves["zoom"],
+        "filter": filtered["painted_s"],
     }
+
+
+def _floors(samples: list[dict]) -> dict:
+    def median(key):
+        return statistics.median(v for s in samples for v in _as_list(s[key]))
+
+    return {
+        "empty_paint_s": median("paint"),
+        "empty_frame_s": median("frame"),
+        "empty_paint_after_frame_s": median("after"),
+        "empty_paint_after_frame_samples": [s["after"] for s in samples],
+        "pan_floor_s": median("pan"),
+        "zoom_floor_s": median("zoom"),
+        "filter_floor_s": median("filter"),
+    }
+
+
+def _as_list(value) -> list:
+    return value if isinstance(value, list) else [value]
 
 
 def _screenshot(page, frame, path: Path) -> None:

@@ -250,6 +250,21 @@ def timed(fn: Callable[[], object], reps: int) -> tuple[float, list[float], obje
     return statistics.median(samples), samples, result
 
 
+def interleaved(
+    fns: dict[str, Callable[[], object]], reps: int
+) -> dict[str, tuple[float, list[float], object]]:
+    """Like :func:`timed` for each of ``fns``, taking turns (one call of each per round), so
+    that a figure and its floor are measured under the same load."""
+    samples: dict[str, list[float]] = {name: [] for name in fns}
+    last: dict[str, object] = {}
+    for _ in range(reps):
+        for name, fn in fns.items():
+            start = time.perf_counter()
+            last[name] = fn()
+            samples[name].append(time.perf_counter() - start)
+    return {name: (statistics.median(s), s, last[name]) for name, s in samples.items()}
+
+
 def site_field_bytes(feature_group: str) -> dict[str, int]:
     """Bytes of each array of every SiteLayer payload (``var d = {...}``) in a script."""
     decoder = json.JSONDecoder()

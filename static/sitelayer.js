@@ -278,10 +278,12 @@
       var b = this._bounds, size = b.getSize(), ratio = L.Browser.retina ? 2 : 1;
       var canvas = this._container;
       L.DomUtil.setPosition(canvas, b.min);
-      canvas.width = ratio * size.x;
-      canvas.height = ratio * size.y;
-      canvas.style.width = size.x + "px";
-      canvas.style.height = size.y + "px";
+      if (canvas.width !== ratio * size.x || canvas.height !== ratio * size.y) {
+        canvas.width = ratio * size.x; // a new backing store: only when the size changes
+        canvas.height = ratio * size.y;
+        canvas.style.width = size.x + "px";
+        canvas.style.height = size.y + "px";
+      }
       this._ratio = ratio;
       this._draw(b, size);
       this.pending = false;
