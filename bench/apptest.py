@@ -1,7 +1,9 @@
 """AppTest workers, each run in a fresh process by ``bench.__main__`` (``python -m bench.apptest``).
 
 ``reruns``: the first run of the overview, reruns with nothing changed, filter changes to
-subdistricts not seen before and back to ones seen before, and back to no filter.
+subdistricts not seen before, each followed by the floor (the text filter changed to match no
+site: the page's own cost, with nothing to draw), back to ones seen before, and back to no
+filter. Also the bytes of the map component's arguments, as the page sends them.
 ``memory``: the process's resident memory before and after ``--changes`` filter changes in
 one session (cycling through the 17 subdistricts and a few programs), "before" being after the
 first run and one warm-up pass over the subdistricts.
@@ -24,7 +26,9 @@ import time
 from pathlib import Path
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
-K_STREET, K_PROGRAM = "f_street", "f_program"
+K_STREET, K_PROGRAM, K_TEXT = "f_street", "f_program", "f_text"
+#: A text filter no site matches (synthetic names are "<unit><kind word><n>").
+NO_MATCH = "没有这个点位"
 
 
 def rss_mb() -> tuple[float, float]:
@@ -110,22 +114,41 @@ class _ThreadProfile:
         return out.getvalue()
 
 
+def _map_bytes(at) -> int | None:
+    """Bytes of the JSON arguments of the page's st_folium component."""
+    found = [c.proto for c in at.get("component_instance") if "st_folium" in c.proto.component_name]
+    return len(found[0].json_args.encode("utf-8")) if len(found) == 1 else None
+
+
 def reruns(args) -> dict:
     _preimport()
     chosen = args.streets.split(",")
     at = _app(args.timeout)
     first = _run(at, "first run")
     sites = _site_count(at)
+    app_bytes = _map_bytes(at)
     noop = [_run(at, "rerun") for _ in range(3)]
-    # subdistricts not seen before, then the same ones again (seen), then no filter (seen)
-    new, seen = [], []
+    # subdistricts not seen before, then the same ones again (seen), then no filter (seen);
+    # each change to a subdistrict is followed by the floor, under the same load: the text
+    # filter changed to match no site (a filter change with nothing to draw)
+    new, seen, empty = [], [], []
     for code in chosen:
         _set(at, street=[code])
         new.append(_run(at, f"filter {code}"))
+        at.text_input(key=K_TEXT).input(NO_MATCH)
+        empty.append(_run(at, f"filter {code}, text matching nothing"))
+        if _site_count(at) != 0:
+            raise RuntimeError(f"the text filter {NO_MATCH!r} should match no site")
+        at.text_input(key=K_TEXT).input("")
+        _run(at, "text filter cleared")
     filtered = _site_count(at)
     for code in chosen:
         _set(at, street=[code])
         seen.append(_run(at, f"filter {code} again"))
+        at.text_input(key=K_TEXT).input(NO_MATCH)
+        empty.append(_run(at, f"filter {code} again, text matching nothing"))
+        at.text_input(key=K_TEXT).input("")
+        _run(at, "text filter cleared")
     _set(at, street=[])
     back_all = _run(at, "filter cleared")
     result = {
@@ -138,6 +161,9 @@ def reruns(args) -> dict:
         "rerun_seen_samples": seen,
         "rerun_unfiltered_seen_s": back_all,
         "last_filtered_sites": filtered,
+        "rerun_empty_s": statistics.median(empty),
+        "rerun_empty_samples": empty,
+        "app_payload_bytes": app_bytes,
     }
     if args.profile:
         _set(at, street=[args.profile_street or chosen[0]])

@@ -1,9 +1,11 @@
 """Headless Chromium (Debian's, through Playwright) against a real ``streamlit run``.
 
-Navigation until the map holds every site marker and has painted, a filter change in the
-sidebar until the map shows the filtered sites, pan and zoom until they settle, and the
-server's memory. Every request to a host other than 127.0.0.1/localhost is aborted (and
-counted). Never ``playwright install``: the browser is ``/usr/bin/chromium``.
+Navigation until the map holds every site and has painted, a filter change in the sidebar
+until the map shows the filtered sites, pan and zoom until they settle, and the server's
+memory. Each is also measured on the same page with nothing to draw (a text filter no site
+matches): the floor that the benchmark compares it with. Every request to a host other than
+127.0.0.1/localhost is aborted (and counted). Never ``playwright install``: the browser is
+``/usr/bin/chromium``.
 """
 
 from __future__ import annotations
@@ -37,25 +39,22 @@ LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 #: Part of the st_folium iframe's URL: ``/component/streamlit_folium.st_folium/index.html?...``.
 MAP_FRAME_URL_PART = "streamlit_folium"
 POLL_S = 0.05
-#: Settings that would point the server at a store or areas other than the synthetic one.
+#: One site layer per kind is always on the map, empty or not.
+SITE_LAYERS = 6
+#: The text filter of the floor measurements: no site matches it (see bench/apptest.py).
+NO_MATCH = "没有这个点位"
 
-_COUNT_JS = """
+#: The site layers' state (static/sitelayer.js): sites held, drawing pending, mode, times.
+_STATE_JS = """
 () => {
   const m = window.map;
-  if (!m || !m._layers || typeof L === "undefined") return null;
-  let n = 0;
-  for (const id in m._layers) {
-    const layer = m._layers[id];
-    const props = layer && layer.feature && layer.feature.properties;
-    if (props && layer instanceof L.CircleMarker && props.layer === "site") n += 1;
-    // above the aggregation threshold a circle stands for its subdistrict's sites of one kind
-    if (props && layer instanceof L.CircleMarker && props.layer === "aggregate") n += props.count;
-  }
-  return n;
+  if (!m || typeof L === "undefined" || !L.SzSites) return null;
+  return L.SzSites.state(m);
 }
 """
 _FRAMES_JS = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
 #: Pan or zoom without animation; milliseconds until 'moveend' (after 'zoomend') + 2 frames.
+#: The site canvas redraws (if it must) in its own 'moveend' handler, before this one.
 _MOVE_JS = """
 (kind) => new Promise((resolve) => {
   const m = window.map;
@@ -68,47 +67,35 @@ _MOVE_JS = """
   else m.setZoom(m.getZoom() - 1, {animate: false});
 })
 """
-#: Added to every frame before its scripts: records when Leaflet circle markers are created
-#: (first, last, count), so a load splits into server/transfer, marker creation and painting.
-_HOOK_JS = """
-(() => {
-  const rec = window.__bench = {first: null, last: null, count: 0};
-  let real;
-  Object.defineProperty(window, "L", {
-    configurable: true,
-    get() { return real; },
-    set(value) {
-      real = value;
-      if (!value || value.__bench || typeof value.circleMarker !== "function") return;
-      const original = value.circleMarker;
-      value.circleMarker = function () {
-        const now = performance.now();
-        if (rec.first === null) rec.first = now;
-        rec.last = now;
-        rec.count += 1;
-        return original.apply(this, arguments);
-      };
-      value.__bench = true;
-    },
-  });
-})();
+#: Zoom in one level at a time (up to ``steps``) until the sites themselves are drawn.
+_ZOOM_TO_POINTS_JS = """
+(steps) => new Promise((resolve) => {
+  const m = window.map;
+  const step = (left) => {
+    const state = L.SzSites.state(m);
+    if (state.mode === "points" || left === 0) {
+      resolve({zoom: m.getZoom(), mode: state.mode, shown: state.shown});
+      return;
+    }
+    m.once("moveend", () => requestAnimationFrame(() => step(left - 1)));
+    m.setZoom(m.getZoom() + 1, {animate: false});
+  };
+  step(steps);
+})
 """
-#: Epoch milliseconds of the frame's marker creation, Leaflet's arrival and the frame's start.
+#: Epoch milliseconds of the frame's start, Leaflet's arrival, the site layers' decoding (first
+#: and last) and their last drawing.
 _TIMES_JS = """
 () => {
-  const o = performance.timeOrigin, b = window.__bench || {};
+  const o = performance.timeOrigin, s = (window.L && L.SzSites) ? L.SzSites.state(map) : null;
   const leaflet = performance.getEntriesByType("resource").find(e => e.name.includes("leaflet.js"));
+  const at = (v) => v === null || v === undefined ? null : o + v;
   return {origin: o, now: o + performance.now(),
-          first: b.first === null || b.first === undefined ? null : o + b.first,
-          last: b.last === null || b.last === undefined ? null : o + b.last,
-          count: b.count === undefined ? null : b.count,
-          leaflet: leaflet ? o + leaflet.responseEnd : null};
+          first: s ? at(s.firstCreated) : null, last: s ? at(s.lastCreated) : null,
+          drawn: s ? at(s.drawn) : null, leaflet: leaflet ? o + leaflet.responseEnd : null};
 }
 """
-_RESET_JS = (
-    "() => { if (window.__bench) { __bench.first = null; __bench.last = null; "
-    "__bench.count = 0; } return performance.timeOrigin + performance.now(); }"
-)
+_NOW_JS = "() => performance.timeOrigin + performance.now()"
 MOVES = ["pan", "pan_back", "pan", "pan_back", "zoom_in", "zoom_out", "zoom_in", "zoom_out"]
 _HEAP_JS = "() => performance.memory ? performance.memory.usedJSHeapSize : null"
 
@@ -137,7 +124,6 @@ def _new_page(browser, watch: Watch):
             route.abort()
 
     context.route("**/*", route)
-    context.add_init_script(_HOOK_JS)
     page = context.new_page()
     page.on("pageerror", lambda error: watch.errors.append(f"pageerror: {error}"))
     page.on(
@@ -154,18 +140,21 @@ def _map_frame(page):
     return frames[0] if len(frames) == 1 else None
 
 
-def _count(frame) -> int | None:
+def _state(frame) -> dict | None:
     try:
-        return frame.evaluate(_COUNT_JS)
+        return frame.evaluate(_STATE_JS)
     except Exception:  # frame detached or still loading
         return None
 
 
-def wait_for_sites(page, expected: int, start: float, timeout: float) -> dict:
-    """Poll until the map frame holds ``expected`` site markers, then wait two frames.
+def wait_for_sites(
+    page, expected: int, start: float, timeout: float, after_generation: int | None = None
+) -> dict:
+    """Poll until the map frame's site layers hold ``expected`` sites, drawn (and, if given,
+    layers newer than ``after_generation``), then wait two frames.
 
-    Returns seconds since ``start`` until the frame existed, the markers were there and the
-    map had painted; raises TimeoutError with the last count seen.
+    Returns seconds since ``start`` until the frame existed, the sites were drawn and the
+    map had painted; raises TimeoutError with the last state seen.
     """
     frame_at = None
     last = None
@@ -175,8 +164,14 @@ def wait_for_sites(page, expected: int, start: float, timeout: float) -> dict:
         if frame is not None:
             if frame_at is None:
                 frame_at = time.perf_counter() - start
-            last = _count(frame)
-            if last == expected:
+            last = _state(frame)
+            if (
+                last is not None
+                and last["layers"] == SITE_LAYERS
+                and not last["pending"]
+                and last["sites"] == expected
+                and (after_generation is None or last["generation"] > after_generation)
+            ):
                 markers_at = time.perf_counter() - start
                 try:
                     frame.evaluate(_FRAMES_JS)
@@ -188,15 +183,16 @@ def wait_for_sites(page, expected: int, start: float, timeout: float) -> dict:
                     "markers_s": markers_at,
                     "painted_s": painted_at,
                     "frame": frame,
+                    "state": last,
                 }
         if time.perf_counter() > deadline:
-            raise TimeoutError(f"map showed {last} site markers, not {expected}, in {timeout} s")
+            raise TimeoutError(f"map showed {last}, not {expected} sites drawn, in {timeout} s")
         page.wait_for_timeout(POLL_S * 1e3)  # not time.sleep: Playwright handles events here
 
 
 def _load_breakdown(page, frame, painted_s: float) -> dict:
     """Seconds from navigation start: map frame created, Leaflet loaded, first and last site
-    marker created (from the frame's hook), painted (as measured)."""
+    layer decoded, sites drawn (from the site layers' state), painted (as measured)."""
     try:
         times = frame.evaluate(_TIMES_JS)
         start = page.evaluate("() => performance.timeOrigin")
@@ -209,8 +205,9 @@ def _load_breakdown(page, frame, painted_s: float) -> dict:
     return {
         "frame_created": rel(times["origin"]),
         "leaflet_loaded": rel(times["leaflet"]),
-        "first_marker": rel(times["first"]),
-        "last_marker": rel(times["last"]),
+        "first_layer": rel(times["first"]),
+        "last_layer": rel(times["last"]),
+        "drawn": rel(times["drawn"]),
         "painted": painted_s,
     }
 
@@ -252,10 +249,13 @@ def _filter_change(page, frame, street: tuple[str, str, int], label: str, timeou
     _street_combobox(page, label).click()
     page.keyboard.type(name)
     page.get_by_role("option", name=name, exact=True).wait_for(timeout=timeout * 1e3)
-    pressed = frame.evaluate(_RESET_JS)
+    before = _state(frame)
+    pressed = frame.evaluate(_NOW_JS)
     start = time.perf_counter()
     page.keyboard.press("Enter")
-    filtered = wait_for_sites(page, expected, start, timeout)
+    filtered = wait_for_sites(
+        page, expected, start, timeout, after_generation=before["generation"] if before else None
+    )
     page.keyboard.press("Escape")
     times = filtered["frame"].evaluate(_TIMES_JS)
 
@@ -263,11 +263,24 @@ def _filter_change(page, frame, street: tuple[str, str, int], label: str, timeou
         return None if value is None else (value - pressed) / 1000
 
     breakdown = {
-        "first_marker": rel(times["first"]),
-        "last_marker": rel(times["last"]),
+        "first_layer": rel(times["first"]),
+        "last_layer": rel(times["last"]),
+        "drawn": rel(times["drawn"]),
         "painted": filtered["painted_s"],
     }
     return filtered, breakdown, filtered["frame"] == frame
+
+
+def _load(browser, watch: Watch, url: str, expected: int, timeout: float) -> tuple:
+    """A page load in a new browser context until ``expected`` sites are drawn and Streamlit
+    is idle: (context, page, measured, breakdown)."""
+    context, page = _new_page(browser, watch)
+    start = time.perf_counter()
+    page.goto(url, wait_until="commit")
+    got = wait_for_sites(page, expected, start, timeout)
+    breakdown = _load_breakdown(page, got["frame"], got["painted_s"])
+    _wait_idle(page, timeout)
+    return context, page, got, breakdown
 
 
 def run(
@@ -284,7 +297,10 @@ def run(
 
     ``loads`` warm page loads, each in a new browser context, each followed by pans and zooms
     and one filter change to ``streets[i]`` (code, name, expected sites): a subdistrict the
-    server has not drawn before.
+    server has not drawn before. Where the first view shows subdistrict circles, it then
+    zooms in until the sites themselves are drawn and pans and zooms there too. Each is
+    followed by its floor, so that both see the same load: the same page with nothing to draw
+    (``?q=NO_MATCH``), the same moves and the same filter change.
     """
     from playwright.sync_api import sync_playwright
 
@@ -300,34 +316,40 @@ def run(
             page.goto(server.url + "/", wait_until="commit")
             cold = wait_for_sites(page, total, start, timeout * 2)
             result["browser_cold_paint_s"] = cold["painted_s"]
+            result["browser_cold_frame_s"] = cold["frame_s"]
             _wait_idle(page, timeout)
             context.close()
             log(f"  browser: cold load painted in {cold['painted_s']:.2f} s")
-            paints, frames, markers, filters = [], [], [], []
+            paints, frames, markers, after, filters = [], [], [], [], []
             moves: dict[str, list[float]] = {"pan": [], "zoom": []}
+            detail: dict[str, list[float]] = {"pan": [], "zoom": []}
             breakdowns: list[dict] = []
             filter_breakdowns: list[dict] = []
             same_frame: list[bool] = []
-            heap = None
+            heap, first_view, zoomed = None, None, None
+            floor_samples: list[dict] = []
             for i in range(loads):
-                context, page = _new_page(browser, watch)
-                start = time.perf_counter()
-                page.goto(server.url + "/", wait_until="commit")
-                got = wait_for_sites(page, total, start, timeout)
-                breakdowns.append(_load_breakdown(page, got["frame"], got["painted_s"]))
+                context, page, got, breakdown = _load(
+                    browser, watch, server.url + "/", total, timeout
+                )
+                breakdowns.append(breakdown)
                 paints.append(got["painted_s"])
                 frames.append(got["frame_s"])
                 markers.append(got["markers_s"])
-                _wait_idle(page, timeout)
+                after.append(got["painted_s"] - got["frame_s"])
                 frame = wait_for_sites(page, total, time.perf_counter(), timeout)["frame"]
+                first_view = _state(frame)
                 if screenshot_dir is not None and i == 0:
-                    screenshot_dir.mkdir(parents=True, exist_ok=True)
-                    frame.frame_element().scroll_into_view_if_needed()
-                    page.wait_for_timeout(300)
-                    page.screenshot(path=str(screenshot_dir / f"bench-{total}.png"))
+                    _screenshot(page, frame, screenshot_dir / f"bench-{total}.png")
                 # at the initial view: pans there and back, zooms in and out again
                 for key, values in _moves(frame, MOVES).items():
                     moves[key] += values
+                if first_view["mode"] != "points":  # subdistrict circles: zoom in to the sites
+                    zoomed = frame.evaluate(_ZOOM_TO_POINTS_JS, 6)
+                    for key, values in _moves(frame, MOVES).items():
+                        detail[key] += values
+                    if screenshot_dir is not None and i == 0:
+                        _screenshot(page, frame, screenshot_dir / f"bench-{total}-zoomed.png")
                 heap = frame.evaluate(_HEAP_JS)
                 street = streets[i % len(streets)]
                 filtered, breakdown, same = _filter_change(
@@ -337,21 +359,28 @@ def run(
                 filter_breakdowns.append(breakdown)
                 same_frame.append(same)
                 log(
-                    f"  browser: load {i + 1}/{loads} painted in {got['painted_s']:.2f} s; "
-                    f"filter to {street[1]} ({street[2]:,} sites) in {filtered['painted_s']:.2f} s"
+                    f"  browser: load {i + 1}/{loads} painted in {got['painted_s']:.2f} s "
+                    f"({after[-1]:.2f} s after its frame); filter to {street[1]} "
+                    f"({street[2]:,} sites) in {filtered['painted_s']:.2f} s"
                 )
                 if screenshot_dir is not None and i == 0:
                     _wait_idle(page, timeout)
                     shown = wait_for_sites(page, street[2], time.perf_counter(), timeout)
-                    shown["frame"].frame_element().scroll_into_view_if_needed()
-                    page.wait_for_timeout(300)
-                    page.screenshot(path=str(screenshot_dir / f"bench-{total}-filtered.png"))
+                    path = screenshot_dir / f"bench-{total}-filtered.png"
+                    _screenshot(page, shown["frame"], path)
                 context.close()
+                # the floor right after, under the same load
+                floor_samples.append(
+                    _floor_once(browser, watch, server.url, street, street_label, timeout, log)
+                )
+            floors = _floors(floor_samples)
             result.update(
                 browser_paint_s=statistics.median(paints),
                 browser_paint_samples=paints,
                 browser_frame_s=statistics.median(frames),
                 browser_markers_s=statistics.median(markers),
+                paint_after_frame_s=statistics.median(after),
+                paint_after_frame_samples=after,
                 browser_load_breakdown_s=_median_breakdown(breakdowns),
                 browser_filter_s=statistics.median(filters),
                 browser_filter_samples=filters,
@@ -361,7 +390,15 @@ def run(
                 zoom_s=statistics.median(moves["zoom"]),
                 pan_samples=moves["pan"],
                 zoom_samples=moves["zoom"],
+                first_view_mode=first_view["mode"] if first_view else None,
+                first_view_shown=first_view["shown"] if first_view else None,
+                pan_detail_s=statistics.median(detail["pan"]) if detail["pan"] else None,
+                zoom_detail_s=statistics.median(detail["zoom"]) if detail["zoom"] else None,
+                zoomed_in=zoomed,
+                points_when_zoomed_in=(first_view or {}).get("mode") == "points"
+                or (zoomed or {}).get("mode") == "points",
                 js_heap_mb=None if heap is None else heap / 2**20,
+                **floors,
                 foreign_requests_aborted=len(watch.foreign),
                 browser_errors=watch.errors[:10],
                 server_rss_end_mb=process_rss_mb(server.pid),
@@ -369,3 +406,52 @@ def run(
         finally:
             browser.close()
     return result
+
+
+def _floor_once(browser, watch, url, street, street_label, timeout, log) -> dict:
+    """One load of the page with nothing to draw, the same moves, a filter change on it."""
+    context, page, got, _ = _load(browser, watch, f"{url}/?q={NO_MATCH}", 0, timeout)
+    frame = wait_for_sites(page, 0, time.perf_counter(), timeout)["frame"]
+    moves = _moves(frame, MOVES)
+    code, name, _ = street
+    filtered, _, _ = _filter_change(page, frame, (code, name, 0), street_label, timeout)
+    context.close()
+    after = got["painted_s"] - got["frame_s"]
+    log(
+        f"  browser floor: nothing to draw, painted {after:.2f} s after its frame; "
+        f"filter to {name} in {filtered['painted_s']:.2f} s"
+    )
+    return {
+        "paint": got["painted_s"],
+        "frame": got["frame_s"],
+        "after": after,
+        "pan": moves["pan"],
+        "zoom": moves["zoom"],
+        "filter": filtered["painted_s"],
+    }
+
+
+def _floors(samples: list[dict]) -> dict:
+    def median(key):
+        return statistics.median(v for s in samples for v in _as_list(s[key]))
+
+    return {
+        "empty_paint_s": median("paint"),
+        "empty_frame_s": median("frame"),
+        "empty_paint_after_frame_s": median("after"),
+        "empty_paint_after_frame_samples": [s["after"] for s in samples],
+        "pan_floor_s": median("pan"),
+        "zoom_floor_s": median("zoom"),
+        "filter_floor_s": median("filter"),
+    }
+
+
+def _as_list(value) -> list:
+    return value if isinstance(value, list) else [value]
+
+
+def _screenshot(page, frame, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    frame.frame_element().scroll_into_view_if_needed()
+    frame.evaluate(_FRAMES_JS)
+    page.screenshot(path=str(path))

@@ -86,29 +86,24 @@ _PROBE_404_TEXT = "Failed to load resource: the server responded with a status o
 _PROBE_URL = re.compile(r"^http://127\.0\.0\.1:\d+/[a-z]+/_stcore/(health|host-config)$")
 _LOCAL_OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
-#: Site markers on the st_folium map (aggregate circles count their sites), the data versions
-#: they were drawn from, and the tooltip title (the name) of the marker of site ``id``.
+#: Sites on the st_folium map's site layers (static/sitelayer.js; null while a drawing is
+#: pending), the data versions they were drawn from, and the tooltip title (the name) of site
+#: ``id``.
 _MAP_JS = """
 (id) => {
   const m = window.map;
-  if (!m || !m._layers || typeof L === "undefined") return null;
-  let n = 0, name = null;
+  if (!m || !m._layers || typeof L === "undefined" || !L.SzSites) return null;
+  const state = L.SzSites.state(m);
+  if (!state || state.pending) return null;
+  let name = null;
   const versions = {};
-  for (const k in m._layers) {
-    const l = m._layers[k], p = l && l.feature && l.feature.properties;
-    if (!p || !(l instanceof L.CircleMarker)) continue;
-    if (p.layer === "aggregate") { n += p.count; continue; }
-    if (p.layer !== "site") continue;
-    n += 1;
-    versions[p.v] = true;
-    if (id !== null && p.id === id && l.getTooltip()) {
-      let c = l.getTooltip()._content;
-      if (typeof c === "function") c = c(l);
-      const b = c && c.querySelector ? c.querySelector("b") : null;
-      name = b ? b.textContent : null;
-    }
+  for (const l of L.SzSites.on(m)) {
+    if (!l.n) continue;
+    versions[l.v] = true;
+    const i = id === null ? -1 : l.indexOf(id);
+    if (i >= 0) name = l.content(i).querySelector("b").textContent;
   }
-  return {n: n, versions: Object.keys(versions).map(Number).sort(), name: name};
+  return {n: state.sites, versions: Object.keys(versions).map(Number).sort(), name: name};
 }
 """
 _FRAMES_JS = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"

@@ -1,11 +1,12 @@
-"""Server-side measurements without a Streamlit runtime: the map payload, its floor, the
+"""Server-side measurements without a Streamlit server: the map payload, its floor, the
 ``folium.Marker`` reference, and a profile of the payload path.
 
-``st_folium_payload`` replays what ``streamlit_folium.st_folium`` does on the server for one
-call (streamlit-folium 0.27: render the figure, render the map, take its html/header/script,
-turn every feature group and the layer control into scripts, collect the JS/CSS links, hash
-the script) and then what Streamlit does with the result (``json.dumps`` of the component's
-arguments). It returns the strings sent and the time of each step.
+The payload is measured through public entry points only: ``streamlit_folium.st_folium``
+itself, called outside a Streamlit run (its "bare mode": it builds and serialises every
+argument of the component, then returns the default value), and the bytes it sends through
+``streamlit.testing.v1.AppTest``, which records the component's JSON arguments as the browser
+would receive them. If a streamlit-folium upgrade changes what it sends, :func:`payload_bytes`
+fails loudly instead of measuring something else.
 """
 
 from __future__ import annotations
@@ -13,18 +14,16 @@ from __future__ import annotations
 import cProfile
 import io as _io
 import json
+import logging
 import pstats
 import statistics
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import branca
 import folium
-import folium.elements
 import pandas as pd
-import streamlit_folium as stf
 
 from geo import basemaps, maps
 from geo.dataset import Dataset, build_dataset, load_records, load_reference
@@ -35,7 +34,7 @@ from geo.store import Store
 MAP_KEY = "overview_map"
 MAP_HEIGHT = 620
 RETURNED = ["last_active_drawing"]
-#: The strings st_folium sends that make up the payload.
+#: The component arguments that carry the map (what the payload is made of).
 PAYLOAD_PARTS = ("script", "feature_group", "layer_control", "header", "html")
 
 
@@ -55,14 +54,9 @@ def read_dataset(url: str) -> tuple[Dataset, float]:
 
 @dataclass
 class Payload:
-    """The strings one ``st_folium`` call sends, and the seconds each step took."""
+    """Seconds of each step of one overview map (build, then ``st_folium``)."""
 
-    parts: dict[str, str]
     steps: dict[str, float] = field(default_factory=dict)
-
-    @property
-    def nbytes(self) -> int:
-        return sum(len(self.parts[k].encode("utf-8")) for k in PAYLOAD_PARTS)
 
     @property
     def seconds(self) -> float:
@@ -80,101 +74,15 @@ class _Clock:
         self.last = now
 
 
-def _walk(fig):
-    """streamlit-folium's own walk over the map's elements (for the JS/CSS links)."""
-    if isinstance(fig, branca.colormap.ColorMap):
-        yield fig
-    if isinstance(fig, folium.elements.JSCSSMixin):
-        yield fig
-    if hasattr(fig, "_children"):
-        for child in fig._children.values():
-            yield from _walk(child)
+def _quiet_bare_mode() -> None:
+    """Streamlit warns on every call made outside ``streamlit run``: expected here."""
+    for name in ("streamlit", "streamlit.runtime"):
+        logging.getLogger(name).setLevel(logging.ERROR)
 
 
-def st_folium_payload(
-    fmap: folium.Map,
-    groups: Sequence[folium.FeatureGroup],
-    layer_control: folium.LayerControl,
-    key: str = MAP_KEY,
-    steps: dict[str, float] | None = None,
-) -> Payload:
-    """The server side of ``st_folium(fmap, key=key, feature_group_to_add=groups,
-    layer_control=layer_control, returned_objects=["last_active_drawing"],
-    use_container_width=True, height=620)``, step by step."""
-    steps = {} if steps is None else steps
-    clock = _Clock(steps)
-    fmap.get_root().render()
-    clock.lap("root_render")
-    fmap.render()
-    clock.lap("map_render")
-    html = stf._get_html(fmap)
-    header = stf._get_header(fmap)
-    clock.lap("html_header")
-    leaflet = stf._get_map_string(fmap)
-    clock.lap("map_string")
-    m_id = stf.get_full_id(fmap)
-    bounds = fmap.get_bounds()
-    feature_group = ""
-    for idx, group in enumerate(groups):
-        feature_group += stf._get_feature_group_string(group, map=fmap, idx=idx)
-    clock.lap("feature_groups")
-    control = stf._get_layer_control_string(layer_control, fmap)
-    clock.lap("layer_control")
-    css_links: list[str] = []
-    js_links: list[str] = []
-    for elem in _walk(fmap):
-        css_links.extend(href for _, href in getattr(elem, "default_css", []))
-        js_links.extend(src for _, src in getattr(elem, "default_js", []))
-    css_links = list(dict.fromkeys(css_links))
-    js_links = list(dict.fromkeys(js_links))
-    clock.lap("links")
-    hash_key = stf.generate_js_hash(leaflet, key, False)
-    clock.lap("hash")
-    southwest, northeast = bounds
-    default = {
-        "last_active_drawing": None,
-        "bounds": {
-            "_southWest": {"lat": southwest[0], "lng": southwest[1]},
-            "_northEast": {"lat": northeast[0], "lng": northeast[1]},
-        },
-    }
-    args = {
-        "script": leaflet,
-        "header": header,
-        "html": html,
-        "id": m_id,
-        "key": hash_key,
-        "height": MAP_HEIGHT,
-        "width": None,
-        "returned_objects": RETURNED,
-        "default": {k: v for k, v in default.items() if k in RETURNED},
-        "zoom": None,
-        "center": None,
-        "feature_group": feature_group,
-        "return_on_hover": False,
-        "layer_control": control,
-        "pixelated": False,
-        "css_links": css_links,
-        "js_links": js_links,
-        "wrap_longitude": False,
-    }
-    json.dumps(args)  # what streamlit's component call does with them
-    clock.lap("component_json")
-    parts = {
-        "script": leaflet,
-        "feature_group": feature_group,
-        "layer_control": control,
-        "header": header,
-        "html": html,
-    }
-    return Payload(parts, steps)
-
-
-def overview_payload(data: Dataset, lang: str = "zh") -> Payload:
-    """The unfiltered overview map, as ``ui.widgets.district_map`` builds it, through
-    :func:`st_folium_payload` (``steps`` include the build)."""
-    steps: dict[str, float] = {}
-    clock = _Clock(steps)
+def build_overview(data: Dataset, lang: str = "zh", steps: dict[str, float] | None = None):
+    """The unfiltered overview map as ``ui.widgets.district_map`` builds it: (base, layers)."""
+    clock = _Clock({} if steps is None else steps)
     basemap = basemaps.Basemap(basemaps.NONE)
     record_filter = RecordFilter()
     sites = filter_records(data.sites, record_filter)
@@ -195,13 +103,40 @@ def overview_payload(data: Dataset, lang: str = "zh") -> Payload:
         version=data.version,
     )
     clock.lap("overlay_layers")
-    return st_folium_payload(base, groups, folium.LayerControl(collapsed=False), steps=steps)
+    return base, groups
 
 
-def marker_reference(data: Dataset, lang: str = "zh") -> Payload:
-    """The same base map with one ``folium.Marker`` + popup per site, one feature group."""
+def show_map(fmap: folium.Map, groups) -> object:
+    """``st_folium`` with the overview's arguments (a stable key, only the clicked feature
+    returned, the layer control), as ``ui.widgets.district_map`` calls it."""
+    from streamlit_folium import st_folium
+
+    return st_folium(
+        fmap,
+        key=MAP_KEY,
+        height=MAP_HEIGHT,
+        use_container_width=True,
+        returned_objects=RETURNED,
+        feature_group_to_add=list(groups),
+        layer_control=folium.LayerControl(collapsed=False),
+    )
+
+
+def overview_payload(data: Dataset, lang: str = "zh") -> Payload:
+    """Build the unfiltered overview map and pass it to ``st_folium`` (bare mode): every step
+    of the server's work for the map in one rerun, timed."""
+    _quiet_bare_mode()
     steps: dict[str, float] = {}
+    base, groups = build_overview(data, lang, steps)
     clock = _Clock(steps)
+    show_map(base, groups)
+    clock.lap("st_folium")
+    return Payload(steps)
+
+
+def build_markers(data: Dataset, lang: str = "zh", steps: dict[str, float] | None = None):
+    """The reference: the same base map with one ``folium.Marker`` + popup per site."""
+    clock = _Clock({} if steps is None else steps)
     base = maps.build_base_map(
         data.outline, data.areas, data.subdistricts, data.programs, lang, None
     )
@@ -212,7 +147,56 @@ def marker_reference(data: Dataset, lang: str = "zh") -> Payload:
     ):
         folium.Marker([lat, lon], popup=name).add_to(group)
     clock.lap("markers")
-    return st_folium_payload(base, [group], folium.LayerControl(collapsed=False), steps=steps)
+    return base, [group]
+
+
+def marker_reference(data: Dataset, lang: str = "zh") -> Payload:
+    """:func:`build_markers` passed to ``st_folium`` (bare mode), timed."""
+    _quiet_bare_mode()
+    steps: dict[str, float] = {}
+    base, groups = build_markers(data, lang, steps)
+    clock = _Clock(steps)
+    show_map(base, groups)
+    clock.lap("st_folium")
+    return Payload(steps)
+
+
+def _payload_script(store_url: str, which: str) -> None:
+    """An AppTest script: the overview map (or the marker reference) of the store's data."""
+    from bench import measure
+
+    data, _ = measure.read_dataset(store_url)
+    build = measure.build_markers if which == "markers" else measure.build_overview
+    measure.show_map(*build(data))
+
+
+def payload_bytes(store_url: str, which: str = "overview", timeout: float = 600.0) -> dict:
+    """What the map component sends to the browser, from a real script run in AppTest: the
+    bytes of its JSON arguments, in all and per part. Raises RuntimeError if the run shows no
+    single streamlit-folium component with the arguments this benchmark knows."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_function(
+        _payload_script, args=(store_url, which), default_timeout=timeout
+    ).run()
+    if at.exception:
+        raise RuntimeError(f"payload script failed: {[e.message for e in at.exception]}")
+    found = [c.proto for c in at.get("component_instance") if "st_folium" in c.proto.component_name]
+    if len(found) != 1:
+        raise RuntimeError(f"expected one st_folium component, found {len(found)}")
+    text = found[0].json_args
+    args = json.loads(text)
+    missing = [k for k in PAYLOAD_PARTS if k not in args]
+    if missing:
+        raise RuntimeError(
+            f"streamlit-folium no longer sends {missing} (it sends {sorted(args)}): "
+            "update bench/measure.py to what it sends now"
+        )
+    return {
+        "bytes": len(text.encode("utf-8")),
+        "parts": {k: len((args[k] or "").encode("utf-8")) for k in PAYLOAD_PARTS},
+        "feature_group": args["feature_group"] or "",
+    }
 
 
 def floor_json(sites: pd.DataFrame) -> str:
@@ -238,6 +222,21 @@ def timed(fn: Callable[[], object], reps: int) -> tuple[float, list[float], obje
     return statistics.median(samples), samples, result
 
 
+def interleaved(
+    fns: dict[str, Callable[[], object]], reps: int
+) -> dict[str, tuple[float, list[float], object]]:
+    """Like :func:`timed` for each of ``fns``, taking turns (one call of each per round), so
+    that a figure and its floor are measured under the same load."""
+    samples: dict[str, list[float]] = {name: [] for name in fns}
+    last: dict[str, object] = {}
+    for _ in range(reps):
+        for name, fn in fns.items():
+            start = time.perf_counter()
+            last[name] = fn()
+            samples[name].append(time.perf_counter() - start)
+    return {name: (statistics.median(s), s, last[name]) for name, s in samples.items()}
+
+
 def site_field_bytes(feature_group: str) -> dict[str, int]:
     """Bytes of each array of every SiteLayer payload (``var d = {...}``) in a script."""
     decoder = json.JSONDecoder()
@@ -259,10 +258,10 @@ def site_field_bytes(feature_group: str) -> dict[str, int]:
 _WATCH = {
     "build_base_map": ("geo/maps.py", "build_base_map"),
     "overlay_layers": ("geo/maps.py", "overlay_layers"),
-    "site_payload": ("geo/maps.py", "site_payload"),
-    "spread_positions": ("geo/maps.py", "spread_positions"),
-    "json_for_script": ("geo/maps.py", "json_for_script"),
+    "site_payload": ("geo/sitelayer.py", "site_payload"),
+    "json_for_script": ("geo/sitelayer.py", "json_for_script"),
     "build_alliance_layer": ("geo/maps.py", "build_alliance_layer"),
+    "st_folium": ("streamlit_folium/__init__.py", "st_folium"),
     "_get_map_string": ("streamlit_folium/__init__.py", "_get_map_string"),
     "_get_feature_group_string": ("streamlit_folium/__init__.py", "_get_feature_group_string"),
     "_get_layer_control_string": ("streamlit_folium/__init__.py", "_get_layer_control_string"),
@@ -278,7 +277,10 @@ _WATCH = {
 
 
 def profile(fn: Callable[[], object], top: int = 25) -> tuple[dict[str, float], str]:
-    """cProfile ``fn``: cumulative seconds of the watched functions, and a top-``top`` table."""
+    """cProfile ``fn``: cumulative seconds of the watched functions, and a top-``top`` table.
+
+    The watched names include streamlit-folium's own functions, for reading only: one that
+    an upgrade renamed is reported as ``None``, and no figure is computed from them."""
     profiler = cProfile.Profile()
     profiler.enable()
     fn()
@@ -291,8 +293,10 @@ def profile(fn: Callable[[], object], top: int = 25) -> tuple[dict[str, float], 
             if func == name and path.endswith(suffix):
                 summary[label] = summary.get(label, 0.0) + ct
     summary["total"] = max(ct for (_f, _l, _n), (_a, _b, _c, ct, _d) in stats.stats.items())
+    for label in _WATCH:
+        summary.setdefault(label, None)
     out = _io.StringIO()
     pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(top)
     out.write("\n")
     pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(top)
-    return {k: round(v, 4) for k, v in summary.items()}, out.getvalue()
+    return {k: None if v is None else round(v, 4) for k, v in summary.items()}, out.getvalue()

@@ -2,14 +2,18 @@
 
 The base map is built identically for the same data and language, so streamlit-folium keeps
 one Leaflet map and only swaps the feature groups passed through ``feature_group_to_add``
-(no flicker, view kept). Sites are sent as compact arrays and drawn in the browser as canvas
-circle markers, one layer per kind; tooltips are built with ``textContent``, so record text is
-never parsed as HTML. All assets are served by the app (offline first, see OfflineMap).
+(no flicker, view kept). Sites are sent as compact arrays and drawn in the browser on one
+canvas from a spatial index (static/sitelayer.js), one layer per kind; tooltips are built with
+``textContent``, so record text is never parsed as HTML. Every element renders without
+branca's second Jinja pass (:class:`RawRender`), so record text is never a template either.
+All assets are served by the app (offline first, see OfflineMap).
 """
 
 from __future__ import annotations
 
+import functools
 import html
+import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +23,7 @@ import folium
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-from branca.element import Element, MacroElement
+from branca.element import MacroElement
 from jinja2 import Template
 from shapely.geometry.base import BaseGeometry
 
@@ -28,6 +32,9 @@ from geo.basemaps import Basemap
 from geo.config import STATIC_DIR
 from geo.labels import check_lang, localized, precision_label, t
 from geo.sitelayer import (  # noqa: F401  (re-exported: the map API in one place)
+    RawFeatureGroup,
+    RawRender,
+    RawScript,
     SiteLayer,
     SiteTable,
     build_site_layers,
@@ -41,21 +48,39 @@ if TYPE_CHECKING:  # the contract only; importing it here would load the store
     from geo.dataset import Dataset
 
 LEAFLET_DIR = "vendor/leaflet-1.9.4"
+KDBUSH_DIR = "vendor/kdbush-4.1.0"
 #: URL prefix of Streamlit's static serving (server.enableStaticServing).
 STATIC_URL = "/app/static"
 
 Transform = Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]
 
 
-class OfflineMap(folium.Map):
-    """A ``folium.Map`` that loads only Leaflet, from the app's own static folder.
+class OfflineMap(folium.Map, RawRender):
+    """A ``folium.Map`` that loads only Leaflet and the site layer, from the app's own static
+    folder.
 
     folium's defaults pull Leaflet, jQuery, Bootstrap and Font Awesome from public CDNs; this
-    map draws with core Leaflet only (canvas circle markers, GeoJSON, DivIcon labels).
+    map draws with core Leaflet (GeoJSON, DivIcon labels), KDBush and the project's site layer.
     """
 
-    default_js = [("leaflet", f"{STATIC_URL}/{LEAFLET_DIR}/leaflet.js")]
+    default_js = [
+        ("leaflet", f"{STATIC_URL}/{LEAFLET_DIR}/leaflet.js"),
+        ("kdbush", f"{STATIC_URL}/{KDBUSH_DIR}/kdbush.min.js"),
+        ("sitelayer", f"{STATIC_URL}/sitelayer.js"),
+    ]
     default_css = [("leaflet_css", f"{STATIC_URL}/{LEAFLET_DIR}/leaflet.css")]
+
+
+class _GeoJson(folium.GeoJson, RawRender):
+    """``folium.GeoJson`` without branca's second Jinja pass over its data (names in it)."""
+
+
+class _GeoJsonTooltip(folium.GeoJsonTooltip, RawRender):
+    """``folium.GeoJsonTooltip`` without branca's second Jinja pass."""
+
+
+class _Macro(RawRender):
+    """A script of this module's own (labels, legend, tile fallback)."""
 
 
 def display_transform(target_datum: str) -> Transform | None:
@@ -74,9 +99,20 @@ def _transform_frame(frame: gpd.GeoDataFrame, transform: Transform | None) -> gp
     return out
 
 
+def _geojson_for_script(value) -> str:
+    """GeoJSON (or a style) as JSON safe in a ``<script>``, coordinates at full precision."""
+    text = json.dumps(value, ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+@functools.cache
+def _template(text: str) -> Template:
+    return Template(text)
+
+
 def _style(template: str, **values) -> MacroElement:
-    element = MacroElement()
-    element._template = Template(template)
+    element = _Macro()
+    element._template = _template(template)
     for key, value in values.items():
         setattr(element, key, value)
     return element
@@ -95,6 +131,39 @@ _LABELS = """
     group.addLayer(L.marker([p[0], p[1]], {icon: icon, interactive: false, keyboard: false}));
   });
 })();
+{% endmacro %}
+"""
+
+#: The subdistrict areas: a click returns the area's feature (its ``code``), the tooltip is its
+#: name as text. Drawn by Leaflet itself from GeoJSON serialised once per map (folium.GeoJson
+#: serialised it three times per rerun and walked every vertex for the map's bounds).
+_AREAS = """
+{% macro script(this, kwargs) %}
+(function () {
+  var group = {{ this._parent.get_name() }}, dashed = {{ this.style }};
+  var solid = {{ this.official }};
+  function style(feature) { return feature.properties.schematic ? dashed : solid; }
+  group.addLayer(L.geoJSON({{ this.data }}, {
+    style: style,
+    onEachFeature: function (feature, layer) {
+      layer.bindTooltip(function () {
+        var div = document.createElement("div");
+        div.textContent = feature.properties.label;
+        return div;
+      }, {sticky: true, className: "foliumtooltip"});
+      layer.on("mouseover", function () { layer.setStyle({weight: 2.5, fillOpacity: 0.4}); });
+      layer.on("mouseout", function () { layer.setStyle(style(feature)); });
+    }
+  }));
+})();
+{% endmacro %}
+"""
+
+#: The district's outline (not interactive).
+_OUTLINE = """
+{% macro script(this, kwargs) %}
+{{ this._parent.get_name() }}.addLayer(L.geoJSON({{ this.data }}, {
+  style: function () { return {{ this.style }}; }, interactive: false}));
 {% endmacro %}
 """
 
@@ -191,6 +260,7 @@ _MAP_CSS = """
   background: #fff; box-sizing: border-box; }
 .sz-unit-community { transform: rotate(45deg); }
 .sz-unit-label { font-size: 11px; padding: 1px 4px; }
+.sz-over-site, .sz-over-site canvas { cursor: pointer !important; }
 </style>
 """
 
@@ -251,9 +321,9 @@ def build_base_map(
         min_zoom=9,
         max_zoom=18,
     )
-    fmap.get_root().header.add_child(Element(_MAP_CSS))
+    fmap.get_root().header.add_child(RawScript(_MAP_CSS))
     if theme == "dark":  # the big screen: dark ground, the map fills its frame
-        fmap.get_root().header.add_child(Element(_DARK_CSS))
+        fmap.get_root().header.add_child(RawScript(_DARK_CSS))
     for index, provider in enumerate(basemap.tiles):
         folium.TileLayer(
             tiles=provider.build_url(),
@@ -277,7 +347,7 @@ def build_base_map(
             "type": "Feature",
             "properties": {
                 "code": code,
-                "label": html.escape(name + (tag if flag else "")),
+                "label": name + (tag if flag else ""),
                 "schematic": bool(flag),
             },
             "geometry": geometry.__geo_interface__,
@@ -286,36 +356,42 @@ def build_base_map(
             areas_d["code"], areas_d["name"], areas_d["schematic"], areas_d.geometry, strict=True
         )
     ]
-    area_group = folium.FeatureGroup(name=areas_name, overlay=True, control=True)
     line, fill, outline = _AREA_COLOURS[theme]
-    folium.GeoJson(
-        {"type": "FeatureCollection", "features": area_features},
-        style_function=lambda f: {
-            "color": line,
-            "weight": 1 if f["properties"]["schematic"] else 1.5,
-            "dashArray": "4 3" if f["properties"]["schematic"] else None,
-            "fillColor": fill,
-            "fillOpacity": 0.25,
-        },
-        highlight_function=lambda _f: {"weight": 2.5, "fillOpacity": 0.4},
-        tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False),
-        name=areas_name,
-    ).add_to(area_group)
+    area_group = RawFeatureGroup(name=areas_name, overlay=True, control=True)
+    area_group.add_child(
+        _style(
+            _AREAS,
+            data=_geojson_for_script({"type": "FeatureCollection", "features": area_features}),
+            # schematic areas dashed and thin, official ones solid
+            style=_geojson_for_script(
+                {"color": line, "weight": 1, "dashArray": "4 3", "fillColor": fill,
+                 "fillOpacity": 0.25}  # fmt: skip
+            ),
+            official=_geojson_for_script(
+                {"color": line, "weight": 1.5, "dashArray": None, "fillColor": fill,
+                 "fillOpacity": 0.25}  # fmt: skip
+            ),
+        )
+    )
     area_group.add_to(fmap)
-    outline_group = folium.FeatureGroup(name=t("map_outline", lang))
-    folium.GeoJson(
-        {
-            "type": "FeatureCollection",
-            "features": [
-                {"type": "Feature", "properties": {}, "geometry": g.__geo_interface__}
-                for g in outline_d.geometry
-            ],
-        },
-        style_function=lambda _f: {"color": outline, "weight": 3, "fill": False},
-        interactive=False,
-    ).add_to(outline_group)
+    outline_group = RawFeatureGroup(name=t("map_outline", lang))
+    outline_group.add_child(
+        _style(
+            _OUTLINE,
+            data=_geojson_for_script(
+                {
+                    "type": "FeatureCollection",
+                    "features": [
+                        {"type": "Feature", "properties": {}, "geometry": g.__geo_interface__}
+                        for g in outline_d.geometry
+                    ],
+                }
+            ),
+            style=_geojson_for_script({"color": outline, "weight": 3, "fill": False}),
+        )
+    )
     outline_group.add_to(fmap)
-    labels = folium.FeatureGroup(name=t("map_labels", lang))
+    labels = RawFeatureGroup(name=t("map_labels", lang))
     seat_lon, seat_lat = subdistricts["seat_lon"].to_numpy(), subdistricts["seat_lat"].to_numpy()
     if transform is not None:
         seat_lon, seat_lat = transform(seat_lon, seat_lat)
@@ -388,7 +464,7 @@ def build_alliance_layer(
     """Each alliance as a dashed hull (or line) joining its member villages' shown positions
     (the same fanned-out positions as their markers: ``table`` is the sites' prepared table)."""
     transform = display_transform(basemap_datum)
-    group = folium.FeatureGroup(name=t("map_alliances_schematic", lang))
+    group = RawFeatureGroup(name=t("map_alliances_schematic", lang))
     for outline in alliance_outlines(alliances, sites, table, transform):
         alliance, inferred = outline.alliance, outline.inferred
         label = html.escape(
@@ -402,7 +478,7 @@ def build_alliance_layer(
             )
             + f" · {t('alliance_schematic', lang)}"
         )
-        folium.GeoJson(
+        _GeoJson(
             {
                 "type": "Feature",
                 "properties": {"id": alliance.id, "layer": "alliance", "label": label},
@@ -414,7 +490,7 @@ def build_alliance_layer(
                 "dashArray": "6 4",
                 "fillOpacity": 0.08,
             },
-            tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False),
+            tooltip=_GeoJsonTooltip(fields=["label"], labels=False),
         ).add_to(group)
     return group
 
@@ -462,7 +538,7 @@ def build_unit_layer(
 ) -> folium.FeatureGroup:
     """The placed villages and communities: one marker each (villages square, communities
     diamond) with its name; ``units`` with ``lon``/``lat`` in WGS-84 (NaN: not placed)."""
-    group = folium.FeatureGroup(name=t("map_units", lang))
+    group = RawFeatureGroup(name=t("map_units", lang))
     placed = units.dropna(subset=["lon", "lat"])
     if placed.empty:
         return group
@@ -499,10 +575,10 @@ def build_selection_layer(
     basemap_datum: str = datum.WGS84,
 ) -> folium.FeatureGroup:
     """Outline of the selected subdistricts (drawn over the base map's areas)."""
-    group = folium.FeatureGroup(name=t("filter_street", lang), control=False)
+    group = RawFeatureGroup(name=t("filter_street", lang), control=False)
     chosen = _transform_frame(areas[areas["code"].isin(codes)], display_transform(basemap_datum))
     if len(chosen):
-        folium.GeoJson(
+        _GeoJson(
             {
                 "type": "FeatureCollection",
                 "features": [

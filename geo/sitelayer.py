@@ -2,10 +2,11 @@
 
 Every site becomes one 21-byte record (longitude and latitude as integers of 1e-5 degree,
 row, program bits, source, subdistrict, precision, year), base64-encoded: about 28 bytes per
-site against hundreds for a GeoJSON feature. The browser turns the records into canvas
-circle markers with tooltips and popups built as text nodes (record text is never parsed as
-HTML). Names and ids travel too while the data is small (``FULL_DETAIL_LIMIT``); above that
-the tooltip shows what the record's codes say and a click asks the server for the rest.
+site against hundreds for a GeoJSON feature. In the browser, ``static/sitelayer.js`` decodes
+the records into typed arrays with a k-d tree and draws every kind on one canvas, with
+tooltips and popups built as text nodes (record text is never parsed as HTML). Names and ids
+travel too while the data is small (``FULL_DETAIL_LIMIT``); above that the tooltip shows what
+the record's codes say and a click asks the server for the rest.
 
 The per-site arrays are computed once per data version (:func:`prepare_sites`); a filter then
 only slices them.
@@ -28,9 +29,9 @@ from geo.labels import kind_label, localized, precision_label, t
 
 #: Up to this many sites in the data, names and ids are sent with the markers.
 FULL_DETAIL_LIMIT = 3000
-#: Above this many sites in one map, each kind is drawn as one circle per subdistrict (with its
-#: count) instead of one marker per site: beyond it single markers are neither readable nor
-#: quick to pan. Filtering to a subdistrict (or clicking its circle) shows the sites again.
+#: Above this many sites in view, the browser draws each kind as one circle per subdistrict
+#: (with its count) instead of one mark per site: beyond it single marks are not readable.
+#: Zooming in (or filtering, or clicking a circle) shows the sites themselves.
 AGGREGATE_ABOVE = 20_000
 #: Points sharing a position are fanned out about this far apart (degrees, ~200 m).
 SPREAD_STEP_DEG = 0.002
@@ -217,109 +218,64 @@ class RawScript(Element):
         return self._text
 
 
+#: One kind's sites: the payload, turned into a layer by static/sitelayer.js (``L.szSites``).
 _SITE_LAYER = """
 {% macro script(this, kwargs) %}
 (function () {
   var d = {{ this.payload }}, group = {{ this._parent.get_name() }};
-  var raw = atob(d.rec), bytes = new Uint8Array(raw.length);
-  for (var b = 0; b < raw.length; b++) bytes[b] = raw.charCodeAt(b);
-  var view = new DataView(bytes.buffer), size = 21, full = !!d.name;
-  function programsOf(bits) {
-    var out = [];
-    for (var k = 0; k < d.programs.length; k++) if (bits & (1 << k)) out.push(k);
-    return out.length ? out : [0];
-  }
-  function line(div, label, value, cls) {
-    if (value === null || value === undefined || value === "") return;
-    var row = document.createElement("div");
-    if (cls) row.className = cls;
-    if (label) { var s = document.createElement("span"); s.textContent = label + ": ";
-      row.appendChild(s); }
-    row.appendChild(document.createTextNode(String(value)));
-    div.appendChild(row);
-  }
-  function content(i, r) {
-    var div = document.createElement("div"), title = document.createElement("b");
-    div.className = "sz-tip";
-    title.textContent = full ? d.name[i] : d.kind; div.appendChild(title);
-    if (full) line(div, d.f.kind, d.kind);
-    line(div, d.f.subdistrict, d.streets[r.street]);
-    line(div, d.f.programs, programsOf(r.prog).map(function (k) { return d.programs[k]; })
-      .join("、"));
-    line(div, d.f.year, r.year ? 1900 + r.year : "");
-    line(div, d.f.precision, d.precisions[r.prec], r.prec > 0 ? "sz-approx" : "");
-    line(div, d.f.source, d.sources[r.src]);
-    if (!full) line(div, "", d.hint, "sz-hint");
-    return div;
-  }
-  for (var i = 0; i < d.n; i++) {
-    var o = i * size, r = {
-      lon: view.getInt32(o, true) / 1e5, lat: view.getInt32(o + 4, true) / 1e5,
-      row: view.getUint32(o + 8, true), prog: view.getUint32(o + 12, true),
-      src: view.getUint16(o + 16, true), street: view.getUint8(o + 18),
-      prec: view.getUint8(o + 19), year: view.getUint8(o + 20)
-    };
-    var exact = r.prec === 0, colour = d.colors[programsOf(r.prog)[0]];
-    var marker = L.circleMarker([r.lat, r.lon], {
-      radius: exact ? 7 : 8, color: exact ? "#ffffff" : colour, weight: exact ? 1.5 : 2.5,
-      dashArray: exact ? null : "3 3", fillColor: colour, fillOpacity: exact ? 0.95 : 0.45
-    });
-    var properties = {layer: "site", row: r.row, v: d.v};
-    if (full) properties.id = d.id[i];
-    marker.feature = {type: "Feature", geometry: {type: "Point", coordinates: [r.lon, r.lat]},
-                      properties: properties};
-    marker.bindTooltip(content.bind(null, i, r));
-    marker.bindPopup(content.bind(null, i, r));
-    group.addLayer(marker);
-  }
+  group.addLayer(L.szSites(d));
 })();
 {% endmacro %}
 """
 
-
-_AGGREGATE_LAYER = """
+#: A kind with no site in the selection: an empty layer, so every kind is always on the map.
+_NO_SITES = """
 {% macro script(this, kwargs) %}
-(function () {
-  var d = {{ this.payload }}, group = {{ this._parent.get_name() }};
-  d.cells.forEach(function (c) {
-    var circle = L.circleMarker([c[0], c[1]], {
-      radius: 8 + 4 * Math.sqrt(c[2] / d.scale), color: "#ffffff", weight: 1.5,
-      fillColor: d.color, fillOpacity: 0.75
-    });
-    circle.feature = {type: "Feature", geometry: {type: "Point", coordinates: [c[1], c[0]]},
-                      properties: {layer: "aggregate", code: d.codes[c[3]], count: c[2]}};
-    circle.bindTooltip(function () {
-      var div = document.createElement("div"), b = document.createElement("b");
-      b.textContent = d.streets[c[3]] + " · " + d.kind;
-      div.appendChild(b);
-      div.appendChild(document.createElement("br"));
-      div.appendChild(document.createTextNode(c[2].toLocaleString() + " " + d.unit));
-      div.appendChild(document.createElement("br"));
-      div.appendChild(document.createTextNode(d.hint));
-      return div;
-    });
-    group.addLayer(circle);
-  });
-})();
+{{ this._parent.get_name() }}.addLayer(L.szSites(null));
 {% endmacro %}
 """
 
 
-class SiteLayer(MacroElement):
-    """Sites of one kind as a compact payload, turned into canvas circle markers in the
-    browser."""
+class RawRender(MacroElement):
+    """A ``MacroElement`` whose rendered header, html and script are added to the figure as
+    they are.
+
+    branca's ``MacroElement.render`` compiles each rendered part as a new Jinja template and
+    renders it once more. That was most of the map's server time (the areas' GeoJSON lexed
+    twice per rerun), and record text reaching a script (an alliance's or an area's name)
+    was evaluated as a template: ``{{ 7*7 }}`` came out as 49, and worse expressions ran
+    Python on the server. Put this class after the folium class in the bases, so that the
+    folium class's own ``render`` runs first and its final ``super().render()`` lands here.
+    """
+
+    def render(self, **kwargs) -> None:
+        figure = self.get_root()
+        macros = self._template.module.__dict__
+        for part in ("header", "html", "script"):
+            if macros.get(part) is not None:
+                getattr(figure, part).add_child(
+                    RawScript(macros[part](self, kwargs)), name=self.get_name()
+                )
+        for child in self._children.values():
+            child.render(**kwargs)
+
+
+class SiteLayer(RawRender):
+    """One kind's sites as a compact payload, drawn in the browser by ``L.szSites``."""
 
     _template = Template(_SITE_LAYER)
 
-    def __init__(self, payload: dict) -> None:
+    def __init__(self, payload: dict | None) -> None:
         super().__init__()
         self._name = "SiteLayer"
-        self.payload = json_for_script(payload)
+        if payload is None:
+            self._template = Template(_NO_SITES)
+        else:
+            self.payload = json_for_script(payload)
 
-    def render(self, **kwargs) -> None:
-        # Same as MacroElement.render, minus branca compiling the (large) script as a template.
-        script = self._template.module.script(self, kwargs)
-        self.get_root().script.add_child(RawScript(script), name=self.get_name())
+
+class RawFeatureGroup(folium.FeatureGroup, RawRender):
+    """``folium.FeatureGroup`` without branca's second Jinja pass (see :class:`RawRender`)."""
 
 
 def build_site_layers(
@@ -337,6 +293,8 @@ def build_site_layers(
 
     ``table`` is the prepared table of all sites (:func:`prepare_sites`, cached by the caller
     per data version); ``sites`` is then a filtered subset of the frame it was made from.
+    Every site is sent, however many: above ``AGGREGATE_ABOVE`` sites in view the browser
+    draws one circle per subdistrict and kind instead, and the sites again once zoomed in.
     """
     if table is None:
         table = prepare_sites(sites, subdistricts, programs)
@@ -346,71 +304,54 @@ def build_site_layers(
     )
     rows = table.rows_of(sites)
     lookups = lookups_for(subdistricts, programs, lang)
-    aggregate = len(rows) > AGGREGATE_ABOVE
+    seats = seat_positions(subdistricts, transform)
     groups = []
     for index, kind in enumerate(kinds):
         chosen = rows[table.kinds[rows] == kind]
-        suffix = t("aggregate_tag", lang) if aggregate else ""
-        group = folium.FeatureGroup(name=f"{kind_label(kind, lang)} ({len(chosen):,}){suffix}")
-        if len(chosen) and aggregate:
-            group.add_child(
-                AggregateLayer(
-                    aggregate_payload(table, chosen, kind, subdistricts, index, lang, transform)
-                )
-            )
-        elif len(chosen):
-            group.add_child(
-                SiteLayer(site_payload(table, chosen, kind, lookups, lang, version, transform))
-            )
+        group = RawFeatureGroup(name=f"{kind_label(kind, lang)} ({len(chosen):,})")
+        if len(chosen):
+            payload = site_payload(table, chosen, kind, lookups, lang, version, transform)
+            payload["agg"] = {
+                "above": AGGREGATE_ABOVE,
+                "seats": seats,
+                "codes": [*subdistricts["code"].tolist(), ""],
+                "kind": index,
+                "kinds": len(vocab.KINDS),
+                "color": KIND_COLOURS[kind],
+                "unit": t("aggregate_unit", lang),
+                "hint": t("aggregate_hint", lang),
+            }
+            group.add_child(SiteLayer(payload))
+        else:
+            group.add_child(SiteLayer(None))
         groups.append(group)
     return groups
 
 
-class AggregateLayer(SiteLayer):
-    """One circle per subdistrict for one kind, sized by its number of sites."""
+#: One colour per kind for the subdistrict circles (a kind's most common program's colour would
+#: not mean anything there).
+KIND_COLOURS = dict(
+    zip(
+        vocab.KINDS,
+        ("#117733", "#EE3377", "#332288", "#33BBEE", "#0077BB", "#999933"),
+        strict=True,
+    )
+)
 
-    _template = Template(_AGGREGATE_LAYER)
 
-
-def aggregate_payload(
-    table: SiteTable,
-    rows: np.ndarray,
-    kind: str,
-    subdistricts: pd.DataFrame,
-    index: int,
-    lang: str,
-    transform: Transform | None = None,
-) -> dict:
-    """Counts of ``rows`` per subdistrict, placed around each subdistrict's seat (one offset
-    per kind, so the kinds' circles sit side by side)."""
-    counts = np.bincount(table.street[rows], minlength=len(subdistricts) + 1)
-    cells = np.flatnonzero(counts[: len(subdistricts)])
-    angle = 2 * np.pi * index / len(vocab.KINDS)
-    lon = subdistricts["seat_lon"].to_numpy(float)[cells] + 0.004 * np.cos(angle)
-    lat = subdistricts["seat_lat"].to_numpy(float)[cells] + 0.003 * np.sin(angle)
-    if transform is not None and len(cells):
+def seat_positions(
+    subdistricts: pd.DataFrame, transform: Transform | None = None
+) -> list[list[float]]:
+    """Each subdistrict's estimated seat as ``[lat, lon]`` (in the basemap's datum), where the
+    browser puts that subdistrict's circles; ``[0, 0]`` for "no subdistrict"."""
+    lon = subdistricts["seat_lon"].to_numpy(float)
+    lat = subdistricts["seat_lat"].to_numpy(float)
+    if transform is not None and len(lon):
         lon, lat = transform(lon, lat)
-    colours = {  # the kind's most common program's colour is not meaningful: one per kind
-        k: c
-        for k, c in zip(
-            vocab.KINDS,
-            ("#117733", "#EE3377", "#332288", "#33BBEE", "#0077BB", "#999933"),
-            strict=True,
-        )
-    }
-    return {
-        "kind": kind_label(kind, lang),
-        "color": colours[kind],
-        "scale": 100,
-        "cells": [
-            [round(float(y), 6), round(float(x), 6), int(counts[c]), int(c)]
-            for x, y, c in zip(np.atleast_1d(lon), np.atleast_1d(lat), cells, strict=True)
-        ],
-        "streets": [*subdistricts["name"].tolist(), "—"],
-        "codes": [*subdistricts["code"].tolist(), ""],
-        "unit": t("aggregate_unit", lang),
-        "hint": t("aggregate_hint", lang),
-    }
+    return [
+        [round(float(y), 6), round(float(x), 6)]
+        for x, y in zip(np.atleast_1d(lon), np.atleast_1d(lat), strict=True)
+    ] + [[0.0, 0.0]]
 
 
 def decode_records(payload: dict) -> np.ndarray:

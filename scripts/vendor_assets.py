@@ -28,6 +28,9 @@ ASSETS = {
         "dist/images/marker-shadow.png",
         "LICENSE",
     ],
+    # a static k-d tree of points: the site layer (static/sitelayer.js) asks it which sites lie
+    # in the view (to draw) and under the pointer (hover, click)
+    ("kdbush", "4.1.0"): ["kdbush.min.js", "LICENSE"],
 }
 
 

@@ -47,20 +47,21 @@ def launch_browser(playwright):
 
 # --- the map -----------------------------------------------------------------------------------
 
-#: Counts what the Leaflet map in the st_folium frame holds right now (null before it exists).
+#: Counts what the Leaflet map in the st_folium frame holds right now (null before it exists):
+#: the sites its site layers hold (static/sitelayer.js; null while a drawing is pending) and
+#: the areas (features with a ``code``).
 _COUNT_JS = """
 () => {
   const m = window.map;
-  if (!m || !m._layers || typeof L === "undefined") return null;
-  let sites = 0, areas = 0;
+  if (!m || !m._layers || typeof L === "undefined" || !L.SzSites) return null;
+  const state = L.SzSites.state(m);
+  let areas = 0;
   for (const id in m._layers) {
     const layer = m._layers[id];
     const props = layer && layer.feature && layer.feature.properties;
-    if (!props) continue;
-    if (layer instanceof L.CircleMarker && props.layer === "site") sites += 1;
-    else if (Object.prototype.hasOwnProperty.call(props, "code")) areas += 1;
+    if (props && Object.prototype.hasOwnProperty.call(props, "code")) areas += 1;
   }
-  return {sites: sites, areas: areas};
+  return {sites: state && !state.pending ? state.sites : null, areas: areas};
 }
 """
 
@@ -212,13 +213,11 @@ def click_map(page, frame, fx: float, fy: float) -> tuple[float, float, float]:
 _SITE_POSITIONS_JS = """
 () => {
   const out = {};
-  for (const id in map._layers) {
-    const layer = map._layers[id];
-    const props = layer && layer.feature && layer.feature.properties;
-    if (props && props.layer === "site" && layer.getLatLng) {
-      const p = layer.getLatLng();
-      out[props.id] = [p.lat, p.lng];
-    }
+  for (const layer of L.SzSites.on(map)) {
+    (layer.d.id || []).forEach((id, i) => {
+      const p = layer.latLngOf(i);
+      out[id] = [p.lat, p.lng];
+    });
   }
   return out;
 }

@@ -136,6 +136,10 @@ def test_quick_benchmark_prints_json_with_every_key(tmp_path: Path) -> None:
     assert result["synthetic"] is True
     assert result["payload_s"] > 0 and result["floor_s"] > 0 and result["marker_ref_s"] > 0
     assert result["payload_bytes"] > 200
+    # the bytes are the component's arguments as AppTest recorded them, part by part
+    assert sum(result["payload_parts_bytes"].values()) <= result["payload_bytes"]
+    assert result["payload_parts_bytes"]["feature_group"] > 200 * 13  # every site's record
+    assert set(result["payload_steps_s"]) >= {"build_base_map", "overlay_layers", "st_folium"}
     # the quick mode skips the AppTest, browser and memory parts
     assert result["rerun_s"] is None and result["browser_paint_s"] is None
 
@@ -149,3 +153,55 @@ def test_the_intake_benchmark_imports_every_row_of_each_format(capsys):
     for r in results:
         assert r["rows"] == 60 and r["sheets"] == 1
         assert all(r[k] > 0 for k in ("read_s", "plan_s", "dry_run_s", "apply_s"))
+
+
+def _result(n: int, **figures) -> dict:
+    return {"sites": n, **figures}
+
+
+def test_targets_are_judged_as_ratios_to_their_floors() -> None:
+    from bench.__main__ import TARGETS, evaluate_targets
+
+    limits = {t.figure: t for t in TARGETS[10_000]}
+    payload = limits["payload_s"]
+    assert payload.floor == "floor_s" and payload.limit == 3.0
+    at_limit = evaluate_targets(_result(10_000, payload_s=0.030, floor_s=0.010))
+    check = next(c for c in at_limit if c["metric"] == "payload_s")
+    assert (check["floor"], round(check["ratio"], 6), check["pass"]) == (0.010, 3.0, True)
+    over = evaluate_targets(_result(10_000, payload_s=0.0301, floor_s=0.010))
+    assert next(c for c in over if c["metric"] == "payload_s")["pass"] is False
+    # the same figures on a machine twice as slow: the same verdict
+    slow = evaluate_targets(_result(10_000, payload_s=0.060, floor_s=0.020))
+    assert next(c for c in slow if c["metric"] == "payload_s")["pass"] is True
+
+
+def test_at_least_targets_missing_figures_and_true_checks() -> None:
+    from bench.__main__ import evaluate_targets
+
+    checks = {
+        c["metric"]: c
+        for c in evaluate_targets(
+            _result(10_000, marker_ref_s=0.99, payload_s=0.01, pan_s=0.03, pan_floor_s=None)
+        )
+    }
+    assert checks["marker_ref_s"]["pass"] is False  # 99× < 100×
+    assert checks["pan_s"]["pass"] is None and checks["pan_s"]["ratio"] is None  # no floor
+    assert checks["zoom_s"]["pass"] is None  # not measured
+    big = {c["metric"]: c for c in evaluate_targets(_result(100_000, points_when_zoomed_in=False))}
+    assert big["points_when_zoomed_in"]["pass"] is False
+    big = {c["metric"]: c for c in evaluate_targets(_result(100_000, points_when_zoomed_in=True))}
+    assert big["points_when_zoomed_in"]["pass"] is True
+
+
+def test_every_target_names_a_floor_the_benchmark_measures() -> None:
+    """A floor key that no part of the benchmark writes would leave its target n/a forever."""
+    from bench import __main__ as bench_main
+
+    sources = "".join(
+        (PROJECT_DIR / "bench" / name).read_text(encoding="utf-8")
+        for name in ("__main__.py", "apptest.py", "browser.py")
+    )
+    for targets in bench_main.TARGETS.values():
+        for target in targets:
+            for key in filter(None, (target.figure, target.floor)):
+                assert f'"{key}"' in sources or f"{key}=" in sources, key

@@ -293,13 +293,6 @@ def assert_literal(problems: list[str], where: str) -> None:
 #: would) and reads back their DOM: title text, rows' text, and the tags used.
 _SITE_CONTENT_JS = """
 (ids) => {
-  const byId = {};
-  for (const k in map._layers) {
-    const l = map._layers[k];
-    if (l instanceof L.CircleMarker && l.feature && l.feature.properties.layer === "site") {
-      byId[l.feature.properties.id] = l;
-    }
-  }
   const read = (el) => el && {
     title: (el.querySelector(".sz-tip > b") || {}).textContent,
     rows: Array.from(el.querySelectorAll(".sz-tip > div"), (d) => d.textContent),
@@ -308,14 +301,13 @@ _SITE_CONTENT_JS = """
   };
   const out = {};
   for (const id of ids) {
-    const l = byId[id];
-    if (!l) { out[id] = null; continue; }
-    l.openTooltip();
-    const tooltip = read(l.getTooltip().getElement());
-    l.closeTooltip();
-    l.openPopup();
-    const popup = read(l.getPopup().getElement().querySelector(".leaflet-popup-content"));
-    l.closePopup();
+    const layer = L.SzSites.on(map).find((l) => l.indexOf(id) >= 0);
+    if (!layer) { out[id] = null; continue; }
+    const i = layer.indexOf(id);
+    const tooltip = read(layer.openTooltipFor(i));
+    layer.closeTooltipFor();
+    const popup = read(layer.openPopupFor(i).querySelector(".leaflet-popup-content"));
+    map.closePopup();
     out[id] = {tooltip: tooltip, popup: popup};
   }
   return out;
@@ -598,7 +590,7 @@ def test_records_table(app_url: str, new_watched) -> None:
     page = watched.page
     # filtered to the payloads' program, so their rows are the ones in the grid's view
     page.goto(f"{app_url}/records?program={PROGRAM}")
-    expect(page.get_by_test_id("stDataFrame")).to_have_count(1)
+    expect(page.get_by_test_id("stDataFrame")).to_have_count(2)  # records, completeness
     wait_idle(page)
     rows = {row.get("id"): row for row in table_cells(page)}
     problems = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 
@@ -105,19 +106,43 @@ def test_record_text_is_escaped_in_the_script(data):
 
 
 def test_tooltips_are_built_as_text_nodes():
-    """The site tooltip code never assigns HTML: only textContent and text nodes."""
-    template = sitelayer._SITE_LAYER
-    assert "innerHTML" not in template
-    assert "textContent" in template and "createTextNode" in template
+    """The site layer's code never assigns HTML: only textContent and text nodes."""
+    script = maps.asset_path(f"{maps.STATIC_URL}/sitelayer.js").read_text(encoding="utf-8")
+    for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval("):
+        assert sink not in script, sink
+    assert "textContent" in script and "createTextNode" in script
+    assert "innerHTML" not in sitelayer._SITE_LAYER + sitelayer._NO_SITES
 
 
-def test_area_labels_are_escaped(data):
+def test_record_text_is_never_a_server_side_template(data):
+    """Names reach the map's scripts; none may be evaluated as a Jinja template on the server
+    (branca compiles rendered scripts unless the element renders raw)."""
+    probe = "{{ 7*7 }}{% if true %}yes{% endif %}"
+    alliances = data["alliances"].copy()
+    alliances["name"] = probe
+    areas = data["areas"].copy()
+    areas["name"] = probe
+    subdistricts = data["subdistricts"].copy()
+    subdistricts["short_name"] = probe
+    fmap = maps.build_base_map(data["outline"], areas, subdistricts, data["programs"])
+    groups = [maps.build_alliance_layer(alliances, data["sites"])]
+    page = maps.standalone_html(fmap, groups)  # renders the whole figure, as the export does
+    literal = [json.dumps(probe)[1:-1], as_in_script(probe), html.escape(probe)]
+    assert sum(page.count(text) for text in set(literal)) >= 3  # areas, labels, alliances
+    assert "49yes" not in page
+
+
+def test_area_labels_are_text(data):
+    """An area's name reaches the script as JSON data (no raw markup) and its tooltip is built
+    with textContent, so "<b>x</b>" shows as those characters."""
     areas = data["areas"].copy()
     areas.loc[areas.index[0], "name"] = "<b>x</b>"
     fmap = maps.build_base_map(data["outline"], areas, data["subdistricts"], data["programs"])
     script = _get_map_string(fmap)
     assert "<b>x</b>" not in script
-    assert as_in_script("&lt;b&gt;x&lt;/b&gt;") in script  # shown as the text "<b>x</b>"
+    assert as_in_script("<b>x</b>") in script
+    assert "div.textContent = feature.properties.label" in maps._AREAS
+    assert "innerHTML" not in maps._AREAS + maps._OUTLINE + maps._LABELS
 
 
 def test_offline_assets_are_local_files(data):
@@ -134,7 +159,7 @@ def test_standalone_html_needs_no_network(data):
     page = maps.standalone_html(base(data), groups)
     assert not re.search(r"<script[^>]+src=", page)
     assert not re.search(r"<link[^>]+href=", page)
-    assert "L.circleMarker" in page and "leaflet" in page.lower()
+    assert "L.szSites" in page and "KDBush" in page and "leaflet" in page.lower()
 
 
 def test_spread_positions_fans_out_shared_points_only():
@@ -172,24 +197,23 @@ def test_alliance_layer_joins_the_members(data):
     assert as_in_script("推断") in text  # inferred membership is said
 
 
-def test_large_selections_are_drawn_per_subdistrict(data):
+def test_large_selections_send_every_site_and_the_aggregation_rule(data):
+    """Above AGGREGATE_ABOVE sites the payload still holds every site (zoomed in, the browser
+    draws them), with what it needs to draw one circle per subdistrict while too many are in
+    view: the threshold, each subdistrict's seat and code."""
     from bench import synthetic
 
     many = synthetic.make_sites(sitelayer.AGGREGATE_ABOVE + 500, seed=1)
-    groups = maps.build_site_layers(many, data["subdistricts"], data["programs"])
-    text = "".join(generate_leaflet_string(g) for g in groups)
-    assert 'layer: "site"' not in text and 'layer: "aggregate"' in text
-    total = 0
-    for group in groups:
-        match = re.search(r"var d = (\{.*?\}), group", generate_leaflet_string(group))
-        if match:
-            cells = json.loads(match.group(1))["cells"]
-            assert len(cells) <= 17
-            total += sum(cell[2] for cell in cells)
-    assert total == len(many)  # every site is counted once, in its subdistrict's circle
-    few = many.head(sitelayer.AGGREGATE_ABOVE)
-    text = "".join(
-        generate_leaflet_string(g)
-        for g in maps.build_site_layers(few, data["subdistricts"], data["programs"])
-    )
-    assert "aggregate" not in text
+    found = payloads(maps.build_site_layers(many, data["subdistricts"], data["programs"]))
+    sent = [p for p in found.values() if p]
+    assert sum(len(sitelayer.decode_records(p)) for p in sent) == len(many)
+    rows = np.concatenate([sitelayer.decode_records(p)["row"] for p in sent])
+    assert sorted(rows.tolist()) == list(range(len(many)))  # each site once
+    for payload in sent:
+        agg = payload["agg"]
+        assert agg["above"] == sitelayer.AGGREGATE_ABOVE
+        assert len(agg["seats"]) == len(agg["codes"]) == len(data["subdistricts"]) + 1
+        assert agg["codes"][:-1] == data["subdistricts"]["code"].tolist()
+        seat = data["subdistricts"].iloc[0]
+        assert agg["seats"][0] == [round(seat["seat_lat"], 6), round(seat["seat_lon"], 6)]
+    assert len({p["agg"]["kind"] for p in sent}) == len(sent)  # one offset per kind
