@@ -364,12 +364,22 @@ def build_base_map(
             data=_geojson_for_script({"type": "FeatureCollection", "features": area_features}),
             # schematic areas dashed and thin, official ones solid
             style=_geojson_for_script(
-                {"color": line, "weight": 1, "dashArray": "4 3", "fillColor": fill,
-                 "fillOpacity": 0.25}  # fmt: skip
+                {
+                    "color": line,
+                    "weight": 1,
+                    "dashArray": "4 3",
+                    "fillColor": fill,
+                    "fillOpacity": 0.25,
+                }  # fmt: skip
             ),
             official=_geojson_for_script(
-                {"color": line, "weight": 1.5, "dashArray": None, "fillColor": fill,
-                 "fillOpacity": 0.25}  # fmt: skip
+                {
+                    "color": line,
+                    "weight": 1.5,
+                    "dashArray": None,
+                    "fillColor": fill,
+                    "fillOpacity": 0.25,
+                }  # fmt: skip
             ),
         )
     )

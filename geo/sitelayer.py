@@ -120,14 +120,47 @@ class SiteTable:
         return self.index.get_indexer(sites.index)
 
 
+#: What the binary records can tell apart: program bits in a uint32, a subdistrict index in
+#: a uint8 (the last value means "none"), a source index in a uint16.
+MAX_PROGRAMS, MAX_SUBDISTRICTS, MAX_SOURCES = 32, 254, 65_535
+
+
 def prepare_sites(
     sites: pd.DataFrame, subdistricts: pd.DataFrame, programs: pd.DataFrame
 ) -> SiteTable:
-    """Vectorised per-site arrays for ``sites`` (run once per data version)."""
+    """Vectorised per-site arrays for ``sites`` (run once per data version).
+
+    Parameters
+    ----------
+    sites
+        Sites with ``id``, ``name``, ``kind``, ``programs``, ``subdistrict_code``,
+        ``location_precision``, ``source``, ``year`` and ``lon``/``lat`` (WGS-84 degrees).
+    subdistricts, programs
+        The gazetteer and the program vocabulary the indices refer to.
+
+    Returns
+    -------
+    SiteTable
+
+    Raises
+    ------
+    ValueError
+        If the vocabulary or the data exceed what a site's binary record can hold (more than
+        32 programs, 254 subdistricts or 65,535 distinct sources), instead of mixing them up.
+    """
     keys = programs["key"].tolist()
+    for what, count, limit in (
+        ("programs", len(keys), MAX_PROGRAMS),
+        ("subdistricts", len(subdistricts), MAX_SUBDISTRICTS),
+        ("distinct sources", int(sites["source"].astype(str).nunique()), MAX_SOURCES),
+    ):
+        if count > limit:
+            raise ValueError(
+                f"the map's site records hold at most {limit} {what}; the data has {count}"
+            )
     padded = ";" + sites["programs"].fillna("").astype(str).str.replace(" ", "") + ";"
     bits = np.zeros(len(sites), dtype=np.uint32)
-    for i, key in enumerate(keys[:32]):
+    for i, key in enumerate(keys):
         bits |= padded.str.contains(f";{key};", regex=False).to_numpy(dtype=bool).astype(
             np.uint32
         ) << np.uint32(i)

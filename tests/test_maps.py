@@ -7,6 +7,7 @@ import json
 import re
 
 import numpy as np
+import pandas as pd
 import pytest
 from streamlit_folium import _get_map_string, generate_leaflet_string
 
@@ -181,9 +182,11 @@ def test_amap_view_moves_every_overlay_by_the_gcj02_offset(data):
             sites, data["subdistricts"], data["programs"], basemap_datum=datum.GCJ02
         )
     )
-    for name, payload in wgs.items():
-        if payload is None:
-            continue
+    drawn = {name: payload for name, payload in wgs.items() if payload is not None}
+    # the shipped sites are of several kinds: the check must see some (not pass on none)
+    assert len(drawn) >= 3 and set(drawn) == {n for n, p in gcj.items() if p is not None}
+    assert sum(len(sitelayer.decode_records(p)) for p in drawn.values()) == len(sites)
+    for name, payload in drawn.items():
         a, b = sitelayer.decode_records(payload), sitelayer.decode_records(gcj[name])
         dlon, dlat = (b["lon"] - a["lon"]) / 1e5, (b["lat"] - a["lat"]) / 1e5
         assert np.all((dlon > 0.0050) & (dlon < 0.0065)), dlon
@@ -217,3 +220,21 @@ def test_large_selections_send_every_site_and_the_aggregation_rule(data):
         seat = data["subdistricts"].iloc[0]
         assert agg["seats"][0] == [round(seat["seat_lat"], 6), round(seat["seat_lon"], 6)]
     assert len({p["agg"]["kind"] for p in sent}) == len(sent)  # one offset per kind
+
+
+@pytest.mark.parametrize(
+    ("what", "grow"),
+    [
+        ("programs", lambda s, d, p: (s, d, pd.concat([p] * 3, ignore_index=True))),
+        ("subdistricts", lambda s, d, p: (s, pd.concat([d] * 15, ignore_index=True), p)),
+    ],
+)
+def test_limits_of_the_binary_site_records_are_clear_errors(what, grow):
+    """33 programs or 255 subdistricts would wrap or be cut silently in the binary records."""
+    sites, subdistricts, programs = io.load_sites(), io.load_subdistricts(), io.load_programs()
+    assert len(programs) * 3 > sitelayer.MAX_PROGRAMS
+    assert len(subdistricts) * 15 > sitelayer.MAX_SUBDISTRICTS
+    with pytest.raises(ValueError, match=f"at most .* {what}"):
+        sitelayer.prepare_sites(*grow(sites, subdistricts, programs))
+    table = sitelayer.prepare_sites(sites, subdistricts, programs)  # the real vocabularies fit
+    assert len(table.prog) == len(sites)
