@@ -11,6 +11,7 @@ import streamlit as st
 from geo.labels import t
 from ui import context
 from ui.auth import editing_enabled
+from ui.connection import connection_watch
 
 st.set_page_config(
     page_title="市中区党建引领基层治理地图", layout="wide", initial_sidebar_state="expanded"
@@ -35,4 +36,6 @@ pages.append(st.Page("app_pages/present.py", title=t("page_present", lang), url_
 big_screen = urlparse(st.context.url or "").path.rstrip("/").endswith("/present")
 page = st.navigation(pages, position="hidden" if big_screen else "top")
 context.setup(panel=page.url_path != "present")
+# A notice while the server is unreachable, then the page again from its URL (deploy/README.md)
+connection_watch(lang, reload=page.url_path != "manage")
 page.run()

@@ -304,3 +304,25 @@ _LABELS.update(
         "aggregate_tag": ("，按街道汇总", ", per subdistrict"),
     }
 )
+
+_LABELS.update(
+    {
+        # ui/connection.py: shown by the browser while the page has lost its server
+        "reconnecting": (
+            "与服务器的连接已中断，正在重新连接……连接恢复后，页面将按网址中的筛选条件重新载入。",
+            "The connection to the server was lost: reconnecting… When it is back, the page "
+            "reloads with the filters in its address.",
+        ),
+        # ui/data.py: a rerun while the database restarts or cannot be reached
+        "store_unreachable_stale": (
+            "数据库暂时无法连接（可能正在重启），页面显示的是刚才读取的数据，请稍后再操作。",
+            "The database cannot be reached right now (it may be restarting): the page shows "
+            "the data as last read. Try again in a moment.",
+        ),
+        "store_unreachable": (
+            "数据库暂时无法连接（可能正在重启），请稍后刷新页面。",
+            "The database cannot be reached right now (it may be restarting). Reload the page "
+            "in a moment.",
+        ),
+    }
+)

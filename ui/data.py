@@ -6,9 +6,11 @@ from dataclasses import dataclass
 
 import geopandas as gpd
 import pandas as pd
+import sqlalchemy as sa
 import streamlit as st
 
 from geo import io
+from geo.labels import t
 from geo.sitelayer import SiteTable, prepare_sites
 from geo.store import Store
 
@@ -70,9 +72,28 @@ def _site_table(version: int) -> SiteTable:
     )
 
 
-def load_dataset() -> Dataset:
-    """The current data: reference files plus the store's records (cached per version)."""
-    version = get_store().data_version()
+@st.cache_resource
+def _newest_loaded() -> dict[str, int]:
+    """The store version this process loaded last (shown while the database is unreachable)."""
+    return {}
+
+
+def load_dataset(lang: str = "zh") -> Dataset:
+    """The current data: reference files plus the store's records (cached per version).
+
+    While the database cannot be reached (it restarts: a second or two), the pages show the
+    version this process loaded last, with a notice; the next rerun asks the database again.
+    """
+    newest = _newest_loaded()
+    try:
+        version = get_store().data_version()
+    except sa.exc.OperationalError:
+        if "version" not in newest:  # nothing loaded yet: nothing to show
+            st.error(t("store_unreachable", lang), icon="⚠️")
+            st.stop()
+        version = newest["version"]
+        st.toast(t("store_unreachable_stale", lang), icon="⚠️")
+    newest["version"] = version
     return Dataset(
         version=version, **_reference(), **_records(version), site_table=_site_table(version)
     )
