@@ -18,6 +18,8 @@ st.set_page_config(
 )
 
 lang = context.current_language()
+# A notice while the server is unreachable, then the view again (deploy/README.md)
+connection_watch(lang)
 pages = [
     st.Page(
         "app_pages/overview.py",
@@ -36,6 +38,4 @@ pages.append(st.Page("app_pages/present.py", title=t("page_present", lang), url_
 big_screen = urlparse(st.context.url or "").path.rstrip("/").endswith("/present")
 page = st.navigation(pages, position="hidden" if big_screen else "top")
 context.setup(panel=page.url_path != "present")
-# A notice while the server is unreachable, then the page again from its URL (deploy/README.md)
-connection_watch(lang, reload=page.url_path != "manage")
 page.run()

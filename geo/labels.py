@@ -309,9 +309,9 @@ _LABELS.update(
     {
         # ui/connection.py: shown by the browser while the page has lost its server
         "reconnecting": (
-            "与服务器的连接已中断，正在重新连接……连接恢复后，页面将按网址中的筛选条件重新载入。",
+            "与服务器的连接已中断，正在重新连接……恢复后，页面会按网址中的筛选条件自动刷新。",
             "The connection to the server was lost: reconnecting… When it is back, the page "
-            "reloads with the filters in its address.",
+            "refreshes itself with the filters in its address.",
         ),
         # ui/data.py: a rerun while the database restarts or cannot be reached
         "store_unreachable_stale": (
