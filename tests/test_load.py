@@ -315,6 +315,31 @@ def test_with_nothing_loaded_yet_an_unreachable_database_is_one_clear_error(monk
     assert not at.metric
 
 
+def _session_token(at: AppTest) -> str:
+    (script,) = [h.proto.body for h in at.get("html") if "data-sz-session" in h.proto.body]
+    return re.search(r'data-sz-session="([0-9a-f]{16})"', script).group(1)
+
+
+def test_after_a_reconnect_the_page_reruns_and_can_tell_a_new_session() -> None:
+    """The page clicks the hidden button once connected again (ui/connection.py): a rerun that
+    changes nothing in the session that drew the page; and each session draws its own token,
+    so that the page can tell a new session (its own was lost) and load itself again."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["street"] = "370103021"
+    at.run()
+    shown = {m.label: m.value for m in at.metric}
+    token = _session_token(at)
+    (script,) = [h.proto.body for h in at.get("html")]
+    assert "data-test-connection-state" in script and t("reconnecting") in script
+    at.button(key="sz_reconnected").click().run()  # the session Streamlit resumed
+    assert not at.exception and {m.label: m.value for m in at.metric} == shown
+    assert _session_token(at) == token
+    other = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    other.query_params["street"] = "370103021"
+    other.run()
+    assert _session_token(other) != token
+
+
 # --- under load, and with a fault --------------------------------------------------------------
 
 
@@ -361,17 +386,17 @@ def test_two_instances_behind_nginx_under_load(engine: str, request, tmp_path: P
 @needs_browser
 def test_a_killed_instance_s_viewer_comes_back_on_the_other_with_its_view() -> None:
     """A site is saved, then its writer and instance 1 are SIGKILLed together. Instance 1's
-    viewer sees the app's reconnecting notice, then its page again from its URL on instance 2,
-    with its filter and the saved name; instance 2's viewer sees nothing of it. Waits on
-    conditions only (bounded: the run's own limits)."""
+    viewer sees the app's reconnecting notice, then its page loaded again from its URL on
+    instance 2, with its filter and the saved name; instance 2's viewer sees nothing of it.
+    Waits on conditions only (bounded: the run's own limits)."""
     result = load.run(
         load.LoadConfig(
             viewers=2,
-            seconds=12,
+            seconds=8,  # the run lasts until the viewer is back (or its 60 s are over)
             instances=2,
             think_s=(0.5, 1.5),
             fault="kill",
-            fault_at_s=4,
+            fault_at_s=3,
             baseline_s=0.5,
         )
     )
@@ -380,6 +405,7 @@ def test_a_killed_instance_s_viewer_comes_back_on_the_other_with_its_view() -> N
     assert all(fault["checks"].values()), load.table(result)
     (hit,) = fault["affected"]
     assert hit["instance"] == 1 and hit["notice"] == t("reconnecting")
+    # once connected again the page saw a new session (its own died) and loaded itself again
     assert hit["reloaded"] and hit["recovered_after_end_s"] < 60
     (other,) = fault["unaffected"]
     assert other["instance"] == 2 and not other["reconnecting_seen"] and not other["errors"]

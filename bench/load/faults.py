@@ -84,9 +84,12 @@ class Fault:
         return self.started - 0.5, end + GRACE_S
 
 
-async def _monitor(fault: Fault, viewer: Viewer, plan: Plan, deadline: float) -> None:
-    """Until the viewer's page is connected again and shows the map of the filter in its URL:
-    what it showed meanwhile (Streamlit's reconnecting state, the app's notice), and when."""
+async def _monitor(
+    fault: Fault, viewer: Viewer, plan: Plan, deadline: float, version: int | None
+) -> None:
+    """Until the viewer's page is connected again and shows the map of the filter in its URL,
+    drawn from the store's ``version``: what it showed meanwhile (Streamlit's reconnecting
+    state, the app's notice), and when."""
     seen = fault.observed[viewer.index]
     event = fault._recovered[viewer.index]
     try:
@@ -101,15 +104,19 @@ async def _monitor(fault: Fault, viewer: Viewer, plan: Plan, deadline: float) ->
                 seen.setdefault("reconnecting_at", lost[0])
             if state and not state["connected"] and state["notice"]:
                 seen.setdefault("notice", state["notice"])
-            # back: connected again, on a page loaded since the connection was lost (the app
-            # reloads it from its URL); a paused instance's page that never looked lost, once
-            # the pause is over (a killed one's always loses its connection)
+            # back: connected again, and a script run since (the app reruns on reconnecting:
+            # on an instance without its session that draws the page from its URL); a paused
+            # instance's page that never looked lost, once the pause is over
             if lost:
-                fresh = state is not None and state["loaded_at"] / 1000 > lost[0]
+                back = [a for a, kind, _t in viewer.events if kind == "connected" and a > lost[0]]
+                reran = bool(back) and any(
+                    kind == "script" and text == "running" and at >= back[0]
+                    for at, kind, text in viewer.events
+                )
             else:
-                fresh = fault.kind == "stop" and fault.ended is not None
+                reran = fault.kind == "stop" and fault.ended is not None
             ready = (
-                fresh
+                reran
                 and state is not None
                 and state["connected"]
                 and not state["running"]
@@ -118,17 +125,23 @@ async def _monitor(fault: Fault, viewer: Viewer, plan: Plan, deadline: float) ->
             if ready:
                 selection = url_selection(state["url"], plan)
                 info = await map_info(viewer.page)
-                if info is not None and info["n"] == plan.expected(selection):
+                if (
+                    info is not None
+                    and info["n"] == plan.expected(selection)
+                    and (version is None or info["versions"] in ([version], []))
+                ):
                     seen.update(
                         recovered_at=time.time(),
-                        reloaded=bool(lost) and state["loaded_at"] / 1000 > lost[0],
+                        reran=bool(lost),
+                        reloaded=state["loaded_at"] / 1000 > (lost or [time.time()])[0],
                         selection=selection,
                         versions=info["versions"],
                     )
                     viewer.selection = selection
-                    viewer.sessions += seen["reloaded"]
-                    if viewer.change is not None and not viewer.change.done():
-                        viewer.change.cancel()  # it waits for a map the reload replaced
+                    asked = viewer.aimed[-1][1] if viewer.aimed else None
+                    change = viewer.change
+                    if change is not None and not change.done() and asked != selection:
+                        change.cancel()  # it waits for a map the page will not show
                     return
             await asyncio.sleep(MONITOR_S)
         seen["recovered_at"] = None
@@ -136,11 +149,13 @@ async def _monitor(fault: Fault, viewer: Viewer, plan: Plan, deadline: float) ->
         event.set()
 
 
-def _watch_affected(fault: Fault, viewers: list[Viewer], plan: Plan, deadline: float) -> list:
+def _watch_affected(
+    fault: Fault, viewers: list[Viewer], plan: Plan, deadline: float, version: int | None
+) -> list:
     tasks = []
     for viewer in viewers:
         if fault.affects(viewer) and viewer.page is not None:
-            tasks.append(asyncio.create_task(_monitor(fault, viewer, plan, deadline)))
+            tasks.append(asyncio.create_task(_monitor(fault, viewer, plan, deadline, version)))
     return tasks
 
 
@@ -151,14 +166,15 @@ def _note_before(fault: Fault, viewers: list[Viewer]) -> None:
             fault._recovered[viewer.index] = asyncio.Event()
 
 
-async def _stop(fault: Fault, cfg: LoadConfig, instances, viewers, plan: Plan) -> None:
+async def _stop(fault: Fault, cfg: LoadConfig, instances, viewers, plan: Plan, store) -> None:
     pid = instances[fault.instance - 1].process.pid
+    version = await asyncio.to_thread(store.data_version)
     _note_before(fault, viewers)
     fault.started = time.time()
     os.kill(pid, signal.SIGSTOP)
     log(f"  fault: instance {fault.instance} paused (SIGSTOP) for {cfg.pause_s:.0f} s")
     deadline = fault.started + cfg.pause_s + cfg.recovery_timeout_s
-    monitors = _watch_affected(fault, viewers, plan, deadline)
+    monitors = _watch_affected(fault, viewers, plan, deadline, version)
     try:
         await asyncio.sleep(cfg.pause_s)
     finally:
@@ -199,7 +215,8 @@ async def _kill(fault: Fault, cfg: LoadConfig, instances, viewers, plan, store, 
         await writer.wait()
     log(f"  fault: instance {fault.instance} and the writer killed (SIGKILL) after a save")
     deadline = fault.started + cfg.recovery_timeout_s
-    await asyncio.gather(*_watch_affected(fault, viewers, plan, deadline))
+    edited = int(line[1]) if len(line) == 2 else None
+    await asyncio.gather(*_watch_affected(fault, viewers, plan, deadline, edited))
     record = await asyncio.to_thread(store.get, "sites", target["id"])
     audit = await asyncio.to_thread(_audit_names, store, target["id"], audit_from)
     version, data_version = (int(line[0]), int(line[1])) if len(line) == 2 else (None, None)
@@ -320,7 +337,7 @@ async def run_fault(
     """Wait until the fault is due, inject it, and watch the viewers it affects recover."""
     if fault.kind == "stop":
         await asyncio.sleep(max(0.0, fault.due - time.monotonic()))
-        await _stop(fault, cfg, instances, viewers, plan)
+        await _stop(fault, cfg, instances, viewers, plan, store)
     elif fault.kind == "kill":
         await _kill(fault, cfg, instances, viewers, plan, store, url)
     elif fault.kind == "postgres":

@@ -111,7 +111,9 @@ def _fault_report(
             continue
         window = fault.window(viewer, recovery_timeout_s) or (0, 0)
         recovered = seen.get("recovered_at")
-        asked = [s for at, s in viewer.aimed if window[0] <= at <= window[1]]
+        # what the viewer asked for in the window, and the change it had in flight then
+        before = [s for at, s in viewer.aimed if at < window[0]]
+        asked = before[-1:] + [s for at, s in viewer.aimed if window[0] <= at <= window[1]]
         notices = [
             (kind, text)
             for at, kind, text in viewer.events
@@ -127,6 +129,7 @@ def _fault_report(
                 if "reconnecting_at" in seen
                 else None,
                 "notice": seen.get("notice") or None,
+                "reran": seen.get("reran"),
                 "reloaded": seen.get("reloaded"),
                 "recovered_after_end_s": None if recovered is None else recovered - fault.ended,
                 "recovered_after_start_s": None if recovered is None else recovered - fault.started,
@@ -138,7 +141,13 @@ def _fault_report(
                 "notices": len(notices),
                 "notice_texts": [t[:120] for _k, t in notices[:2]],
                 "errors_seen": len(during.get(number, [])),
-                "error_examples": during.get(number, [])[:3],
+                "error_examples": during.get(number, [])[:5],
+                # what the page logged meanwhile, seconds from the fault's start
+                "page_events": [
+                    (round(at - fault.started, 2), kind, text[:60])
+                    for at, kind, text in viewer.events
+                    if window[0] <= at <= window[1] and kind != "toast"
+                ][:40],
                 "first_change_after_s": after[0] - fault.ended if after else None,
                 "last_change_at": max(viewer.change_times, default=None),
                 "last_versions": viewer.last_versions,
@@ -396,7 +405,8 @@ def fault_lines(f: dict) -> list[str]:
             f"  viewer {a['viewer']} (instance {a['instance']}): reconnecting shown after "
             f"{fmt(a['reconnecting_after_s'], ' s', 1)}"
             + (f" («{a['notice']}»)" if a["notice"] else " (no notice of the app's)")
-            + f"; back{' (page reloaded)' if a['reloaded'] else ''} "
+            + f"; back{' (page reloaded)' if a['reloaded'] else ''}"
+            + f"{' (rerun)' if a['reran'] and not a['reloaded'] else ''} "
             f"{fmt(a['recovered_after_end_s'], ' s', 1)} after the fault ended "
             f"({fmt(a['recovered_after_start_s'], ' s', 1)} after it began), filter "
             f"{a['selection_after']} {'kept' if a['filter_kept'] else 'NOT kept'} (before: "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import os
 import platform
 import secrets
@@ -192,7 +193,10 @@ def run(cfg: LoadConfig) -> dict:
                 keys = route_keys(nginx, ports, wanted)
                 viewers = [
                     Viewer(
-                        i, i % cfg.instances + 1, keys[ports[i % cfg.instances]][i // len(ports)]
+                        i,
+                        i % cfg.instances + 1,
+                        keys[ports[i % cfg.instances]][i // len(ports)],
+                        shots=work if cfg.keep else None,
                     )
                     for i in range(cfg.viewers)
                 ]
@@ -231,7 +235,12 @@ def run(cfg: LoadConfig) -> dict:
         if not cfg.keep:
             shutil.rmtree(work, ignore_errors=True)
     result["work_dir"] = str(work) if cfg.keep else None
-    return summarise(result, viewers, instances, check, fault, cfg.recovery_timeout_s)
+    result = summarise(result, viewers, instances, check, fault, cfg.recovery_timeout_s)
+    if cfg.keep:
+        (work / "result.json").write_text(
+            json.dumps(result, ensure_ascii=False, indent=2, default=str), encoding="utf-8"
+        )
+    return result
 
 
 def _put_name_back(store, plan: Plan) -> None:

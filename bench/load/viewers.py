@@ -10,6 +10,7 @@ import re
 import time
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 from bench.browser import LOCAL_HOSTS, MAP_FRAME_URL_PART, VIEWPORT
@@ -65,21 +66,34 @@ _LOST_JS = """
 })()
 """
 #: Installed before the page's own scripts: a log (browser clock, ms) of what the viewer sees
-#: of the connection (lost, back) and every toast and exception box the app shows.
+#: of the connection (lost, back), of the script's state (running, notRunning, ...), and every
+#: toast and exception box the app shows.
 _EVENTS_JS = (
     """
 (() => {
   if (window.top !== window) return;
   const log = window.__szEvents = [];
   const seen = new WeakSet();
-  let lost = false;
-  const check = () => {
+  let lost = false, script = null;
+  const check = (records) => {
     const now = """
     + _LOST_JS.strip()
     + """;
     if (now !== lost) {
       lost = now;
       log.push([Date.now(), lost ? "disconnected" : "connected", ""]);
+    }
+    // every state the script went through since the last call (a short run included)
+    const app = document.querySelector('[data-testid="stApp"]');
+    const states = (records || [])
+      .filter((r) => r.attributeName === "data-test-script-state")
+      .map((r) => r.oldValue)
+      .concat([app ? app.getAttribute("data-test-script-state") : null]);
+    for (const state of states) {
+      if (state !== script) {
+        script = state;
+        log.push([Date.now(), "script", state || ""]);
+      }
     }
     for (const el of document.querySelectorAll(
       '[data-testid="stToast"], [data-testid="stException"]'
@@ -91,7 +105,8 @@ _EVENTS_JS = (
     }
   };
   new MutationObserver(check).observe(document, {childList: true, subtree: true,
-    attributes: true, attributeFilter: ["data-test-connection-state"]});
+    attributes: true, attributeOldValue: true,
+    attributeFilter: ["data-test-connection-state", "data-test-script-state"]});
 })();
 """
 )
@@ -144,6 +159,7 @@ class Viewer:
     context: object = None
     page: object = None
     change: asyncio.Task | None = None  # the filter change in progress
+    shots: Path | None = None  # where to save a screenshot of each problem (--keep)
 
     @property
     def errors(self) -> list[str]:
@@ -161,12 +177,13 @@ class Viewer:
 
 
 class Interrupted(Exception):
-    """The page reloaded itself (after a fault) while a filter change waited for the map."""
+    """The page came back by itself (after a fault) with another filter than the one a change
+    in progress waits for."""
 
 
 async def _interruptible(viewer: Viewer, step) -> None:
-    """Run ``step`` (a coroutine) as the viewer's change in progress: a fault's monitor
-    cancels it when the page has come back by itself, so it does not wait out its timeout."""
+    """Run ``step`` (a coroutine) as the viewer's change in progress: a fault's monitor cancels
+    it when the page came back without it, so that it does not wait out its timeout."""
     viewer.change = asyncio.ensure_future(step)
     try:
         await viewer.change
@@ -456,10 +473,16 @@ async def viewer_loop(
             add = next_action(viewer, plan, rng)
             await _interruptible(viewer, change_filter(viewer, plan, cfg, add))
         except Interrupted:
-            viewer.error("a filter change made meanwhile was lost (the page reloaded)", at=began)
+            viewer.error("a filter change made meanwhile was not applied", at=began)
+            with contextlib.suppress(Exception):  # close the list it may have left open
+                await viewer.page.keyboard.press("Escape")
             continue
         except Exception as error:  # a timeout or a broken page
             viewer.error(f"{type(error).__name__}: {str(error)[:300]}", at=began)
+            if viewer.shots is not None:
+                with contextlib.suppress(Exception):
+                    shot = viewer.shots / f"viewer-{viewer.index + 1}-{len(viewer.problems)}.png"
+                    await viewer.page.screenshot(path=str(shot))
             if check is not None and check.viewer == viewer.index and check.done:
                 check.result.setdefault("seen_on_next_rerun", False)
             if fault is not None and fault.disturbs(viewer):
