@@ -71,8 +71,9 @@ def _split_problems(viewers, fault: Fault | None, recovery_timeout_s: float):
     during: dict[int, list[str]] = {}
     for viewer in viewers:
         window = fault.window(viewer, recovery_timeout_s) if fault is not None else None
-        for at, message in viewer.problems:
-            if window is not None and window[0] <= at <= window[1]:
+        for began, seen, message in viewer.problems:
+            # seen once the fault had begun, by an action begun before it was over
+            if window is not None and seen >= window[0] and began <= window[1]:
                 during.setdefault(viewer.index + 1, []).append(message)
             else:
                 errors.append(message)

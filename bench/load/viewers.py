@@ -144,7 +144,8 @@ class Viewer:
     run_latencies: list[float] = field(default_factory=list)  # input -> script run finished
     change_times: list[float] = field(default_factory=list)  # wall clock of each input
     load_s: float | None = None
-    problems: list[tuple[float, str]] = field(default_factory=list)  # (wall clock, message)
+    #: (when the action that met it began, when it was seen, message): wall clock
+    problems: list[tuple[float, float, str]] = field(default_factory=list)
     tolerated: list[str] = field(default_factory=list)
     foreign: list[str] = field(default_factory=list)
     upstreams: Counter = field(default_factory=Counter)  # X-Shizhong-Upstream value -> count
@@ -163,14 +164,16 @@ class Viewer:
 
     @property
     def errors(self) -> list[str]:
-        return [message for _at, message in self.problems]
+        return [message for _began, _seen, message in self.problems]
 
     def error(self, message: str, at: float | None = None) -> None:
-        """Count a problem, seen now or by an action begun at ``at`` (wall clock)."""
+        """Count a problem, seen now, met by an action begun at ``at`` (wall clock)."""
         if not self.stopping:
+            now = time.time()
             self.problems.append(
                 (
-                    time.time() if at is None else at,
+                    now if at is None else at,
+                    now,
                     f"viewer {self.index + 1} (instance {self.instance}): {message}",
                 )
             )
