@@ -225,7 +225,8 @@ def test_a_request_answered_by_two_upstreams_is_reported_as_a_stickiness_break()
     instances = [SimpleNamespace(number=1, port=1001), SimpleNamespace(number=2, port=1002)]
     viewers = [
         _viewer(0, 1, {"127.0.0.1:1001": 40, "127.0.0.1:1001, 127.0.0.1:1002": 1}),
-        _viewer(1, 2, {"127.0.0.1:1002": 38}),
+        # retried on its own instance (a connection the instance closed): no break
+        _viewer(1, 2, {"127.0.0.1:1002": 37, "127.0.0.1:1002, 127.0.0.1:1002": 1}),
         _viewer(2, 1, {"127.0.0.1:1001": 30, "127.0.0.1:1002": 2, "10.9.9.9:80": 1}),
     ]
     result = {
@@ -250,8 +251,8 @@ def test_a_request_answered_by_two_upstreams_is_reported_as_a_stickiness_break()
     # an address that is no instance's is kept as written, beside the instance numbers
     assert sticky["per_viewer"][3]["answered_by"] == {"1": 30, "10.9.9.9:80": 1, "2": 2}
     assert sticky["per_viewer"][2] == {
-        "instance": 2, "answered_by": {"2": 38}, "retried": 0, "retried_examples": [],
-        "breaks": 0,
+        "instance": 2, "answered_by": {"2": 38}, "retried": 1,
+        "retried_examples": ["127.0.0.1:1002, 127.0.0.1:1002"], "breaks": 0,
     }  # fmt: skip
     assert out["errors"] == 0 and not out["ok"]  # reported, not an error; but not a clean run
     assert out["server_cpu_ms_per_change"] == pytest.approx(1000 * 1.6 / 6)

@@ -29,9 +29,10 @@ def stickiness(viewers: list[Viewer], instance_of: dict[str, int]) -> dict:
     """Which instance answered each of a viewer's responses (``X-Shizhong-Upstream``, nginx's
     ``$upstream_addr``: the last address is the one that answered).
 
-    A response answered by another instance than the viewer's own, or one nginx sent to more
-    than one upstream (it retried it on another), is a stickiness break: that viewer's
-    requests, and so its session, moved. An address that is no instance's is kept as written.
+    A response that another instance than the viewer's own answered, or that nginx sent to
+    another instance before (it retried it there), is a stickiness break: that viewer's
+    requests, and so its session, moved. A request retried on the same instance is counted,
+    not a break. An address that is no instance's is kept as written.
     """
     per_viewer: dict[int, dict] = {}
     breaks = 0
@@ -43,11 +44,11 @@ def stickiness(viewers: list[Viewer], instance_of: dict[str, int]) -> dict:
             addresses = split_upstreams(value)
             if not addresses:
                 continue
-            last = instance_of.get(addresses[-1], addresses[-1])
-            answered[last] += count
+            tried = [instance_of.get(a, a) for a in addresses]
+            answered[tried[-1]] += count
             if len(addresses) > 1:
                 retried += [value] * count
-            if len(addresses) > 1 or last != viewer.instance:
+            if any(instance != viewer.instance for instance in tried):
                 moved += count
         breaks += moved
         per_viewer[viewer.index + 1] = {
