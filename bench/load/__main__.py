@@ -74,8 +74,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--viewers must be 1..50, --instances 1..8, --repeat 1..10 (one machine)")
     if args.faults and minutes * 60 < args.fault_at + args.pause + 20:
         parser.error("--minutes too short: the fault, its pause and 20 s of recovery must fit")
-    if args.faults and "stop" in args.faults + ["kill"] and instances < 2:
-        parser.error("--faults needs --instances 2 or more")
+    if args.faults and {"stop", "kill"} & set(args.faults) and instances < 2:
+        parser.error("the stop and kill faults need --instances 2 or more")
     results = []
     for fault in faults:
         url, restart = args.database_url, None
