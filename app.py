@@ -10,6 +10,7 @@ import streamlit as st
 
 from geo.labels import t
 from ui import context
+from ui.connection import connection_watch
 from ui.settings import editing_enabled
 
 st.set_page_config(
@@ -17,6 +18,8 @@ st.set_page_config(
 )
 
 lang = context.current_language()
+# A notice while the server is unreachable, then the view again (deploy/README.md)
+connection_watch(lang)
 pages = [
     st.Page(
         "app_pages/overview.py",

@@ -16,12 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
 
-from bench.server import (  # noqa: F401  (re-exported for bench.load)
-    Server,
-    free_port,
-    process_rss_mb,
-    serve,
-)
+from bench.server import free_port, process_rss_mb, serve
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 CHROMIUM = Path("/usr/bin/chromium")

@@ -265,6 +265,23 @@ _LABELS: dict[str, tuple[str, str]] = {
         "示意：连接成员村的示意位置，不是实际范围",
         "schematic: joins the members' indicative positions, not a real boundary",
     ),
+    # ui/connection.py: shown by the browser while the page has lost its server
+    "reconnecting": (
+        "与服务器的连接已中断，正在重新连接……恢复后，页面会按网址中的筛选条件自动刷新。",
+        "The connection to the server was lost: reconnecting… When it is back, the page "
+        "refreshes itself with the filters in its address.",
+    ),
+    # ui/data.py: a rerun while the database restarts or cannot be reached
+    "store_unreachable_stale": (
+        "数据库暂时无法连接（可能正在重启），页面显示的是刚才读取的数据，请稍后再操作。",
+        "The database cannot be reached right now (it may be restarting): the page shows "
+        "the data as last read. Try again in a moment.",
+    ),
+    "store_unreachable": (
+        "数据库暂时无法连接（可能正在重启），请稍后刷新页面。",
+        "The database cannot be reached right now (it may be restarting). Reload the page "
+        "in a moment.",
+    ),
     # boundary files (geo/boundaries.py, ui/boundaries.py)
     "tab_boundaries": ("街道边界", "Subdistrict boundaries"),
     "bnd_intro": (

@@ -222,7 +222,9 @@ class Store:
 
     def __init__(self, url: str | None = None) -> None:
         self.url = sqlalchemy_url(url) if url else database_url()
-        self.engine = sa.create_engine(self.url)
+        # pre-ping: a pooled connection is checked before use, so after a database restart each
+        # instance reconnects by itself instead of failing once per stale connection
+        self.engine = sa.create_engine(self.url, pool_pre_ping=True)
         migrate(self.engine)
 
     @property

@@ -3,7 +3,8 @@
 #   scripts/with_postgres.sh COMMAND...
 # Installs Debian's postgresql and postgresql-postgis if missing (as root, or with sudo),
 # starts a private cluster in a temporary folder on a free port, exports
-# SHIZHONG_TEST_PG_URL for the tests, runs COMMAND, then stops and deletes the cluster.
+# SHIZHONG_TEST_PG_URL for the tests (and SHIZHONG_TEST_PG_RESTART, the command that restarts
+# the server: bench.load's postgres fault), runs COMMAND, then stops and deletes the cluster.
 # If PostgreSQL cannot be had, COMMAND still runs and the PostgreSQL tests say why they skip.
 set -uo pipefail
 
@@ -39,6 +40,8 @@ if [ -n "$BIN" ] && id postgres >/dev/null 2>&1; then
        -o "-p $PORT -k $DIR -c listen_addresses=127.0.0.1 -c fsync=off" start >/dev/null 2>&1 && \
      run_pg "$BIN/createdb" -h 127.0.0.1 -p "$PORT" -U postgres shizhong_test >/dev/null 2>&1; then
     export SHIZHONG_TEST_PG_URL="postgresql+psycopg://postgres@127.0.0.1:$PORT/shizhong_test"
+    if [ "$(id -u)" = 0 ]; then AS_PG="runuser -u postgres --"; else AS_PG="sudo -u postgres"; fi
+    export SHIZHONG_TEST_PG_RESTART="$AS_PG $BIN/pg_ctl -D $DIR/data -l $DIR/server.log -m fast -w -t 60 restart"
     log "PostgreSQL $("$BIN/postgres" --version | awk '{print $3}') with PostGIS on 127.0.0.1:$PORT"
     cleanup() {
       run_pg "$BIN/pg_ctl" -D "$DIR/data" -m fast -w stop >/dev/null 2>&1

@@ -256,7 +256,9 @@ def test_widget_change_is_mirrored_to_url_and_reset_clears_it():
     assert at.query_params["kind"] in ("village", ["village"])
     assert at.query_params["q"] in ("村", ["村"])
 
-    at.button[0].click().run()  # 清除筛选, the only button on the overview
+    reset = [b for b in at.button if b.label == t("filter_reset")]
+    assert len(reset) == 1
+    reset[0].click().run()
     assert not at.exception
     assert dict(at.query_params) == {}
     assert at.multiselect(key="f_street").value == []

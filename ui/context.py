@@ -127,7 +127,7 @@ def setup(panel: bool = True) -> Context:
             bad_params.append((K_BASEMAP, wanted))
         st.session_state[K_BASEMAP] = wanted if wanted in basemaps.KEYS else default
     basemap, notice = basemaps.resolve(st.session_state[K_BASEMAP], settings)
-    data = load_dataset()
+    data = load_dataset(lang)
     if not panel:
         return _remember(Context(lang, data, RecordFilter(), data.sites, data.alliances, basemap))
     vocab_ = vocabulary(data)

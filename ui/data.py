@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import sqlalchemy as sa
 import streamlit as st
 
 from geo.dataset import Dataset, build_dataset, load_records, load_reference
+from geo.labels import t
 from geo.store import Store
 
 __all__ = ["get_store", "load_dataset"]
@@ -31,7 +33,27 @@ def _dataset(version: int) -> Dataset:
     return build_dataset(version, _reference(), _records(version))
 
 
-def load_dataset() -> Dataset:
+@st.cache_resource
+def _newest_loaded() -> dict[str, int]:
+    """The store version this process loaded last (shown while the database is unreachable)."""
+    return {}
+
+
+def load_dataset(lang: str = "zh") -> Dataset:
     """The current data: reference files plus the store's records (cached per version, the
-    map's site table with them)."""
-    return _dataset(get_store().data_version())
+    map's site table with them).
+
+    While the database cannot be reached (it restarts: a second or two), the pages show the
+    version this process loaded last, with a notice; the next rerun asks the database again.
+    """
+    newest = _newest_loaded()
+    try:
+        version = get_store().data_version()
+    except sa.exc.OperationalError:
+        if "version" not in newest:  # nothing loaded yet: nothing to show
+            st.error(t("store_unreachable", lang), icon="⚠️")
+            st.stop()
+        version = newest["version"]
+        st.toast(t("store_unreachable_stale", lang), icon="⚠️")
+    newest["version"] = version
+    return _dataset(version)
