@@ -23,9 +23,9 @@ def same(stored: dict, new: dict, columns: list[str]) -> bool:
     stored, new
         A stored record and a normalised one (field -> value).
     columns
-        The fields compared: ``lon``, ``lat``, ``value`` and ``year`` as numbers (equal within
-        1e-7; empty, None and NaN are equal to each other only), the rest as text (None and
-        ``""`` alike).
+        The fields compared: ``lon``, ``lat`` (WGS-84 degrees), ``value`` and ``year`` as
+        numbers (equal within 1e-7; empty, None and NaN are equal to each other only), the
+        rest as text (None and ``""`` alike).
 
     Returns
     -------

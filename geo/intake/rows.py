@@ -384,8 +384,8 @@ def site(row: Row) -> dict:
         The record's fields (codes looked up, ``programs`` ``;``-separated, ``inferred``
         bool), its ``id`` (the row's, else :func:`stable_id` of kind, name, subdistrict and
         unit) and its position: the row's coordinates, else its geocoded address, else its
-        subdistrict's seat (precision ``subdistrict``); ``lon``, ``lat`` in the datum under
-        :data:`DATUM_KEY` until :func:`to_wgs84`.
+        subdistrict's seat (precision ``subdistrict``); ``lon``, ``lat`` in degrees of the
+        datum under :data:`DATUM_KEY` until :func:`to_wgs84` makes them WGS-84.
     """
     lookups = row.context.lookups
     subdistrict = row.subdistrict()
@@ -433,9 +433,9 @@ def unit_location(row: Row) -> dict:
     Returns
     -------
     dict
-        ``id`` (the unit's 12-digit code), ``lon``, ``lat`` (in the datum under
-        :data:`DATUM_KEY` until :func:`to_wgs84`; NaN if none), ``location_precision``,
-        ``source`` (the row's, else the file's).
+        ``id`` (the unit's 12-digit code), ``lon``, ``lat`` (degrees of the datum under
+        :data:`DATUM_KEY` until :func:`to_wgs84` makes them WGS-84; NaN if none),
+        ``location_precision``, ``source`` (the row's, else the file's).
     """
     subdistrict = row.subdistrict()
     code = row.unit("unit", subdistrict)
