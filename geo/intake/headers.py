@@ -297,9 +297,9 @@ class Layout:
         ------
         ValueError
             If a field of ``overrides`` is not a field of the entity (the message lists the
-            fields known).
+            fields known), or the layout's entity is not one of :data:`ENTITIES`.
         """
-        allowed = set(FIELDS[self.entity]) | {IGNORE}
+        allowed = set(FIELDS[check_entity(self.entity)]) | {IGNORE}
         bad = {f for f in overrides.values() if f not in allowed}
         if bad:
             raise ValueError(
