@@ -45,13 +45,36 @@ class Settings:
 
     @classmethod
     def from_mapping(cls, values: Mapping[str, str]) -> Settings:
-        """From keys ``default``, ``tianditu_token``, ``custom_url``, ``custom_attribution``,
-        ``custom_datum``, ``custom_name`` (missing keys keep their defaults)."""
+        """Settings from a mapping of strings, such as a secrets.toml table.
+
+        Parameters
+        ----------
+        values
+            Keys ``default``, ``tianditu_token``, ``custom_url``, ``custom_attribution``,
+            ``custom_datum``, ``custom_name``; values are stripped; other keys are ignored and
+            missing keys keep their defaults.
+
+        Returns
+        -------
+        Settings
+            The settings (not validated: :func:`resolve` judges them).
+        """
         known = {k: str(v).strip() for k, v in values.items() if k in cls.__dataclass_fields__}
         return cls(**known)
 
     def merged(self, override: Settings) -> Settings:
-        """``override``'s non-default values on top of these."""
+        """These settings with ``override``'s values on top.
+
+        Parameters
+        ----------
+        override
+            Settings whose values replace these wherever they differ from the defaults.
+
+        Returns
+        -------
+        Settings
+            A new settings object.
+        """
         base = Settings()
         return Settings(
             **{
@@ -73,11 +96,25 @@ class Basemap:
 
     @property
     def is_offline(self) -> bool:
+        """True if the basemap has no tiles (nothing is fetched from outside)."""
         return not self.tiles
 
 
 def label(key: str, lang: str = "zh") -> str:
-    """The basemap's name for people."""
+    """The basemap's name for people.
+
+    Parameters
+    ----------
+    key
+        A basemap key of :data:`KEYS`; an unknown key is echoed as ``basemap_<key>``.
+    lang
+        ``"zh"`` or ``"en"``; another value raises ValueError.
+
+    Returns
+    -------
+    str
+        The name from ``geo.labels`` (``basemap_<key>``).
+    """
     return t(f"basemap_{key}", lang)
 
 
@@ -94,11 +131,30 @@ def _tianditu(layer: str, token: str, name: str) -> TileProvider:
 
 
 def resolve(key: str, settings: Settings) -> tuple[Basemap, str | None]:
-    """The basemap for ``key``, or the offline one with the reason (a notice key) when it
-    cannot be used: an unknown key, a missing or malformed Tianditu token, no custom URL.
+    """The basemap for ``key``, or the offline one with the reason when it cannot be used.
 
-    The notice keys are ``basemap_unknown``, ``basemap_no_token``, ``basemap_no_url`` (see
-    ``geo.labels``).
+    Parameters
+    ----------
+    key
+        A basemap key of :data:`KEYS`.
+    settings
+        The configuration (:func:`geo.config.basemap_settings`): the Tianditu token (32 hex
+        characters) for ``tianditu_*``, the URL template, attribution, datum and name for
+        ``custom``.
+
+    Returns
+    -------
+    tuple of (Basemap, str or None)
+        The basemap, its datum (WGS-84 for Tianditu, OSM and ``none``; GCJ-02 for AMap; the
+        configured one for ``custom``) and tile layers, bottom first; and None, or the notice
+        key saying why the offline basemap (``none``) was returned instead:
+        ``basemap_unknown`` (``key`` not in :data:`KEYS`), ``basemap_no_token`` (missing or
+        malformed Tianditu token) or ``basemap_no_url`` (no custom URL).
+
+    Raises
+    ------
+    ValueError
+        If ``key`` is ``custom`` and ``settings.custom_datum`` names no known datum.
     """
     if key not in KEYS:
         return Basemap(NONE), "basemap_unknown"

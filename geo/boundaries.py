@@ -1,12 +1,11 @@
-"""Official subdistrict boundary files: the areas found, matched to the district's
-subdistricts, measured, and reported (Chinese or English) before anything is stored.
+"""Official subdistrict boundary files: found, matched, measured and reported before storing.
 
 The file is read by :mod:`geo.vectorfile` (any common format, encoding and CRS). Here its
 code and name fields are found (by their names or by what they hold), each area is matched to
-one subdistrict (by code, else by name), and the report says what matched, what is missing,
-the CRS, each area in km² against the district outline, and the sites that would fall outside
-their subdistrict's official area. Nothing here writes: :mod:`geo.boundary_load` stores a
-report's areas.
+one subdistrict (by code, else by name), and the report (Chinese or English) says what
+matched, what is missing, the CRS, each area in km² against the district outline, and the
+sites that would fall outside their subdistrict's official area. Nothing here writes:
+:mod:`geo.boundary_load` stores a report's areas.
 """
 
 from __future__ import annotations
@@ -97,14 +96,38 @@ class Finding:
     values: dict = field(default_factory=dict)
 
     def line(self, lang: str = "zh") -> str:
-        """The description prefixed with its level (错误/提示; none for a note)."""
+        """The finding as one line of the report, prefixed with its level.
+
+        Parameters
+        ----------
+        lang
+            ``"zh"`` or ``"en"`` (another value raises ValueError).
+
+        Returns
+        -------
+        str
+            :meth:`describe`, after ``错误：`` / ``提示：`` (``error:`` / ``warning:``) for
+            errors and warnings; a note (``info``) without a prefix.
+        """
         if self.severity == "info":
             return self.describe(lang)
         level = t(f"severity_{self.severity}", lang)
         return t("bnd_line_level", lang, level=level, text=self.describe(lang))
 
     def describe(self, lang: str = "zh") -> str:
-        """The line in ``lang`` (a CRS among the values is named in that language)."""
+        """The finding's text in ``lang``.
+
+        Parameters
+        ----------
+        lang
+            ``"zh"`` or ``"en"`` (another value raises ValueError); a CRS among the values is
+            named in that language, a list of label keys joined.
+
+        Returns
+        -------
+        str
+            The label :attr:`key` of :mod:`geo.labels` filled with :attr:`values`.
+        """
         values = {k: _shown(v, lang) for k, v in self.values.items()}
         return t(self.key, lang, **values)
 
@@ -158,10 +181,12 @@ class BoundaryReport:
 
     @property
     def errors(self) -> list[Finding]:
+        """The findings of severity ``error`` (any one forbids storing the areas)."""
         return [f for f in self.findings if f.severity == "error"]
 
     @property
     def warnings(self) -> list[Finding]:
+        """The findings of severity ``warning``."""
         return [f for f in self.findings if f.severity == "warning"]
 
     @property
@@ -171,19 +196,49 @@ class BoundaryReport:
 
     @property
     def total_km2(self) -> float:
+        """The matched areas' total in km² (on the district's Gauss-Kruger projection)."""
         return float(self.areas["area_km2"].sum())
 
     def source(self) -> str:
-        """The citation stored with each area: the file and the CRS it was read in."""
+        """The citation stored with each area: the file and the CRS it was read in (in Chinese).
+
+        Returns
+        -------
+        str
+            E.g. ``边界文件《街道.shp》（CGCS2000 3度带高斯-克吕格投影 第39带，...（EPSG:4527））``.
+        """
         return t("bnd_source", "zh", file=self.file, crs=vectorfile.describe_crs(self.crs_used))
 
     def lines(self, lang: str = "zh") -> list[str]:
-        """The report as text lines, without the findings (the command line prints both):
-        :meth:`header_lines`, one line per feature, the summary, the sites outside."""
+        """The report as text lines, without the findings (the command line prints both).
+
+        Parameters
+        ----------
+        lang
+            ``"zh"`` or ``"en"`` (another value raises ValueError).
+
+        Returns
+        -------
+        list of str
+            :meth:`header_lines`, one line per feature (code and name as written, what it matched,
+            km² and share of the district), the summary (if there is no error) and one line per
+            site outside its new area.
+        """
         return self.header_lines(lang) + self._feature_lines(lang)
 
     def header_lines(self, lang: str = "zh") -> list[str]:
-        """The file, layer, text encoding, CRS and fields, one line each."""
+        """The file, layer, text encoding, CRS and fields, one line each (those known).
+
+        Parameters
+        ----------
+        lang
+            ``"zh"`` or ``"en"`` (another value raises ValueError).
+
+        Returns
+        -------
+        list of str
+            The lines.
+        """
         out = [t("bnd_line_file", lang, file=self.file)]
         if self.layer:
             n = len(self.features)
@@ -262,8 +317,19 @@ class BoundaryReport:
 
 
 def normalise_code(value: object) -> str | None:
-    """A 9- or 12-digit division code as text (``370103002``, ``370103002000``; numbers and
-    ``370103002.0`` too), else None."""
+    """A division code as text, or None.
+
+    Parameters
+    ----------
+    value
+        A cell: text or a number; spaces and a trailing ``.0`` are dropped (``370103002.0``).
+
+    Returns
+    -------
+    str or None
+        The 9- or 12-digit code (``370103002``, ``370103002000``), or None if ``value`` is not
+        one.
+    """
     if value is None or (isinstance(value, float) and np.isnan(value)):
         return None
     text = re.sub(r"\s+", "", str(value))
@@ -272,8 +338,19 @@ def normalise_code(value: object) -> str | None:
 
 
 def name_key(value: object) -> str:
-    """A name without spaces, the district's prefixes and the 街道/办事处 suffixes:
-    ``市中区 大观园街道办事处`` -> ``大观园``."""
+    """A subdistrict's name reduced for matching.
+
+    Parameters
+    ----------
+    value
+        A name as a file writes it (None reads as ``""``).
+
+    Returns
+    -------
+    str
+        The name without spaces, the district's prefixes (:data:`NAME_PREFIXES`) and one
+        街道/办事处 suffix (:data:`NAME_SUFFIXES`): ``市中区 大观园街道办事处`` -> ``大观园``.
+    """
     text = re.sub(r"[\s\u3000]+", "", str(value or ""))
     changed = True
     while changed:
@@ -297,7 +374,20 @@ class Gazetteer:
 
     @classmethod
     def from_frame(cls, subdistricts: pd.DataFrame) -> Gazetteer:
-        """From ``subdistricts.csv`` (``code``, ``name``; ``short_name``, ``name_alt`` if any)."""
+        """The gazetteer of a subdistricts table.
+
+        Parameters
+        ----------
+        subdistricts
+            ``subdistricts.csv`` (:func:`geo.io.load_subdistricts`): ``code``, ``name``; its
+            ``short_name`` and ``name_alt`` are aliases if present.
+
+        Returns
+        -------
+        Gazetteer
+            Codes -> official names in the table's order; name keys of every name and alias ->
+            code (the first code wins where two share a key).
+        """
         names = dict(zip(subdistricts["code"], subdistricts["name"], strict=True))
         keys: dict[str, str] = {}
         for column in ("name", "short_name", "name_alt"):
@@ -336,6 +426,18 @@ def choose_fields(frame: pd.DataFrame, gazetteer: Gazetteer) -> tuple[str | None
     district's subdistricts, or their names), then by its name (:data:`CODE_FIELDS`,
     :data:`NAME_FIELDS`). A column of 9- or 12-digit codes of elsewhere is still the code
     column (the report then says the file is of another district).
+
+    Parameters
+    ----------
+    frame
+        A layer's features (a GeoDataFrame; its geometry column is not considered).
+    gazetteer
+        The district's subdistricts.
+
+    Returns
+    -------
+    tuple of (str or None, str or None)
+        The code column and the name column (never the same one); None where no column fits.
     """
     columns = [c for c in frame.columns if c != frame.geometry.name]
     codes = {}
@@ -649,18 +751,23 @@ def sites_outside(
     Parameters
     ----------
     areas
-        ``code`` and geometry, EPSG:4326.
+        ``code``, ``name`` and geometry, WGS-84 (EPSG:4326, degrees).
     sites
         ``id``, ``name``, ``subdistrict_code``, ``lon``/``lat`` (WGS-84 degrees, the point
-        drawn) and ``location_precision``.
+        drawn) and ``location_precision``; sites without coordinates, or of a subdistrict
+        ``areas`` lacks, are not judged. None or empty: none is outside.
     outline
         The district outline (its position picks the metric CRS for distances).
+    lang
+        ``"zh"`` or ``"en"``: the language of the precision labels (another value raises
+        ValueError).
 
     Returns
     -------
     pandas.DataFrame
         ``id``, ``name``, ``subdistrict`` (the area's name), ``precision`` (label in
-        ``lang``) and ``distance_m`` (metres to the area), one row per site outside.
+        ``lang``) and ``distance_m`` (metres to the area, on the district's Gauss-Kruger
+        projection), one row per site outside; empty with those columns if none is.
     """
     columns = ["id", "name", "subdistrict", "precision", "distance_m"]
     if areas.empty or sites is None or sites.empty:
@@ -696,9 +803,21 @@ def display_areas(
     """``areas`` with each official (non-``schematic``) shape simplified for drawing.
 
     A bureau's boundary has a vertex every metre or so (250,000 for the district), several MB
-    in every map; within ``tolerance_deg`` (degrees, EPSG:4326; 1e-5 is about 1 m, under two
-    pixels at zoom 18) the map looks the same. Topology is kept per shape; the stored
-    geometry stays exact. Schematic areas are returned as they are.
+    in every map; within ``tolerance_deg`` the map looks the same. Topology is kept per shape;
+    the stored geometry stays exact.
+
+    Parameters
+    ----------
+    areas
+        Subdistrict areas, WGS-84 (EPSG:4326, degrees), with ``schematic``.
+    tolerance_deg
+        How far a simplified boundary may stray, in degrees (1e-5, the default, is about 1 m,
+        under two pixels at zoom 18).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        The areas, official shapes simplified; ``areas`` itself if all are schematic.
     """
     official = ~areas["schematic"].astype(bool).to_numpy()
     if not official.any():
@@ -725,7 +844,8 @@ def check_boundary_file(
     path
         A ``.zip``/``.kmz`` as emailed, a ``.shp`` (beside its ``.shx``, ``.dbf``, ``.prj``,
         perhaps ``.cpg``), a ``.gpkg``, ``.geojson``/``.json`` or ``.kml``, or a folder
-        holding one (e.g. a shapefile's uploaded parts).
+        holding one (e.g. a shapefile's uploaded parts). Of several layers, the one with no
+        error and the most subdistricts matched is read.
     subdistricts
         The district's subdistricts (``code``, ``name``, ``short_name``, ``name_alt``).
     outline
@@ -735,7 +855,7 @@ def check_boundary_file(
         ``location_precision``), to list those outside their new area; None to skip.
     code_field, name_field
         The columns holding the 9- or 12-digit code and the name; found automatically if
-        None.
+        None (a named column that does not exist is an error of the report).
     crs
         The CRS of the coordinates if the file's is missing or wrong (``EPSG:4527``,
         ``GCJ-02``...); else as declared, corrected or inferred.
@@ -745,7 +865,10 @@ def check_boundary_file(
     Returns
     -------
     BoundaryReport
-        The areas found and matched (EPSG:4326), with errors that forbid storing them.
+        The areas found and matched (one MultiPolygon per subdistrict, WGS-84, EPSG:4326,
+        degrees; areas in km² on the district's Gauss-Kruger projection), with the findings;
+        an error among them (unreadable file, no polygons, wrong district, areas outside the
+        outline...) forbids storing the areas, which are then empty.
     """
     path = Path(path)
     name = path.name

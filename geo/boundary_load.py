@@ -1,5 +1,8 @@
-"""Loading an official boundary file into the store: the report (against the store's sites as
-drawn), then every area in one transaction, versioned, audited and revertible like records."""
+"""Loading an official boundary file into the store, versioned, audited and revertible.
+
+First the report (against the store's sites as drawn), then every area in one transaction,
+like records.
+"""
 
 from __future__ import annotations
 
@@ -37,17 +40,42 @@ class BoundaryLoad:
 
     @property
     def ok(self) -> bool:
+        """True if the report has no error (the areas may be, or were, stored)."""
         return self.report.ok
 
     def summary(self, lang: str = "zh") -> str:
-        """One line: the areas added, changed and unchanged (``would be`` on a dry run)."""
+        """One line: the areas added, changed and unchanged (``would be`` on a dry run).
+
+        Parameters
+        ----------
+        lang
+            ``"zh"`` or ``"en"`` (another value raises ValueError).
+
+        Returns
+        -------
+        str
+            The line in ``lang``.
+        """
         key = "bnd_dry_done" if self.dry_run else "bnd_done"
         return t(key, lang, inserted=self.inserted, updated=self.updated, unchanged=self.unchanged)
 
 
 def area_records(report: BoundaryReport) -> list[dict]:
-    """The store's ``areas`` records for a report's areas (``id`` = 9-digit code; geometry
-    as GeoJSON MultiPolygon text in EPSG:4326, degrees rounded to :data:`DECIMALS`)."""
+    """The store's ``areas`` records for a report's areas.
+
+    Parameters
+    ----------
+    report
+        A report of :func:`geo.boundaries.check_boundary_file`.
+
+    Returns
+    -------
+    list of dict
+        One record per matched subdistrict: ``id`` and ``code`` (9 digits), ``name``,
+        ``geometry`` (GeoJSON MultiPolygon text, WGS-84, EPSG:4326, degrees rounded to
+        :data:`DECIMALS`; the exact shape where rounding would make it invalid),
+        ``schematic`` 0 and ``source`` (:meth:`geo.boundaries.BoundaryReport.source`).
+    """
     source = report.source()
     records = []
     for code, name, shape in zip(
@@ -70,8 +98,21 @@ def area_records(report: BoundaryReport) -> list[dict]:
 
 
 def plan_changes(records: list[dict], stored: pd.DataFrame) -> tuple[list[Change], int]:
-    """Inserts for new areas, updates (at the version read) for changed ones; returns the
-    changes and how many records are already stored as they are."""
+    """What storing ``records`` changes in the store.
+
+    Parameters
+    ----------
+    records
+        Area records (:func:`area_records`).
+    stored
+        The store's ``areas`` records (with ``version``).
+
+    Returns
+    -------
+    tuple of (list of geo.store.Change, int)
+        Inserts for new areas and updates (expecting the version read) for changed ones; and
+        how many records are stored as they are already.
+    """
     current = stored.set_index("id") if len(stored) else None
     changes, unchanged = [], 0
     for record in records:
@@ -88,7 +129,21 @@ def plan_changes(records: list[dict], stored: pd.DataFrame) -> tuple[list[Change
 
 
 def drawn_sites(store: Store, data_dir: Path = DATA_DIR) -> pd.DataFrame:
-    """The store's sites at the point the map draws them (own, unit's or seat position)."""
+    """The store's sites at the point the map draws them (own, unit's or seat position).
+
+    Parameters
+    ----------
+    store
+        The store to read sites and placed units from.
+    data_dir
+        The data folder of the unit gazetteer; :data:`geo.config.DATA_DIR` by default.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The sites placed as by :func:`geo.dataset.place_sites` (``lon``, ``lat`` WGS-84,
+        EPSG:4326, degrees).
+    """
     units = locate_units(io.load_units(data_dir), store.read("units"))
     return place_sites(store.read("sites"), units)
 
@@ -113,12 +168,22 @@ def load_boundary_file(
     store
         Where the areas go: one transaction for the whole file, audited as ``areas`` under
         ``user``; a file with any error writes nothing.
+    user
+        Who loads it (recorded in the audit trail).
+    dry_run
+        True to report what would be stored without writing.
     code_field, name_field, crs
         As for :func:`geo.boundaries.check_boundary_file` (None: found automatically).
     lang
         Language of the report's labels.
     data_dir
         The reference data (subdistricts, outline, villages/communities).
+
+    Returns
+    -------
+    BoundaryLoad
+        The report, the changes planned, how many areas were (or would be) inserted, updated
+        or left unchanged, and whether anything was written.
 
     Raises
     ------

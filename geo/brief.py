@@ -70,7 +70,23 @@ _DIGITS = "零一二三四五六七八九"
 
 
 def chinese_number(n: int) -> str:
-    """1 -> 一, 10 -> 十, 12 -> 十二, 23 -> 二十三 (1..99), as section numbers are written."""
+    """A number as section numbers are written in Chinese.
+
+    Parameters
+    ----------
+    n
+        The number, 1 to 99.
+
+    Returns
+    -------
+    str
+        1 -> 一, 10 -> 十, 12 -> 十二, 23 -> 二十三.
+
+    Raises
+    ------
+    ValueError
+        If ``n`` is outside 1..99 (the message shows it).
+    """
     if not 1 <= n <= 99:
         raise ValueError(f"n must be 1..99, got {n!r}")
     tens, ones = divmod(n, 10)
@@ -293,6 +309,11 @@ def build_brief(
     -------
     bytes
         The .docx file.
+
+    Raises
+    ------
+    ValueError
+        If ``lang`` is not ``"zh"`` or ``"en"``.
     """
     check_lang(lang)
     today = today or dt.date.today()

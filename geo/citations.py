@@ -5,7 +5,7 @@ A record's ``source`` is a reference for the program, not text for people. It is
 - ``KEY`` or ``KEY#SECTION``: a document of ``sources.csv`` (e.g. ``article-2024#聚力攻坚``),
   cited as its short form plus the section:
   《执党建引领之笔，绘基层治理蓝图》济南报道，2024（聚力攻坚）;
-- ``import:FILE``: the file an official imported (``geo.imports`` writes it): 导入文件《台账.xlsx》;
+- ``import:FILE``: the file an official imported (``geo.intake`` writes it): 导入文件《台账.xlsx》;
 - anything else: what an official typed into the 来源 column, shown as it is.
 
 The keys stay internal: every function here returns what a page shows.
@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from geo.labels import t
+from geo.labels import check_lang, t
 
 IMPORT_PREFIX = "import:"
 SECTION_MARK = "#"
@@ -48,6 +48,9 @@ def parse_reference(reference: object, keys: Collection[str]) -> Reference:
     Returns
     -------
     Reference
+        ``document`` (``name`` the key, ``section`` what follows ``#``), ``import``
+        (``name`` the file), ``text`` (``name`` the whole stripped value) or ``none`` (an
+        empty, None or NA value).
     """
     missing = reference is None or (not isinstance(reference, str) and pd.isna(reference))
     text = "" if missing else str(reference).strip()
@@ -111,14 +114,42 @@ def cite(reference: object, sources: pd.DataFrame, lang: str = "zh") -> str:
     Returns
     -------
     str
-        E.g. 《执党建引领之笔，绘基层治理蓝图》济南报道，2024（聚力攻坚）; 导入文件《台账.xlsx》.
+        E.g. 《执党建引领之笔，绘基层治理蓝图》济南报道，2024（聚力攻坚）; 导入文件《台账.xlsx》;
+        typed text as it is; for no source, the label saying so.
+
+    Raises
+    ------
+    ValueError
+        If ``lang`` is not ``"zh"`` or ``"en"``.
     """
+    check_lang(lang)
     documents = _documents(sources)
     return _cite(parse_reference(reference, documents), documents, lang)
 
 
 def cite_column(references: pd.Series, sources: pd.DataFrame, lang: str = "zh") -> pd.Series:
-    """:func:`cite` for a column of references (each distinct value cited once)."""
+    """:func:`cite` for a column of references, each distinct value cited once.
+
+    Parameters
+    ----------
+    references
+        Stored ``source`` values.
+    sources
+        The documents (:func:`geo.io.load_sources`).
+    lang
+        ``"zh"`` or ``"en"``.
+
+    Returns
+    -------
+    pandas.Series
+        The readable citations (str), with the index of ``references``.
+
+    Raises
+    ------
+    ValueError
+        If ``lang`` is not ``"zh"`` or ``"en"``.
+    """
+    check_lang(lang)
     documents = _documents(sources)
     cited = {
         value: _cite(parse_reference(value, documents), documents, lang)
@@ -130,7 +161,29 @@ def cite_column(references: pd.Series, sources: pd.DataFrame, lang: str = "zh") 
 def with_citations(
     frame: pd.DataFrame, sources: pd.DataFrame, lang: str = "zh", column: str = "source"
 ) -> pd.DataFrame:
-    """A copy of ``frame`` whose ``column`` holds readable citations instead of references."""
+    """A copy of ``frame`` whose ``column`` holds readable citations instead of references.
+
+    Parameters
+    ----------
+    frame
+        Records with stored ``source`` references.
+    sources
+        The documents (:func:`geo.io.load_sources`).
+    lang
+        ``"zh"`` or ``"en"``.
+    column
+        The column of references; a frame without it is returned as a plain copy.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The copy (the same columns, in the same order).
+
+    Raises
+    ------
+    ValueError
+        If ``lang`` is not ``"zh"`` or ``"en"`` and ``frame`` has ``column``.
+    """
     out = frame.copy()
     if column in out:
         out[column] = cite_column(out[column], sources, lang)
@@ -150,7 +203,7 @@ def sources_list(
         The ``source`` values of the records shown (any number, repeats allowed): each
         imported file or typed source among them is listed too, and ``records`` counts them.
     lang
-        ``"zh"`` or ``"en"``.
+        ``"zh"`` or ``"en"``: which citation of a document is listed.
 
     Returns
     -------
@@ -158,7 +211,13 @@ def sources_list(
         ``reference`` (internal: the key, ``import:FILE`` or the typed text), ``citation`` (in
         full, for people), ``licence``, ``note`` and ``records`` (how many references cite it);
         documents of sources.csv first, in its order, then the others by first appearance.
+
+    Raises
+    ------
+    ValueError
+        If ``lang`` is not ``"zh"`` or ``"en"``.
     """
+    check_lang(lang)
     documents = _documents(sources)
     counts: dict[str, int] = {}
     extra: dict[str, str] = {}

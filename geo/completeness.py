@@ -1,6 +1,8 @@
-"""How completely the records are placed: per subdistrict, the villages/communities placed and
-the sites located exactly, by their village/community, or only to their subdistrict; and the
-list of what is still to place."""
+"""How completely the records are placed, per subdistrict, and what is still to place.
+
+Per subdistrict: the villages/communities placed, and the sites located exactly, by their
+village/community, or only to their subdistrict's seat.
+"""
 
 from __future__ import annotations
 
@@ -15,19 +17,28 @@ _OWN, _UNIT, _SEAT = "own", "unit", "seat"
 def location_completeness(
     sites: pd.DataFrame, units: pd.DataFrame, subdistricts: pd.DataFrame, lang: str = "zh"
 ) -> pd.DataFrame:
-    """One row per subdistrict (and a district total): units placed of all, sites with their
-    own coordinates, placed by their unit, and only at the subdistrict's seat.
+    """The placement table: one row per subdistrict and a district total.
 
     Parameters
     ----------
     sites
-        The dataset's sites (with ``placement`` and ``subdistrict_code``).
+        The dataset's sites (with ``placement`` and ``subdistrict_code``; see
+        :func:`geo.dataset.place_sites`).
     units
-        The dataset's units (``lon`` NaN where not placed).
+        The dataset's units (``subdistrict_code``; ``lon`` NaN where not placed).
     subdistricts
         The gazetteer (``code``, ``name``), in its order.
     lang
-        The headers' language.
+        ``"zh"`` or ``"en"``: the language of the headers and of the total's name (another
+        value raises ValueError).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Headers in ``lang``: the subdistrict's name; units placed of all (``"p / n"``); sites
+        with their own coordinates; placed by their unit; only at a seat; the 9-digit code
+        (``""`` for the total). Sites whose ``subdistrict_code`` is not a subdistrict (the
+        district's) get a row of their own before the total.
     """
     placed = units.assign(placed=units["lon"].notna())
     unit_counts = placed.groupby("subdistrict_code")["placed"].agg(["sum", "size"])
@@ -75,9 +86,22 @@ def location_completeness(
 
 
 def to_place(sites: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
-    """What is still to place, in the gazetteer's order: every unit without a position, then
-    every site drawn only at its subdistrict's seat. Columns ``what`` (``unit``/``site``),
-    ``id`` (12-digit code or site id), ``name``, ``subdistrict_code``."""
+    """What is still to place, in the order of ``units`` and then of ``sites``.
+
+    Parameters
+    ----------
+    sites
+        The dataset's sites (``placement``: those at ``seat`` count; without the column, none).
+    units
+        The dataset's units (``lon`` NaN where not placed).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``what`` (``unit`` or ``site``), ``id`` (12-digit unit code or site id),
+        ``name`` (a unit's short name), ``subdistrict_code``: every unit without a position,
+        then every site drawn only at its subdistrict's (or the district's) seat.
+    """
     open_units = units[units["lon"].isna()]
     open_sites = sites[sites["placement"] == _SEAT] if "placement" in sites else sites.iloc[0:0]
     return pd.concat(

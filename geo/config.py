@@ -11,8 +11,12 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from geo import basemaps
+
+if TYPE_CHECKING:  # imported when called: requests is loaded only if geocoding is on
+    from geo.geocode import Geocoder
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = PACKAGE_DIR.parent
@@ -70,9 +74,23 @@ _TRUE = ("1", "true", "yes", "on")
 def basemap_settings(
     table: Mapping[str, object] | None = None, environ: Mapping[str, str] = os.environ
 ) -> basemaps.Settings:
-    """The basemap configuration: environment variables, overridden by ``table`` (the
-    ``[basemap]`` table of secrets.toml, keys ``default``, ``tianditu_token``, ``custom_url``,
-    ``custom_attribution``, ``custom_datum``, ``custom_name``)."""
+    """The basemap configuration: environment variables, overridden by ``table``.
+
+    Parameters
+    ----------
+    table
+        The ``[basemap]`` table of secrets.toml, keys ``default``, ``tianditu_token``,
+        ``custom_url``, ``custom_attribution``, ``custom_datum``, ``custom_name`` (other keys
+        are ignored); None for the environment alone.
+    environ
+        The environment to read (``SHIZHONG_BASEMAP``, ``SHIZHONG_TIANDITU_TOKEN``,
+        ``SHIZHONG_TILE_*``); ``os.environ`` by default.
+
+    Returns
+    -------
+    geo.basemaps.Settings
+        The settings; a value ``table`` leaves at its default keeps the environment's.
+    """
     settings = basemaps.Settings.from_mapping(
         {key: environ[name] for key, name in _BASEMAP_ENV.items() if environ.get(name)}
     )
@@ -82,23 +100,53 @@ def basemap_settings(
 def read_only(
     table: Mapping[str, object] | None = None, environ: Mapping[str, str] = os.environ
 ) -> bool:
-    """True if editing is off: ``SHIZHONG_READ_ONLY=1`` or ``read_only = true`` in ``table``
-    (the ``[editing]`` table of secrets.toml)."""
+    """Whether editing is off.
+
+    Parameters
+    ----------
+    table
+        The ``[editing]`` table of secrets.toml (key ``read_only``: ``true``, ``"1"``,
+        ``"yes"``, ``"on"``), or None.
+    environ
+        The environment to read (``SHIZHONG_READ_ONLY``); ``os.environ`` by default.
+
+    Returns
+    -------
+    bool
+        True if ``SHIZHONG_READ_ONLY`` is ``1``/``true``/``yes``/``on`` (any case) or
+        ``table`` says so; the environment cannot turn editing back on.
+    """
     if environ.get("SHIZHONG_READ_ONLY", "").strip().lower() in _TRUE:
         return True
     value = (table or {}).get("read_only", False)
     return value is True or str(value).strip().lower() in _TRUE
 
 
-def geocoder(table: Mapping[str, object] | None = None, environ: Mapping[str, str] = os.environ):
-    """The address geocoder, or None unless a key is configured (``$SHIZHONG_GEOCODER_TOKEN``
-    or ``token`` in ``table``, the ``[geocoder]`` table of secrets.toml): addresses leave the
-    machine only when someone chose that.
+def geocoder(
+    table: Mapping[str, object] | None = None, environ: Mapping[str, str] = os.environ
+) -> Geocoder | None:
+    """The address geocoder, or None unless a key is configured.
+
+    Addresses leave the machine only when someone chose that, by setting a key.
+
+    Parameters
+    ----------
+    table
+        The ``[geocoder]`` table of secrets.toml (keys ``token``, ``url``, ``rate``), or None.
+    environ
+        The environment to read (``SHIZHONG_GEOCODER_TOKEN``, ``_URL``, ``_RATE``, each
+        taking precedence over ``table``); ``os.environ`` by default.
+
+    Returns
+    -------
+    geo.geocode.Geocoder or None
+        A geocoder for the configured service (Tianditu's by default) at the configured rate
+        (requests per second, 5 by default), or None if no token is set.
 
     Raises
     ------
     ValueError
-        If the configured rate is not a positive number.
+        If the configured rate is not a positive number (the message shows it).
     """
     from geo.geocode import TIANDITU_URL, Geocoder
 
@@ -118,20 +166,45 @@ def geocoder(table: Mapping[str, object] | None = None, environ: Mapping[str, st
 
 
 def cli_language(environ: Mapping[str, str] = os.environ) -> str:
-    """The command line's language: ``$SHIZHONG_LANG`` (``zh`` or ``en``), Chinese by default."""
+    """The command line's language.
+
+    Parameters
+    ----------
+    environ
+        The environment to read (``SHIZHONG_LANG``); ``os.environ`` by default.
+
+    Returns
+    -------
+    str
+        ``"zh"`` or ``"en"`` as ``SHIZHONG_LANG`` says (any case); ``"zh"`` if it is unset or
+        anything else.
+    """
     wanted = environ.get("SHIZHONG_LANG", "").strip().lower()
     return wanted if wanted in ("zh", "en") else "zh"
 
 
 def state_dir() -> Path:
-    """Folder for the SQLite store and backups: ``$SHIZHONG_STATE_DIR`` or ``<project>/.state``."""
+    """Folder for the SQLite store and backups, created if missing.
+
+    Returns
+    -------
+    pathlib.Path
+        ``$SHIZHONG_STATE_DIR`` or ``<project>/.state``.
+    """
     path = Path(os.environ.get("SHIZHONG_STATE_DIR") or PROJECT_DIR / ".state")
     path.mkdir(parents=True, exist_ok=True)
     return path
 
 
 def database_url() -> str:
-    """SQLAlchemy URL of the store: ``$DATABASE_URL`` or a SQLite file in :func:`state_dir`."""
+    """SQLAlchemy URL of the store.
+
+    Returns
+    -------
+    str
+        ``$DATABASE_URL`` (through :func:`sqlalchemy_url`), or a SQLite file
+        ``shizhong.sqlite`` in :func:`state_dir`.
+    """
     configured = os.environ.get("DATABASE_URL")
     return (
         sqlalchemy_url(configured) if configured else f"sqlite:///{state_dir() / 'shizhong.sqlite'}"
@@ -139,8 +212,19 @@ def database_url() -> str:
 
 
 def sqlalchemy_url(url: str) -> str:
-    """``postgresql://`` and ``postgres://`` URLs (as libpq and hosting panels write them) use
-    the installed psycopg 3 driver; other URLs are returned as they are."""
+    """A database URL with the driver SQLAlchemy should use.
+
+    Parameters
+    ----------
+    url
+        A database URL as libpq, hosting panels or SQLAlchemy write it.
+
+    Returns
+    -------
+    str
+        ``postgresql://`` and ``postgres://`` URLs rewritten to ``postgresql+psycopg://`` (the
+        installed psycopg 3 driver); any other URL as it is.
+    """
     for scheme in ("postgresql://", "postgres://"):
         if url.startswith(scheme):
             return "postgresql+psycopg://" + url.removeprefix(scheme)
@@ -167,10 +251,14 @@ class AreasSource:
 
 
 def areas_source() -> AreasSource:
-    """The configured areas: ``$SHIZHONG_AREAS_FILE`` (with ``_CRS``, ``_CODE_FIELD`` and
-    ``_NAME_FIELD``).
+    """The configured subdistrict areas.
 
-    Without it, the schematic areas shipped in ``data/``.
+    Returns
+    -------
+    AreasSource
+        ``$SHIZHONG_AREAS_FILE`` (official, with ``$SHIZHONG_AREAS_CRS``,
+        ``$SHIZHONG_AREAS_CODE_FIELD`` and ``$SHIZHONG_AREAS_NAME_FIELD``); without it, the
+        schematic areas ``subdistrict_areas_schematic.geojson`` of :data:`DATA_DIR`.
     """
     configured = os.environ.get("SHIZHONG_AREAS_FILE")
     if not configured:

@@ -66,7 +66,20 @@ class Dataset:
 
 
 def load_reference(data_dir: Path = DATA_DIR) -> dict[str, pd.DataFrame]:
-    """The reference tables of ``data_dir``, keyed as in :data:`REFERENCE`."""
+    """The reference tables of ``data_dir`` (they change with a release, not an edit).
+
+    Parameters
+    ----------
+    data_dir
+        The data folder; :data:`geo.config.DATA_DIR` by default. The areas come from
+        :func:`geo.config.areas_source`, not from this folder.
+
+    Returns
+    -------
+    dict of str to pandas.DataFrame
+        Keyed as in :data:`REFERENCE`; ``outline`` and ``areas`` are GeoDataFrames in WGS-84
+        (EPSG:4326, degrees).
+    """
     return {
         "programs": io.load_programs(data_dir),
         "sources": io.load_sources(data_dir),
@@ -80,7 +93,21 @@ def load_reference(data_dir: Path = DATA_DIR) -> dict[str, pd.DataFrame]:
 
 
 def load_records(store: Store) -> dict[str, pd.DataFrame]:
-    """The store's current records, keyed as in :data:`RECORDS`."""
+    """The store's current records.
+
+    Parameters
+    ----------
+    store
+        The store to read.
+
+    Returns
+    -------
+    dict of str to pandas.DataFrame
+        Keyed as in :data:`RECORDS`: ``sites``, ``metrics``, ``alliances``,
+        ``official_areas`` (a GeoDataFrame, WGS-84, EPSG:4326; empty if none was loaded) and
+        ``unit_locations`` (the store's ``units`` records: placed villages/communities, ``lon``,
+        ``lat`` in WGS-84 degrees).
+    """
     return {
         "sites": store.read("sites"),
         "metrics": store.read("metrics"),
@@ -91,9 +118,22 @@ def load_records(store: Store) -> dict[str, pd.DataFrame]:
 
 
 def locate_units(units: pd.DataFrame, locations: pd.DataFrame) -> pd.DataFrame:
-    """``units`` (the gazetteer) with each placed unit's ``lon``, ``lat`` (WGS-84 degrees),
-    ``location_precision`` and ``location_source`` from ``locations`` (the store's ``units``
-    records, ``id`` = 12-digit code); unplaced units get NaN and empty strings."""
+    """The gazetteer's units with their placed positions.
+
+    Parameters
+    ----------
+    units
+        The gazetteer (:func:`geo.io.load_units`), 12-digit ``code``.
+    locations
+        The store's ``units`` records: ``id`` (the 12-digit code), ``lon``, ``lat`` (WGS-84,
+        EPSG:4326, degrees), ``location_precision``, ``source``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy of ``units`` with ``lon``, ``lat`` (float, WGS-84 degrees),
+        ``location_precision`` and ``location_source``; unplaced units get NaN and ``""``.
+    """
     placed = locations.set_index("id") if len(locations) else None
     out = units.copy()
     if placed is None:
@@ -114,8 +154,22 @@ def place_sites(sites: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
     A site with coordinates of its own keeps them (``placement`` ``own``). A site known only
     to its subdistrict or the district (stored at that seat) that names a placed village or
     community is drawn at that unit's position with precision ``unit`` (``placement``
-    ``unit``); otherwise it stays at the seat (``seat``). The stored point is kept as
-    ``own_lon``, ``own_lat`` and ``own_precision``.
+    ``unit``); otherwise it stays at the seat (``seat``).
+
+    Parameters
+    ----------
+    sites
+        The stored sites: ``lon``, ``lat`` (WGS-84, EPSG:4326, degrees),
+        ``location_precision``, ``unit_code``.
+    units
+        The units with their positions (:func:`locate_units`; ``lon`` NaN where not placed).
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy of ``sites`` with ``lon``, ``lat`` and ``location_precision`` as drawn, the
+        stored point kept as ``own_lon``, ``own_lat`` and ``own_precision``, and
+        ``placement`` (one of :data:`PLACEMENTS`).
     """
     out = sites.copy()
     out["own_lon"], out["own_lat"] = out["lon"], out["lat"]
@@ -138,12 +192,33 @@ def build_dataset(
     records: dict[str, pd.DataFrame],
     site_table: SiteTable | None = None,
 ) -> Dataset:
-    """A :class:`Dataset` from its parts; ``site_table`` is prepared here if not given.
+    """A :class:`Dataset` from its parts.
+
+    Parameters
+    ----------
+    version
+        The store's data version these records are of.
+    reference
+        The tables of :func:`load_reference`.
+    records
+        The tables of :func:`load_records`.
+    site_table
+        The map's per-site arrays for these records, if already prepared; None to prepare
+        them here (:func:`geo.sitelayer.prepare_sites`).
+
+    Returns
+    -------
+    Dataset
+        Units located, sites placed, areas merged (official where loaded, unless
+        ``SHIZHONG_AREAS_FILE`` is set) and simplified for drawing; WGS-84 (EPSG:4326,
+        degrees) throughout.
 
     Raises
     ------
     ValueError
-        If a table of :data:`REFERENCE` or :data:`RECORDS` is missing (named in the message).
+        If a table of :data:`REFERENCE` or :data:`RECORDS` is missing (named in the message),
+        or the records exceed what the map's site table holds (see
+        :func:`geo.sitelayer.prepare_sites`).
     """
     missing = [name for name in REFERENCE if name not in reference] + [
         name for name in RECORDS if name not in records
@@ -169,7 +244,22 @@ def build_dataset(
 
 
 def load_dataset(store: Store, data_dir: Path = DATA_DIR) -> Dataset:
-    """The current dataset, uncached (command line, reports, benchmarks; the dashboard caches
-    the same parts per store version in ``ui.data``)."""
+    """The current dataset, uncached.
+
+    For the command line, reports and benchmarks; the dashboard caches the same parts per
+    store version in ``ui.data``.
+
+    Parameters
+    ----------
+    store
+        The store to read the records from.
+    data_dir
+        The data folder of the reference tables; :data:`geo.config.DATA_DIR` by default.
+
+    Returns
+    -------
+    Dataset
+        The dataset of the store's current version (:func:`build_dataset`).
+    """
     version = store.data_version()
     return build_dataset(version, load_reference(data_dir), load_records(store))

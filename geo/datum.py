@@ -48,14 +48,25 @@ _SOURCE_WORDS = (
 
 
 def normalise_datum(name: str) -> str:
-    """Canonical datum name for ``name``: a datum (``"gcj02"``, ``"EPSG:4326"``) or where the
-    coordinates were picked (``"高德地图拾取"`` -> GCJ-02, ``"百度地图拾取"`` -> BD-09,
-    ``"天地图"``, ``"GPS"``, ``"奥维"`` -> WGS-84).
+    """The canonical datum name for ``name``.
+
+    Parameters
+    ----------
+    name
+        A datum (``"gcj02"``, ``"EPSG:4326"``, ``"CGCS2000"``, any case, spaces ignored) or
+        where the coordinates were picked, by a word it contains (``"高德地图拾取"`` -> GCJ-02,
+        ``"百度地图拾取"`` -> BD-09, ``"天地图"``, ``"GPS"``, ``"奥维"`` -> WGS-84).
+
+    Returns
+    -------
+    str
+        One of :data:`DATUMS`: ``"WGS-84"``, ``"GCJ-02"`` or ``"BD-09"``. CGCS2000
+        (EPSG:4490) counts as WGS-84 (they differ by centimetres).
 
     Raises
     ------
     ValueError
-        If ``name`` names no known datum.
+        If ``name`` names no known datum (the message shows it and the datums allowed).
     """
     key = str(name).strip().lower().replace(" ", "")
     if key in _ALIASES:
@@ -81,7 +92,19 @@ def _forward(func, lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.nda
 
 
 def wgs84_to_gcj02(lon: ArrayLike, lat: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
-    """WGS-84 -> GCJ-02, degrees in, degrees out (arrays of any shape)."""
+    """WGS-84 (EPSG:4326) -> GCJ-02 (the datum of AMap and Tencent maps).
+
+    Parameters
+    ----------
+    lon, lat
+        Longitudes and latitudes in WGS-84 degrees, arrays (or scalars) of the same shape.
+        Points outside China's bounding box are returned unchanged.
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        ``(lon, lat)`` in GCJ-02 degrees, float arrays of the input's shape.
+    """
     return _forward(coordTransform.wgs84_to_gcj02, *_arrays(lon, lat))
 
 
@@ -108,7 +131,19 @@ def _invert(
 
 
 def gcj02_to_wgs84(lon: ArrayLike, lat: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
-    """GCJ-02 -> WGS-84, the precise inverse of :func:`wgs84_to_gcj02` (< 0.1 mm)."""
+    """GCJ-02 -> WGS-84 (EPSG:4326), the precise inverse of :func:`wgs84_to_gcj02`.
+
+    Parameters
+    ----------
+    lon, lat
+        Longitudes and latitudes in GCJ-02 degrees, arrays (or scalars) of the same shape.
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        ``(lon, lat)`` in WGS-84 degrees, float arrays of the input's shape; the forward
+        transform of the result reproduces the input within 1e-10 degrees (< 0.1 mm).
+    """
     return _invert(wgs84_to_gcj02, lon, lat)
 
 
@@ -117,20 +152,60 @@ def _gcj02_to_bd09(lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.nda
 
 
 def bd09_to_wgs84(lon: ArrayLike, lat: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
-    """BD-09 (Baidu) -> WGS-84, each step the precise inverse of its forward transform.
+    """BD-09 (Baidu) -> WGS-84 (EPSG:4326), each step the precise inverse of its forward transform.
 
     (The closed-form BD-09 -> GCJ-02 of coordTransform is itself approximate, ~0.1 m.)
+
+    Parameters
+    ----------
+    lon, lat
+        Longitudes and latitudes in BD-09 degrees, arrays (or scalars) of the same shape.
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        ``(lon, lat)`` in WGS-84 degrees, float arrays of the input's shape.
     """
     return gcj02_to_wgs84(*_invert(_gcj02_to_bd09, lon, lat))
 
 
 def wgs84_to_bd09(lon: ArrayLike, lat: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
-    """WGS-84 -> BD-09 (Baidu)."""
+    """WGS-84 (EPSG:4326) -> BD-09 (Baidu), through GCJ-02.
+
+    Parameters
+    ----------
+    lon, lat
+        Longitudes and latitudes in WGS-84 degrees, arrays (or scalars) of the same shape.
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        ``(lon, lat)`` in BD-09 degrees, float arrays of the input's shape.
+    """
     return _forward(coordTransform.gcj02_to_bd09, *wgs84_to_gcj02(lon, lat))
 
 
 def to_wgs84(lon: ArrayLike, lat: ArrayLike, datum: str) -> tuple[np.ndarray, np.ndarray]:
-    """Convert coordinates given in ``datum`` (any alias) to WGS-84."""
+    """Convert coordinates given in ``datum`` to WGS-84 (EPSG:4326).
+
+    Parameters
+    ----------
+    lon, lat
+        Longitudes and latitudes in degrees of ``datum``, arrays (or scalars) of the same shape.
+    datum
+        The datum they are in, any name :func:`normalise_datum` accepts.
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        ``(lon, lat)`` in WGS-84 degrees, float arrays of the input's shape (the input itself,
+        as floats, when ``datum`` is WGS-84).
+
+    Raises
+    ------
+    ValueError
+        If ``datum`` names no known datum.
+    """
     datum = normalise_datum(datum)
     if datum == GCJ02:
         return gcj02_to_wgs84(lon, lat)
@@ -140,7 +215,25 @@ def to_wgs84(lon: ArrayLike, lat: ArrayLike, datum: str) -> tuple[np.ndarray, np
 
 
 def from_wgs84(lon: ArrayLike, lat: ArrayLike, datum: str) -> tuple[np.ndarray, np.ndarray]:
-    """Convert WGS-84 coordinates to ``datum`` (any alias)."""
+    """Convert WGS-84 (EPSG:4326) coordinates to ``datum``.
+
+    Parameters
+    ----------
+    lon, lat
+        Longitudes and latitudes in WGS-84 degrees, arrays (or scalars) of the same shape.
+    datum
+        The datum wanted, any name :func:`normalise_datum` accepts.
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        ``(lon, lat)`` in degrees of ``datum``, float arrays of the input's shape.
+
+    Raises
+    ------
+    ValueError
+        If ``datum`` names no known datum.
+    """
     datum = normalise_datum(datum)
     if datum == GCJ02:
         return wgs84_to_gcj02(lon, lat)
@@ -150,7 +243,21 @@ def from_wgs84(lon: ArrayLike, lat: ArrayLike, datum: str) -> tuple[np.ndarray, 
 
 
 def transform_geometry(geometry, func: Callable[[np.ndarray, np.ndarray], tuple]):
-    """Apply a ``(lon, lat) -> (lon, lat)`` array transform to every vertex of ``geometry``."""
+    """Apply a ``(lon, lat) -> (lon, lat)`` array transform to every vertex of ``geometry``.
+
+    Parameters
+    ----------
+    geometry
+        A shapely geometry or an array of them, coordinates in (lon, lat) order, degrees.
+    func
+        A vectorised transform such as :func:`gcj02_to_wgs84`: arrays of longitudes and
+        latitudes in, a ``(lon, lat)`` pair of arrays out.
+
+    Returns
+    -------
+    shapely.Geometry or numpy.ndarray
+        The geometry (or array) with every vertex transformed; z coordinates are dropped.
+    """
 
     def _xy(coords: np.ndarray) -> np.ndarray:
         lon, lat = func(coords[:, 0], coords[:, 1])

@@ -24,8 +24,18 @@ _THEME_ATTRIBUTES = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:csthe
 
 
 def set_fonts(element, latin: str, east_asian: str) -> None:
-    """Name ``latin`` for Latin text and ``east_asian`` for Chinese text on a style's or run's
-    run properties (``element`` is a ``w:style``, ``w:r`` or ``w:rPr``), theme fonts removed."""
+    """Name the fonts of a style's or run's text, theme fonts removed.
+
+    Parameters
+    ----------
+    element
+        A ``w:style``, ``w:r`` or ``w:rPr`` element (python-docx's ``style.element``,
+        ``run._r``); its run properties are created if missing.
+    latin
+        The font for Latin (and complex-script) text (``w:ascii``, ``w:hAnsi``, ``w:cs``).
+    east_asian
+        The font for Chinese text (``w:eastAsia``).
+    """
     rpr = element if element.tag == qn("w:rPr") else element.get_or_add_rPr()
     fonts = rpr.find(qn("w:rFonts"))
     if fonts is None:
@@ -40,14 +50,31 @@ def set_fonts(element, latin: str, east_asian: str) -> None:
 
 
 def east_asian_font(element) -> str | None:
-    """The ``w:eastAsia`` font named on a style's or run's properties (None if none)."""
+    """The ``w:eastAsia`` font named on a style's or run's properties.
+
+    Parameters
+    ----------
+    element
+        A ``w:style``, ``w:r`` or ``w:rPr`` element.
+
+    Returns
+    -------
+    str or None
+        The font's name, or None if none is named.
+    """
     rpr = element if element.tag == qn("w:rPr") else element.find(qn("w:rPr"))
     fonts = None if rpr is None else rpr.find(qn("w:rFonts"))
     return None if fonts is None else fonts.get(qn("w:eastAsia"))
 
 
 def add_page_number(paragraph) -> None:
-    """A ``PAGE`` field in ``paragraph`` (the footer's), between em dashes as in 公文: — 1 —."""
+    """Append a ``PAGE`` field to ``paragraph``, between em dashes as in 公文: — 1 —.
+
+    Parameters
+    ----------
+    paragraph
+        A python-docx paragraph (the footer's).
+    """
     paragraph.add_run("— ")
     field = parse_xml(
         f'<w:fldSimple {nsdecls("w")} w:instr="PAGE"><w:r><w:t>1</w:t></w:r></w:fldSimple>'
@@ -57,7 +84,13 @@ def add_page_number(paragraph) -> None:
 
 
 def repeat_header(row) -> None:
-    """Repeat a table's ``row`` at the top of every page the table runs onto."""
+    """Repeat a table's ``row`` at the top of every page the table runs onto.
+
+    Parameters
+    ----------
+    row
+        A python-docx table row (the header row).
+    """
     trpr = row._tr.get_or_add_trPr()
     header = OxmlElement("w:tblHeader")
     header.set(qn("w:val"), "true")
@@ -65,8 +98,16 @@ def repeat_header(row) -> None:
 
 
 def keep_row_together(row) -> None:
-    """Never split ``row`` between two pages (``w:cantSplit``, before ``w:tblHeader`` as the
-    schema orders them: Word refuses a file with them the other way round)."""
+    """Never split ``row`` between two pages.
+
+    ``w:cantSplit`` goes before ``w:tblHeader`` as the schema orders them: Word refuses a file
+    with them the other way round.
+
+    Parameters
+    ----------
+    row
+        A python-docx table row.
+    """
     trpr = row._tr.get_or_add_trPr()
     flag = OxmlElement("w:cantSplit")
     header = trpr.find(qn("w:tblHeader"))
@@ -88,7 +129,12 @@ FOOTNOTE_TEXT, FOOTNOTE_REFERENCE = "FootnoteText", "FootnoteReference"
 
 
 class Footnotes:
-    """The document's footnotes: :meth:`add` puts a numbered note at the end of a paragraph."""
+    """The document's footnotes: :meth:`add` puts a numbered note at the end of a paragraph.
+
+    Creating it adds the footnotes part and the ``footnote text`` and ``footnote reference``
+    styles (text in ``latin``/``east_asian`` fonts at ``size`` points) to ``document``: make
+    one per document.
+    """
 
     def __init__(self, document, latin: str, east_asian: str, size: float) -> None:
         from docx.enum.style import WD_STYLE_TYPE
@@ -115,7 +161,20 @@ class Footnotes:
         self.count = 0
 
     def add(self, paragraph, note: str) -> int:
-        """Append a reference to a new footnote reading ``note`` to ``paragraph``; its number."""
+        """Append a reference to a new footnote reading ``note`` to ``paragraph``.
+
+        Parameters
+        ----------
+        paragraph
+            A python-docx paragraph of the document.
+        note
+            The footnote's text (plain text, written as such).
+
+        Returns
+        -------
+        int
+            The footnote's number (1, 2, ...).
+        """
         self.count += 1
         number = self.count
         run = paragraph.add_run()
@@ -155,7 +214,18 @@ class Footnotes:
 
 
 def footnote_texts(document) -> list[str]:
-    """The text of each numbered footnote of ``document`` (a python-docx Document), in order."""
+    """The text of each numbered footnote of ``document``, in order.
+
+    Parameters
+    ----------
+    document
+        A python-docx Document.
+
+    Returns
+    -------
+    list of str
+        The notes' texts, stripped (the separators excluded); empty if it has no footnotes part.
+    """
     try:
         part = document.part.part_related_by(RELATIONSHIP_TYPE.FOOTNOTES)
     except KeyError:

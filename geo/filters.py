@@ -50,7 +50,19 @@ class FilterVocabulary:
             self._by_name[name.removesuffix("街道")] = code
 
     def subdistrict_code(self, value: str) -> str | None:
-        """A 9-digit code (a 12-digit ``...000`` code and a name are accepted too)."""
+        """The 9-digit subdistrict code that ``value`` names, or None.
+
+        Parameters
+        ----------
+        value
+            A 9-digit code, a 12-digit ``...000`` code, or a name with or without ``街道``
+            (surrounding spaces ignored).
+
+        Returns
+        -------
+        str or None
+            The 9-digit code of :attr:`subdistrict_names`, or None if ``value`` names none.
+        """
         value = value.strip()
         if value in self.subdistrict_names:
             return value
@@ -127,7 +139,19 @@ def filter_records(records: pd.DataFrame, record_filter: RecordFilter) -> pd.Dat
 
 
 def to_query_params(record_filter: RecordFilter) -> dict[str, str | list[str]]:
-    """The filter as query parameters (only what differs from "all")."""
+    """The filter as query parameters, only what differs from "all".
+
+    Parameters
+    ----------
+    record_filter
+        The filter.
+
+    Returns
+    -------
+    dict
+        Parameter name -> value: lists for subdistricts (9-digit codes), programs and kinds,
+        strings for the years and the stripped text; parameters left at "all" are absent.
+    """
     f = record_filter
     params: dict[str, str | list[str]] = {}
     if f.subdistricts:
@@ -155,10 +179,22 @@ def _values(params: Mapping[str, str | list[str]], name: str) -> list[str]:
 def from_query_params(
     params: Mapping[str, str | list[str]], vocabulary: FilterVocabulary
 ) -> tuple[RecordFilter, list[tuple[str, str]]]:
-    """Parse query parameters into a filter.
+    """Parse query parameters into a filter; never raises on bad input.
 
-    Returns the filter and the ignored ``(parameter, value)`` pairs, so the caller can show a
-    notice. Never raises on bad input.
+    Parameters
+    ----------
+    params
+        Query parameters (as ``st.query_params`` gives them): each value a string or a list of
+        strings; a list value may also be written ``a,b``. Subdistricts may be given by code or
+        name; years must lie within ``vocabulary.years``; text is cut to 100 characters.
+    vocabulary
+        The values allowed.
+
+    Returns
+    -------
+    tuple of (RecordFilter, list of (str, str))
+        The filter, and the ``(parameter, value)`` pairs ignored (unknown values, bad years, a
+        ``year_to`` before ``year_from``), so that the caller can show a notice.
     """
     ignored: list[tuple[str, str]] = []
     streets = []

@@ -42,8 +42,12 @@ class GeocoderError(RuntimeError):
 
 @dataclass(frozen=True)
 class Geocoder:
-    """A Tianditu geocoder: ``url`` (the service or a stand-in), ``token`` (the ``tk`` key),
-    at most ``rate_per_s`` requests a second, each waiting at most ``timeout_s``."""
+    """A Tianditu geocoder.
+
+    ``url`` is the service (or a stand-in), ``token`` its ``tk`` key; at most ``rate_per_s``
+    requests a second (kept by :func:`geocode_all`), each waiting at most ``timeout_s``
+    seconds; ``provider`` is recorded with each answer.
+    """
 
     url: str
     token: str
@@ -52,18 +56,44 @@ class Geocoder:
     provider: str = "tianditu"
 
     def query(self, address: str) -> str:
-        """The text sent for ``address``: the address, with the city in front if it lacks it."""
+        """The text sent for ``address``.
+
+        Parameters
+        ----------
+        address
+            An address as a ledger writes it.
+
+        Returns
+        -------
+        str
+            The stripped address, with ``山东省济南市市中区`` in front unless it names 济南.
+        """
         text = address.strip()
         return text if "济南" in text else CITY_PREFIX + text
 
     def lookup(self, address: str, session: requests.Session | None = None) -> dict:
-        """One address -> ``{"lon", "lat", "level", "location_precision", "provider"}``
-        (lon/lat None when the service found nothing).
+        """Ask the service for one address.
+
+        Parameters
+        ----------
+        address
+            An address as a ledger writes it (see :meth:`query`).
+        session
+            A ``requests`` session to reuse; None for a single request.
+
+        Returns
+        -------
+        dict
+            ``lon``, ``lat`` (float, WGS-84 degrees: Tianditu answers in CGCS2000; None when the
+            service found nothing), ``level`` (the service's match level, or its message when
+            nothing was found), ``location_precision`` (from :data:`GEOCODE_PRECISION`,
+            ``approximate`` for a level it lacks; ``""`` when nothing was found) and ``provider``.
 
         Raises
         ------
         GeocoderError
-            If the service cannot be reached or its answer is not the documented JSON.
+            If the service cannot be reached, answers with an HTTP error, or its answer is not the
+            documented JSON object.
         """
         ask = session or requests
         params = {"ds": json.dumps({"keyWord": self.query(address)}, ensure_ascii=False)}
@@ -73,7 +103,9 @@ class Geocoder:
             body = reply.json()
         except (requests.RequestException, ValueError) as error:
             raise GeocoderError(f"{type(error).__name__}: {error}"[:200]) from error
-        location = body.get("location") if isinstance(body, dict) else None
+        if not isinstance(body, dict):  # JSON, but not the documented object
+            raise GeocoderError(f"not a JSON object: {json.dumps(body, ensure_ascii=False)}"[:200])
+        location = body.get("location")
         if str(body.get("status")) != "0" or not isinstance(location, dict):
             return {
                 "lon": None,
@@ -104,12 +136,30 @@ def geocode_all(
     clock: Callable[[], float] = time.monotonic,
     sleep: Callable[[float], None] = time.sleep,
 ) -> tuple[dict[str, dict], list[str]]:
-    """Each address's answer: from the store's cache, else asked (and cached), at most
-    ``geocoder.rate_per_s`` a second; ``progress(done, total)`` counts the addresses asked.
+    """Each address's answer: from the store's cache, else asked (and cached).
 
-    Returns the answers (address -> answer) and the problems met (service unreachable ...):
-    an address the service could not be asked about gets no answer, so the row falls back to
-    its seat with a notice.
+    Parameters
+    ----------
+    addresses
+        The addresses; stripped, blanks dropped, each asked once.
+    geocoder
+        The service; at most ``geocoder.rate_per_s`` requests a second.
+    store
+        The store (:class:`geo.store.Store`) whose geocode cache is read and written; every
+        answer, found or not, is cached.
+    progress
+        Called as ``progress(done, total)`` after each address asked (not for cached ones).
+    clock, sleep
+        The monotonic clock and the sleep used to keep the rate, in seconds (replaceable in
+        tests).
+
+    Returns
+    -------
+    tuple of (dict, list of str)
+        The answers (address -> :meth:`Geocoder.lookup`'s dict) and the problems met. At the
+        first failed request (service unreachable, refusing, malformed) asking stops: that
+        address and those after it get no answer (so their rows fall back to their seat with a
+        notice) and the problem is listed.
     """
     wanted = sorted({a.strip() for a in addresses if a and a.strip()})
     answers = dict(store.cached_geocodes(wanted))

@@ -105,13 +105,36 @@ def _read_table(path: Path, numeric: tuple[str, ...] = (), integer: tuple[str, .
 
 
 def load_programs(data_dir: Path = DATA_DIR) -> pd.DataFrame:
-    """The program vocabulary: key, Chinese and English names, descriptions, colour, source."""
+    """The program vocabulary (``programs.csv``).
+
+    Parameters
+    ----------
+    data_dir
+        The data folder; :data:`geo.config.DATA_DIR` by default.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per program: ``key``, ``name_zh``, ``name_en``, ``description_zh``,
+        ``description_en``, ``color``, ``source``; text, stripped, ``""`` where empty.
+    """
     return _read_table(data_dir / "programs.csv")
 
 
 def load_sources(data_dir: Path = DATA_DIR) -> pd.DataFrame:
-    """The documents records cite, by ``key`` (see :mod:`geo.citations`); every column of
-    ``SOURCE_COLUMNS`` is present (empty where a file lacks it)."""
+    """The documents records cite, by ``key`` (``sources.csv``; see :mod:`geo.citations`).
+
+    Parameters
+    ----------
+    data_dir
+        The data folder; :data:`geo.config.DATA_DIR` by default.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per source with every column of :data:`SOURCE_COLUMNS` (``""`` where the file
+        lacks a column or a value).
+    """
     frame = _read_table(data_dir / "sources.csv")
     for column in SOURCE_COLUMNS:
         if column not in frame:
@@ -120,7 +143,20 @@ def load_sources(data_dir: Path = DATA_DIR) -> pd.DataFrame:
 
 
 def load_subdistricts(data_dir: Path = DATA_DIR) -> pd.DataFrame:
-    """The 17 subdistricts (9-digit ``code``) with their estimated seats in WGS-84."""
+    """The subdistricts (``subdistricts.csv``) with their estimated seats.
+
+    Parameters
+    ----------
+    data_dir
+        The data folder; :data:`geo.config.DATA_DIR` by default.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per subdistrict (17 in the shipped data): 9-digit ``code``, ``code_12``, names,
+        ``n_communities`` and ``n_villages`` (Int64), ``seat_lon``, ``seat_lat`` (float, WGS-84,
+        EPSG:4326, degrees; NaN if unreadable), ``seat_precision``, ``source``.
+    """
     return _read_table(
         data_dir / "subdistricts.csv",
         numeric=("seat_lon", "seat_lat"),
@@ -129,19 +165,55 @@ def load_subdistricts(data_dir: Path = DATA_DIR) -> pd.DataFrame:
 
 
 def load_units(data_dir: Path = DATA_DIR) -> pd.DataFrame:
-    """The village-level units (12-digit ``code``), with parent ``subdistrict_code``."""
+    """The villages and communities (``units.csv``).
+
+    Parameters
+    ----------
+    data_dir
+        The data folder; :data:`geo.config.DATA_DIR` by default.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per unit: 12-digit ``code``, names, ``unit_type`` (and ``unit_type_zh``), its
+        parent's 9-digit ``subdistrict_code``, ``source`` (text; no coordinates: a unit's
+        position is a store record, see :func:`geo.dataset.locate_units`).
+    """
     return _read_table(data_dir / "units.csv")
 
 
 def parse_flag(value: object) -> bool:
-    """``"true"``/``"True"``/``True`` -> True; anything else (``"false"``, ``""``) -> False."""
+    """A boolean as the data files write it.
+
+    Parameters
+    ----------
+    value
+        A cell: ``"true"`` in any case (surrounding spaces ignored) or ``True``.
+
+    Returns
+    -------
+    bool
+        True for those; False for anything else (``"false"``, ``""``, ``"1"``).
+    """
     return str(value).strip().lower() == "true"
 
 
 def load_sites(path: Path = DATA_DIR / "sites.csv") -> pd.DataFrame:
-    """Site records; ``lon``/``lat`` in WGS-84 degrees; ``programs`` is ``;``-separated;
-    ``inferred`` (bool) says the record's identity or placement is inferred, not stated (a
-    file from before that column means False)."""
+    """Site records (``sites.csv`` or another file of the same columns).
+
+    Parameters
+    ----------
+    path
+        The CSV file; ``sites.csv`` of :data:`geo.config.DATA_DIR` by default.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns of the file (:data:`SITE_COLUMNS`): ``lon``, ``lat`` float (WGS-84,
+        EPSG:4326, degrees; NaN if empty), ``year`` Int64, ``programs`` ``;``-separated keys,
+        ``inferred`` bool (the record's identity or placement is inferred, not stated; False
+        for a file from before that column); other columns text, ``""`` where empty.
+    """
     frame = _read_table(path, numeric=("lon", "lat"), integer=("year",))
     frame["inferred"] = (
         frame["inferred"].map(parse_flag).astype(bool) if "inferred" in frame else False
@@ -150,26 +222,63 @@ def load_sites(path: Path = DATA_DIR / "sites.csv") -> pd.DataFrame:
 
 
 def load_metrics(path: Path = DATA_DIR / "metrics.csv") -> pd.DataFrame:
-    """Reported metrics: numeric ``value`` with ``unit`` and ``qualifier``, scope, source, and
-    ``period`` (``year``: the value of ``year``; ``to_date``: as of ``year``, "截至"; a file
-    from before that column, or an empty cell, means ``year``)."""
+    """Reported metrics (``metrics.csv`` or another file of the same columns).
+
+    Parameters
+    ----------
+    path
+        The CSV file; ``metrics.csv`` of :data:`geo.config.DATA_DIR` by default.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns of :data:`METRIC_COLUMNS`: numeric ``value`` (NaN if unreadable) with its
+        ``unit`` and ``qualifier``, scope, ``program``, ``year`` (Int64), ``source``, and
+        ``period``: ``year`` (the value of ``year``) or ``to_date`` (as of ``year``, 截至); a
+        file from before that column, or an empty cell, means ``year``.
+    """
     frame = _read_table(path, numeric=("value",), integer=("year",))
     frame["period"] = frame["period"].replace("", "year") if "period" in frame else "year"
     return frame
 
 
 def load_alliances(path: Path = DATA_DIR / "alliances.csv") -> pd.DataFrame:
-    """Alliances with ``;``-separated member unit codes (``inferred_codes`` a subset)."""
+    """Alliances (``alliances.csv`` or another file of the same columns).
+
+    Parameters
+    ----------
+    path
+        The CSV file; ``alliances.csv`` of :data:`geo.config.DATA_DIR` by default.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns of :data:`ALLIANCE_COLUMNS`: ``member_codes`` ``;``-separated 12-digit unit
+        codes (``inferred_codes`` the subset inferred, not stated), ``year`` Int64, the rest
+        text.
+    """
     return _read_table(path, integer=("year",))
 
 
 def load_outline(data_dir: Path = DATA_DIR) -> gpd.GeoDataFrame:
-    """The district outline, EPSG:4326 (WGS-84)."""
+    """The district outline (``district_outline.geojson``).
+
+    Parameters
+    ----------
+    data_dir
+        The data folder; :data:`geo.config.DATA_DIR` by default.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        The outline, WGS-84 (EPSG:4326, degrees), with the file's properties (``code``,
+        ``name``, ``datum``, ``source``).
+    """
     return gpd.read_file(data_dir / "district_outline.geojson", encoding="utf-8").to_crs(CRS)
 
 
 def load_areas(source: AreasSource | None = None) -> gpd.GeoDataFrame:
-    """Subdistrict areas in EPSG:4326 with ``code`` (9-digit), ``name`` and ``schematic``.
+    """Subdistrict areas, WGS-84 (EPSG:4326, degrees).
 
     ``source`` defaults to :func:`geo.config.areas_source`: the schematic Voronoi areas
     shipped in ``data/``, unless ``SHIZHONG_AREAS_FILE`` names an official boundary file. That
@@ -177,17 +286,34 @@ def load_areas(source: AreasSource | None = None) -> gpd.GeoDataFrame:
     ``python -m geo areas`` read it (any format, encoding and CRS; code and name fields
     found or named by ``source``): its matched subdistricts, with their official names.
 
+    Parameters
+    ----------
+    source
+        Where the areas come from; None for the configured source.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        Columns ``code`` (9-digit), ``name``, ``schematic`` (bool: True for the schematic file
+        unless it says otherwise, False for an official file) and ``geometry``.
+
     Raises
     ------
     ValueError
-        If the official file cannot be loaded; the message is the report's errors (in the
-        command line's language), e.g. a named code field that is missing, with the fields
-        that exist.
+        If the schematic file lacks the code field ``source`` names (the message lists the
+        fields it has), or the official file cannot be loaded; the message is then the
+        report's errors (in the command line's language), e.g. a named code field that is
+        missing, with the fields that exist.
     """
     source = source or areas_source()
     if source.schematic:  # the project's own file: code, name, schematic, EPSG:4326
         frame = gpd.read_file(source.path, encoding="utf-8").to_crs(CRS)
         code_field = source.code_field or "code"
+        if code_field not in frame:
+            fields = ", ".join(map(str, frame.columns.drop(frame.geometry.name)))
+            raise ValueError(
+                f"{source.path}: no code field {code_field!r}; the file's fields: {fields}"
+            )
         codes = frame[code_field].astype(str).str.strip().str[:9]
         names = frame["name"].astype(str) if "name" in frame else codes
         schematic = frame["schematic"].astype(bool) if "schematic" in frame else True
@@ -224,23 +350,72 @@ def load_areas(source: AreasSource | None = None) -> gpd.GeoDataFrame:
 
 
 def sites_to_geodataframe(sites: pd.DataFrame) -> gpd.GeoDataFrame:
-    """Point GeoDataFrame (EPSG:4326) from a sites frame's ``lon``/``lat`` columns."""
+    """Sites as points.
+
+    Parameters
+    ----------
+    sites
+        A sites frame with ``lon``, ``lat`` in WGS-84 degrees.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        ``sites`` with a point ``geometry`` at (lon, lat), CRS EPSG:4326 (``POINT (NaN NaN)``
+        where the coordinates are NaN).
+    """
     return gpd.GeoDataFrame(sites, geometry=gpd.points_from_xy(sites["lon"], sites["lat"]), crs=CRS)
 
 
 def split_list(value: str) -> list[str]:
-    """``"a;b; c"`` -> ``["a", "b", "c"]`` (empty parts dropped)."""
+    """The parts of a ``;``-separated cell.
+
+    Parameters
+    ----------
+    value
+        A cell such as ``"a;b; c"`` (converted with ``str``).
+
+    Returns
+    -------
+    list of str
+        ``["a", "b", "c"]``: parts stripped, empty parts dropped.
+    """
     return [part.strip() for part in str(value).split(";") if part.strip()]
 
 
 def load_events(data_dir: Path = DATA_DIR) -> pd.DataFrame:
-    """Dated items named by the sources (``date`` is ``YYYY`` or ``YYYY-MM``), per program."""
+    """Dated items named by the sources (``events.csv``), per program.
+
+    Parameters
+    ----------
+    data_dir
+        The data folder; :data:`geo.config.DATA_DIR` by default.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``id``, ``date`` (``YYYY`` or ``YYYY-MM``, text), ``program``, ``title_zh``,
+        ``title_en``, ``source``.
+    """
     return _read_table(data_dir / "events.csv")
 
 
 def load_details(data_dir: Path = DATA_DIR) -> pd.DataFrame:
-    """Named items of the sources that are neither sites, metrics nor events (brands,
-    structures, principles, landmarks, unreadable OCR), per ``program`` ("" for none)."""
+    """Named items of the sources that are neither sites, metrics nor events (``details.csv``).
+
+    Brands, structures, principles, landmarks, unreadable OCR, per ``program`` (``""`` for
+    none).
+
+    Parameters
+    ----------
+    data_dir
+        The data folder; :data:`geo.config.DATA_DIR` by default.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns of :data:`DETAIL_COLUMNS`; an empty frame with those columns if the
+        folder has no ``details.csv``.
+    """
     path = data_dir / "details.csv"
     if not path.exists():
         return pd.DataFrame({column: pd.Series(dtype=str) for column in DETAIL_COLUMNS})
@@ -248,5 +423,16 @@ def load_details(data_dir: Path = DATA_DIR) -> pd.DataFrame:
 
 
 def load_five_models(data_dir: Path = DATA_DIR) -> pd.DataFrame:
-    """The five collective-economy models the article names (names only; no figures)."""
+    """The five collective-economy models the article names (``five_models.csv``; no figures).
+
+    Parameters
+    ----------
+    data_dir
+        The data folder; :data:`geo.config.DATA_DIR` by default.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``key``, ``name_zh``, ``name_en``, ``how_zh``, ``how_en``, ``source``.
+    """
     return _read_table(data_dir / "five_models.csv")

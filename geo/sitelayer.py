@@ -54,7 +54,19 @@ Transform = Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]
 
 
 def json_for_script(value) -> str:
-    """JSON safe to embed in a ``<script>``: no ``<``, ``>`` or ``&`` survives literally."""
+    """JSON safe to embed in a ``<script>``: no ``<``, ``>`` or ``&`` survives literally.
+
+    Parameters
+    ----------
+    value
+        Anything ``json.dumps`` writes.
+
+    Returns
+    -------
+    str
+        Compact JSON (non-ASCII kept), ``<``, ``>`` and ``&`` written as ``\\u003c``,
+        ``\\u003e`` and ``\\u0026``.
+    """
     import json
 
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
@@ -73,6 +85,23 @@ def spread_positions(
     Points flagged in ``spread`` (indicative positions) that share exactly the same
     coordinates are placed on a sunflower spiral around it, about ``step_deg`` apart; groups
     larger than ``max_group`` stay stacked. Positions are not data: popups say so.
+
+    Parameters
+    ----------
+    lon, lat
+        Longitudes and latitudes, WGS-84 (EPSG:4326) degrees.
+    spread
+        Boolean array: True for the points that may be moved.
+    step_deg
+        Spacing on the spiral, degrees of latitude (0.002, about 200 m, by default; longitude
+        offsets are widened by 1 / cos(lat) so that the spacing is the same on the ground).
+    max_group
+        Larger groups of one position are left stacked.
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        ``(lon, lat)``: new float arrays, degrees; points not flagged are unchanged.
     """
     lon, lat = lon.astype(float).copy(), lat.astype(float).copy()
     if not spread.any():
@@ -92,7 +121,19 @@ def spread_positions(
 
 
 def display_positions(sites: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-    """Where each site is drawn (WGS-84): its point, fanned out if only indicative."""
+    """Where each site is drawn: its point, fanned out if only indicative.
+
+    Parameters
+    ----------
+    sites
+        Sites with ``lon``, ``lat`` (WGS-84, EPSG:4326, degrees) and ``location_precision``.
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        ``(lon, lat)`` in WGS-84 degrees; sites at a ``subdistrict``, ``district`` or ``unit``
+        position that share it are fanned out (:func:`spread_positions`).
+    """
     precision = sites["location_precision"].map({p: i for i, p in enumerate(vocab.PRECISIONS)})
     indicative = precision.fillna(0).to_numpy() >= 2
     return spread_positions(sites["lon"].to_numpy(float), sites["lat"].to_numpy(float), indicative)
@@ -116,7 +157,18 @@ class SiteTable:
     index: pd.Index  # the sites frame's index labels, to find rows of a filtered frame
 
     def rows_of(self, sites: pd.DataFrame) -> np.ndarray:
-        """Rows of this table for ``sites`` (a subset of the frame it was prepared from)."""
+        """Rows of this table for ``sites``.
+
+        Parameters
+        ----------
+        sites
+            A subset of the frame the table was prepared from (matched by index label).
+
+        Returns
+        -------
+        numpy.ndarray
+            The row of each site, -1 for a label the table does not know.
+        """
         return self.index.get_indexer(sites.index)
 
 
@@ -141,6 +193,10 @@ def prepare_sites(
     Returns
     -------
     SiteTable
+        Ids, names and kinds; display positions (WGS-84, EPSG:4326, degrees; fanned out
+        where indicative, see :func:`display_positions`); program bits, source,
+        subdistrict and precision indices and years as the binary records store them; the
+        frame's index, to find the rows of a filtered frame.
 
     Raises
     ------
@@ -211,7 +267,32 @@ def site_payload(
     version: int = 0,
     transform: Transform | None = None,
 ) -> dict:
-    """What the browser needs to draw ``rows`` of one kind (see the module docstring)."""
+    """What the browser needs to draw ``rows`` of one kind (see the module docstring).
+
+    Parameters
+    ----------
+    table
+        The prepared sites.
+    rows
+        The rows to draw.
+    kind
+        Their kind (its label names the layer).
+    lookups
+        The shared vocabulary tables (:func:`lookups_for`).
+    lang
+        ``"zh"`` or ``"en"`` (another value raises ValueError).
+    version
+        The data version (the browser asks the server for details of that version).
+    transform
+        ``(lon, lat) -> (lon, lat)`` from WGS-84 to the basemap's datum, or None for WGS-84.
+
+    Returns
+    -------
+    dict
+        ``kind``, ``n``, ``v``, ``rec`` (the base64 binary records: lon/lat as integers of
+        1e-5 degree in the basemap's datum), ``sources`` and the lookups; ``id`` and ``name``
+        as well while the table holds at most :data:`FULL_DETAIL_LIMIT` sites.
+    """
     payload = {
         "kind": kind_label(kind, lang),
         "n": len(rows),
@@ -227,7 +308,24 @@ def site_payload(
 
 
 def lookups_for(subdistricts: pd.DataFrame, programs: pd.DataFrame, lang: str) -> dict:
-    """Vocabulary tables shared by every payload (index -> label)."""
+    """Vocabulary tables shared by every payload (index -> label).
+
+    Parameters
+    ----------
+    subdistricts
+        The gazetteer (``name``), in the order of the records' subdistrict index.
+    programs
+        The program vocabulary (``name_zh``/``name_en``, ``color``), in the order of the bits.
+    lang
+        ``"zh"`` or ``"en"`` (another value raises ValueError).
+
+    Returns
+    -------
+    dict
+        ``streets`` (names, then ``—`` for none), ``programs``, ``colors``, ``precisions``
+        (labels in the order of :data:`geo.vocab.PRECISIONS`), ``f`` (field labels) and
+        ``hint``.
+    """
     name_col = localized("name", lang)
     return {
         "streets": [*subdistricts["name"].tolist(), "—"],
@@ -248,6 +346,13 @@ class RawScript(Element):
         self._text = text
 
     def render(self, **kwargs) -> str:
+        """The script text as it was given (no template pass).
+
+        Returns
+        -------
+        str
+            The text.
+        """
         return self._text
 
 
@@ -282,6 +387,7 @@ class RawRender(MacroElement):
     """
 
     def render(self, **kwargs) -> None:
+        """Add the rendered header, html and script to the figure as they are, then the children."""
         figure = self.get_root()
         macros = self._template.module.__dict__
         for part in ("header", "html", "script"):
@@ -321,14 +427,46 @@ def build_site_layers(
     table: SiteTable | None = None,
     version: int = 0,
 ) -> list[folium.FeatureGroup]:
-    """One feature group per kind (always all kinds, empty ones included, so the layer
-    control stays the same), holding that kind's ``sites``.
+    """One feature group per kind, holding that kind's ``sites``.
 
-    ``table`` is the prepared table of all sites (:func:`prepare_sites`, cached by the caller
-    per data version); ``sites`` is then a filtered subset of the frame it was made from.
-    Every site is sent, however many: above ``AGGREGATE_ABOVE`` sites in view the browser
-    draws one circle per subdistrict and kind instead, and the sites again once zoomed in.
+    Always all of ``kinds``, empty ones included, so the layer control stays the same. Every
+    site is sent, however many: above :data:`AGGREGATE_ABOVE` sites in view the browser draws
+    one circle per subdistrict and kind instead, and the sites again once zoomed in.
+
+    Parameters
+    ----------
+    sites
+        The sites to draw: ``lon``/``lat`` in WGS-84 (EPSG:4326, degrees); with ``table``, a
+        filtered subset of the frame it was made from.
+    subdistricts, programs
+        The gazetteer and the program vocabulary.
+    lang
+        ``"zh"`` or ``"en"`` (another value raises ValueError).
+    basemap_datum
+        The datum of the basemap drawn under the layers (positions are converted to it); any
+        name :func:`geo.datum.normalise_datum` accepts.
+    kinds
+        The kinds, in layer order; each one of :data:`geo.vocab.KINDS`.
+    table
+        The prepared table of all sites (:func:`prepare_sites`, cached by the caller per data
+        version); None to prepare it from ``sites``.
+    version
+        The data version, sent with the payloads.
+
+    Returns
+    -------
+    list of folium.FeatureGroup
+        One group per kind, named ``<kind label> (<count>)``.
+
+    Raises
+    ------
+    ValueError
+        If a kind is not one of :data:`geo.vocab.KINDS`, ``basemap_datum`` names no datum, or
+        the data exceed what the binary records hold (:func:`prepare_sites`).
     """
+    unknown = [kind for kind in kinds if kind not in KIND_COLOURS]
+    if unknown:
+        raise ValueError(f"kinds must be among {', '.join(vocab.KINDS)}; got {unknown}")
     if table is None:
         table = prepare_sites(sites, subdistricts, programs)
     target = datum.normalise_datum(basemap_datum)
@@ -375,8 +513,21 @@ KIND_COLOURS = dict(
 def seat_positions(
     subdistricts: pd.DataFrame, transform: Transform | None = None
 ) -> list[list[float]]:
-    """Each subdistrict's estimated seat as ``[lat, lon]`` (in the basemap's datum), where the
-    browser puts that subdistrict's circles; ``[0, 0]`` for "no subdistrict"."""
+    """Each subdistrict's estimated seat, where the browser puts that subdistrict's circles.
+
+    Parameters
+    ----------
+    subdistricts
+        The gazetteer with ``seat_lon``, ``seat_lat`` (WGS-84 degrees).
+    transform
+        ``(lon, lat) -> (lon, lat)`` to the basemap's datum, or None for WGS-84.
+
+    Returns
+    -------
+    list of [float, float]
+        ``[lat, lon]`` (Leaflet's order) per subdistrict, rounded to 1e-6 degree, then
+        ``[0, 0]`` for "no subdistrict".
+    """
     lon = subdistricts["seat_lon"].to_numpy(float)
     lat = subdistricts["seat_lat"].to_numpy(float)
     if transform is not None and len(lon):
@@ -388,5 +539,16 @@ def seat_positions(
 
 
 def decode_records(payload: dict) -> np.ndarray:
-    """The structured records of a payload (for tests and tools)."""
+    """The structured records of a payload (for tests and tools).
+
+    Parameters
+    ----------
+    payload
+        A payload of :func:`site_payload`.
+
+    Returns
+    -------
+    numpy.ndarray
+        Records of dtype :data:`RECORD` (lon/lat as integers of 1e-5 degree).
+    """
     return np.frombuffer(base64.b64decode(payload["rec"]), dtype=RECORD)

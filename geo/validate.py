@@ -34,7 +34,18 @@ class Issue:
     severity: str = "error"
 
     def describe(self, lang: str = "zh") -> str:
-        """One line: where (file, row, column), the value as written, what is wrong."""
+        """One line: where (file, row, column), the value as written, what is wrong, how bad.
+
+        Parameters
+        ----------
+        lang
+            ``"zh"`` or ``"en"`` (another value raises ValueError).
+
+        Returns
+        -------
+        str
+            E.g. ``sites.csv 第3行「lon」“abc”：不是数字（错误）``.
+        """
         level = t(f"severity_{self.severity}", lang)
         if lang == "en":
             where = f"{self.file}:{self.row}" if self.row is not None else self.file
@@ -45,7 +56,18 @@ class Issue:
         return f"{where}{column}{value}：{message(self.key, lang)}（{level}）"
 
     def problem(self, lang: str = "zh") -> str:
-        """What is wrong, without where (for a table that has its own columns)."""
+        """What is wrong, without where (for a table that has its own columns).
+
+        Parameters
+        ----------
+        lang
+            ``"zh"`` or ``"en"`` (another value raises ValueError).
+
+        Returns
+        -------
+        str
+            The message of :attr:`key` in ``lang`` (the key itself if it has none).
+        """
         return message(self.key, lang)
 
     def __str__(self) -> str:
@@ -61,14 +83,17 @@ class Report:
 
     @property
     def errors(self) -> list[Issue]:
+        """The issues of severity ``error``."""
         return [issue for issue in self.issues if issue.severity == "error"]
 
     @property
     def warnings(self) -> list[Issue]:
+        """The issues of severity ``warning``."""
         return [issue for issue in self.issues if issue.severity == "warning"]
 
     @property
     def ok(self) -> bool:
+        """True if no issue is an error."""
         return not self.errors
 
 
@@ -148,6 +173,22 @@ class Gazetteer:
 
     @classmethod
     def from_frames(cls, subdistricts, units, programs) -> Gazetteer:
+        """The gazetteer of the reference tables.
+
+        Parameters
+        ----------
+        subdistricts
+            With ``code`` (9 digits).
+        units
+            With ``code`` (12 digits) and ``subdistrict_code``.
+        programs
+            With ``key``.
+
+        Returns
+        -------
+        Gazetteer
+            The subdistrict codes, unit code -> subdistrict code, and the program keys.
+        """
         return cls(
             frozenset(subdistricts["code"]),
             dict(zip(units["code"], units["subdistrict_code"], strict=True)),
@@ -156,7 +197,26 @@ class Gazetteer:
 
 
 def validate_sites(raw: pd.DataFrame, gazetteer: Gazetteer, file: str = "sites.csv") -> list[Issue]:
-    """Schema and reference rules of a raw (all-text) sites table."""
+    """Schema and reference rules of a raw (all-text) sites table.
+
+    Parameters
+    ----------
+    raw
+        The table as read by :func:`read_raw`: the columns of :data:`geo.io.SITE_COLUMNS`,
+        all text; ``lon``, ``lat`` in WGS-84 degrees.
+    gazetteer
+        The codes and keys records may refer to.
+    file
+        The file's name, for the issues.
+
+    Returns
+    -------
+    list of Issue
+        Missing columns, empty or duplicate ids, unknown kinds, subdistricts, units, programs
+        and precisions, non-numeric coordinates, bad years, a unit of another subdistrict, a
+        site without a subdistrict that is not placed at district level. Positions are checked
+        by :func:`check_locations`.
+    """
     schema = pa.DataFrameSchema(
         {
             "id": _ID,
@@ -194,7 +254,26 @@ def validate_sites(raw: pd.DataFrame, gazetteer: Gazetteer, file: str = "sites.c
 def validate_metrics(
     raw: pd.DataFrame, gazetteer: Gazetteer, scopes: dict[str, set[str]], file: str = "metrics.csv"
 ) -> list[Issue]:
-    """Schema and reference rules of a raw metrics table; ``scopes`` maps scope_type to codes."""
+    """Schema and reference rules of a raw (all-text) metrics table.
+
+    Parameters
+    ----------
+    raw
+        The table as read by :func:`read_raw` (the columns of :data:`geo.io.METRIC_COLUMNS`).
+    gazetteer
+        The codes and keys records may refer to.
+    scopes
+        Scope type -> the codes a figure of that type may be about (a type it lacks is not
+        checked).
+    file
+        The file's name, for the issues.
+
+    Returns
+    -------
+    list of Issue
+        Schema problems (values, units, qualifiers, scope types, programs, years, periods,
+        sources), a ``to_date`` figure without a year, and an unknown scope code.
+    """
     schema = pa.DataFrameSchema(
         {
             "id": _ID,
@@ -233,7 +312,23 @@ def validate_metrics(
 def validate_alliances(
     raw: pd.DataFrame, gazetteer: Gazetteer, file: str = "alliances.csv"
 ) -> list[Issue]:
-    """Schema and reference rules of a raw alliances table."""
+    """Schema and reference rules of a raw (all-text) alliances table.
+
+    Parameters
+    ----------
+    raw
+        The table as read by :func:`read_raw` (the columns of :data:`geo.io.ALLIANCE_COLUMNS`).
+    gazetteer
+        The codes and keys records may refer to.
+    file
+        The file's name, for the issues.
+
+    Returns
+    -------
+    list of Issue
+        Schema problems (kinds, subdistricts, member units, programs, years, sources) and
+        inferred members that are not members.
+    """
     schema = pa.DataFrameSchema(
         {
             "id": _ID,
@@ -264,7 +359,23 @@ def validate_alliances(
 def validate_details(
     raw: pd.DataFrame, gazetteer: Gazetteer, file: str = "details.csv"
 ) -> list[Issue]:
-    """Schema and reference rules of the named items (``program`` may be empty)."""
+    """Schema and reference rules of the named items (``program`` may be empty).
+
+    Parameters
+    ----------
+    raw
+        The table as read by :func:`read_raw` (``details.csv``).
+    gazetteer
+        The program keys a ``program`` may name.
+    file
+        The file's name, for the issues.
+
+    Returns
+    -------
+    list of Issue
+        Empty or duplicate ids, unknown programs or kinds (:data:`geo.vocab.DETAIL_KINDS`),
+        empty names or sources.
+    """
     schema = pa.DataFrameSchema(
         {
             "id": _ID,
@@ -278,8 +389,22 @@ def validate_details(
 
 
 def validate_references(raws: dict[str, pd.DataFrame], sources: pd.DataFrame) -> list[Issue]:
-    """Every ``source`` of the data files cites a document of ``sources`` (and, where that
-    document lists its sections, one of them) or an imported file."""
+    """Every ``source`` cites a document of ``sources`` (and one of its sections) or an import.
+
+    Parameters
+    ----------
+    raws
+        File name -> raw table; tables without a ``source`` column are skipped.
+    sources
+        The documents (:func:`geo.io.load_sources`): ``key`` and ``sections`` (``;``-separated;
+        empty: any section is accepted).
+
+    Returns
+    -------
+    list of Issue
+        ``unknown_source`` for a source that is neither a document nor ``import:FILE``,
+        ``unknown_section`` for a section the document does not list.
+    """
     documents = dict(zip(sources["key"], sources["sections"], strict=True))
     issues = []
     for file, raw in raws.items():
@@ -297,7 +422,20 @@ def validate_references(raws: dict[str, pd.DataFrame], sources: pd.DataFrame) ->
 
 
 def validate_programs(raw: pd.DataFrame, file: str = "programs.csv") -> list[Issue]:
-    """Schema rules of the program vocabulary."""
+    """Schema rules of the program vocabulary.
+
+    Parameters
+    ----------
+    raw
+        The table as read by :func:`read_raw` (``programs.csv``).
+    file
+        The file's name, for the issues.
+
+    Returns
+    -------
+    list of Issue
+        Empty or duplicate keys, empty names or sources, colours that are not ``#RRGGBB``.
+    """
     hex_colour = re.compile(r"^#[0-9A-Fa-f]{6}$")
     schema = pa.DataFrameSchema(
         {
@@ -316,11 +454,26 @@ def validate_programs(raw: pd.DataFrame, file: str = "programs.csv") -> list[Iss
 def check_locations(
     sites: pd.DataFrame, outline: gpd.GeoDataFrame, areas: gpd.GeoDataFrame, file: str = "sites.csv"
 ) -> list[Issue]:
-    """Points inside the district (error) and inside their subdistrict's area.
+    """Points inside the district and inside their subdistrict's area.
 
-    A point outside its subdistrict's area is a warning while the areas are schematic and an
-    error when they are official. Rows with unparsable coordinates are skipped (reported by
-    the schema).
+    Parameters
+    ----------
+    sites
+        Sites with ``lon``, ``lat`` (float, WGS-84, EPSG:4326, degrees; rows with NaN are
+        skipped: the schema reports them) and ``subdistrict_code``; the index gives the row
+        (index + 2).
+    outline
+        The district outline, EPSG:4326.
+    areas
+        Subdistrict areas, EPSG:4326, with ``code`` and ``schematic``.
+    file
+        The file's name, for the issues.
+
+    Returns
+    -------
+    list of Issue
+        By row: ``outside_district`` (an error), ``outside_subdistrict`` (a warning while the
+        area is schematic, an error when it is official); the value is ``"lon, lat"``.
     """
     located = sites[sites["lon"].notna() & sites["lat"].notna()]
     points = io.sites_to_geodataframe(located)
@@ -352,7 +505,18 @@ def check_locations(
 
 
 def read_raw(path: Path) -> pd.DataFrame:
-    """A CSV as all-text columns (empty cells as ``""``), for validation."""
+    """A CSV as all-text columns, for validation.
+
+    Parameters
+    ----------
+    path
+        A UTF-8 CSV file.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Every column as text, empty cells as ``""`` (nothing stripped or converted).
+    """
     return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
 
 
@@ -368,7 +532,22 @@ PROGRAM_COLUMNS = [
 
 
 def missing_columns(raw: pd.DataFrame, required: Iterable[str], file: str) -> list[Issue]:
-    """One issue per required column absent from ``raw``."""
+    """One issue per required column absent from ``raw``.
+
+    Parameters
+    ----------
+    raw
+        A table.
+    required
+        The columns it must have.
+    file
+        The file's name, for the issues.
+
+    Returns
+    -------
+    list of Issue
+        ``missing_column`` issues (no row), in the order of ``required``.
+    """
     return [
         Issue(file, None, column, "", "missing_column")
         for column in required
@@ -379,8 +558,29 @@ def missing_columns(raw: pd.DataFrame, required: Iterable[str], file: str) -> li
 def validate_dataset(data_dir: Path = DATA_DIR, areas: AreasSource | None = None) -> Report:
     """Validate every data file in ``data_dir`` and the rules across them.
 
-    A file missing a column is reported as such, and the rules across files are then skipped
-    (they would only repeat the same problem).
+    A file missing a column is reported as such, and the other rules are then skipped (they
+    would only repeat the same problem); positions are checked only if no coordinate is
+    malformed.
+
+    Parameters
+    ----------
+    data_dir
+        The data folder (``programs.csv``, ``sites.csv``, ``metrics.csv``, ``alliances.csv``;
+        ``details.csv`` and ``events.csv`` if present; the gazetteer and sources).
+    areas
+        The subdistrict areas to check positions against; None for the configured source
+        (the schematic file of ``data_dir`` unless ``SHIZHONG_AREAS_FILE`` is set).
+
+    Returns
+    -------
+    Report
+        The issues and the record counts (per kind of site, and per table).
+
+    Raises
+    ------
+    ValueError
+        If an official areas file is configured and cannot be loaded (see
+        :func:`geo.io.load_areas`).
     """
     report = Report()
     raws = {

@@ -119,9 +119,27 @@ class VectorLayer:
 def open_layers(path: Path) -> Iterator[tuple[list[LayerRef], list[VectorFileError]]]:
     """The layers of ``path`` and the problems of the files that could not be opened.
 
-    ``path`` is a file of :data:`DRIVERS`, an archive of :data:`ARCHIVES` (unpacked into a
-    temporary folder that lives as long as the context) or a folder (e.g. a shapefile's
-    uploaded parts). Raises :class:`VectorFileError` if there is nothing to read at all.
+    A context manager: an archive is unpacked into a temporary folder that lives as long as
+    the context.
+
+    Parameters
+    ----------
+    path
+        A file of :data:`DRIVERS`, an archive of :data:`ARCHIVES` (member names decoded as
+        their maker wrote them, unsafe parts dropped, at most :data:`MAX_UNPACKED_BYTES`) or a
+        folder (e.g. a shapefile's uploaded parts); hidden and ``__MACOSX`` files are skipped.
+
+    Yields
+    ------
+    tuple of (list of LayerRef, list of VectorFileError)
+        Every layer of every readable file, and the problems of the files that could not be
+        opened (a shapefile without its ``.shx`` or ``.dbf``, an unreadable file).
+
+    Raises
+    ------
+    VectorFileError
+        If there is nothing to read at all: no such file, an unsupported suffix, a broken,
+        oversized or empty archive, a folder without a vector file, or no file that opens.
     """
     path = Path(path)
     if not path.exists():
@@ -245,7 +263,7 @@ def _detail(error: BaseException, path: Path | None = None) -> str:
 
 
 def read_layer(ref: LayerRef, crs: str | None = None, near_lon: float | None = None) -> VectorLayer:
-    """Read one layer into EPSG:4326 (degrees), its text decoded and its CRS resolved.
+    """Read one layer into WGS-84 (EPSG:4326, degrees), its text decoded and its CRS resolved.
 
     Parameters
     ----------
@@ -257,6 +275,13 @@ def read_layer(ref: LayerRef, crs: str | None = None, near_lon: float | None = N
     near_lon
         Longitude (degrees) of the place the file should cover: the central meridian of a
         Gauss-Kruger file whose eastings carry no zone number and whose CRS is not declared.
+
+    Returns
+    -------
+    VectorLayer
+        The features in EPSG:4326 (2-D, (lon, lat)), with the CRS declared and used, how it
+        was chosen, the text encoding and notes on what was corrected or inferred. A KML
+        layer is WGS-84 by definition.
 
     Raises
     ------
@@ -413,9 +438,22 @@ def _transverse_mercator(crs: CRS) -> tuple[float, float] | None:
 
 
 def describe_crs(crs: CRS | str | None, lang: str = "zh") -> str:
-    """How a person would name a CRS: the CGCS2000 family (EPSG:4490, the Gauss-Kruger
-    zones 4491-4554) and WGS-84 in words, others by name, each with its EPSG code;
-    ``GCJ-02``/``BD-09`` as they are."""
+    """How a person would name a CRS.
+
+    Parameters
+    ----------
+    crs
+        A pyproj CRS, ``GCJ-02``/``BD-09``, or None (no CRS declared).
+    lang
+        ``"zh"`` or ``"en"`` (another value raises ValueError where a label is used).
+
+    Returns
+    -------
+    str
+        The CGCS2000 family (EPSG:4490, the Gauss-Kruger zones 4491-4554) and WGS-84 in
+        words, others by name, each with its EPSG code; ``GCJ-02``/``BD-09`` as they are; the
+        label for "not declared" for None.
+    """
     if crs is None:
         return t("bnd_crs_none", lang)
     if isinstance(crs, str):
@@ -440,8 +478,26 @@ def describe_crs(crs: CRS | str | None, lang: str = "zh") -> str:
 
 
 def gauss_kruger_crs(meridian: float, zone_in_easting: bool) -> CRS:
-    """The CGCS2000 3-degree Gauss-Kruger CRS for a central meridian (75°E-135°E): with the
-    zone number in the easting (EPSG:4513-4533) or without (EPSG:4534-4554)."""
+    """The CGCS2000 3-degree Gauss-Kruger CRS for a central meridian.
+
+    Parameters
+    ----------
+    meridian
+        The central meridian, degrees east (75-135; rounded to the nearest multiple of 3).
+    zone_in_easting
+        True for the CRS whose eastings start with the zone number (EPSG:4513-4533), False
+        for the one without (EPSG:4534-4554).
+
+    Returns
+    -------
+    pyproj.CRS
+        The CRS (metres).
+
+    Raises
+    ------
+    ValueError
+        If ``meridian`` is outside 75-135 degrees east (the message shows it).
+    """
     zone = round(meridian / 3)
     if not 25 <= zone <= 45:
         raise ValueError(f"meridian must be 75-135 degrees east, got {meridian!r}")

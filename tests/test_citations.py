@@ -141,3 +141,18 @@ def test_sources_list_without_records(sources):
     listed = sources_list(sources)
     assert len(listed) == len(sources) and (listed["records"] == 0).all()
     assert (listed["citation"] != "").all()
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda sources: cite("typed by hand", sources, "fr"),
+        lambda sources: cite_column(pd.Series(["typed by hand"]), sources, "fr"),
+        lambda sources: with_citations(pd.DataFrame({"source": ["x"]}), sources, "fr"),
+        lambda sources: sources_list(sources, ["typed by hand"], "fr"),
+    ],
+    ids=["cite", "cite_column", "with_citations", "sources_list"],
+)
+def test_an_unknown_language_is_a_clear_error(sources, call):
+    with pytest.raises(ValueError, match="lang must be one of .* got 'fr'"):
+        call(sources)

@@ -288,3 +288,10 @@ def test_load_areas_missing_code_field_names_the_column(official_areas):
     with pytest.raises(ValueError, match="GB_CODE") as error:
         io.load_areas(source)
     assert "ADCODE" in str(error.value)  # the columns that do exist are listed
+
+
+def test_load_areas_schematic_file_without_the_named_code_field_names_it(schematic_areas):
+    source = AreasSource(DATA_DIR / "subdistrict_areas_schematic.geojson", code_field="GB_CODE")
+    with pytest.raises(ValueError, match="'GB_CODE'") as error:
+        io.load_areas(source)
+    assert "code, name, schematic" in str(error.value)  # the fields that do exist

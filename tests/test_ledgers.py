@@ -20,7 +20,7 @@ from geo.dataset import load_dataset
 from geo.geocode import Geocoder
 from geo.intake import IGNORE, Lookups, import_file, parse_mapping, plan_file
 from geo.intake.coords import parse_coordinate
-from geo.intake.headers import SYNONYMS, match_header, normalise_header
+from geo.intake.headers import SYNONYMS, Layout, find_layout, match_header, normalise_header
 from tests import ledgers
 
 #: How close an imported position must be to the truth after datum conversion, in metres.
@@ -516,3 +516,17 @@ def test_a_plan_needs_no_store(tmp_path, lookups):
     ledger = ledgers.gbk_csv(tmp_path)
     plan = plan_file(ledger.path, lookups)
     assert plan.ok and [len(s.rows) for s in plan.sheets] == [3]
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: match_header("名称", "site"),
+        lambda: find_layout([["名称", "项目"]], "figures"),
+        lambda: Layout("figures", (0,), []).remap({"名称": "name"}),
+    ],
+    ids=["match_header", "find_layout", "remap"],
+)
+def test_an_unknown_kind_of_table_is_a_clear_error(call):
+    with pytest.raises(ValueError, match="entity must be one of sites, metrics, alliances, units"):
+        call()

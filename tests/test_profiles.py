@@ -48,8 +48,9 @@ def test_dangjia_profile(data):
 
 
 def test_unknown_subdistrict_is_a_clear_error(data):
-    with pytest.raises(KeyError, match="370103099"):
+    with pytest.raises(ValueError, match="code must be .* got '370103099'") as error:
         profile_of(data, "370103099")
+    assert "370103021" in str(error.value)  # the codes allowed are listed
 
 
 def test_program_profile_with_timeline_in_order(data):
@@ -79,7 +80,7 @@ def test_program_profile_with_timeline_in_order(data):
 
 def test_unknown_program_is_a_clear_error(data):
     d = data
-    with pytest.raises(KeyError, match="nope"):
+    with pytest.raises(ValueError, match="key must be a program key, got 'nope'") as error:
         program_profile(
             "nope",
             d["programs"],
@@ -89,3 +90,4 @@ def test_unknown_program_is_a_clear_error(data):
             d["alliances"],
             d["events"],
         )
+    assert "cadre_exchange" in str(error.value)  # the keys allowed are listed

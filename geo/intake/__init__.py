@@ -1,5 +1,6 @@
-"""Importing an office's file: its Excel ledger (台账) as it is kept, the Excel template, or a
-CSV. One short pipeline over one module per phase:
+"""Importing an office's file: its Excel ledger (台账) as kept, the Excel template, or a CSV.
+
+One short pipeline over one module per phase:
 
 1. :mod:`geo.intake.read`: the file's tables (every sheet; merged cells filled);
 2. :mod:`geo.intake.headers`: the header row wherever it is, each column's field (one synonym
@@ -89,14 +90,22 @@ class SheetPlan:
 
     @property
     def entity(self) -> str:
+        """The kind of table (``sites``, ``metrics``, ``alliances`` or ``units``)."""
         return self.layout.entity
 
     @property
     def header_row(self) -> int:
+        """The sheet's row number (1-based) of the header's last row."""
         return self.table.row_number(self.layout.header_rows[-1])
 
     def headers(self) -> dict[str, str]:
-        """field -> the header text of its column (for messages)."""
+        """Field -> the header text of its column (for messages).
+
+        Returns
+        -------
+        dict of str to str
+            One entry per field a column is mapped to (the first such column).
+        """
         return {f: self.layout.columns[i].text for f, i in self.layout.fields.items()}
 
 
@@ -110,6 +119,7 @@ class Plan:
 
     @property
     def ok(self) -> bool:
+        """True if no issue of the plan is an error."""
         return not any(i.severity == "error" for i in self.issues)
 
 
@@ -130,25 +140,51 @@ class ImportResult:
 
     @property
     def errors(self) -> list[Issue]:
+        """The issues of severity ``error`` (any one means nothing was written)."""
         return [i for i in self.issues if i.severity == "error"]
 
     @property
     def ok(self) -> bool:
+        """True if no issue is an error."""
         return not self.errors
 
     def summary(self, lang: str = "zh") -> str:
+        """One line: the records added, changed and unchanged (``would be`` on a dry run).
+
+        Parameters
+        ----------
+        lang
+            ``"zh"`` or ``"en"`` (another value raises ValueError).
+
+        Returns
+        -------
+        str
+            The line in ``lang``, counts summed over the entities.
+        """
         total = {name: sum(getattr(self, name).values()) for name in ("added", "changed")}
         key = "import_summary_dry" if self.dry_run else "import_summary"
         return t(key, lang, unchanged=sum(self.unchanged.values()), **total)
 
 
 def parse_mapping(pairs: list[str]) -> dict[str, str]:
-    """``["阵地名称=name", "备注=ignore"]`` -> ``{"阵地名称": "name", "备注": ""}``.
+    """Column mappings as the command line's ``--map`` gives them.
+
+    Parameters
+    ----------
+    pairs
+        ``HEADER=FIELD`` strings, e.g. ``["阵地名称=name", "备注=ignore"]``; a field of
+        ``ignore``, ``忽略`` or nothing ignores the column. The fields are checked when the
+        mapping is applied.
+
+    Returns
+    -------
+    dict of str to str
+        Header text -> field, e.g. ``{"阵地名称": "name", "备注": ""}`` (:data:`IGNORE`).
 
     Raises
     ------
     ValueError
-        For a pair without ``=``.
+        For a pair without ``=`` or without a header (the message shows it).
     """
     mapping: dict[str, str] = {}
     for pair in pairs:
@@ -283,6 +319,13 @@ def plan_file(
     defaulted
         Fields the whole file has a value for (see ``defaults`` of :func:`import_file`): a
         table needs no column for them.
+
+    Returns
+    -------
+    Plan
+        One :class:`SheetPlan` per table laid out (sheets naming no fields are skipped with a
+        warning), and the issues found: an unreadable file, missing required columns, 合计
+        rows, unknown columns, a bad mapping, a file without data rows.
     """
     plan = Plan(path.name)
     try:
@@ -303,8 +346,19 @@ def plan_file(
 
 
 def remembered_mappings(store: Store) -> dict[str, dict]:
-    """The mappings imports used before: header-set key -> ``{"columns": {header: field},
-    "defaults": {field: value}}``."""
+    """The mappings imports used before.
+
+    Parameters
+    ----------
+    store
+        The store holding the remembered mappings.
+
+    Returns
+    -------
+    dict of str to dict
+        Header-set key (:meth:`~geo.intake.headers.Layout.key`) -> ``{"columns": {header:
+        field}, "defaults": {field: value}}``.
+    """
     frame = store.read("mappings")
     return {r["id"]: json.loads(r["mapping"]) for r in frame.to_dict("records")}
 
@@ -349,8 +403,22 @@ def _ranges(numbers: list[int]) -> str:
 
 
 def describe_plan(plan: Plan, lang: str = "zh") -> list[str]:
-    """The plan as lines for people: per table, where its header is, what was skipped above
-    it, each column and the field it goes to, the rows read and skipped."""
+    """The plan as lines for people.
+
+    Parameters
+    ----------
+    plan
+        A plan of :func:`plan_file`.
+    lang
+        ``"zh"`` or ``"en"`` (another value raises ValueError).
+
+    Returns
+    -------
+    list of str
+        Per table: where its header is, what was skipped above it, each column and the field
+        it goes to, the rows read and skipped, and whether the sheet's name gives the
+        subdistrict.
+    """
     lines = []
     for sheet in plan.sheets:
         entity = t(f"entity_{sheet.entity}", lang)
@@ -526,6 +594,22 @@ def import_file(
         such rows are placed at their seat and say so).
     geocode_progress
         ``geocode_progress(done, total)``: addresses asked.
+
+    Returns
+    -------
+    ImportResult
+        Every issue (each naming the sheet, the file's row, the column as headed and the
+        cell as written), the records added, changed and unchanged per entity, the planned
+        changes, the plan, a preview of the first normalised records (coordinates in
+        WGS-84, EPSG:4326, degrees) and whether anything was written: nothing is if any
+        issue is an error, on a dry run, or when nothing changes. A file that cannot be
+        read is an issue, not an exception.
+
+    Raises
+    ------
+    geo.store.ConflictError
+        If a record changed in the store while the file was being checked (nothing is
+        written).
     """
     from geo.geocode import geocode_all  # the network client only when it is used
 

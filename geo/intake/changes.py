@@ -1,5 +1,7 @@
-"""Comparing normalised records with the store: what an import adds, changes or leaves, and
-which rows were exported before someone else changed the record (stale)."""
+"""Comparing normalised records with the store: what an import adds, changes or leaves.
+
+And which rows were exported before someone else changed the record (stale).
+"""
 
 from __future__ import annotations
 
@@ -14,7 +16,22 @@ _NUMERIC = {"lon", "lat", "value", "year"}
 
 
 def same(stored: dict, new: dict, columns: list[str]) -> bool:
-    """Whether ``new`` says what ``stored`` holds (numbers to 1e-7, text as text)."""
+    """Whether ``new`` says what ``stored`` holds.
+
+    Parameters
+    ----------
+    stored, new
+        A stored record and a normalised one (field -> value).
+    columns
+        The fields compared: ``lon``, ``lat`` (WGS-84 degrees), ``value`` and ``year`` as
+        numbers (equal within 1e-7; empty, None and NaN are equal to each other only), the
+        rest as text (None and ``""`` alike).
+
+    Returns
+    -------
+    bool
+        True if every field in ``columns`` agrees.
+    """
     for column in columns:
         a, b = stored.get(column), new.get(column)
         if column in _NUMERIC:
@@ -31,7 +48,20 @@ def same(stored: dict, new: dict, columns: list[str]) -> bool:
 
 
 def typed(entity: str, record: dict) -> dict:
-    """A normalised record with the store's types (year as int, a figure's value as float)."""
+    """A normalised record with the store's types.
+
+    Parameters
+    ----------
+    entity
+        ``sites``, ``metrics`` or ``alliances``.
+    record
+        A normalised record (text values).
+
+    Returns
+    -------
+    dict
+        A copy with ``year`` as int (None if blank) and, for ``metrics``, ``value`` as float.
+    """
     out = dict(record)
     if "year" in out:
         out["year"] = int(out["year"]) if str(out.get("year", "")).strip() else None
@@ -60,10 +90,32 @@ def diff(
     columns: list[str],
     version_headers: dict[str, str],
 ) -> Diff:
-    """Inserts for new ids, updates for changed records, nothing for the same; a row whose
-    ``version`` is not the stored one is stale (someone changed it since the export).
+    """What importing ``records`` changes in the store.
 
-    ``numbers`` are (sheet label, row number) per record, for the messages.
+    Parameters
+    ----------
+    entity
+        ``sites``, ``metrics`` or ``alliances``.
+    records
+        The normalised records, each with its ``id``.
+    numbers
+        (sheet label, row number) per record, for the messages.
+    versions
+        The ``version`` each row was exported with, or None for a row without one.
+    stored
+        The store's records of ``entity`` (with ``id`` and ``version``).
+    columns
+        The fields compared (:func:`same`).
+    version_headers
+        Sheet label -> the header of its version column, for the messages.
+
+    Returns
+    -------
+    Diff
+        Inserts for new ids, updates (expecting the stored version) for changed records,
+        nothing for the same, with the counts; a changed row whose ``version`` is not the
+        stored one is stale (someone changed the record since the export): it gets a
+        ``stale_version`` issue instead of an update.
     """
     current = {r["id"]: r for r in stored.to_dict("records")}
     out = Diff()

@@ -1,6 +1,8 @@
-"""Coordinates as ledgers write them: decimal degrees or degrees-minutes-seconds in any of the
-common writings (``116°58′30.5″E``, ``116度58分30.5秒``, ``东经116°58'30.5"``, ``36°39'12"N``,
-``N36°39.2′``)."""
+"""Coordinates as ledgers write them: decimal degrees or degrees-minutes-seconds.
+
+Any of the common writings: ``116°58′30.5″E``, ``116度58分30.5秒``, ``东经116°58'30.5"``,
+``36°39'12"N``, ``N36°39.2′``.
+"""
 
 from __future__ import annotations
 

@@ -124,8 +124,43 @@ _BRACKETS = re.compile(r"[(\[【<《].*?[)\]】>》]")
 _DROP = re.compile(r"[\s*＊:：]+")
 
 
+def check_entity(entity: str) -> str:
+    """``entity`` if it is a kind of table of :data:`ENTITIES`.
+
+    Parameters
+    ----------
+    entity
+        The kind of table named by a caller.
+
+    Returns
+    -------
+    str
+        ``entity``.
+
+    Raises
+    ------
+    ValueError
+        If ``entity`` is not one of :data:`ENTITIES` (the message names it and them).
+    """
+    if entity not in ENTITIES:
+        raise ValueError(f"entity must be one of {', '.join(ENTITIES)}; got {entity!r}")
+    return entity
+
+
 def normalise_header(text: str) -> str:
-    """The form headers are compared in: NFKC, lower case, no spaces, stars or colons."""
+    """The form headers are compared in.
+
+    Parameters
+    ----------
+    text
+        A header cell (converted with ``str``).
+
+    Returns
+    -------
+    str
+        NFKC-normalised (full-width letters and brackets as half-width), lower case, without
+        spaces, line breaks, stars or colons.
+    """
     return _DROP.sub("", unicodedata.normalize("NFKC", str(text))).lower()
 
 
@@ -151,8 +186,11 @@ FIELDS: dict[str, tuple[str, ...]] = {
 
 @dataclass(frozen=True)
 class Header:
-    """What one column's header says: its ``field`` (or :data:`IGNORE`), and the datum its
-    brackets name (``经度（高德）``), if any."""
+    """What one column's header says.
+
+    ``field`` is the field it names (or :data:`IGNORE`), ``datum`` the datum its brackets name
+    (``经度（高德）`` -> GCJ-02) or None, ``serial`` True for a running number's column.
+    """
 
     text: str
     field: str
@@ -161,9 +199,29 @@ class Header:
 
 
 def match_header(text: str, entity: str) -> Header:
-    """The field the header ``text`` names in a table of ``entity``."""
+    """The field the header ``text`` names in a table of ``entity``.
+
+    Parameters
+    ----------
+    text
+        The header cell as written.
+    entity
+        The kind of table, one of :data:`ENTITIES`.
+
+    Returns
+    -------
+    Header
+        Its field by :data:`SYNONYMS` (tried again without a bracketed part, which may name
+        the column's datum); :data:`IGNORE` for an empty header, a running number (``serial``)
+        or a header naming no field.
+
+    Raises
+    ------
+    ValueError
+        If ``entity`` is not one of :data:`ENTITIES`.
+    """
     key = normalise_header(text)
-    words = SYNONYMS[entity]
+    words = SYNONYMS[check_entity(entity)]
     if not key:
         return Header(text, IGNORE)
     if key in SERIAL:
@@ -197,7 +255,7 @@ class Layout:
 
     @property
     def fields(self) -> dict[str, int]:
-        """field -> column index (the first column naming it)."""
+        """Field -> column index (the first column naming it)."""
         found: dict[str, int] = {}
         for index, column in enumerate(self.columns):
             if column.field and column.field not in found:
@@ -206,18 +264,42 @@ class Layout:
 
     @property
     def data_start(self) -> int:
+        """Index of the first row under the header."""
         return self.header_rows[-1] + 1
 
     def key(self) -> str:
-        """The header set's fingerprint: a remembered mapping is found by it."""
+        """The header set's fingerprint: a remembered mapping is found by it.
+
+        Returns
+        -------
+        str
+            ``map-`` and 16 hex digits of a SHA-1 of the entity and the normalised header texts.
+        """
         texts = [normalise_header(c.text) for c in self.columns]
         digest = hashlib.sha1(json.dumps([self.entity, texts]).encode("utf-8")).hexdigest()
         return f"map-{digest[:16]}"
 
     def remap(self, overrides: dict[str, str]) -> Layout:
-        """A copy with the columns whose header text is a key of ``overrides`` mapped to that
-        field (:data:`IGNORE` to ignore it). Unknown fields raise ValueError."""
-        allowed = set(FIELDS[self.entity]) | {IGNORE}
+        """A copy with some columns mapped by hand.
+
+        Parameters
+        ----------
+        overrides
+            Header text (compared normalised) -> field of this layout's entity, or
+            :data:`IGNORE` to ignore that column; headers that are not in the table are ignored.
+
+        Returns
+        -------
+        Layout
+            The copy; columns not named in ``overrides`` keep their meaning.
+
+        Raises
+        ------
+        ValueError
+            If a field of ``overrides`` is not a field of the entity (the message lists the
+            fields known), or the layout's entity is not one of :data:`ENTITIES`.
+        """
+        allowed = set(FIELDS[check_entity(self.entity)]) | {IGNORE}
         bad = {f for f in overrides.values() if f not in allowed}
         if bad:
             raise ValueError(
@@ -257,16 +339,34 @@ def _merged_above(upper: list[str], lower: list[str]) -> bool:
 
 
 def find_layout(rows: list[list[str]], entity: str | None = None) -> Layout | None:
-    """The header row(s) of a table and what its columns mean, or None if no row of the first
-    :data:`HEADER_SEARCH_ROWS` names at least two fields (one for a one-column table).
+    """The header row(s) of a table and what its columns mean.
 
     ``entity`` fixes the kind of table (a template sheet's title says it); otherwise the kind
     whose fields the best header row names is chosen: figures if it names a value, alliances
     if it names members, a villages/communities ledger if it names a unit and coordinates or
-    an address but no site name, else sites.
+    an address but no site name, else sites. A header of two rows (merged cells over 经度 and
+    纬度) is read as one.
+
+    Parameters
+    ----------
+    rows
+        The table's cells as text, row by row (:class:`geo.intake.read.Table.rows`).
+    entity
+        The kind of table, one of :data:`ENTITIES`, or None to find it.
+
+    Returns
+    -------
+    Layout or None
+        The layout, or None if no row of the first :data:`HEADER_SEARCH_ROWS` names at least
+        two fields (one for a one-column table).
+
+    Raises
+    ------
+    ValueError
+        If ``entity`` is given and is not one of :data:`ENTITIES`.
     """
     best: tuple[int, int, str, tuple[int, ...], list[str]] | None = None
-    kinds = (entity,) if entity else ENTITIES
+    kinds = (check_entity(entity),) if entity else ENTITIES
     for index, cells in enumerate(rows[:HEADER_SEARCH_ROWS]):
         if sum(1 for c in cells if c) < 1:
             continue

@@ -1,6 +1,8 @@
-"""Everything a ledger cell may name, mapped to the stored code (any case, Chinese or
-English): kinds, programs, subdistricts, villages/communities, precisions and the figures'
-vocabularies, from the gazetteer and the labels."""
+"""Everything a ledger cell may name, mapped to the stored code (any case, Chinese or English).
+
+Kinds, programs, subdistricts, villages/communities, precisions and the figures'
+vocabularies, from the gazetteer and the labels.
+"""
 
 from __future__ import annotations
 
@@ -33,8 +35,19 @@ KIND_WORDS = {
 
 
 def key_of(text: str) -> str:
-    """How cell text is compared: NFKC (full-width as half-width), lower case, runs of
-    spaces as one."""
+    """How cell text is compared.
+
+    Parameters
+    ----------
+    text
+        A cell (converted with ``str``).
+
+    Returns
+    -------
+    str
+        NFKC-normalised (full-width as half-width), lower case, runs of spaces as one,
+        stripped.
+    """
     return " ".join(unicodedata.normalize("NFKC", str(text)).split()).lower()
 
 
@@ -44,7 +57,13 @@ def _table(pairs) -> dict[str, str]:
 
 @dataclass(frozen=True)
 class Lookups:
-    """Vocabularies, the gazetteer and the subdistricts' estimated seats (WGS-84 degrees)."""
+    """Vocabularies, the gazetteer and the subdistricts' estimated seats.
+
+    Each vocabulary maps :func:`key_of` of a word a cell may hold to the stored code;
+    ``units`` maps a unit's name or alias to every 12-digit code it may mean (a name may be
+    shared); ``seats`` maps a 9-digit subdistrict code to its seat (lon, lat), WGS-84
+    (EPSG:4326, degrees).
+    """
 
     kinds: dict[str, str]
     programs: dict[str, str]
@@ -61,7 +80,19 @@ class Lookups:
 
     @classmethod
     def load(cls, data_dir: Path = DATA_DIR) -> Lookups:
-        """From the gazetteer and vocabularies in ``data_dir``."""
+        """The lookups of the gazetteer and vocabularies in ``data_dir``.
+
+        Parameters
+        ----------
+        data_dir
+            The data folder; :data:`geo.config.DATA_DIR` by default.
+
+        Returns
+        -------
+        Lookups
+            Built from ``programs.csv``, ``subdistricts.csv``, ``units.csv``, :mod:`geo.vocab`
+            and the labels of :mod:`geo.labels` and :mod:`geo.sheets`.
+        """
         programs = io.load_programs(data_dir)
         subdistricts = io.load_subdistricts(data_dir)
         units = io.load_units(data_dir)
@@ -126,5 +157,16 @@ class Lookups:
         )
 
     def subdistrict_of_title(self, title: str) -> str | None:
-        """The subdistrict a sheet's title names (``党家街道``, ``党家``), if any."""
+        """The subdistrict a sheet's title names, if any.
+
+        Parameters
+        ----------
+        title
+            A sheet's title (``党家街道``, ``党家``, a code).
+
+        Returns
+        -------
+        str or None
+            The 9-digit code, or None if the title names no subdistrict.
+        """
         return self.subdistricts.get(key_of(title))

@@ -34,6 +34,18 @@ class Table:
     first_row: int = 1
 
     def row_number(self, index: int) -> int:
+        """The sheet's row number (1-based, as Excel and WPS number rows) of ``rows[index]``.
+
+        Parameters
+        ----------
+        index
+            An index into :attr:`rows`.
+
+        Returns
+        -------
+        int
+            ``first_row + index``.
+        """
         return self.first_row + index
 
 
@@ -46,7 +58,21 @@ class ReadError(Exception):
 
 
 def cell_text(value: object) -> str:
-    """A cell as the text a person sees: whole numbers without ``.0``, dates as ISO."""
+    """A cell as the text a person sees.
+
+    Parameters
+    ----------
+    value
+        A cell as the reader returns it (None, bool, int, float, str, date, time, datetime,
+        timedelta).
+
+    Returns
+    -------
+    str
+        ``""`` for None and non-finite numbers; 是/否 for booleans; whole numbers without
+        ``.0``; dates as ISO (a datetime at midnight as its date); anything else as stripped
+        text.
+    """
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -67,8 +93,20 @@ def cell_text(value: object) -> str:
 
 
 def read_tables(path: Path) -> list[Table]:
-    """The tables of ``path`` (.xlsx, .xlsm, .xls, .ods or .csv/.txt): every visible worksheet
-    of a workbook, the one table of a CSV.
+    """The tables of ``path``: every visible worksheet of a workbook, the one table of a CSV.
+
+    Parameters
+    ----------
+    path
+        A ``.xlsx``, ``.xlsm``, ``.xls``, ``.ods``, ``.csv`` or ``.txt`` file; a CSV may be
+        UTF-8 (with or without BOM) or GB18030, separated by commas, semicolons or tabs.
+
+    Returns
+    -------
+    list of Table
+        One table per visible worksheet (hidden sheets, such as the template's drop-down
+        lists, are skipped), merged cells filled with their value; one table named after the
+        file's stem for a CSV.
 
     Raises
     ------
@@ -120,7 +158,18 @@ def _sheet_table(book, name: str) -> Table:
 
 
 def decode_text(data: bytes) -> str:
-    """UTF-8 (with or without BOM), else GB18030 (GBK as Chinese Excel and WPS save it).
+    """A text file's bytes as text.
+
+    Parameters
+    ----------
+    data
+        The bytes: UTF-8 (with or without BOM), else GB18030 (GBK as Chinese Excel and WPS
+        save it).
+
+    Returns
+    -------
+    str
+        The text.
 
     Raises
     ------

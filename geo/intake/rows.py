@@ -34,9 +34,23 @@ DATUM_KEY = "_datum"
 
 
 def to_wgs84(records: list[dict]) -> None:
-    """Convert the records' ``lon``/``lat`` from the datum each carries (``DATUM_KEY``) to
-    WGS-84 in place, one vectorised call per datum (a row at a time costs 0.3 ms for the
-    GCJ-02 inverse), rounded to 1e-7 degree; the datum key is removed."""
+    """Convert the records' coordinates to WGS-84 (EPSG:4326, degrees), in place.
+
+    One vectorised call per datum (a row at a time costs 0.3 ms for the GCJ-02 inverse).
+
+    Parameters
+    ----------
+    records
+        Normalised records with ``lon``, ``lat`` (degrees, NaN for none) and the datum they
+        are in under :data:`DATUM_KEY` (WGS-84 if absent; a canonical name of
+        :data:`geo.datum.DATUMS`).
+
+    Returns
+    -------
+    None
+        Each record's ``lon``, ``lat`` are replaced by WGS-84 degrees rounded to 1e-7 degree
+        (about 1 cm); the datum key is removed.
+    """
     by_datum: dict[str, list[int]] = {}
     for index, record in enumerate(records):
         given = record.pop(DATUM_KEY, datum.WGS84)
@@ -55,7 +69,20 @@ def to_wgs84(records: list[dict]) -> None:
 
 
 def stable_id(prefix: str, *parts: str) -> str:
-    """An id derived from the row's identifying fields, the same every time it is imported."""
+    """An id derived from the row's identifying fields, the same every time it is imported.
+
+    Parameters
+    ----------
+    prefix
+        The id's prefix (``imp``, ``imp-m``, ``imp-a``).
+    *parts
+        The identifying fields' values.
+
+    Returns
+    -------
+    str
+        ``prefix-`` and the first 12 hex digits of a SHA-1 of the parts joined by ``|``.
+    """
     digest = hashlib.sha1("|".join(parts).encode("utf-8")).hexdigest()[:12]
     return f"{prefix}-{digest}"
 
@@ -81,15 +108,61 @@ class Row:
         self.context, self.number, self.values, self.issues = context, number, values, issues
 
     def get(self, key: str) -> str:
-        """The row's text for field ``key``, else the file's default for it, else ``""``."""
+        """The row's text for field ``key``, else the file's default for it, else ``""``.
+
+        Parameters
+        ----------
+        key
+            A field.
+
+        Returns
+        -------
+        str
+            The stripped cell, or the default of :attr:`Context.defaults`, or ``""``.
+        """
         return self.values.get(key, "").strip() or (self.context.defaults or {}).get(key, "")
 
     def fail(self, key: str, message: str, value: str | None = None, severity="error") -> None:
+        """Record a problem in the row's cell of field ``key``.
+
+        Parameters
+        ----------
+        key
+            The field; the issue names the column by its header in the file.
+        message
+            The message key of :mod:`geo.labels` (e.g. ``unknown_kind``).
+        value
+            The value shown in the issue; the cell's text by default.
+        severity
+            ``error`` (the file is not imported) or ``warning``.
+
+        Returns
+        -------
+        None
+            The :class:`~geo.validate.Issue` is appended to :attr:`issues`.
+        """
         header = self.context.headers.get(key, key)
         shown = self.get(key) if value is None else value
         self.issues.append(Issue(self.context.label, self.number, header, shown, message, severity))
 
     def lookup(self, key: str, table: dict[str, str], message: str) -> str:
+        """The stored code the row's cell of ``key`` names.
+
+        Parameters
+        ----------
+        key
+            The field.
+        table
+            The vocabulary (:func:`~geo.intake.lookups.key_of` of a word -> code).
+        message
+            The message key of the issue recorded when the cell names nothing in ``table``.
+
+        Returns
+        -------
+        str
+            The code; ``""`` for an empty cell; the text as written (with the issue recorded) if
+            it names nothing.
+        """
         text = self.get(key)
         if not text:
             return ""
@@ -100,6 +173,23 @@ class Row:
         return found
 
     def lookup_many(self, key: str, table: dict[str, str], message: str) -> list[str]:
+        """The stored codes the row's cell of ``key`` lists.
+
+        Parameters
+        ----------
+        key
+            The field; its cell may list several values separated by ``;``, ``、``, ``,``, ``/``
+            or line breaks (half- or full-width).
+        table
+            The vocabulary (:func:`~geo.intake.lookups.key_of` of a word -> code).
+        message
+            The message key of the issue recorded for each part that names nothing.
+
+        Returns
+        -------
+        list of str
+            The codes found, each once, in the cell's order (parts naming nothing are left out).
+        """
         found: list[str] = []
         for part in _SPLIT.split(self.get(key)):
             if not part.strip():
@@ -112,7 +202,14 @@ class Row:
         return found
 
     def subdistrict(self) -> str:
-        """The row's subdistrict code: its own column, else the sheet's name."""
+        """The row's subdistrict code: its own column, else the one the sheet's name gives.
+
+        Returns
+        -------
+        str
+            The 9-digit code; the text as written (with an ``unknown_subdistrict`` issue) if the
+            cell names none; ``""`` if neither the cell nor the sheet names one.
+        """
         if self.get("subdistrict"):
             return self.lookup(
                 "subdistrict", self.context.lookups.subdistricts, "unknown_subdistrict"
@@ -120,6 +217,23 @@ class Row:
         return self.context.sheet_subdistrict
 
     def unit_code(self, text: str, key: str, subdistrict: str) -> str:
+        """The 12-digit code of the village or community ``text`` names.
+
+        Parameters
+        ----------
+        text
+            The name (or code) as written.
+        key
+            The field, for the issue.
+        subdistrict
+            A 9-digit subdistrict code to choose among units of the same name, or ``""``.
+
+        Returns
+        -------
+        str
+            The code; ``text`` itself, with an ``unknown_unit`` or ``ambiguous_unit`` issue, if it
+            names no unit or more than one.
+        """
         lookups = self.context.lookups
         codes = lookups.units.get(key_of(text), [])
         if subdistrict and len(codes) > 1:
@@ -130,6 +244,21 @@ class Row:
         return text
 
     def unit(self, key: str, subdistrict: str) -> str:
+        """The 12-digit code of the unit the row's cell of ``key`` names (see :meth:`unit_code`).
+
+        Parameters
+        ----------
+        key
+            The field (``unit``, or ``scope`` for a figure about a unit).
+        subdistrict
+            The row's subdistrict code, used to choose among units of the same name when it is a
+            known subdistrict.
+
+        Returns
+        -------
+        str
+            The code, ``""`` for an empty cell, or the text as written with an issue.
+        """
         text = self.get(key)
         if not text:
             return ""
@@ -138,7 +267,14 @@ class Row:
         )
 
     def year(self) -> str:
-        """A four-digit year from ``2024``, ``2024年``, ``2024-05-01`` or ``2024.0``."""
+        """A four-digit year from ``2024``, ``2024年``, ``2024-05-01`` or ``2024.0``.
+
+        Returns
+        -------
+        str
+            The year (1940-2100), ``""`` for an empty cell, or the text as written if it holds
+            no single year (validation then reports it).
+        """
         text = self.get("year")
         if not text:
             return ""
@@ -148,6 +284,14 @@ class Row:
         return text  # left as written: validation reports it as not a year
 
     def version(self) -> int | None:
+        """The record version the row was exported with.
+
+        Returns
+        -------
+        int or None
+            The version; None for an empty cell, or (with a ``not_version`` issue) a cell that is
+            not a whole number.
+        """
         text = self.get("version")
         if not text:
             return None
@@ -157,11 +301,18 @@ class Row:
         return None
 
     def position(self) -> tuple[float, float, str, str] | None:
-        """(lon, lat, precision, datum) from the row's coordinates, as written (in ``datum``:
-        :func:`to_wgs84` converts a whole table's at once), or None if it has none.
+        """The row's coordinates as written, or None if it has none.
 
-        A coordinate that cannot be used is reported and gives NaN (the precision stays as
-        given, so that one problem is reported once).
+        A coordinate that cannot be used (half a pair, not a coordinate, no or an unknown datum)
+        is reported and gives NaN; the precision stays as given, so that one problem is reported
+        once.
+
+        Returns
+        -------
+        tuple of (float, float, str, str) or None
+            ``(lon, lat, precision, datum)``: degrees in ``datum`` (the cell's, else the one the
+            header names, else the file's default; :func:`to_wgs84` converts a whole table at
+            once), the precision given or ``exact``.
         """
         lon_text, lat_text = self.get("lon"), self.get("lat")
         if not lon_text and not lat_text:
@@ -197,8 +348,16 @@ class Row:
         return None
 
     def geocoded(self) -> tuple[float, float, str, str] | None:
-        """(lon, lat, precision, datum) of the row's address from the geocoder, if it found it
-        (Tianditu answers in CGCS2000, which is WGS-84 here)."""
+        """The position of the row's address, from the geocoder's answers.
+
+        Returns
+        -------
+        tuple of (float, float, str, str) or None
+            ``(lon, lat, precision, "WGS-84")`` (Tianditu answers in CGCS2000, WGS-84 here), the
+            precision from the match level; None if the row has no address or no geocoder is
+            configured, or (with an ``address_not_found`` warning) there is no answer with a
+            position for it.
+        """
         address = self.get("address")
         answers = self.context.geocoded
         if not address or answers is None:
@@ -212,7 +371,22 @@ class Row:
 
 
 def site(row: Row) -> dict:
-    """A site record from a row (coordinates, else its address, else its seat)."""
+    """A site record from a row of a sites table.
+
+    Parameters
+    ----------
+    row
+        The row; problems are recorded on it.
+
+    Returns
+    -------
+    dict
+        The record's fields (codes looked up, ``programs`` ``;``-separated, ``inferred``
+        bool), its ``id`` (the row's, else :func:`stable_id` of kind, name, subdistrict and
+        unit) and its position: the row's coordinates, else its geocoded address, else its
+        subdistrict's seat (precision ``subdistrict``); ``lon``, ``lat`` in degrees of the
+        datum under :data:`DATUM_KEY` until :func:`to_wgs84` makes them WGS-84.
+    """
     lookups = row.context.lookups
     subdistrict = row.subdistrict()
     unit = row.unit("unit", subdistrict)
@@ -248,7 +422,21 @@ def site(row: Row) -> dict:
 
 
 def unit_location(row: Row) -> dict:
-    """A village's or community's position from a row of a 村/居 ledger."""
+    """A village's or community's position from a row of a 村/居 ledger.
+
+    Parameters
+    ----------
+    row
+        The row; problems are recorded on it (a row without coordinates or a found address
+        gets ``no_location``).
+
+    Returns
+    -------
+    dict
+        ``id`` (the unit's 12-digit code), ``lon``, ``lat`` (degrees of the datum under
+        :data:`DATUM_KEY` until :func:`to_wgs84` makes them WGS-84; NaN if none),
+        ``location_precision``, ``source`` (the row's, else the file's).
+    """
     subdistrict = row.subdistrict()
     code = row.unit("unit", subdistrict)
     position = row.position() or row.geocoded()
@@ -267,7 +455,23 @@ def unit_location(row: Row) -> dict:
 
 
 def metric(row: Row, known: dict[str, set[str]]) -> dict:
-    """A reported figure from a row of the template's 指标 sheet."""
+    """A reported figure from a row of the template's 指标 sheet.
+
+    Parameters
+    ----------
+    row
+        The row; problems are recorded on it.
+    known
+        Scope type (``site``, ``alliance``) -> the ids a figure may be about.
+
+    Returns
+    -------
+    dict
+        The figure's fields: ``scope_type`` (``district`` if empty) and ``scope_code`` (the
+        district's code, a subdistrict's or unit's code, or a known id), ``qualifier``
+        (``exact`` if empty), ``period`` (``year`` if empty), ``value`` as written (validation
+        checks it), and ``id`` (the row's, else :func:`stable_id` of name, scope and year).
+    """
     lookups = row.context.lookups
     scope_type = row.lookup("scope_type", lookups.scopes, "unknown_scope_type") or "district"
     scope_text = row.get("scope")
@@ -302,7 +506,20 @@ def metric(row: Row, known: dict[str, set[str]]) -> dict:
 
 
 def alliance(row: Row) -> dict:
-    """An alliance from a row of the template's 联建 sheet."""
+    """An alliance from a row of the template's 联建 sheet.
+
+    Parameters
+    ----------
+    row
+        The row; problems are recorded on it.
+
+    Returns
+    -------
+    dict
+        The alliance's fields: ``member_codes`` and ``inferred_codes`` ``;``-separated unit
+        codes, ``programs`` ``;``-separated keys, and ``id`` (the row's, else
+        :func:`stable_id` of name and subdistrict).
+    """
     lookups = row.context.lookups
     subdistrict = row.subdistrict()
     members = [
