@@ -58,7 +58,7 @@ chromium:
 # missing), so the store's tests run on both engines.
 test: $(VENV)/.dev chromium fonts
 	$(PY) -m ruff check .
-	scripts/with_postgres.sh $(PY) -m pytest
+	scripts/with_postgres.sh $(PY) -m pytest -n 2 --dist loadfile
 
 lint: $(VENV)/.dev
 	$(PY) -m ruff check . && $(PY) -m ruff format --check .
