@@ -13,7 +13,10 @@ from ui import context
 from ui.settings import editing_enabled
 
 st.set_page_config(
-    page_title="市中区党建引领基层治理地图", layout="wide", initial_sidebar_state="expanded"
+    # "auto": the filter panel starts open on a desktop and folded on a phone (narrow screens)
+    page_title="市中区党建引领基层治理地图",
+    layout="wide",
+    initial_sidebar_state="auto",
 )
 
 lang = context.current_language()

@@ -663,6 +663,16 @@ _LABELS: dict[str, tuple[str, str]] = {
     "cli_password": ("密码：", "password: "),
     "cli_password_again": ("再输入一次：", "again: "),
     "cli_password_mismatch": ("两次输入的密码不同或为空", "passwords differ or are empty"),
+    # issue 12: made for the officials (freshness, figures, map, sources, big screen, editors)
+    "data_updated": ("数据更新于 {when}", "Data updated {when} (Beijing time)"),
+    "data_updated_unknown": ("数据更新时间不详", "Data update time unknown"),
+    "all_reported": ("全部上报指标（{n} 项）", "All reported figures ({n})"),
+    "map_core": ("城区", "Urban core"),
+    "map_all": ("全区", "Whole district"),
+    "map_core_hint": (
+        "放大到城区（街道小而密集处）/ 返回全区",
+        "Zoom to the dense urban core / back to the whole district",
+    ),
 }
 
 KIND_LABELS = {
