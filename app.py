@@ -30,6 +30,7 @@ pages = [
     st.Page("app_pages/subdistrict.py", title=t("page_subdistrict", lang), url_path="subdistrict"),
     st.Page("app_pages/program.py", title=t("page_program", lang), url_path="program"),
     st.Page("app_pages/records.py", title=t("page_records", lang), url_path="records"),
+    st.Page("app_pages/sources.py", title=t("page_sources", lang), url_path="sources"),
 ]
 if editing_enabled():
     pages.append(st.Page("app_pages/manage.py", title=t("page_manage", lang), url_path="manage"))

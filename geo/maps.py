@@ -692,6 +692,7 @@ def overlay_layers(
             basemap_datum,
             table=table,
             version=version,
+            sources=data.sources,
         ),
         build_alliance_layer(alliances, data.sites, lang, basemap_datum, table=table),
         build_unit_layer(
@@ -750,6 +751,7 @@ def assemble_map(
             basemap.datum,
             table=data.site_table,
             version=data.version,
+            sources=data.sources,
         )
     else:
         layers = overlay_layers(

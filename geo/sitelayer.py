@@ -23,7 +23,7 @@ import pandas as pd
 from branca.element import Element, MacroElement
 from jinja2 import Template
 
-from geo import datum, vocab
+from geo import citations, datum, vocab
 from geo.labels import kind_label, localized, precision_label, t
 
 #: Up to this many sites in the data, names and ids are sent with the markers.
@@ -183,7 +183,7 @@ def site_payload(
         "n": len(rows),
         "v": version,
         "rec": _encode(table, rows, transform),
-        "sources": list(table.sources),
+        "sources": [lookups.get("cited", {}).get(s, s) for s in table.sources],
         **{k: lookups[k] for k in ("streets", "programs", "colors", "precisions", "f", "hint")},
     }
     if len(table.ids) <= FULL_DETAIL_LIMIT:
@@ -331,12 +331,15 @@ def build_site_layers(
     kinds: Sequence[str] = vocab.KINDS,
     table: SiteTable | None = None,
     version: int = 0,
+    sources: pd.DataFrame | None = None,
 ) -> list[folium.FeatureGroup]:
     """One feature group per kind (always all kinds, empty ones included, so the layer
     control stays the same), holding that kind's ``sites``.
 
     ``table`` is the prepared table of all sites (:func:`prepare_sites`, cached by the caller
     per data version); ``sites`` is then a filtered subset of the frame it was made from.
+    ``sources`` (the documents of sources.csv) turns each source reference into a readable
+    citation in the tooltips and popups.
     """
     if table is None:
         table = prepare_sites(sites, subdistricts, programs)
@@ -346,6 +349,9 @@ def build_site_layers(
     )
     rows = table.rows_of(sites)
     lookups = lookups_for(subdistricts, programs, lang)
+    if sources is not None:
+        cited = citations.cite_column(pd.Series(table.sources, dtype=object), sources, lang)
+        lookups["cited"] = dict(zip(table.sources, cited, strict=True))
     aggregate = len(rows) > AGGREGATE_ABOVE
     groups = []
     for index, kind in enumerate(kinds):

@@ -394,7 +394,7 @@ def test_site_name_markup_is_escaped(xss_store: dict):
 
     goto(at, "app_pages/records.py")
     frame = at.dataframe[0].value
-    assert frame.loc[frame["id"] == "x-xss", "name"].tolist() == [XSS_NAME]
+    assert frame.loc[frame[t("col_id")] == "x-xss", t("field_name")].tolist() == [XSS_NAME]
 
     at.multiselect(key="f_street").set_value(["370103003"]).run()
     goto(at, "app_pages/subdistrict.py")
@@ -444,7 +444,12 @@ def test_records_page_downloads_and_filtered_table():
     ]
     frame = at.dataframe[0].value
     assert len(frame) == 6
-    assert set(frame["kind"]) == {"community"}
+    # for people: Chinese headers and names; the codes in their own columns, at the end
+    assert set(frame["类型"]) == {"社区"}
+    assert list(frame.columns[:3]) == ["名称", "类型", "街道"]
+    assert list(frame.columns[-4:]) == ["编号", "街道代码", "村/社区代码", "项目代码"]
+    assert set(frame["街道代码"]) <= set(SUBDISTRICTS["code"])
+    assert not any(c.isascii() for c in frame.columns)
     assert at.caption[0].value == t("records_caption", n=6)
 
 
@@ -524,8 +529,8 @@ def test_records_and_program_pages_cite_readably():
     assert sources == {f"{ARTICLE_ZH}（聚力攻坚）"}
     goto(at, "app_pages/records.py")
     frame = at.dataframe[0].value
-    assert set(frame["source"]) == {f"{ARTICLE_ZH}（聚力攻坚）"}
-    assert "inferred" in frame.columns
+    assert set(frame[t("source")]) == {f"{ARTICLE_ZH}（聚力攻坚）"}
+    assert t("field_inferred") in frame.columns
 
 
 def test_site_details_say_inferred_and_cite_readably():
