@@ -726,6 +726,34 @@ _LABELS: dict[str, tuple[str, str]] = {
     "src_col_short": ("页面上的引用写法", "As cited on the pages"),
     "src_col_records": ("引用次数", "Cited by"),
     "src_col_reference": ("内部引用键", "Internal key"),
+    # the big screen (geo/present.py, ui/present.py)
+    "present_overview": ("市中区全区概览", "Shizhong District at a glance"),
+    "present_overview_text": (
+        "全区 {streets} 个街道、{programs} 个党建引领基层治理项目：地图上为全部项目的点位，下方为各项目的时间线事件。",
+        "{streets} subdistricts and {programs} programs of Party-building-led governance: the "
+        "map shows every program's sites; the ticker below, the programs' dated events.",
+    ),
+    "present_streets": ("街道", "Subdistricts"),
+    "present_programs": ("项目", "Programs"),
+    "present_nbs": ("统计局2023年区划", "NBS division codes 2023"),
+    "present_units_community": ("下辖社区", "Communities"),
+    "present_units_village": ("下辖村", "Villages"),
+    "present_events": ("时间线事件", "Dated events"),
+    "present_scope": ("实施范围", "Scope"),
+    "present_scope_value": ("全区", "District-wide"),
+    "present_scope_note": (
+        "来源未列出具体点位，按全区展示",
+        "the source names no single site: shown district-wide",
+    ),
+    "present_timeline": ("时间线", "Timeline"),
+    "present_ticker": ("大事记", "Events"),
+    "present_scope_layer": ("项目范围：全区", "Program scope: the whole district"),
+    "present_overview_kind": ("概览", "Overview"),
+    "present_holds": ("下辖 {parts}（统计局2023年区划）。", "{parts} (NBS 2023)."),
+    "present_holds_communities": ("{n} 个社区", "{n} communities"),
+    "present_holds_villages": ("{n} 个村", "{n} villages"),
+    "present_and": ("、", " and "),
+    "present_schematic": ("范围为示意。", " Area is schematic."),
 }
 
 KIND_LABELS = {

@@ -10,6 +10,7 @@ never parsed as HTML. All assets are served by the app (offline first, see Offli
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -660,6 +661,37 @@ def build_selection_layer(
             style_function=lambda _f: {"color": "#b71c1c", "weight": 3, "fillOpacity": 0.05},
             interactive=False,
         ).add_to(group)
+    return group
+
+
+def build_scope_layer(
+    outline: gpd.GeoDataFrame,
+    colour: str,
+    label: str,
+    basemap_datum: str = datum.WGS84,
+) -> folium.FeatureGroup:
+    """The whole district shaded in ``colour`` (a ``#RRGGBB`` program colour): the scope of a
+    program that the sources describe district-wide, without single sites."""
+    if not re.fullmatch(r"#[0-9A-Fa-f]{6}", colour):
+        raise ValueError(f"colour must be #RRGGBB, got {colour!r} ({type(colour).__name__})")
+    group = folium.FeatureGroup(name=label, control=False)
+    shapes = _transform_frame(outline, display_transform(basemap_datum))
+    folium.GeoJson(
+        {
+            "type": "FeatureCollection",
+            "features": [
+                {"type": "Feature", "properties": {"label": html.escape(label)}, "geometry": g}
+                for g in (shape.__geo_interface__ for shape in shapes.geometry)
+            ],
+        },
+        style_function=lambda _f: {
+            "color": colour,
+            "weight": 3,
+            "fillColor": colour,
+            "fillOpacity": 0.35,
+        },
+        tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False),
+    ).add_to(group)
     return group
 
 

@@ -117,13 +117,15 @@ def show_map(
     returned: tuple[str, ...] = ("last_active_drawing",),
     theme: str = "light",
     layer_control: bool | None = False,
+    extra: tuple = (),
 ) -> dict:
     """The one place a map is put on a page: a stable base and the layers of this view.
 
     ``sites`` default to the filtered records; ``alliances=None`` draws sites only. ``center``
     is (lat, lon) in WGS-84 (converted to the basemap's datum here). ``layer_control`` False
-    shows it open, True folded into its button, None not at all. Returns what ``st_folium``
-    returned for ``returned`` (the only events that rerun the page).
+    shows it open, True folded into its button, None not at all; ``extra`` feature groups
+    are drawn first (under the sites). Returns what ``st_folium`` returned for ``returned``
+    (the only events that rerun the page).
     """
     basemap = context.basemap
     transform = maps.display_transform(basemap.datum)
@@ -147,7 +149,7 @@ def show_map(
             height=height,
             use_container_width=True,
             returned_objects=list(returned),
-            feature_group_to_add=layers,
+            feature_group_to_add=[*extra, *layers],
             layer_control=control,
             center=center,
             zoom=zoom,
