@@ -1,5 +1,5 @@
 """Command line: ``python -m geo COMMAND``: validate, template, import, areas (an official
-boundary file), export, backup, restore, hash-password.
+boundary file), export, backup, restore, hash-password, add-editor.
 
 Messages follow one language setting: ``--lang``, else ``$SHIZHONG_LANG``, Chinese by default.
 Exit codes: 0 success, 1 invalid input (nothing written), 2 usage errors (argparse).
@@ -11,7 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from geo.config import DATA_DIR, cli_language
+from geo.config import DATA_DIR, SECRETS_FILE, cli_language
 from geo.labels import LANGS, kind_label, t
 
 
@@ -188,6 +188,25 @@ def _hash_password(args: argparse.Namespace) -> int:
     return 0
 
 
+def _add_editor(args: argparse.Namespace) -> int:
+    import getpass
+
+    from geo.auth import add_editor, hash_password
+
+    lang, path = args.lang, Path(args.secrets)
+    password = getpass.getpass(t("cli_password", lang))
+    if password != getpass.getpass(t("cli_password_again", lang)) or not password:
+        print(t("cli_password_mismatch", lang), file=sys.stderr)
+        return 1
+    try:
+        added = add_editor(path, args.name, hash_password(password), lang)
+    except ValueError as error:
+        print(t("cli_editor_failed", lang, error=error), file=sys.stderr)
+        return 1
+    print(t("cli_editor_added" if added else "cli_editor_updated", lang, name=args.name, path=path))
+    return 0
+
+
 def _datum(text: str) -> str:
     from geo.datum import normalise_datum
 
@@ -263,6 +282,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     hashing = commands.add_parser("hash-password", help="hash an editor password for secrets")
     hashing.set_defaults(handler=_hash_password)
+
+    editor = commands.add_parser(
+        "add-editor", help="add an editor account (asks for the password twice)"
+    )
+    editor.add_argument("name", help="the login name")
+    editor.add_argument(
+        "--secrets", default=str(SECRETS_FILE), help="the secrets file (default: %(default)s)"
+    )
+    editor.set_defaults(handler=_add_editor)
     return parser
 
 

@@ -754,6 +754,29 @@ _LABELS: dict[str, tuple[str, str]] = {
     "present_holds_villages": ("{n} 个村", "{n} villages"),
     "present_and": ("、", " and "),
     "present_schematic": ("范围为示意。", " Area is schematic."),
+    "cli_editor_added": (
+        "已添加编辑账号 {name}（{path}）：可在“管理”页登录（看板若已在运行而登录不成功，请重启看板）。",
+        "editor {name} added to {path}: log in on the Manage page (if the dashboard was "
+        "already running and the login fails, restart it).",
+    ),
+    "cli_editor_updated": (
+        "已更新编辑账号 {name} 的密码（{path}）（看板若已在运行而新密码无效，请重启看板）。",
+        "password of editor {name} replaced in {path} (if the dashboard was already running "
+        "and the new password fails, restart it).",
+    ),
+    "cli_editor_failed": ("未写入：{error}", "nothing written: {error}"),
+    "editor_bad_name": (
+        "用户名只能由 1 至 64 个文字、数字或 . _ @ - 组成，收到 {name}",
+        "the name must be 1-64 letters, digits or . _ @ -, got {name}",
+    ),
+    "editor_bad_toml": (
+        "{path} 不是有效的 TOML 文件（{error}），请先改正",
+        "{path} is not valid TOML ({error}); fix it first",
+    ),
+    "editor_not_table": (
+        "{path} 中的 editors 应为一个表（[editors]），不是单个值",
+        "{path}: editors must be a table ([editors]), not a value",
+    ),
 }
 
 KIND_LABELS = {
