@@ -777,6 +777,12 @@ _LABELS: dict[str, tuple[str, str]] = {
         "{path} 中的 editors 应为一个表（[editors]），不是单个值",
         "{path}: editors must be a table ([editors]), not a value",
     ),
+    "sso_refused": (
+        "账号 {user} 已通过统一身份认证登录，但不在可编辑人员名单中（secrets.toml 的 [editing] allowed）。如需编辑权限，请联系管理员；也可退出后换用其他账号。",
+        "{user} is signed in through single sign-on but is not among the editors "
+        "([editing] allowed in secrets.toml). Ask the administrator, or sign out and use "
+        "another account.",
+    ),
 }
 
 KIND_LABELS = {
