@@ -15,9 +15,10 @@ MAP_KEY = "overview_map"
 title, counted = st.columns([2, 3], vertical_alignment="bottom")
 with title:
     layout.page_header(ctx, t("app_title", lang))
+    reported_caption = st.container()
 with counted:
-    widgets.counted_kpis(ctx)
-widgets.reported_kpis(ctx)
+    counted_row = widgets.counted_kpis(ctx)  # the "all figures" button goes to its end
+widgets.reported_kpis(ctx, header=(reported_caption, counted_row))
 
 clicked = widgets.district_map(ctx, key=MAP_KEY, fill=True)
 widgets.handle_map_click(ctx, MAP_KEY, clicked)

@@ -401,6 +401,7 @@ def build_base_map(
         height=height,
         min_zoom=9,
         max_zoom=18,
+        zoom_snap=0.25,  # fitting the district (or the core) fills the frame, not the zoom below
     )
     fmap.get_root().header.add_child(Element(_MAP_CSS))
     if theme == "dark":  # the big screen: dark ground, the map fills its frame

@@ -24,11 +24,11 @@ CARDS_KEY, COUNTED_KEY = "sz_cards", "sz_counted"
 # takes most of the screen under the headline figures.
 _CSS = f"""
 <style>
-.block-container {{ padding-top: 4.4rem !important; padding-left: 1.5rem !important;
+.block-container {{ padding-top: 3.9rem !important; padding-left: 1.5rem !important;
   padding-right: 1.5rem !important; padding-bottom: 2rem !important; }}
 h1 {{ font-size: 1.75rem !important; padding: 0 !important; line-height: 1.3 !important; }}
 .sz-fresh {{ color: #5f6b76; font-size: .85rem; margin: 0; }}
-.st-key-{MAP_FILL_KEY} iframe {{ height: max(360px, calc(100vh - 21.5rem)) !important; }}
+.st-key-{MAP_FILL_KEY} iframe {{ height: max(360px, calc(100vh - 19.5rem)) !important; }}
 .st-key-{CARDS_KEY} [data-testid="stMetric"], [class*="st-key-szc-"] [data-testid="stMetric"] {{
   padding: .35rem .6rem !important; }}
 [class*="st-key-szc-"] [data-testid="stMetricLabel"] p {{ white-space: normal !important;
@@ -38,6 +38,7 @@ h1 {{ font-size: 1.75rem !important; padding: 0 !important; line-height: 1.3 !im
 .st-key-{CARDS_KEY} [data-testid="stMetricValue"] {{ font-size: 1.55rem !important; }}
 .st-key-{COUNTED_KEY} [data-testid="stMetricValue"] {{ font-size: 1.35rem !important; }}
 .st-key-{COUNTED_KEY} [data-testid="stMetric"] {{ padding: 0 !important; }}
+.st-key-{COUNTED_KEY} > div:has([data-testid="stPopover"]) {{ margin-left: auto; }}
 html, body, [data-testid="stAppViewContainer"] {{ overflow-x: hidden; }}
 @media (max-width: 640px) {{
   .block-container {{ padding-left: .75rem !important; padding-right: .75rem !important; }}

@@ -20,7 +20,7 @@ MAP_HEIGHT = 620
 
 #: Reported figures shown as cards before the "all figures" button; the cards' height (px).
 HEADLINES = 6
-CARD_HEIGHT = 120
+CARD_HEIGHT = 128
 _COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 
 
@@ -57,11 +57,15 @@ def _card_colours(programs: pd.DataFrame, prefix: str) -> None:
 
 
 def reported_kpis(
-    context: Context, metrics: pd.DataFrame | None = None, limit: int = HEADLINES
+    context: Context,
+    metrics: pd.DataFrame | None = None,
+    limit: int = HEADLINES,
+    header: tuple | None = None,
 ) -> None:
     """Reported figures (from sources), grouped by program: the headline ones as a row of
     aligned cards (each with its period; its source on hover), every figure one click away
-    (a popover listing them by program)."""
+    (a popover listing them by program). ``header``: two containers for the section's
+    caption and that button (default: a row of their own above the cards)."""
     lang, data = context.lang, context.data
     if metrics is None:
         metrics = kpi.reported_metrics(
@@ -73,7 +77,7 @@ def reported_kpis(
     ordered = kpi.headline_first(metrics, data.programs)
     index = {key: i for i, key in enumerate(data.programs["key"])}
     _card_colours(data.programs, "szc")
-    caption, more = st.columns([4, 1], vertical_alignment="center")
+    caption, more = header or st.columns([4, 1], vertical_alignment="center")
     caption.caption(f"**{t('reported', lang)}** · {t('reported_help', lang)}")
     with st.container(horizontal=True, key=layout.CARDS_KEY, gap="small"):
         for n, row in enumerate(ordered.head(limit).itertuples(index=False)):
@@ -81,7 +85,7 @@ def reported_kpis(
     if len(ordered) <= limit:
         return
     names = dict(zip(data.programs["key"], data.programs[localized("name", lang)], strict=True))
-    with more.popover(t("all_reported", lang, n=len(ordered)), type="tertiary", width="stretch"):
+    with more.popover(t("all_reported", lang, n=len(ordered)), type="tertiary"):
         for program, group in ordered.groupby("program", sort=False):
             st.markdown(f"**{md_escape(names.get(program, program))}**")
             with st.container(horizontal=True, gap="small"):
@@ -90,12 +94,14 @@ def reported_kpis(
                     _figure_card(row, lang, data.sources, key)
 
 
-def counted_kpis(context: Context) -> None:
-    """Counts of the visible records, labelled as counts (one compact row)."""
+def counted_kpis(context: Context):
+    """Counts of the visible records, labelled as counts (one compact row); returns the row
+    (a page may add to its end)."""
     lang = context.lang
     counts = kpi.computed_counts(context.sites, context.alliances)
     note = t("counted_help", lang)
-    with st.container(horizontal=True, key=layout.COUNTED_KEY, vertical_alignment="bottom"):
+    row = st.container(horizontal=True, key=layout.COUNTED_KEY, vertical_alignment="center")
+    with row:
         st.metric(t("count_sites", lang), counts.sites, width="content", help=note)
         st.metric(t("count_subdistricts", lang), counts.subdistricts, width="content", help=note)
         st.metric(t("count_programs", lang), counts.programs, width="content", help=note)
@@ -103,6 +109,7 @@ def counted_kpis(context: Context) -> None:
     st.caption(by_kind or "—")
     if counts.sites == 0:
         st.warning(t("empty_state", lang))
+    return row
 
 
 def show_map(
