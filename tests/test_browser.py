@@ -289,7 +289,7 @@ def test_record_text_is_never_markup(tmp_path_factory: pytest.TempPathFactory, n
         page = watched.page
         page.goto(url + "/records")
         wait_idle(page)
-        expect(page.get_by_test_id("stDataFrame")).to_have_count(1)
+        expect(page.get_by_test_id("stDataFrame").first).to_be_visible()
         assert page.evaluate("typeof window.__xss") == "undefined"
         # the deep link's base-path probes (see _PROBE_404_URL), and nothing else
         assert sorted(watched.tolerated) == [
