@@ -718,7 +718,7 @@ _LABELS: dict[str, tuple[str, str]] = {
     # the sources page
     "page_sources": ("来源", "Sources"),
     "sources_intro": (
-        "本系统每条记录和每个上报数字都注明来源。下表列出所引用的全部文献和导入文件，以及引用它们的记录数。",
+        "本系统每条记录和每个上报数字都注明来源。下面列出所引用的全部文献和导入文件，以及引用它们的记录数。",
         "Every record and reported figure cites its source. These are all the documents and "
         "imported files cited, with the number of records citing each.",
     ),
@@ -782,6 +782,11 @@ _LABELS: dict[str, tuple[str, str]] = {
         "{user} is signed in through single sign-on but is not among the editors "
         "([editing] allowed in secrets.toml). Ask the administrator, or sign out and use "
         "another account.",
+    ),
+    "src_cited": ("{n} 条记录引用", "cited by {n} records"),
+    "src_reference_only": (
+        "参考数据（地图轮廓、街道驻地等），无记录直接引用",
+        "reference data (the map's outline, subdistrict seats), cited by no record",
     ),
 }
 
