@@ -299,6 +299,9 @@ html, body { background: #07121f; }
 </style>
 """
 
+#: A map that fills its frame, whatever height the page gives the frame (the overview's).
+_FILL_CSS = "<style>.folium-map, #map_div { height: 100vh !important; }</style>"
+
 _MAP_CSS = """
 <style>
 .leaflet-container { background: #eef1f4; font-family: "Noto Sans CJK SC", "Microsoft YaHei",
@@ -322,7 +325,6 @@ _MAP_CSS = """
   padding: 3px 8px; font: 600 12px/1.4 "Noto Sans CJK SC", "Microsoft YaHei", sans-serif;
   cursor: pointer; color: #37474f; }
 .sz-core-button:hover { background: #f4f4f4; }
-#map_div { height: 100vh !important; }
 .sz-notice { background: #fff3e0; color: #8a3b00; padding: 4px 8px; border-radius: 4px;
   font-size: 12px; max-width: 260px; box-shadow: 0 1px 4px rgba(0,0,0,.3); }
 .sz-tip b { font-size: 13px; } .sz-tip .sz-approx { color: #b5472b; }
@@ -375,6 +377,7 @@ def build_base_map(
     basemap: Basemap | None = None,
     height: str = "100%",
     theme: str = "light",
+    fill: bool = False,
 ) -> OfflineMap:
     """The static part of every map: basemap tiles (if any), outline, subdistrict areas, their
     names and the legend.
@@ -404,6 +407,8 @@ def build_base_map(
         zoom_snap=0.25,  # fitting the district (or the core) fills the frame, not the zoom below
     )
     fmap.get_root().header.add_child(Element(_MAP_CSS))
+    if fill:  # the page sizes the frame (CSS); the map follows it
+        fmap.get_root().header.add_child(Element(_FILL_CSS))
     if theme == "dark":  # the big screen: dark ground, the map fills its frame
         fmap.get_root().header.add_child(Element(_DARK_CSS))
     for index, provider in enumerate(basemap.tiles):
@@ -744,6 +749,7 @@ def assemble_map(
     lang: str = "zh",
     basemap: Basemap | None = None,
     theme: str = "light",
+    fill: bool = False,
 ) -> tuple[OfflineMap, list[folium.FeatureGroup]]:
     """Every map of the dashboard: the stable base map and the layers of one view.
 
@@ -764,6 +770,8 @@ def assemble_map(
         The resolved basemap (None: no tiles); every overlay is drawn in its datum.
     theme
         ``light`` (pages) or ``dark`` (the big screen).
+    fill
+        The map fills its frame's height, which the page sets (the overview's hero map).
 
     Returns
     -------
@@ -773,7 +781,14 @@ def assemble_map(
     """
     basemap = basemap or Basemap(basemaps.NONE)
     base = build_base_map(
-        data.outline, data.areas, data.subdistricts, data.programs, lang, basemap, theme=theme
+        data.outline,
+        data.areas,
+        data.subdistricts,
+        data.programs,
+        lang,
+        basemap,
+        theme=theme,
+        fill=fill,
     )
     if alliances is None:
         layers = build_site_layers(

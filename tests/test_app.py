@@ -469,8 +469,10 @@ def test_subdistrict_page_units():
     units = at.dataframe[0].value
     assert isinstance(units, pd.DataFrame)
     assert len(units) == 23
-    assert units["code"].str.startswith(DANGJIA).all()
-    kinds = UNITS.set_index("code").loc[units["code"], "unit_type"].value_counts().to_dict()
+    codes = units[t("col_unit_code")]  # a header for people, the code's column last
+    assert list(units.columns) == [t("field_name"), t("field_kind"), t("col_unit_code")]
+    assert codes.str.startswith(DANGJIA).all()
+    kinds = UNITS.set_index("code").loc[codes, "unit_type"].value_counts().to_dict()
     assert kinds == {"village": 22, "community": 1}
 
 

@@ -125,14 +125,16 @@ def show_map(
     theme: str = "light",
     layer_control: bool | None = False,
     extra: tuple = (),
+    fill: bool = False,
 ) -> dict:
     """The one place a map is put on a page: a stable base and the layers of this view.
 
     ``sites`` default to the filtered records; ``alliances=None`` draws sites only. ``center``
     is (lat, lon) in WGS-84 (converted to the basemap's datum here). ``layer_control`` False
     shows it open, True folded into its button, None not at all; ``extra`` feature groups
-    are drawn first (under the sites). Returns what ``st_folium`` returned for ``returned``
-    (the only events that rerun the page).
+    are drawn first (under the sites); ``fill``: the map follows its frame's height (set by
+    the page's CSS). Returns what ``st_folium`` returned for ``returned`` (the only events
+    that rerun the page).
     """
     basemap = context.basemap
     transform = maps.display_transform(basemap.datum)
@@ -147,6 +149,7 @@ def show_map(
         context.lang,
         basemap,
         theme,
+        fill,
     )
     control = None if layer_control is None else folium.LayerControl(collapsed=layer_control)
     return (
@@ -196,6 +199,7 @@ def district_map(
             center=center,
             zoom=zoom,
             layer_control=compact,
+            fill=fill,
         )
     drawing = result.get("last_active_drawing") or {}
     return drawing.get("properties") or None
@@ -342,9 +346,9 @@ def units_table(context: Context, units: pd.DataFrame) -> None:
     st.dataframe(
         pd.DataFrame(
             {
-                "code": units["code"],
                 t("field_name", lang): units["name"],
                 t("field_kind", lang): units["unit_type_zh"],
+                t("col_unit_code", lang): units["code"],  # the code last, for machines
             }
         ),
         hide_index=True,
@@ -357,6 +361,7 @@ def sites_table(context: Context, sites: pd.DataFrame) -> None:
     """The sites as a read-only table (text shown literally)."""
     lang, data = context.lang, context.data
     names = dict(zip(data.subdistricts["code"], data.subdistricts["name"], strict=True))
+    programs = dict(zip(data.programs["key"], data.programs[localized("name", lang)], strict=True))
     st.dataframe(
         pd.DataFrame(
             {
@@ -365,7 +370,10 @@ def sites_table(context: Context, sites: pd.DataFrame) -> None:
                 t("field_subdistrict", lang): [
                     names.get(c, "—") for c in sites["subdistrict_code"]
                 ],
-                t("field_programs", lang): sites["programs"],
+                t("field_programs", lang): [
+                    "、".join(programs.get(p, p) for p in str(value).split(";") if p)
+                    for value in sites["programs"].fillna("")
+                ],
                 t("year", lang): sites["year"],
                 t("field_precision", lang): [
                     precision_label(p, lang) for p in sites["location_precision"]
