@@ -216,80 +216,72 @@ def _datum(text: str) -> str:
         raise argparse.ArgumentTypeError(str(error)) from error
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
+    """The command line; its help in ``lang`` (default: ``$SHIZHONG_LANG``, else Chinese)."""
+    lang = lang or cli_language()
+
+    def h(key: str) -> str:
+        return t(f"cli_help_{key}", lang)
+
     # --lang is accepted before or after the command; the environment gives the default.
     language = argparse.ArgumentParser(add_help=False)
-    language.add_argument(
-        "--lang", choices=LANGS, default=argparse.SUPPRESS, help="zh (default) or en"
-    )
+    language.add_argument("--lang", choices=LANGS, default=argparse.SUPPRESS, help=h("lang"))
     parser = argparse.ArgumentParser(
         prog="python -m geo",
         description="市中区党建地图数据工具 (Shizhong dashboard data tools)",
         parents=[language],
     )
     commands = _Commands(parser.add_subparsers(dest="command", required=True), language)
-    validate = commands.add_parser("validate", help="check the data files; exit 1 on errors")
+    validate = commands.add_parser("validate", help=h("validate"))
     validate.add_argument("directory", nargs="?", default=str(DATA_DIR))
     validate.set_defaults(handler=_validate)
 
-    template = commands.add_parser("template", help="write the empty Excel template")
+    template = commands.add_parser("template", help=h("template"))
     template.add_argument("file")
     template.set_defaults(handler=_template)
 
-    load = commands.add_parser(
-        "import", help="import a ledger or the template (.xlsx, .xls, .csv; all or nothing)"
-    )
+    load = commands.add_parser("import", help=h("import"))
     load.add_argument("file")
-    load.add_argument("--dry-run", action="store_true", help="check and report, write nothing")
+    load.add_argument("--dry-run", action="store_true", help=h("dry_run"))
     load.add_argument(
         "--map",
         action="append",
         metavar="HEADER=FIELD",
-        help="read the column HEADER as FIELD (e.g. 阵地名称=name; FIELD ignore skips it)",
+        help=h("map"),
     )
-    load.add_argument(
-        "--datum", type=_datum, help="datum of coordinates the file does not name (GCJ-02 ...)"
-    )
-    load.add_argument(
-        "--program", help="the program of rows that name none (a ledger of one program)"
-    )
-    load.add_argument("--user", default=f"cli:{getpass_user()}", help="name for the audit trail")
+    load.add_argument("--datum", type=_datum, help=h("datum"))
+    load.add_argument("--program", help=h("program"))
+    load.add_argument("--user", default=f"cli:{getpass_user()}", help=h("user"))
     load.set_defaults(handler=_import)
 
-    areas = commands.add_parser(
-        "areas", help="load an official subdistrict boundary file (report, then one transaction)"
-    )
-    areas.add_argument("file", help=".zip, .shp, .gpkg, .geojson/.json or .kml")
-    areas.add_argument("--dry-run", action="store_true", help="report only, write nothing")
-    areas.add_argument("--code-field", help="the field of 9/12-digit codes (default: found)")
-    areas.add_argument("--name-field", help="the field of names (default: found)")
-    areas.add_argument("--crs", help="the coordinates' CRS if the file's is missing or wrong")
-    areas.add_argument("--user", default=f"cli:{getpass_user()}", help="name for the audit trail")
+    areas = commands.add_parser("areas", help=h("areas"))
+    areas.add_argument("file", help=h("areas_file"))
+    areas.add_argument("--dry-run", action="store_true", help=h("report_only"))
+    areas.add_argument("--code-field", help=h("code_field"))
+    areas.add_argument("--name-field", help=h("name_field"))
+    areas.add_argument("--crs", help=h("crs"))
+    areas.add_argument("--user", default=f"cli:{getpass_user()}", help=h("user"))
     areas.set_defaults(handler=_areas)
 
-    dump = commands.add_parser("export", help="export the store (.xlsx template, .csv, .geojson)")
+    dump = commands.add_parser("export", help=h("export"))
     dump.add_argument("file")
     dump.set_defaults(handler=_export)
 
-    backup = commands.add_parser("backup", help="copy the SQLite store into one file")
+    backup = commands.add_parser("backup", help=h("backup"))
     backup.add_argument("file", nargs="?")
     backup.set_defaults(handler=_backup)
 
-    restore = commands.add_parser("restore", help="replace the store with a backup file")
+    restore = commands.add_parser("restore", help=h("restore"))
     restore.add_argument("file")
     restore.add_argument("--user", default=f"cli:{getpass_user()}")
     restore.set_defaults(handler=_restore)
 
-    hashing = commands.add_parser("hash-password", help="hash an editor password for secrets")
+    hashing = commands.add_parser("hash-password", help=h("hash_password"))
     hashing.set_defaults(handler=_hash_password)
 
-    editor = commands.add_parser(
-        "add-editor", help="add an editor account (asks for the password twice)"
-    )
-    editor.add_argument("name", help="the login name")
-    editor.add_argument(
-        "--secrets", default=str(SECRETS_FILE), help="the secrets file (default: %(default)s)"
-    )
+    editor = commands.add_parser("add-editor", help=h("add_editor"))
+    editor.add_argument("name", help=h("name"))
+    editor.add_argument("--secrets", default=str(SECRETS_FILE), help=h("secrets"))
     editor.set_defaults(handler=_add_editor)
     return parser
 
@@ -313,8 +305,20 @@ class _Commands:
         return self.actions.add_parser(name, parents=[self.language], **kwargs)
 
 
+def _wanted_language(argv: list[str]) -> str | None:
+    """``--lang X`` (or ``--lang=X``) anywhere in ``argv``, so that even --help follows it."""
+    for i, arg in enumerate(argv):
+        value = arg.split("=", 1)[1] if arg.startswith("--lang=") else None
+        if arg == "--lang" and i + 1 < len(argv):
+            value = argv[i + 1]
+        if value in LANGS:
+            return value
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    args = build_parser(_wanted_language(argv)).parse_args(argv)
     if not hasattr(args, "lang"):
         args.lang = cli_language()
     return args.handler(args)

@@ -788,6 +788,95 @@ _LABELS: dict[str, tuple[str, str]] = {
         "参考数据（地图轮廓、街道驻地等），无记录直接引用",
         "reference data (the map's outline, subdistrict seats), cited by no record",
     ),
+    # command line help (geo/cli.py)
+    "cli_help_lang": (
+        "界面语言：zh（默认）或 en",
+        "zh (default) or en",
+    ),
+    "cli_help_validate": (
+        "检查数据文件；有错误时退出码为 1",
+        "check the data files; exit 1 on errors",
+    ),
+    "cli_help_template": (
+        "写出空白 Excel 模板",
+        "write the empty Excel template",
+    ),
+    "cli_help_import": (
+        "导入台账或模板（.xlsx、.xls、.csv；全部成功才写入）",
+        "import a ledger or the template (.xlsx, .xls, .csv; all or nothing)",
+    ),
+    "cli_help_dry_run": (
+        "只检查并报告，不写入",
+        "check and report, write nothing",
+    ),
+    "cli_help_map": (
+        "把表头为 HEADER 的列读作字段 FIELD（如 阵地名称=name；FIELD 为 ignore 时跳过该列）",
+        "read the column HEADER as FIELD (e.g. 阵地名称=name; FIELD ignore skips it)",
+    ),
+    "cli_help_datum": (
+        "文件未注明坐标系时经纬度所用的坐标系（如 GCJ-02）",
+        "datum of coordinates the file does not name (GCJ-02 ...)",
+    ),
+    "cli_help_program": (
+        "未填项目的行归入的项目（单一项目的台账）",
+        "the program of rows that name none (a ledger of one program)",
+    ),
+    "cli_help_user": (
+        "记入变更记录的操作人",
+        "name for the audit trail",
+    ),
+    "cli_help_areas": (
+        "载入官方街道边界文件（先报告，再一次性写入）",
+        "load an official subdistrict boundary file (report, then one transaction)",
+    ),
+    "cli_help_areas_file": (
+        ".zip、.shp、.gpkg、.geojson/.json 或 .kml 文件",
+        ".zip, .shp, .gpkg, .geojson/.json or .kml",
+    ),
+    "cli_help_report_only": (
+        "只报告，不写入",
+        "report only, write nothing",
+    ),
+    "cli_help_code_field": (
+        "9 位或 12 位代码所在字段（默认自动识别）",
+        "the field of 9/12-digit codes (default: found)",
+    ),
+    "cli_help_name_field": (
+        "名称所在字段（默认自动识别）",
+        "the field of names (default: found)",
+    ),
+    "cli_help_crs": (
+        "文件缺少或写错坐标系时，指定坐标系",
+        "the coordinates' CRS if the file's is missing or wrong",
+    ),
+    "cli_help_export": (
+        "导出数据（.xlsx 模板格式、.csv、.geojson）",
+        "export the store (.xlsx template, .csv, .geojson)",
+    ),
+    "cli_help_backup": (
+        "把 SQLite 数据库备份为一个文件",
+        "copy the SQLite store into one file",
+    ),
+    "cli_help_restore": (
+        "用备份文件替换当前数据",
+        "replace the store with a backup file",
+    ),
+    "cli_help_hash_password": (
+        "生成编辑密码的散列值（写入 secrets.toml 用）",
+        "hash an editor password for secrets",
+    ),
+    "cli_help_add_editor": (
+        "添加编辑账号（输入两次密码）",
+        "add an editor account (asks for the password twice)",
+    ),
+    "cli_help_name": (
+        "登录用户名",
+        "the login name",
+    ),
+    "cli_help_secrets": (
+        "secrets 文件（默认：%(default)s）",
+        "the secrets file (default: %(default)s)",
+    ),
 }
 
 KIND_LABELS = {

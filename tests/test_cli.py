@@ -197,3 +197,12 @@ def test_secrets_and_env_files_are_git_ignored():
         text=True,
     )
     assert checked.stdout.split() == [".streamlit/secrets.toml", ".env"]
+
+
+def test_help_follows_the_language_setting():
+    chinese = run_geo("--help")
+    assert chinese.returncode == 0 and "添加编辑账号（输入两次密码）" in chinese.stdout
+    assert "check the data files" not in chinese.stdout
+    english = run_geo("add-editor", "--help", "--lang", "en")
+    assert english.returncode == 0 and "the login name" in english.stdout
+    assert not CJK.search(english.stdout.split("options:")[-1])
