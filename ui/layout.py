@@ -35,7 +35,7 @@ h1 {{ font-size: 1.75rem !important; padding: 0 !important; line-height: 1.3 !im
   display: -webkit-box; -webkit-line-clamp: 2; -webkit-box-orient: vertical; overflow: hidden;
   line-height: 1.3; font-size: .85rem; }}
 [class*="st-key-szc-"] {{ min-width: 9.5rem; flex: 1 1 0; }}
-.st-key-{CARDS_KEY} [data-testid="stMetricValue"] {{ font-size: 1.55rem !important; }}
+[class*="st-key-szc-"] [data-testid="stMetricValue"] {{ font-size: 1.55rem !important; }}
 .st-key-{COUNTED_KEY} [data-testid="stMetricValue"] {{ font-size: 1.35rem !important; }}
 .st-key-{COUNTED_KEY} [data-testid="stMetric"] {{ padding: 0 !important; }}
 .st-key-{COUNTED_KEY} > div:has([data-testid="stPopover"]) {{ margin-left: auto; }}
