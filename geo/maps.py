@@ -292,7 +292,8 @@ html, body { background: #07121f; }
 .sz-label { color: #e3ecf5; font-size: clamp(13px, 1.7vh, 36px); line-height: 1.25;
   text-shadow: 0 0 4px #000, 0 0 4px #000; }
 .sz-leader { border-top-color: #9fb3c8; }
-.sz-core-button { background: rgba(10,25,41,.85); color: #e3ecf5; border-color: #2b4b6b; }
+.sz-core-button { background: rgba(10,25,41,.85); color: #e3ecf5; border-color: #2b4b6b;
+  font-size: clamp(12px, 1.5vh, 32px); }
 .sz-legend { background: rgba(10,25,41,.85); color: #e3ecf5; font-size: clamp(11px, 1.4vh, 30px); }
 .sz-legend i { width: 1em; height: 1em; }
 .leaflet-control-layers { background: rgba(10,25,41,.85); color: #e3ecf5; }

@@ -56,8 +56,8 @@ iframe[title="streamlit_folium.st_folium"] {
 .sz-spot p { font-size: clamp(18px, 2.3vh, 56px); line-height: 1.35; margin: .2rem 0; }
 .sz-spot .sz-src { font-size: clamp(13px, 1.5vh, 36px); color: #9fb3c8; }
 .sz-spot .sz-sites { font-size: clamp(15px, 1.8vh, 44px); color: #cfd8dc; }
-.sz-tiles { display: grid; grid-template-columns: repeat(auto-fit, minmax(12rem, 1fr));
-  gap: .6rem; margin: .5rem 0; }
+.sz-tiles { display: grid; gap: .6rem; margin: .5rem 0;
+  grid-template-columns: repeat(auto-fit, minmax(clamp(12rem, 11vw, 40rem), 1fr)); }
 .stButton button { background: #10263d; color: #e3ecf5; border-color: #2b4b6b;
   min-height: 0; padding: .15rem .5rem; }
 .stButton button p { font-size: clamp(14px, 1.6vh, 40px); }
