@@ -21,16 +21,23 @@ layout.page_header(ctx, t("page_records", lang))
 st.caption(t("records_caption", lang, n=len(ctx.sites)))
 st.dataframe(table, hide_index=True, width="stretch", height=480)
 
-# Files are made when a button is clicked (callables), not on every run of the page.
+# Files are made when a button is clicked (callables), not on every run of the page; a
+# download changes nothing on the page, so it does not rerun it (on_click="ignore"): the next
+# button is ready at once.
 columns = st.columns(4)
 columns[0].download_button(
-    t("download_csv", lang), lambda: export.records_to_csv(table), "shizhong-sites.csv", "text/csv"
+    t("download_csv", lang),
+    lambda: export.records_to_csv(table),
+    "shizhong-sites.csv",
+    "text/csv",
+    on_click="ignore",
 )
 columns[1].download_button(
     t("download_xlsx", lang),
     lambda: export.records_to_xlsx(table, sheet=t("sheet_sites", lang)),
     "shizhong-sites.xlsx",
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    on_click="ignore",
 )
 columns[2].download_button(
     t("download_geojson", lang),
@@ -39,12 +46,14 @@ columns[2].download_button(
     ),
     "shizhong-sites.geojson",
     "application/geo+json",
+    on_click="ignore",
 )
 columns[3].download_button(
     t("download_map", lang),
     lambda: widgets.map_html(ctx),
     "shizhong-map.html",
     "text/html",
+    on_click="ignore",
 )
 st.caption(t("downloads_note", lang))
 

@@ -219,6 +219,7 @@ CODE_HEADERS = ["编号", "街道代码", "村/社区代码", "项目代码"]
 
 
 def download(page, label: str) -> bytes:
+    wait_idle(page)
     with page.expect_download() as info:
         page.get_by_role("button", name=label).click()
     return info.value.path().read_bytes()
