@@ -14,7 +14,10 @@ from ui.connection import connection_watch
 from ui.settings import editing_enabled
 
 st.set_page_config(
-    page_title="市中区党建引领基层治理地图", layout="wide", initial_sidebar_state="expanded"
+    # "auto": the filter panel starts open on a desktop and folded on a phone (narrow screens)
+    page_title="市中区党建引领基层治理地图",
+    layout="wide",
+    initial_sidebar_state="auto",
 )
 
 lang = context.current_language()
@@ -30,6 +33,7 @@ pages = [
     st.Page("app_pages/subdistrict.py", title=t("page_subdistrict", lang), url_path="subdistrict"),
     st.Page("app_pages/program.py", title=t("page_program", lang), url_path="program"),
     st.Page("app_pages/records.py", title=t("page_records", lang), url_path="records"),
+    st.Page("app_pages/sources.py", title=t("page_sources", lang), url_path="sources"),
 ]
 if editing_enabled():
     pages.append(st.Page("app_pages/manage.py", title=t("page_manage", lang), url_path="manage"))

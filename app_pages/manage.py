@@ -4,14 +4,14 @@ trail and backups (editors only)."""
 import streamlit as st
 
 from geo.labels import t
-from ui import manage
+from ui import layout, manage
 from ui.auth import login_panel
 from ui.boundaries import areas_section
 from ui.context import get_context
 
 ctx = get_context()
 lang = ctx.lang
-st.title(t("page_manage", lang))
+layout.page_header(ctx, t("page_manage", lang))
 editor = login_panel(lang)
 if editor:
     keys = ("tab_import", "tab_locate", "tab_boundaries", "tab_export", "tab_audit", "tab_backup")

@@ -1,31 +1,36 @@
-"""总览 Overview: KPIs, the map with a detail panel, and charts that filter the map."""
+"""总览 Overview: the map first (it fills the first screen), the counted and headline figures
+above it, the rest of the figures one click away; charts that filter the map below."""
 
 import streamlit as st
 
 from geo import charts
 from geo.labels import t
-from ui import report, widgets
+from ui import layout, report, widgets
 from ui.context import get_context
 
 ctx = get_context()
 lang, data = ctx.lang, ctx.data
 MAP_KEY = "overview_map"
 
-st.title(t("app_title", lang))
-report.report_buttons(ctx)
-widgets.counted_kpis(ctx)
-widgets.reported_kpis(ctx)
+title, counted = st.columns([2, 3], vertical_alignment="bottom")
+with title:
+    layout.page_header(ctx, t("app_title", lang))
+    reported_caption = st.container()
+with counted:
+    counted_row = widgets.counted_kpis(ctx)  # the "all figures" button goes to its end
+widgets.reported_kpis(ctx, header=(reported_caption, counted_row))
 
-left, right = st.columns([3, 1])
-with left:
-    clicked = widgets.district_map(ctx, key=MAP_KEY)
-    widgets.handle_map_click(ctx, MAP_KEY, clicked)
-with right:
-    st.caption(t("click_hint", lang))
-    if len(ctx.filter.subdistricts) == 1:
-        st.page_link("app_pages/subdistrict.py", label=t("open_profile", lang), icon="➡️")
-    site = widgets.selected_site(MAP_KEY)
-    if site:
+clicked = widgets.district_map(ctx, key=MAP_KEY, fill=True)
+widgets.handle_map_click(ctx, MAP_KEY, clicked)
+hint, profile = st.columns([3, 1])
+hint.caption(t("click_hint", lang))
+with hint:  # under the map: the map stays first on every screen
+    report.report_buttons(ctx)
+if len(ctx.filter.subdistricts) == 1:
+    profile.page_link("app_pages/subdistrict.py", label=t("open_profile", lang), icon="➡️")
+site = widgets.selected_site(MAP_KEY)
+if site:
+    with st.container(border=True):
         st.markdown(f"**{t('selected_site', lang)}**")
         widgets.site_details(ctx, site)
         st.button(t("clear_selection", lang), on_click=widgets.clear_site, args=(MAP_KEY,))

@@ -6,7 +6,7 @@ from geo import charts
 from geo.citations import cite
 from geo.labels import localized, t
 from geo.profiles import program_profile
-from ui import report, widgets
+from ui import layout, report, widgets
 from ui.context import get_context
 from ui.text import md_escape
 
@@ -27,11 +27,11 @@ profile = program_profile(
     key, data.programs, data.sites, data.metrics, data.units, data.alliances, data.events, lang
 )
 
-st.title(profile.name)
+layout.page_header(ctx, profile.name)
 st.markdown(f"**{t('what_it_is', lang)}**: {md_escape(profile.description)}")
 st.caption(f"{t('source', lang)}: {md_escape(cite(profile.source, data.sources, lang))}")
 report.report_buttons(ctx, program=key)
-widgets.reported_kpis(ctx, profile.metrics, columns=4)
+widgets.reported_kpis(ctx, profile.metrics)
 widgets.district_map(ctx, key="program_map")
 if not profile.timeline.empty:
     st.plotly_chart(charts.timeline_figure(profile.timeline, lang), width="stretch")

@@ -5,7 +5,7 @@ import streamlit as st
 from geo import maps
 from geo.labels import t
 from geo.profiles import subdistrict_profile
-from ui import report, widgets
+from ui import layout, report, widgets
 from ui.context import get_context
 
 ctx = get_context()
@@ -25,10 +25,12 @@ profile = subdistrict_profile(
     code, data.subdistricts, data.units, data.areas, data.sites, data.metrics, data.alliances
 )
 
-st.title(profile.name + (f"（{t('schematic_tag', lang)}）" if profile.schematic else ""))
+layout.page_header(
+    ctx, profile.name + (f"（{t('schematic_tag', lang)}）" if profile.schematic else "")
+)
 st.caption(t("approx_seat", lang, km=profile.seat_uncertainty_km))
 report.report_buttons(ctx, subdistrict=code)
-widgets.reported_kpis(ctx, profile.metrics, columns=4)
+widgets.reported_kpis(ctx, profile.metrics)
 left, right = st.columns([3, 2])
 with left:
     widgets.district_map(

@@ -1,5 +1,6 @@
 """Command line: ``python -m geo COMMAND``: validate, template, import, areas (an official
-boundary file), export, backup, restore, hash-password, brief (the Word brief), map-image.
+boundary file), export, backup, restore, hash-password, add-editor, brief (the Word brief),
+map-image.
 
 Messages follow one language setting: ``--lang``, else ``$SHIZHONG_LANG``, Chinese by default.
 Exit codes: 0 success, 1 invalid input (nothing written), 2 usage errors (argparse).
@@ -11,7 +12,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from geo.config import DATA_DIR, cli_language
+from geo.config import DATA_DIR, SECRETS_FILE, cli_language
 from geo.labels import LANGS, kind_label, t
 
 
@@ -246,6 +247,25 @@ def _report(args: argparse.Namespace, suffix: str) -> int:
     return 0
 
 
+def _add_editor(args: argparse.Namespace) -> int:
+    import getpass
+
+    from geo.auth import add_editor, hash_password
+
+    lang, path = args.lang, Path(args.secrets)
+    password = getpass.getpass(t("cli_password", lang))
+    if password != getpass.getpass(t("cli_password_again", lang)) or not password:
+        print(t("cli_password_mismatch", lang), file=sys.stderr)
+        return 1
+    try:
+        added = add_editor(path, args.name, hash_password(password), lang)
+    except ValueError as error:
+        print(t("cli_editor_failed", lang, error=error), file=sys.stderr)
+        return 1
+    print(t("cli_editor_added" if added else "cli_editor_updated", lang, name=args.name, path=path))
+    return 0
+
+
 def _datum(text: str) -> str:
     from geo.datum import normalise_datum
 
@@ -255,83 +275,80 @@ def _datum(text: str) -> str:
         raise argparse.ArgumentTypeError(str(error)) from error
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
+    """The command line; its help in ``lang`` (default: ``$SHIZHONG_LANG``, else Chinese)."""
+    lang = lang or cli_language()
+
+    def h(key: str) -> str:
+        return t(f"cli_help_{key}", lang)
+
     # --lang is accepted before or after the command; the environment gives the default.
     language = argparse.ArgumentParser(add_help=False)
-    language.add_argument(
-        "--lang", choices=LANGS, default=argparse.SUPPRESS, help="zh (default) or en"
-    )
+    language.add_argument("--lang", choices=LANGS, default=argparse.SUPPRESS, help=h("lang"))
     parser = argparse.ArgumentParser(
         prog="python -m geo",
         description="市中区党建地图数据工具 (Shizhong dashboard data tools)",
         parents=[language],
     )
     commands = _Commands(parser.add_subparsers(dest="command", required=True), language)
-    validate = commands.add_parser("validate", help="check the data files; exit 1 on errors")
+    validate = commands.add_parser("validate", help=h("validate"))
     validate.add_argument("directory", nargs="?", default=str(DATA_DIR))
     validate.set_defaults(handler=_validate)
 
-    template = commands.add_parser("template", help="write the empty Excel template")
+    template = commands.add_parser("template", help=h("template"))
     template.add_argument("file")
     template.set_defaults(handler=_template)
 
-    load = commands.add_parser(
-        "import", help="import a ledger or the template (.xlsx, .xls, .csv; all or nothing)"
-    )
+    load = commands.add_parser("import", help=h("import"))
     load.add_argument("file")
-    load.add_argument("--dry-run", action="store_true", help="check and report, write nothing")
+    load.add_argument("--dry-run", action="store_true", help=h("dry_run"))
     load.add_argument(
         "--map",
         action="append",
         metavar="HEADER=FIELD",
-        help="read the column HEADER as FIELD (e.g. 阵地名称=name; FIELD ignore skips it)",
+        help=h("map"),
     )
-    load.add_argument(
-        "--datum", type=_datum, help="datum of coordinates the file does not name (GCJ-02 ...)"
-    )
-    load.add_argument(
-        "--program", help="the program of rows that name none (a ledger of one program)"
-    )
-    load.add_argument("--user", default=f"cli:{getpass_user()}", help="name for the audit trail")
+    load.add_argument("--datum", type=_datum, help=h("datum"))
+    load.add_argument("--program", help=h("program"))
+    load.add_argument("--user", default=f"cli:{getpass_user()}", help=h("user"))
     load.set_defaults(handler=_import)
 
-    areas = commands.add_parser(
-        "areas", help="load an official subdistrict boundary file (report, then one transaction)"
-    )
-    areas.add_argument("file", help=".zip, .shp, .gpkg, .geojson/.json or .kml")
-    areas.add_argument("--dry-run", action="store_true", help="report only, write nothing")
-    areas.add_argument("--code-field", help="the field of 9/12-digit codes (default: found)")
-    areas.add_argument("--name-field", help="the field of names (default: found)")
-    areas.add_argument("--crs", help="the coordinates' CRS if the file's is missing or wrong")
-    areas.add_argument("--user", default=f"cli:{getpass_user()}", help="name for the audit trail")
+    areas = commands.add_parser("areas", help=h("areas"))
+    areas.add_argument("file", help=h("areas_file"))
+    areas.add_argument("--dry-run", action="store_true", help=h("report_only"))
+    areas.add_argument("--code-field", help=h("code_field"))
+    areas.add_argument("--name-field", help=h("name_field"))
+    areas.add_argument("--crs", help=h("crs"))
+    areas.add_argument("--user", default=f"cli:{getpass_user()}", help=h("user"))
     areas.set_defaults(handler=_areas)
 
-    dump = commands.add_parser("export", help="export the store (.xlsx template, .csv, .geojson)")
+    dump = commands.add_parser("export", help=h("export"))
     dump.add_argument("file")
     dump.set_defaults(handler=_export)
 
-    backup = commands.add_parser("backup", help="copy the SQLite store into one file")
+    backup = commands.add_parser("backup", help=h("backup"))
     backup.add_argument("file", nargs="?")
     backup.set_defaults(handler=_backup)
 
-    restore = commands.add_parser("restore", help="replace the store with a backup file")
+    restore = commands.add_parser("restore", help=h("restore"))
     restore.add_argument("file")
     restore.add_argument("--user", default=f"cli:{getpass_user()}")
     restore.set_defaults(handler=_restore)
 
-    hashing = commands.add_parser("hash-password", help="hash an editor password for secrets")
+    hashing = commands.add_parser("hash-password", help=h("hash_password"))
     hashing.set_defaults(handler=_hash_password)
 
-    for name, suffix, what in (
-        ("brief", ".docx", "the Word brief (汇报材料) of a view: map, figures, records, sources"),
-        ("map-image", ".png", "the map of a view as a picture, with legend, scale bar and caveats"),
-    ):
-        report = commands.add_parser(name, help=what)
-        report.add_argument("--street", help="a subdistrict: 9-digit code or name (党家街道)")
-        report.add_argument("--program", help="a program key (cross_village ...)")
-        report.add_argument("--out", required=True, help=f"the file to write ({suffix})")
+    editor = commands.add_parser("add-editor", help=h("add_editor"))
+    editor.add_argument("name", help=h("name"))
+    editor.add_argument("--secrets", default=str(SECRETS_FILE), help=h("secrets"))
+    editor.set_defaults(handler=_add_editor)
+    for name, suffix in (("brief", ".docx"), ("map-image", ".png")):
+        report = commands.add_parser(name, help=h(name.replace("-", "_")))
+        report.add_argument("--street", help=h("street"))
+        report.add_argument("--program", help=h("program_key"))
+        report.add_argument("--out", required=True, help=h("out") + f" ({suffix})")
         if suffix == ".png":
-            report.add_argument("--size", default="1920x1080", help="WIDTHxHEIGHT in pixels")
+            report.add_argument("--size", default="1920x1080", help=h("size"))
         report.set_defaults(handler=lambda args, suffix=suffix: _report(args, suffix))
     return parser
 
@@ -355,8 +372,20 @@ class _Commands:
         return self.actions.add_parser(name, parents=[self.language], **kwargs)
 
 
+def _wanted_language(argv: list[str]) -> str | None:
+    """``--lang X`` (or ``--lang=X``) anywhere in ``argv``, so that even --help follows it."""
+    for i, arg in enumerate(argv):
+        value = arg.split("=", 1)[1] if arg.startswith("--lang=") else None
+        if arg == "--lang" and i + 1 < len(argv):
+            value = argv[i + 1]
+        if value in LANGS:
+            return value
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    args = build_parser(_wanted_language(argv)).parse_args(argv)
     if not hasattr(args, "lang"):
         args.lang = cli_language()
     return args.handler(args)

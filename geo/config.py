@@ -24,6 +24,8 @@ PROJECT_DIR = PACKAGE_DIR.parent
 #: made by ``python -m bench.city``) or the shipped ``data/``.
 DATA_DIR = Path(os.environ.get("SHIZHONG_DATA_DIR") or PROJECT_DIR / "data")
 STATIC_DIR = PROJECT_DIR / "static"
+#: Where Streamlit reads the dashboard's secrets (logins, keys): never committed.
+SECRETS_FILE = PROJECT_DIR / ".streamlit" / "secrets.toml"
 
 #: The district's administrative code (NBS).
 DISTRICT_CODE = "370103"

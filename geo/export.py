@@ -21,9 +21,10 @@ def records_to_xlsx(records: pd.DataFrame, sheet: str = "sites") -> bytes:
     return buffer.getvalue()
 
 
-def records_to_geojson(records: pd.DataFrame) -> bytes:
-    """A GeoJSON FeatureCollection (WGS-84, RFC 7946) of records with ``lon``/``lat``."""
-    properties = records.drop(columns=["lon", "lat"]).astype(object)
+def records_to_geojson(records: pd.DataFrame, lon: str = "lon", lat: str = "lat") -> bytes:
+    """A GeoJSON FeatureCollection (WGS-84, RFC 7946) of records whose columns ``lon`` and
+    ``lat`` (e.g. 经度/纬度 in a table for people) hold the point; the rest are properties."""
+    properties = records.drop(columns=[lon, lat]).astype(object)
     properties = properties.where(properties.notna(), None)
     features = [
         {
@@ -32,7 +33,7 @@ def records_to_geojson(records: pd.DataFrame) -> bytes:
             "properties": {k: (v.item() if hasattr(v, "item") else v) for k, v in props.items()},
         }
         for lon, lat, props in zip(
-            records["lon"], records["lat"], properties.to_dict("records"), strict=True
+            records[lon], records[lat], properties.to_dict("records"), strict=True
         )
     ]
     return json.dumps(

@@ -117,3 +117,40 @@ def computed_counts(sites: pd.DataFrame, alliances: pd.DataFrame | None = None) 
     return Counts(
         len(sites), by_kind, int(streets), len(programs), 0 if alliances is None else len(alliances)
     )
+
+
+def headline_first(metrics: pd.DataFrame, programs: pd.DataFrame) -> pd.DataFrame:
+    """``metrics`` grouped by program (in the vocabulary's order), the headline ones first.
+
+    A program's headline figure is its widest in scope (district-wide before a subdistrict's,
+    an alliance's, a unit's or a site's), then the first by id; the headline figures of every
+    program come first, then the others, each part in program order. Metrics of a program
+    missing from ``programs`` come last.
+
+    Parameters
+    ----------
+    metrics
+        Reported metrics (``program`` column), e.g. from :func:`reported_metrics`.
+    programs
+        The program vocabulary (``key`` column, in display order).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The same rows, reordered, with a boolean ``headline`` column.
+    """
+    order = {key: i for i, key in enumerate(programs["key"])}
+    scopes = {scope: i for i, scope in enumerate(SCOPE_ORDER)}
+    out = metrics.copy()
+    out["_rank"] = out["program"].map(order).fillna(len(order)).astype(int)
+    out["_scope"] = out["scope_type"].map(scopes).fillna(len(scopes)).astype(int)
+    out = out.sort_values(["_rank", "_scope", "id"])
+    out["headline"] = ~out["program"].duplicated()
+    out = out.sort_values(
+        ["headline", "_rank", "_scope", "id"], ascending=[False, True, True, True]
+    )
+    return out.drop(columns=["_rank", "_scope"])
+
+
+#: Scopes from the widest: a program's headline figure is its widest.
+SCOPE_ORDER = ("district", "subdistrict", "alliance", "unit", "site")

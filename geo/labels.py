@@ -840,6 +840,232 @@ _LABELS: dict[str, tuple[str, str]] = {
         "no CJK font on this machine to draw the map: install fonts-noto-cjk (apt-get install fonts-noto-cjk)",
     ),
     "cli_wrote_brief": ("已写入 {path}（{words}）", "wrote {path} ({words})"),
+    # issue 12: made for the officials (freshness, figures, map, sources, big screen, editors)
+    "data_updated": ("数据更新于 {when}", "Data updated {when} (Beijing time)"),
+    "data_updated_unknown": ("数据更新时间不详", "Data update time unknown"),
+    "all_reported": ("全部上报指标（{n} 项）", "All reported figures ({n})"),
+    "map_core": ("城区", "Urban core"),
+    "map_all": ("全区", "Whole district"),
+    "map_core_hint": (
+        "放大到城区（街道小而密集处）/ 返回全区",
+        "Zoom to the dense urban core / back to the whole district",
+    ),
+    "sheet_sites": ("点位", "sites"),
+    "downloads_note": (
+        "下载的文件与上表相同：中文表头，名称代替代码；编号和各类代码在最后几列，供系统对接使用。",
+        "The files hold the table above: headers and names for people; the id and the codes "
+        "in the last columns, for other systems.",
+    ),
+    # the audit trail for people (geo/tables.py audit_for_people)
+    "audit_col_at": ("时间", "When"),
+    "audit_col_user": ("操作人", "Who"),
+    "audit_col_action": ("操作", "Action"),
+    "audit_col_entity": ("对象", "What"),
+    "audit_col_record": ("记录", "Record"),
+    "audit_col_changes": ("变更内容", "Changes"),
+    "audit_col_id": ("变更编号", "Entry id"),
+    "audit_col_record_id": ("记录编号", "Record id"),
+    "audit_action_insert": ("新增", "added"),
+    "audit_action_update": ("修改", "changed"),
+    "audit_action_delete": ("删除", "deleted"),
+    "audit_action_seed": ("初始数据", "initial data"),
+    "audit_action_import": ("导入台账", "ledger import"),
+    "audit_action_revert": ("撤销变更", "revert"),
+    "audit_action_restore": ("从备份恢复", "restore from a backup"),
+    "audit_action_areas": ("载入街道边界", "boundary file loaded"),
+    "audit_entity_sites": ("点位", "site"),
+    "audit_entity_metrics": ("指标", "figure"),
+    "audit_entity_alliances": ("联建", "alliance"),
+    "audit_entity_areas": ("街道边界", "subdistrict boundary"),
+    "audit_entity_units": ("村/社区位置", "village/community position"),
+    "audit_entity_mappings": ("导入列对应", "import column mapping"),
+    "audit_entity_store": ("全部数据", "all data"),
+    "audit_user_system": ("系统（初始数据）", "system (initial data)"),
+    "audit_user_cli": ("命令行（{user}）", "command line ({user})"),
+    "audit_added": ("新增记录", "new record"),
+    "audit_deleted": ("记录已删除", "record deleted"),
+    "audit_unchanged": ("无字段变化", "no field changed"),
+    "audit_changed": ("{field}：{old} → {new}", "{field}: {old} → {new}"),
+    "audit_changed_opaque": ("{field}已修改", "{field} changed"),
+    "audit_field_geometry": ("边界形状", "boundary shape"),
+    "audit_field_headers": ("表头", "headers"),
+    "audit_field_mapping": ("列对应关系", "column mapping"),
+    "audit_empty": ("（空）", "(empty)"),
+    "audit_list_sep": ("；", "; "),
+    # the sources page
+    "page_sources": ("来源", "Sources"),
+    "sources_intro": (
+        "本系统每条记录和每个上报数字都注明来源。下面列出所引用的全部文献和导入文件，以及引用它们的记录数。",
+        "Every record and reported figure cites its source. These are all the documents and "
+        "imported files cited, with the number of records citing each.",
+    ),
+    "src_col_citation": ("文献", "Document"),
+    "src_col_short": ("页面上的引用写法", "As cited on the pages"),
+    "src_col_records": ("引用次数", "Cited by"),
+    "src_col_reference": ("内部引用键", "Internal key"),
+    # the big screen (geo/present.py, ui/present.py)
+    "present_overview": ("市中区全区概览", "Shizhong District at a glance"),
+    "present_overview_text": (
+        "全区 {streets} 个街道、{programs} 个党建引领基层治理项目：地图上为全部项目的点位，下方为各项目的时间线事件。",
+        "{streets} subdistricts and {programs} programs of Party-building-led governance: the "
+        "map shows every program's sites; the ticker below, the programs' dated events.",
+    ),
+    "present_streets": ("街道", "Subdistricts"),
+    "present_programs": ("项目", "Programs"),
+    "present_nbs": ("统计局2023年区划", "NBS division codes 2023"),
+    "present_units_community": ("下辖社区", "Communities"),
+    "present_units_village": ("下辖村", "Villages"),
+    "present_events": ("时间线事件", "Dated events"),
+    "present_scope": ("实施范围", "Scope"),
+    "present_scope_value": ("全区", "District-wide"),
+    "present_scope_note": (
+        "来源未列出具体点位，按全区展示",
+        "the source names no single site: shown district-wide",
+    ),
+    "present_timeline": ("时间线", "Timeline"),
+    "present_ticker": ("大事记", "Events"),
+    "present_scope_layer": ("项目范围：全区", "Program scope: the whole district"),
+    "present_overview_kind": ("概览", "Overview"),
+    "present_holds": ("下辖 {parts}（统计局2023年区划）。", "{parts} (NBS 2023)."),
+    "present_holds_communities": ("{n} 个社区", "{n} communities"),
+    "present_holds_villages": ("{n} 个村", "{n} villages"),
+    "present_and": ("、", " and "),
+    "present_schematic": ("范围为示意。", " Area is schematic."),
+    "cli_editor_added": (
+        "已添加编辑账号 {name}（{path}）：可在“管理”页登录（看板若已在运行而登录不成功，请重启看板）。",
+        "editor {name} added to {path}: log in on the Manage page (if the dashboard was "
+        "already running and the login fails, restart it).",
+    ),
+    "cli_editor_updated": (
+        "已更新编辑账号 {name} 的密码（{path}）（看板若已在运行而新密码无效，请重启看板）。",
+        "password of editor {name} replaced in {path} (if the dashboard was already running "
+        "and the new password fails, restart it).",
+    ),
+    "cli_editor_failed": ("未写入：{error}", "nothing written: {error}"),
+    "editor_bad_name": (
+        "用户名只能由 1 至 64 个文字、数字或 . _ @ - 组成，收到 {name}",
+        "the name must be 1-64 letters, digits or . _ @ -, got {name}",
+    ),
+    "editor_bad_toml": (
+        "{path} 不是有效的 TOML 文件（{error}），请先改正",
+        "{path} is not valid TOML ({error}); fix it first",
+    ),
+    "editor_not_table": (
+        "{path} 中的 editors 应为一个表（[editors]），不是单个值",
+        "{path}: editors must be a table ([editors]), not a value",
+    ),
+    "sso_refused": (
+        "账号 {user} 已通过统一身份认证登录，但不在可编辑人员名单中（secrets.toml 的 [editing] allowed）。如需编辑权限，请联系管理员；也可退出后换用其他账号。",
+        "{user} is signed in through single sign-on but is not among the editors "
+        "([editing] allowed in secrets.toml). Ask the administrator, or sign out and use "
+        "another account.",
+    ),
+    "src_cited": ("{n} 条记录引用", "cited by {n} records"),
+    "src_reference_only": (
+        "参考数据（地图轮廓、街道驻地等），无记录直接引用",
+        "reference data (the map's outline, subdistrict seats), cited by no record",
+    ),
+    # command line help (geo/cli.py)
+    "cli_help_lang": (
+        "界面语言：zh（默认）或 en",
+        "zh (default) or en",
+    ),
+    "cli_help_validate": (
+        "检查数据文件；有错误时退出码为 1",
+        "check the data files; exit 1 on errors",
+    ),
+    "cli_help_template": (
+        "写出空白 Excel 模板",
+        "write the empty Excel template",
+    ),
+    "cli_help_import": (
+        "导入台账或模板（.xlsx、.xls、.csv；全部成功才写入）",
+        "import a ledger or the template (.xlsx, .xls, .csv; all or nothing)",
+    ),
+    "cli_help_dry_run": (
+        "只检查并报告，不写入",
+        "check and report, write nothing",
+    ),
+    "cli_help_map": (
+        "把表头为 HEADER 的列读作字段 FIELD（如 阵地名称=name；FIELD 为 ignore 时跳过该列）",
+        "read the column HEADER as FIELD (e.g. 阵地名称=name; FIELD ignore skips it)",
+    ),
+    "cli_help_datum": (
+        "文件未注明坐标系时经纬度所用的坐标系（如 GCJ-02）",
+        "datum of coordinates the file does not name (GCJ-02 ...)",
+    ),
+    "cli_help_program": (
+        "未填项目的行归入的项目（单一项目的台账）",
+        "the program of rows that name none (a ledger of one program)",
+    ),
+    "cli_help_user": (
+        "记入变更记录的操作人",
+        "name for the audit trail",
+    ),
+    "cli_help_areas": (
+        "载入官方街道边界文件（先报告，再一次性写入）",
+        "load an official subdistrict boundary file (report, then one transaction)",
+    ),
+    "cli_help_areas_file": (
+        ".zip、.shp、.gpkg、.geojson/.json 或 .kml 文件",
+        ".zip, .shp, .gpkg, .geojson/.json or .kml",
+    ),
+    "cli_help_report_only": (
+        "只报告，不写入",
+        "report only, write nothing",
+    ),
+    "cli_help_code_field": (
+        "9 位或 12 位代码所在字段（默认自动识别）",
+        "the field of 9/12-digit codes (default: found)",
+    ),
+    "cli_help_name_field": (
+        "名称所在字段（默认自动识别）",
+        "the field of names (default: found)",
+    ),
+    "cli_help_crs": (
+        "文件缺少或写错坐标系时，指定坐标系",
+        "the coordinates' CRS if the file's is missing or wrong",
+    ),
+    "cli_help_export": (
+        "导出数据（.xlsx 模板格式、.csv、.geojson）",
+        "export the store (.xlsx template, .csv, .geojson)",
+    ),
+    "cli_help_backup": (
+        "把 SQLite 数据库备份为一个文件",
+        "copy the SQLite store into one file",
+    ),
+    "cli_help_restore": (
+        "用备份文件替换当前数据",
+        "replace the store with a backup file",
+    ),
+    "cli_help_hash_password": (
+        "生成编辑密码的散列值（写入 secrets.toml 用）",
+        "hash an editor password for secrets",
+    ),
+    "cli_help_brief": (
+        "导出某一范围的 Word 汇报材料：地图、指标、点位、来源",
+        "the Word brief (汇报材料) of a view: map, figures, records, sources",
+    ),
+    "cli_help_map_image": (
+        "导出某一范围的地图图片（含图例、比例尺和说明）",
+        "the map of a view as a picture, with legend, scale bar and caveats",
+    ),
+    "cli_help_street": ("街道：9位代码或名称（如 党家街道）", "a subdistrict: 9-digit code or name"),
+    "cli_help_program_key": ("项目代码（如 cross_village）", "a program key (cross_village ...)"),
+    "cli_help_out": ("要写入的文件", "the file to write"),
+    "cli_help_size": ("图片大小：宽x高（像素）", "WIDTHxHEIGHT in pixels"),
+    "cli_help_add_editor": (
+        "添加编辑账号（输入两次密码）",
+        "add an editor account (asks for the password twice)",
+    ),
+    "cli_help_name": (
+        "登录用户名",
+        "the login name",
+    ),
+    "cli_help_secrets": (
+        "secrets 文件（默认：%(default)s）",
+        "the secrets file (default: %(default)s)",
+    ),
 }
 
 KIND_LABELS = {

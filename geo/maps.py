@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import html
 import json
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +24,7 @@ import folium
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 from branca.element import MacroElement
 from jinja2 import Template
 from shapely.geometry.base import BaseGeometry
@@ -119,17 +121,121 @@ def _style(template: str, **values) -> MacroElement:
 
 
 #: Subdistrict names as one element (not one Marker + DivIcon each): text set as textContent.
+#: Labels never overlap: after every zoom or move each label takes the first free place around
+#: its seat (above, below, beside, then farther out with a leader line), avoiding the labels
+#: already placed and every seat (where a subdistrict's indicative sites are fanned out);
+#: a label with no free place is hidden at that zoom. Placement is greedy, in the order given
+#: (small, crowded areas first). Leaflet has no label collision handling of its own, and a
+#: plugin for it would be one more asset to vendor for one list of 17 names.
 _LABELS = """
 {% macro script(this, kwargs) %}
 (function () {
-  var group = {{ this._parent.get_name() }};
-  {{ this.points }}.forEach(function (p) {
+  var group = {{ this._parent.get_name() }}, GAP = 3, SEAT = 9;
+  var items = {{ this.points }}.map(function (p) {
+    var box = document.createElement("div"), line = document.createElement("div");
     var div = document.createElement("div");
-    div.className = "sz-label";
-    div.textContent = p[2];
-    var icon = L.divIcon({html: div, className: "", iconSize: [80, 16], iconAnchor: [40, -6]});
-    group.addLayer(L.marker([p[0], p[1]], {icon: icon, interactive: false, keyboard: false}));
+    box.className = "sz-label-anchor"; line.className = "sz-leader";
+    div.className = "sz-label"; div.textContent = p[2];
+    box.appendChild(line); box.appendChild(div);
+    var marker = L.marker([p[0], p[1]], {
+      icon: L.divIcon({html: box, className: "", iconSize: [0, 0], iconAnchor: [0, 0]}),
+      interactive: false, keyboard: false
+    });
+    group.addLayer(marker);
+    return {marker: marker, box: box, line: line, label: div};
   });
+  // label centre offsets from the seat, as multiples of (half width + gap, half height + gap);
+  // the outer rings are reached with a leader line
+  var NEAR = [[0, -1], [0, 1], [1, 0], [-1, 0], [1, -1], [-1, -1], [1, 1], [-1, 1]];
+  var RINGS = [[0, 0], [24, 18], [44, 32]];
+  function overlaps(a, b) {
+    return a.x1 < b.x2 && b.x1 < a.x2 && a.y1 < b.y2 && b.y1 < a.y2;
+  }
+  function place() {
+    var map = group._map;
+    if (!map) return;
+    var size = map.getSize(), taken = [], seats = items.map(function (item) {
+      return map.latLngToContainerPoint(item.marker.getLatLng());
+    });
+    seats.forEach(function (s) {
+      taken.push({x1: s.x - SEAT, y1: s.y - SEAT, x2: s.x + SEAT, y2: s.y + SEAT});
+    });
+    var dots = [];  // the markers drawn now (while few), so that no name covers a site
+    map.eachLayer(function (layer) {
+      if (dots.length <= 2000 && layer instanceof L.CircleMarker) dots.push(layer);
+    });
+    if (dots.length <= 2000) dots.forEach(function (dot) {
+      var c = map.latLngToContainerPoint(dot.getLatLng()), r = dot.getRadius() + 1;
+      taken.push({x1: c.x - r, y1: c.y - r, x2: c.x + r, y2: c.y + r});
+    });
+    items.forEach(function (item, i) {
+      item.box.style.display = "";
+      // the label's size, rounded up, plus a pixel of clearance all round
+      var rect = item.label.getBoundingClientRect(), s = seats[i], found = null;
+      var w = Math.ceil(rect.width) + 2, h = Math.ceil(rect.height) + 2;
+      for (var r = 0; r < RINGS.length && !found; r++) {
+        for (var k = 0; k < NEAR.length && !found; k++) {
+          var dx = NEAR[k][0] * (w / 2 + GAP + SEAT + RINGS[r][0]);
+          var dy = NEAR[k][1] * (h / 2 + GAP + SEAT + RINGS[r][1]);
+          var b = {x1: s.x + dx - w / 2, y1: s.y + dy - h / 2, x2: s.x + dx + w / 2,
+                   y2: s.y + dy + h / 2};
+          if (b.x1 < 0 || b.y1 < 0 || b.x2 > size.x || b.y2 > size.y) continue;
+          if (!taken.some(function (t) { return overlaps(b, t); })) found = [dx, dy, b, r];
+        }
+      }
+      if (!found) { item.box.style.display = "none"; return; }
+      taken.push(found[2]);
+      item.label.style.left = (found[0] - w / 2 + 1) + "px";
+      item.label.style.top = (found[1] - h / 2 + 1) + "px";
+      var length = Math.sqrt(found[0] * found[0] + found[1] * found[1]);
+      item.line.style.display = found[3] > 0 ? "" : "none";
+      item.line.style.width = Math.max(0, length - Math.min(w, h) / 2) + "px";
+      item.line.style.transform = "rotate(" + Math.atan2(found[1], found[0]) + "rad)";
+    });
+  }
+  var map = group._map, pending = false;
+  function later() {  // once per frame, after a layer of markers came or went
+    if (pending) return;
+    pending = true;
+    L.Util.requestAnimFrame(function () { pending = false; place(); });
+  }
+  function watch(m) {
+    m.on("zoomend moveend resize", place);
+    m.on("layeradd layerremove", later);
+    m.whenReady(place);
+    if (document.fonts) document.fonts.ready.then(place);  // widths change once fonts load
+  }
+  if (map) watch(map);
+  group.on("add", function () { watch(group._map); place(); });
+  group.on("remove", function () {
+    if (map) { map.off("zoomend moveend resize", place); map.off("layeradd layerremove", later); }
+  });
+})();
+{% endmacro %}
+"""
+
+#: A button that fits the view to the dense urban core (its small subdistricts, whose names
+#: are readable there) and back to the whole district.
+_CORE_VIEW = """
+{% macro script(this, kwargs) %}
+(function () {
+  var map = {{ this._parent.get_name() }}, core = {{ this.core }}, all = {{ this.all }};
+  var labels = {{ this.labels }}, inCore = false;
+  var control = L.control({position: "topleft"});
+  control.onAdd = function () {
+    var button = L.DomUtil.create("button", "sz-core-button");
+    button.type = "button";
+    button.textContent = labels[0];
+    button.title = labels[2];
+    L.DomEvent.disableClickPropagation(button);
+    L.DomEvent.on(button, "click", function () {
+      inCore = !inCore;
+      map.fitBounds(inCore ? core : all, {padding: [12, 12]});
+      button.textContent = labels[inCore ? 1 : 0];
+    });
+    return button;
+  };
+  control.addTo(map);
 })();
 {% endmacro %}
 """
@@ -182,6 +288,33 @@ _LEGEND = """
 {% endmacro %}
 """
 
+#: On a small map (a phone, a laptop's first screen), the layer list and the legend's colours
+#: start folded, so that they do not cover the map or each other: a tap on the layers button
+#: or the legend's heading opens them.
+_NARROW = """
+{% macro script(this, kwargs) %}
+(function () {
+  var map = {{ this._parent.get_name() }};
+  map.whenReady(function () {
+    setTimeout(function () {
+      var size = map.getSize();
+      if (size.x >= 600 && size.y >= 560) return;
+      var root = map.getContainer();
+      root.querySelectorAll(".sz-legend details").forEach(function (d) { d.open = false; });
+      root.querySelectorAll(".leaflet-control-layers-expanded").forEach(function (c) {
+        c.classList.remove("leaflet-control-layers-expanded");
+        var toggle = c.querySelector(".leaflet-control-layers-toggle");
+        if (toggle) L.DomEvent.on(toggle, "click", function (e) {
+          L.DomEvent.preventDefault(e);
+          c.classList.toggle("leaflet-control-layers-expanded");
+        });
+      });
+    }, 0);
+  });
+})();
+{% endmacro %}
+"""
+
 _TILE_FALLBACK = """
 {% macro script(this, kwargs) %}
 (function () {
@@ -230,13 +363,19 @@ _DARK_CSS = """
 html, body { background: #07121f; }
 .folium-map, #map_div { height: 100vh !important; }
 .leaflet-container { background: #07121f; }
-.sz-label { color: #e3ecf5; font-size: clamp(13px, 1.7vh, 36px);
+.sz-label { color: #e3ecf5; font-size: clamp(13px, 1.7vh, 36px); line-height: 1.25;
   text-shadow: 0 0 4px #000, 0 0 4px #000; }
+.sz-leader { border-top-color: #9fb3c8; }
+.sz-core-button { background: rgba(10,25,41,.85); color: #e3ecf5; border-color: #2b4b6b;
+  font-size: clamp(12px, 1.5vh, 32px); }
 .sz-legend { background: rgba(10,25,41,.85); color: #e3ecf5; font-size: clamp(11px, 1.4vh, 30px); }
 .sz-legend i { width: 1em; height: 1em; }
 .leaflet-control-layers { background: rgba(10,25,41,.85); color: #e3ecf5; }
 </style>
 """
+
+#: A map that fills its frame, whatever height the page gives the frame (the overview's).
+_FILL_CSS = "<style>.folium-map, #map_div { height: 100vh !important; }</style>"
 
 _MAP_CSS = """
 <style>
@@ -251,8 +390,16 @@ _MAP_CSS = """
 .sz-legend .ring { background: transparent !important; border: 2px dashed #444; width: 8px;
   height: 8px; }
 .sz-legend .dot { background: #444; }
-.sz-label { font-size: 12px; font-weight: 600; color: #37474f; white-space: nowrap;
-  text-shadow: 0 0 3px #fff, 0 0 3px #fff; pointer-events: none; }
+.sz-label { position: absolute; font-size: 12px; font-weight: 600; color: #37474f;
+  white-space: nowrap; line-height: 16px; text-shadow: 0 0 3px #fff, 0 0 3px #fff;
+  pointer-events: none; }
+.sz-label-anchor { position: relative; width: 0; height: 0; pointer-events: none; }
+.sz-leader { position: absolute; left: 0; top: 0; height: 0; border-top: 1px solid #607d8b;
+  transform-origin: 0 0; pointer-events: none; }
+.sz-core-button { background: #fff; border: 2px solid rgba(0,0,0,.2); border-radius: 4px;
+  padding: 3px 8px; font: 600 12px/1.4 "Noto Sans CJK SC", "Microsoft YaHei", sans-serif;
+  cursor: pointer; color: #37474f; }
+.sz-core-button:hover { background: #f4f4f4; }
 .sz-notice { background: #fff3e0; color: #8a3b00; padding: 4px 8px; border-radius: 4px;
   font-size: 12px; max-width: 260px; box-shadow: 0 1px 4px rgba(0,0,0,.3); }
 .sz-tip b { font-size: 13px; } .sz-tip .sz-approx { color: #b5472b; }
@@ -263,6 +410,18 @@ _MAP_CSS = """
 .sz-over-site, .sz-over-site canvas { cursor: pointer !important; }
 </style>
 """
+
+
+#: Subdistricts of at most this area (km²) make the dense urban core (the 城区 view).
+CORE_MAX_KM2 = 6.0
+
+
+def area_km2(areas: gpd.GeoDataFrame) -> np.ndarray:
+    """Approximate areas (km²) of EPSG:4326 polygons: degrees² scaled at each one's latitude
+    (within about 1 % at the district's size; enough to tell a crowded core from the rest)."""
+    shapes = np.asarray(areas.geometry.values)
+    lat = np.radians(shapely.get_y(shapely.point_on_surface(shapes)))
+    return shapely.area(shapes) * 111.32**2 * np.cos(lat)
 
 
 def _legend_html(programs: pd.DataFrame, lang: str, note: str | None) -> str:
@@ -294,6 +453,7 @@ def build_base_map(
     basemap: Basemap | None = None,
     height: str = "100%",
     theme: str = "light",
+    fill: bool = False,
 ) -> OfflineMap:
     """The static part of every map: basemap tiles (if any), outline, subdistrict areas, their
     names and the legend.
@@ -320,8 +480,11 @@ def build_base_map(
         height=height,
         min_zoom=9,
         max_zoom=18,
+        zoom_snap=0.25,  # fitting the district (or the core) fills the frame, not the zoom below
     )
     fmap.get_root().header.add_child(RawScript(_MAP_CSS))
+    if fill:  # the page sizes the frame (CSS); the map follows it
+        fmap.get_root().header.add_child(RawScript(_FILL_CSS))
     if theme == "dark":  # the big screen: dark ground, the map fills its frame
         fmap.get_root().header.add_child(RawScript(_DARK_CSS))
     for index, provider in enumerate(basemap.tiles):
@@ -405,15 +568,38 @@ def build_base_map(
     seat_lon, seat_lat = subdistricts["seat_lon"].to_numpy(), subdistricts["seat_lat"].to_numpy()
     if transform is not None:
         seat_lon, seat_lat = transform(seat_lon, seat_lat)
+    # the small (crowded) areas' names are placed first, so they keep the spots near their seat
+    size = dict(zip(areas_d["code"], area_km2(areas_d), strict=True))
+    order = sorted(
+        range(len(subdistricts)), key=lambda i: size.get(subdistricts["code"].iloc[i], 0)
+    )
     points = [
-        [round(float(y), 6), round(float(x), 6), name]
-        for name, x, y in zip(subdistricts["short_name"], seat_lon, seat_lat, strict=True)
+        [
+            round(float(seat_lat[i]), 6),
+            round(float(seat_lon[i]), 6),
+            subdistricts["short_name"].iloc[i],
+        ]
+        for i in order
     ]
     labels.add_child(_style(_LABELS, points=json_for_script(points)))
     labels.add_to(fmap)
+    core = areas_d[areas_d["code"].map(size) <= CORE_MAX_KM2]
+    if len(core):
+        cw, cs, ce, cn = core.total_bounds
+        fmap.add_child(
+            _style(
+                _CORE_VIEW,
+                core=json_for_script([[cs, cw], [cn, ce]]),
+                all=json_for_script([[south, west], [north, east]]),
+                labels=json_for_script(
+                    [t(k, lang) for k in ("map_core", "map_all", "map_core_hint")]
+                ),
+            )
+        )
     fmap.add_child(
         _style(_LEGEND, content=json_for_script(_legend_html(programs, lang, _AREA_NOTES[kind])))
     )
+    fmap.add_child(_style(_NARROW))
     fmap.fit_bounds([[south, west], [north, east]])
     return fmap
 
@@ -602,6 +788,37 @@ def build_selection_layer(
     return group
 
 
+def build_scope_layer(
+    outline: gpd.GeoDataFrame,
+    colour: str,
+    label: str,
+    basemap_datum: str = datum.WGS84,
+) -> folium.FeatureGroup:
+    """The whole district shaded in ``colour`` (a ``#RRGGBB`` program colour): the scope of a
+    program that the sources describe district-wide, without single sites."""
+    if not re.fullmatch(r"#[0-9A-Fa-f]{6}", colour):
+        raise ValueError(f"colour must be #RRGGBB, got {colour!r} ({type(colour).__name__})")
+    group = RawFeatureGroup(name=label, control=False)
+    shapes = _transform_frame(outline, display_transform(basemap_datum))
+    _GeoJson(
+        {
+            "type": "FeatureCollection",
+            "features": [
+                {"type": "Feature", "properties": {"label": html.escape(label)}, "geometry": g}
+                for g in (shape.__geo_interface__ for shape in shapes.geometry)
+            ],
+        },
+        style_function=lambda _f: {
+            "color": colour,
+            "weight": 3,
+            "fillColor": colour,
+            "fillOpacity": 0.35,
+        },
+        tooltip=_GeoJsonTooltip(fields=["label"], labels=False),
+    ).add_to(group)
+    return group
+
+
 def overlay_layers(
     data: Dataset,
     sites: pd.DataFrame,
@@ -631,6 +848,7 @@ def overlay_layers(
             basemap_datum,
             table=table,
             version=version,
+            sources=data.sources,
         ),
         build_alliance_layer(alliances, data.sites, lang, basemap_datum, table=table),
         build_unit_layer(
@@ -649,6 +867,7 @@ def assemble_map(
     lang: str = "zh",
     basemap: Basemap | None = None,
     theme: str = "light",
+    fill: bool = False,
 ) -> tuple[OfflineMap, list[folium.FeatureGroup]]:
     """Every map of the dashboard: the stable base map and the layers of one view.
 
@@ -669,6 +888,8 @@ def assemble_map(
         The resolved basemap (None: no tiles); every overlay is drawn in its datum.
     theme
         ``light`` (pages) or ``dark`` (the big screen).
+    fill
+        The map fills its frame's height, which the page sets (the overview's hero map).
 
     Returns
     -------
@@ -678,7 +899,14 @@ def assemble_map(
     """
     basemap = basemap or Basemap(basemaps.NONE)
     base = build_base_map(
-        data.outline, data.areas, data.subdistricts, data.programs, lang, basemap, theme=theme
+        data.outline,
+        data.areas,
+        data.subdistricts,
+        data.programs,
+        lang,
+        basemap,
+        theme=theme,
+        fill=fill,
     )
     if alliances is None:
         layers = build_site_layers(
@@ -689,6 +917,7 @@ def assemble_map(
             basemap.datum,
             table=data.site_table,
             version=data.version,
+            sources=data.sources,
         )
     else:
         layers = overlay_layers(

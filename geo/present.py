@@ -1,4 +1,11 @@
-"""The presentation tour (大屏): its items, and what each step shows."""
+"""The presentation tour (大屏): its items, and what each step shows.
+
+Every tour opens on the district overview (the totals, every program on the map), then goes
+through the programs or the subdistricts. No step shows an empty chart or a zero: a count
+that is zero is left out, a step without sites shows no chart (its dated events instead), a
+program without sites shows its district-wide scope, and a subdistrict without sites or
+figures shows its villages and communities (from the official division list).
+"""
 
 from __future__ import annotations
 
@@ -8,11 +15,15 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from geo import citations
+from geo.config import DISTRICT_CODE
 from geo.filters import RecordFilter, filter_records
-from geo.kpi import computed_counts, reported_metrics
-from geo.labels import check_lang
+from geo.kpi import computed_counts, format_period, headline_first, reported_metrics
+from geo.labels import check_lang, localized, t
 
 BY_PROGRAM, BY_STREET = "program", "street"
+#: The first step of every tour: the whole district.
+OVERVIEW = "district"
 DEFAULT_INTERVAL_S, MIN_INTERVAL_S, MAX_INTERVAL_S = 30, 2, 3600
 
 
@@ -46,7 +57,7 @@ def tour_settings(params: Mapping[str, str | list[str]]) -> TourSettings:
 
 @dataclass(frozen=True)
 class TourItem:
-    kind: str  # program | street
+    kind: str  # district (the overview) | program | street
     key: str
     title: str
     description: str
@@ -54,6 +65,8 @@ class TourItem:
 
     @property
     def filter(self) -> RecordFilter:
+        if self.kind == OVERVIEW:
+            return RecordFilter()
         if self.kind == BY_STREET:
             return RecordFilter(subdistricts=(self.key,))
         return RecordFilter(programs=(self.key,))
@@ -67,23 +80,36 @@ def tour_items(
     lang: str = "zh",
     official: Collection[str] = (),
 ) -> list[TourItem]:
-    """Every program of the vocabulary, or every subdistrict, in the data's order; a
-    subdistrict whose code is in ``official`` (an official area loaded) is not called
-    schematic."""
+    """The district overview, then every program of the vocabulary or every subdistrict, in
+    the data's order; a subdistrict whose code is in ``official`` (an official area loaded)
+    is not called schematic."""
     suffix = check_lang(lang)
+    overview = TourItem(
+        OVERVIEW,
+        DISTRICT_CODE,
+        t("present_overview", lang),
+        t("present_overview_text", lang, streets=len(subdistricts), programs=len(programs)),
+        "nbs-2023",
+    )
+    return [overview, *_items(by, programs, subdistricts, units, lang, official, suffix)]
+
+
+def _items(by, programs, subdistricts, units, lang, official, suffix) -> list[TourItem]:
     if by == BY_STREET:
         counts = units.groupby("subdistrict_code")["unit_type"].value_counts()
         items = []
         for code, name in zip(subdistricts["code"], subdistricts["name"], strict=True):
             communities = int(counts.get((code, "community"), 0))
             villages = int(counts.get((code, "village"), 0))
-            text = (
-                f"下辖 {communities} 个社区、{villages} 个村（统计局2023年区划）。"
-                if lang != "en"
-                else f"{communities} communities and {villages} villages (NBS 2023)."
-            )
+            # no zero is said: a part with none is left out
+            parts = [
+                t(f"present_holds_{kind}", lang, n=n)
+                for kind, n in (("communities", communities), ("villages", villages))
+                if n
+            ]
+            text = t("present_holds", lang, parts=t("present_and", lang).join(parts))
             if code not in official:
-                text += "范围为示意。" if lang != "en" else " Area is schematic."
+                text += t("present_schematic", lang)
             items.append(TourItem(BY_STREET, code, name, text, "nbs-2023"))
         return items
     return [
@@ -105,11 +131,35 @@ def start_index(items: list[TourItem], start: str | None) -> int:
 
 
 @dataclass(frozen=True)
+class Tile:
+    """One figure of a step: ``counted`` tiles are counts of this system's records (or of the
+    official division list), the others figures a source reports."""
+
+    value: str
+    label: str
+    note: str
+    counted: bool
+
+
+@dataclass(frozen=True)
 class Step:
     item: TourItem
     sites: pd.DataFrame
-    metrics: pd.DataFrame  # reported, with "display"
+    metrics: pd.DataFrame  # reported, with "display", headline first
     counts: dict[str, int]  # computed from the sites
+    tiles: tuple[Tile, ...] = ()
+    events: pd.DataFrame | None = None  # the item's dated events (date, title), by date
+    district_scope: bool = False  # a program without sites: its scope is the whole district
+    colour: str = "#ff5252"
+
+    @property
+    def chart(self) -> bool:
+        """Whether the step has a chart: only over sites (never an empty chart)."""
+        return not self.sites.empty
+
+
+#: How many reported figures a step shows as tiles.
+STEP_FIGURES = 3
 
 
 def step_for(
@@ -118,20 +168,100 @@ def step_for(
     metrics: pd.DataFrame,
     units: pd.DataFrame,
     alliances: pd.DataFrame,
+    programs: pd.DataFrame | None = None,
+    events: pd.DataFrame | None = None,
+    sources: pd.DataFrame | None = None,
+    lang: str = "zh",
 ) -> Step:
-    """What one tour step shows: the item's sites, its reported metrics and counts."""
+    """What one tour step shows: the item's sites, its reported metrics (headline first) and
+    counts, and the tiles that say them, none of them zero.
+
+    ``programs`` (the vocabulary) orders the figures and gives a program its colour;
+    ``events`` (``date``, ``program``, ``title_zh``/``title_en``) the dated events shown when
+    there is no chart; ``sources`` makes the tiles' citations readable.
+    """
     chosen = filter_records(sites, item.filter)
     counts = computed_counts(chosen)
-    return Step(
+    figures = reported_metrics(metrics, item.filter, units, sites, alliances)
+    if programs is not None:
+        figures = headline_first(figures, programs)
+    step_counts = {
+        "sites": counts.sites,
+        "subdistricts": counts.subdistricts,
+        "programs": counts.programs,
+    }
+    dated = _events(item, events, lang)
+    colour = "#ff5252"
+    if programs is not None and item.kind == BY_PROGRAM:
+        colours = dict(zip(programs["key"], programs["color"], strict=True))
+        colour = str(colours.get(item.key, colour))
+    step = Step(
         item=item,
         sites=chosen,
-        metrics=reported_metrics(metrics, item.filter, units, sites, alliances),
-        counts={
-            "sites": counts.sites,
-            "subdistricts": counts.subdistricts,
-            "programs": counts.programs,
-        },
+        metrics=figures,
+        counts=step_counts,
+        events=dated,
+        district_scope=item.kind == BY_PROGRAM and chosen.empty,
+        colour=colour,
     )
+    tiles = _tiles(step, units, sources, lang, n_programs=0 if programs is None else len(programs))
+    return Step(**{**step.__dict__, "tiles": tuple(tiles)})
+
+
+def _events(item: TourItem, events: pd.DataFrame | None, lang: str) -> pd.DataFrame:
+    if events is None or events.empty:
+        return pd.DataFrame(columns=["date", "title"])
+    chosen = events if item.kind != BY_PROGRAM else events[events["program"] == item.key]
+    if item.kind == BY_STREET:
+        chosen = events.iloc[0:0]  # events are district-wide or a program's
+    out = pd.DataFrame(
+        {"date": chosen["date"].astype(str), "title": chosen[localized("title", lang)]}
+    )
+    return out.sort_values("date", kind="stable").reset_index(drop=True)
+
+
+def _tiles(
+    step: Step, units: pd.DataFrame, sources: pd.DataFrame | None, lang: str, n_programs: int
+) -> list[Tile]:
+    item, counts = step.item, step.counts
+    name_col = localized("name", lang)
+    tiles = []
+    for row in step.metrics.head(STEP_FIGURES).itertuples(index=False):
+        period = format_period(row.year, getattr(row, "period", "year"), lang)
+        cited = row.source if sources is None else citations.cite(row.source, sources, lang)
+        note = f"{period} · {t('source', lang)} {cited}"
+        tiles.append(Tile(row.display, getattr(row, name_col), note, counted=False))
+    counted = t("count_note", lang)
+    if item.kind == OVERVIEW:
+        tiles.append(Tile(str(counts["sites"]), t("count_sites", lang), counted, True))
+        streets = units["subdistrict_code"].nunique()
+        tiles.append(Tile(str(streets), t("present_streets", lang), t("present_nbs", lang), True))
+        if n_programs:
+            tiles.append(Tile(str(n_programs), t("present_programs", lang), counted, True))
+        return tiles
+    second = "programs" if item.kind == BY_STREET else "subdistricts"
+    for key in ("sites", second):
+        if counts[key]:
+            tiles.append(Tile(str(counts[key]), t(f"count_{key}", lang), counted, True))
+    if item.kind == BY_STREET and not tiles:  # nothing recorded yet: what the area holds
+        here = units[units["subdistrict_code"] == item.key]["unit_type"].value_counts()
+        for kind in ("community", "village"):
+            if here.get(kind, 0):
+                label = t(f"present_units_{kind}", lang)
+                tiles.append(Tile(str(int(here[kind])), label, t("present_nbs", lang), True))
+    if step.district_scope:
+        if len(step.events):
+            label = t("present_events", lang)
+            tiles.append(Tile(str(len(step.events)), label, counted, True))
+        tiles.append(
+            Tile(
+                t("present_scope_value", lang),
+                t("present_scope", lang),
+                t("present_scope_note", lang),
+                True,
+            )
+        )
+    return tiles
 
 
 def kpi_tile_html(value: str, label: str, note: str, counted: bool) -> str:

@@ -24,7 +24,7 @@ import pandas as pd
 from branca.element import Element, MacroElement
 from jinja2 import Template
 
-from geo import datum, vocab
+from geo import citations, datum, vocab
 from geo.labels import kind_label, localized, precision_label, t
 
 #: Up to this many sites in the data, names and ids are sent with the markers.
@@ -298,7 +298,7 @@ def site_payload(
         "n": len(rows),
         "v": version,
         "rec": _encode(table, rows, transform),
-        "sources": list(table.sources),
+        "sources": [lookups.get("cited", {}).get(s, s) for s in table.sources],
         **{k: lookups[k] for k in ("streets", "programs", "colors", "precisions", "f", "hint")},
     }
     if len(table.ids) <= FULL_DETAIL_LIMIT:
@@ -426,6 +426,7 @@ def build_site_layers(
     kinds: Sequence[str] = vocab.KINDS,
     table: SiteTable | None = None,
     version: int = 0,
+    sources: pd.DataFrame | None = None,
 ) -> list[folium.FeatureGroup]:
     """One feature group per kind, holding that kind's ``sites``.
 
@@ -452,6 +453,9 @@ def build_site_layers(
         version); None to prepare it from ``sites``.
     version
         The data version, sent with the payloads.
+    sources
+        The documents of sources.csv: each source reference is shown as a readable citation
+        in the tooltips and popups (None: as stored).
 
     Returns
     -------
@@ -476,6 +480,9 @@ def build_site_layers(
     rows = table.rows_of(sites)
     lookups = lookups_for(subdistricts, programs, lang)
     seats = seat_positions(subdistricts, transform)
+    if sources is not None:
+        cited = citations.cite_column(pd.Series(table.sources, dtype=object), sources, lang)
+        lookups["cited"] = dict(zip(table.sources, cited, strict=True))
     groups = []
     for index, kind in enumerate(kinds):
         chosen = rows[table.kinds[rows] == kind]

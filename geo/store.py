@@ -278,6 +278,12 @@ class Store:
     def read_alliances(self) -> pd.DataFrame:
         return self.read("alliances")
 
+    def last_changed(self) -> datetime | None:
+        """When the data last changed: the time of the newest audit entry (UTC), or None."""
+        with self.engine.connect() as conn:
+            value = conn.execute(sa.select(sa.func.max(audit_table.c.at))).scalar()
+        return datetime.fromisoformat(value) if value else None
+
     def audit_log(self, limit: int = 200) -> pd.DataFrame:
         """The newest ``limit`` audit entries, newest first."""
         with self.engine.connect() as conn:

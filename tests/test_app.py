@@ -396,7 +396,7 @@ def test_site_name_markup_is_escaped(xss_store: dict):
 
     goto(at, "app_pages/records.py")
     frame = at.dataframe[0].value
-    assert frame.loc[frame["id"] == "x-xss", "name"].tolist() == [XSS_NAME]
+    assert frame.loc[frame[t("col_id")] == "x-xss", t("field_name")].tolist() == [XSS_NAME]
 
     at.multiselect(key="f_street").set_value(["370103003"]).run()
     goto(at, "app_pages/subdistrict.py")
@@ -446,7 +446,12 @@ def test_records_page_downloads_and_filtered_table():
     ]
     frame = at.dataframe[0].value
     assert len(frame) == 6
-    assert set(frame["kind"]) == {"community"}
+    # for people: Chinese headers and names; the codes in their own columns, at the end
+    assert set(frame["类型"]) == {"社区"}
+    assert list(frame.columns[:3]) == ["名称", "类型", "街道"]
+    assert list(frame.columns[-4:]) == ["编号", "街道代码", "村/社区代码", "项目代码"]
+    assert set(frame["街道代码"]) <= set(SUBDISTRICTS["code"])
+    assert not any(c.isascii() for c in frame.columns)
     assert at.caption[0].value == t("records_caption", n=6)
 
 
@@ -466,8 +471,10 @@ def test_subdistrict_page_units():
     units = at.dataframe[0].value
     assert isinstance(units, pd.DataFrame)
     assert len(units) == 23
-    assert units["code"].str.startswith(DANGJIA).all()
-    kinds = UNITS.set_index("code").loc[units["code"], "unit_type"].value_counts().to_dict()
+    codes = units[t("col_unit_code")]  # a header for people, the code's column last
+    assert list(units.columns) == [t("field_name"), t("field_kind"), t("col_unit_code")]
+    assert codes.str.startswith(DANGJIA).all()
+    kinds = UNITS.set_index("code").loc[codes, "unit_type"].value_counts().to_dict()
     assert kinds == {"village": 22, "community": 1}
 
 
@@ -526,8 +533,8 @@ def test_records_and_program_pages_cite_readably():
     assert sources == {f"{ARTICLE_ZH}（聚力攻坚）"}
     goto(at, "app_pages/records.py")
     frame = at.dataframe[0].value
-    assert set(frame["source"]) == {f"{ARTICLE_ZH}（聚力攻坚）"}
-    assert "inferred" in frame.columns
+    assert set(frame[t("source")]) == {f"{ARTICLE_ZH}（聚力攻坚）"}
+    assert t("field_inferred") in frame.columns
 
 
 def test_site_details_say_inferred_and_cite_readably():

@@ -102,3 +102,107 @@ def test_bad_usage_exits_2(args):
     result = run_geo(*args)
     assert result.returncode == 2
     assert "usage:" in result.stderr
+
+
+# --- add-editor: an editor account on day one -------------------------------------------------
+
+
+def add_editor(secrets: Path, name: str, first: str, second: str | None = None, *args: str):
+    """``python -m geo add-editor`` with the two passwords typed on standard input (a new
+    session: no terminal, so getpass reads them from there, as a script would feed them)."""
+    environment = {k: v for k, v in os.environ.items() if k != "SHIZHONG_LANG"}
+    return subprocess.run(
+        [sys.executable, "-m", "geo", "add-editor", name, "--secrets", str(secrets), *args],
+        cwd=PROJECT_DIR,
+        env=environment,
+        input=f"{first}\n{second if second is not None else first}\n",
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+        start_new_session=True,
+    )
+
+
+def test_add_editor_creates_the_secrets_file_private_with_a_hash_that_logs_in(tmp_path):
+    import tomllib
+
+    from geo.auth import verify_password
+
+    secrets = tmp_path / "project" / ".streamlit" / "secrets.toml"
+    result = add_editor(secrets, "zhangsan", "正确的密码 horse")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("已添加编辑账号 zhangsan")
+    assert secrets.stat().st_mode & 0o777 == 0o600
+    stored = tomllib.loads(secrets.read_text(encoding="utf-8"))["editors"]["zhangsan"]
+    assert stored.startswith("scrypt$") and "正确的密码" not in secrets.read_text(encoding="utf-8")
+    assert verify_password("正确的密码 horse", stored)
+    assert not verify_password("wrong", stored)
+
+
+def test_add_editor_keeps_what_the_file_holds(tmp_path):
+    import tomllib
+
+    secrets = tmp_path / "secrets.toml"
+    secrets.write_text(
+        "# single sign-on, set by the IT office\n"
+        '[auth]\nredirect_uri = "https://example.gov.cn/oauth2callback"  # keep\n\n'
+        '[editors]\nlisi = "scrypt$16384$8$1$c2FsdA==$aGFzaA=="\n',
+        encoding="utf-8",
+    )
+    secrets.chmod(0o644)
+    first = add_editor(secrets, "王五", "pw-1")
+    assert first.returncode == 0, first.stderr
+    again = add_editor(secrets, "王五", "pw-2", None, "--lang", "en")
+    assert again.returncode == 0 and again.stdout.startswith("password of editor 王五 replaced")
+    text = secrets.read_text(encoding="utf-8")
+    assert "# single sign-on, set by the IT office" in text and "# keep" in text
+    parsed = tomllib.loads(text)
+    assert parsed["auth"]["redirect_uri"] == "https://example.gov.cn/oauth2callback"
+    assert set(parsed["editors"]) == {"lisi", "王五"}
+    assert parsed["editors"]["lisi"] == "scrypt$16384$8$1$c2FsdA==$aGFzaA=="
+    assert secrets.stat().st_mode & 0o777 == 0o600
+
+
+@pytest.mark.parametrize(
+    ("name", "first", "second", "content", "said"),
+    [
+        ("zhangsan", "one", "two", None, "两次输入的密码不同或为空"),
+        ("zhangsan", "", "", None, "两次输入的密码不同或为空"),
+        ("zhang san", "pw", "pw", None, "用户名只能由"),
+        ("zhangsan", "pw", "pw", "editors = 'not a table'\n", "editors 应为一个表"),
+        ("zhangsan", "pw", "pw", "[editors\nbroken", "不是有效的 TOML 文件"),
+    ],
+)
+def test_add_editor_refuses_bad_input_and_writes_nothing(
+    tmp_path, name, first, second, content, said
+):
+    secrets = tmp_path / "secrets.toml"
+    if content is not None:
+        secrets.write_text(content, encoding="utf-8")
+    result = add_editor(secrets, name, first, second)
+    assert result.returncode == 1
+    assert said in result.stderr
+    if content is None:
+        assert not secrets.exists()
+    else:
+        assert secrets.read_text(encoding="utf-8") == content
+
+
+def test_secrets_and_env_files_are_git_ignored():
+    checked = subprocess.run(
+        ["git", "check-ignore", ".streamlit/secrets.toml", ".env"],
+        cwd=PROJECT_DIR,
+        capture_output=True,
+        text=True,
+    )
+    assert checked.stdout.split() == [".streamlit/secrets.toml", ".env"]
+
+
+def test_help_follows_the_language_setting():
+    chinese = run_geo("--help")
+    assert chinese.returncode == 0 and "添加编辑账号（输入两次密码）" in chinese.stdout
+    assert "check the data files" not in chinese.stdout
+    english = run_geo("add-editor", "--help", "--lang", "en")
+    assert english.returncode == 0 and "the login name" in english.stdout
+    assert not CJK.search(english.stdout.split("options:")[-1])

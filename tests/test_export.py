@@ -47,3 +47,13 @@ def test_exports_of_an_empty_selection_keep_the_columns():
     none = io.load_sites().iloc[0:0]
     assert export.records_to_csv(none).decode("utf-8-sig").startswith("id,name,kind")
     assert json.loads(export.records_to_geojson(none))["features"] == []
+
+
+def test_geojson_of_a_table_for_people_takes_its_point_columns():
+    table = pd.DataFrame({"名称": ["甲", "乙"], "经度": [116.9, 117.0], "纬度": [36.6, 36.65]})
+    collection = json.loads(export.records_to_geojson(table, lon="经度", lat="纬度"))
+    assert [f["geometry"]["coordinates"] for f in collection["features"]] == [
+        [116.9, 36.6],
+        [117.0, 36.65],
+    ]
+    assert collection["features"][0]["properties"] == {"名称": "甲"}

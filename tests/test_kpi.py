@@ -294,3 +294,19 @@ def test_counts_programs_tolerate_spaces_after_semicolons():
         }
     )
     assert computed_counts(records).programs == 2
+
+
+def test_headline_first_one_per_program_widest_scope_first():
+    from geo import io, kpi
+
+    programs = io.load_programs()
+    ordered = kpi.headline_first(io.load_metrics(), programs)
+    heads = ordered[ordered["headline"]]
+    assert heads["program"].is_unique
+    assert list(heads["program"]) == [k for k in programs["key"] if k in set(heads["program"])]
+    assert ordered["headline"].tolist() == sorted(ordered["headline"], reverse=True)
+    cross = ordered[ordered["program"] == "cross_village"]
+    assert cross.iloc[0]["headline"] and not cross.iloc[1:]["headline"].any()
+    first = heads.set_index("program").loc["first_secretary"]
+    assert first["scope_type"] == "district"
+    assert len(ordered) == len(io.load_metrics())

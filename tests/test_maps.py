@@ -238,3 +238,38 @@ def test_limits_of_the_binary_site_records_are_clear_errors(what, grow):
         sitelayer.prepare_sites(*grow(sites, subdistricts, programs))
     table = sitelayer.prepare_sites(sites, subdistricts, programs)  # the real vocabularies fit
     assert len(table.prog) == len(sites)
+
+
+def test_labels_are_placed_without_overlap_and_the_core_button_fits_the_small_areas(data):
+    html = base(data).get_root().render()
+    assert "sz-label-anchor" in html and "sz-leader" in html  # placed by script, leader lines
+    assert "sz-core-button" in html and "城区" in html and "全区" in html
+    sizes = dict(zip(data["areas"]["code"], maps.area_km2(data["areas"]), strict=True))
+    core = {c for c, km2 in sizes.items() if km2 <= maps.CORE_MAX_KM2}
+    names = data["subdistricts"].set_index("code")["short_name"]
+    assert {"魏家庄", "大观园", "泺源", "杆石桥", "四里村", "舜玉路", "舜耕"} <= set(
+        names[list(core)]
+    )
+    assert {"党家", "陡沟", "兴隆", "十六里河"}.isdisjoint(names[list(core)])
+    assert 0.6 < sizes["370103006"] < 0.9  # 魏家庄, the smallest, against a projected area
+
+
+def test_the_scope_layer_shades_the_district_in_a_program_colour(data):
+    group = maps.build_scope_layer(data["outline"], "#CC3311", "项目范围：全区")
+    fmap = base(data)
+    group.add_to(fmap)
+    html = fmap.get_root().render()
+    assert '"fillColor": "#CC3311"' in html and '"fillOpacity": 0.35' in html
+    with pytest.raises(ValueError, match="colour must be #RRGGBB"):
+        maps.build_scope_layer(data["outline"], "red;}</style>", "x")
+
+
+def test_site_popups_cite_readably_when_given_the_sources(data):
+    sources = io.load_sources()
+    groups = sitelayer.build_site_layers(
+        data["sites"], data["subdistricts"], data["programs"], sources=sources
+    )
+    shown = [p for p in payloads(groups).values() if p]
+    cited = {s for p in shown for s in p["sources"]}
+    assert cited and not any(s.startswith("article-2024") for s in cited)
+    assert "《执党建引领之笔，绘基层治理蓝图》济南报道，2024（聚力攻坚）" in cited

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import time
 from pathlib import Path
 
@@ -29,9 +30,14 @@ def test_tour_settings_from_the_url():
 def test_every_program_and_subdistrict_is_a_step():
     units, subdistricts = io.load_units(), io.load_subdistricts()
     items = present.tour_items("program", PROGRAMS, subdistricts, units)
-    assert [i.key for i in items] == PROGRAMS["key"].tolist()
+    # the district overview first, then every program
+    assert [i.key for i in items] == ["370103", *PROGRAMS["key"]]
+    assert items[0].kind == present.OVERVIEW and items[0].filter == present.RecordFilter()
     streets = present.tour_items("street", PROGRAMS, subdistricts, units)
-    assert len(streets) == 17
+    assert len(streets) == 18 and streets[0].kind == present.OVERVIEW
+    # no zero is said: a subdistrict without villages says only its communities
+    qilishan = streets[present.start_index(streets, "370103009")].description
+    assert qilishan.startswith("下辖 10 个社区（") and not re.search(r"(?<!\d)0 个", qilishan)
     dangjia = streets[present.start_index(streets, "370103021")]
     assert "22 个村" in dangjia.description and "1 个社区" in dangjia.description
     assert present.start_index(items, "nope") == 0
@@ -45,6 +51,55 @@ def test_a_step_keeps_reported_and_counted_apart():
     )
     assert set(step.metrics["id"]) == {"m-dougou-500k", "m-dougou-1m"}
     assert step.counts == {"sites": 5, "subdistricts": 1, "programs": 1}
+
+
+def _steps(by: str, lang: str = "zh") -> list[present.Step]:
+    units, subdistricts = io.load_units(), io.load_subdistricts()
+    sites, metrics, alliances = io.load_sites(), io.load_metrics(), io.load_alliances()
+    return [
+        present.step_for(
+            item,
+            sites,
+            metrics,
+            units,
+            alliances,
+            programs=PROGRAMS,
+            events=io.load_events(),
+            sources=io.load_sources(),
+            lang=lang,
+        )
+        for item in present.tour_items(by, PROGRAMS, subdistricts, units, lang)
+    ]
+
+
+@pytest.mark.parametrize("by", ["program", "street"])
+def test_no_step_shows_a_zero_or_an_empty_chart(by):
+    for step in _steps(by):
+        values = [tile.value for tile in step.tiles]
+        assert values, f"{step.item.title}: no figure at all"
+        assert not any(v.strip().startswith("0") for v in values), (step.item.title, values)
+        assert step.chart == (not step.sites.empty)
+        assert "article-2024" not in " ".join(tile.note for tile in step.tiles)
+
+
+def test_the_overview_step_has_the_totals_and_every_site():
+    overview = _steps("program")[0]
+    assert overview.item.kind == present.OVERVIEW
+    assert len(overview.sites) == len(io.load_sites())
+    counted = {tile.label: tile.value for tile in overview.tiles if tile.counted}
+    assert counted == {"点位数（统计）": "20", "街道": "17", "项目": "12"}
+    assert len(overview.events) == len(io.load_events())
+
+
+def test_a_program_without_sites_shows_its_district_scope_and_figures():
+    steps = {step.item.key: step for step in _steps("program")}
+    first = steps["first_secretary"]
+    assert first.sites.empty and first.district_scope and first.colour == "#CC3311"
+    assert [tile.value for tile in first.tiles][:3] == ["40,000 元", "23 个", "5 人"]
+    assert first.tiles[-1].value == "全区"
+    cadres = steps["cadre_exchange"]
+    assert len(cadres.events) == 3 and list(cadres.events["date"]) == sorted(cadres.events["date"])
+    assert not steps["cross_village"].district_scope
 
 
 def test_kpi_tiles_escape_text():
@@ -82,10 +137,14 @@ def shown_site_ids(at: AppTest) -> set[str]:
     return ids
 
 
-def test_the_page_has_no_filter_panel_and_shows_the_first_program():
+def test_the_page_has_no_filter_panel_and_opens_on_the_district_overview():
     at = big_screen()
     assert not at.sidebar.multiselect  # the big screen draws its own frame
-    assert PROGRAMS["name_zh"].iloc[0] in spotlight(at)
+    assert "市中区全区概览" in spotlight(at)
+    assert shown_site_ids(at) == set(io.load_sites()["id"])  # every program on the map
+    ticker = " ".join(m.value for m in at.markdown if "sz-ticker" in m.value)
+    assert all(title in ticker for title in io.load_events()["title_zh"])
+    assert "数据更新于 " in " ".join(m.value for m in at.markdown if "sz-head" in m.value)
     assert any(b.label == "暂停轮播" for b in at.button)
 
 
@@ -109,7 +168,7 @@ def test_the_tour_advances_when_its_time_is_due():
     at.session_state["tour_last"] = time.monotonic() - 10
     at.run()
     assert at.session_state["tour_index"] == first + 1
-    assert PROGRAMS["name_zh"].iloc[first + 1] in spotlight(at)
+    assert PROGRAMS["name_zh"].iloc[first] in spotlight(at)  # the first program after it
 
 
 def test_tour_0_holds_it():
@@ -124,13 +183,13 @@ def test_tour_0_holds_it():
 def test_a_manual_step_holds_the_tour_then_it_goes_on():
     at = big_screen(program="first_secretary")
     next(b for b in at.button if b.key == "tour_next").click().run()
-    assert at.session_state["tour_index"] == 1
+    assert at.session_state["tour_index"] == 2  # the overview is step 0
     at.session_state["tour_last"] = time.monotonic() - 1000
     at.run()
-    assert at.session_state["tour_index"] == 1  # held after an interaction
+    assert at.session_state["tour_index"] == 2  # held after an interaction
     at.session_state["tour_hold_until"] = 0.0
     at.run()
-    assert at.session_state["tour_index"] == 2
+    assert at.session_state["tour_index"] == 3
 
 
 def test_a_subdistrict_tour_highlights_its_sites():

@@ -455,3 +455,16 @@ def test_restoring_a_backup_from_before_0003_migrates_it(tmp_path):
     assert _record(current, "metrics", "m-fs-projects")["period"] == "to_date"
     backup_sqlite(current, tmp_path / "again.sqlite")  # and the store keeps working
     current.engine.dispose()
+
+
+def test_last_changed_is_the_newest_write(store):
+    from datetime import UTC, datetime
+
+    seeded = store.last_changed()
+    assert seeded is not None and seeded.tzinfo is not None
+    assert abs((datetime.now(UTC) - seeded).total_seconds()) < 600
+    assert seeded == datetime.fromisoformat(store.audit_log(1)["at"].iloc[0])
+    record = _record(store, "sites", SITE)
+    store.save("sites", record | {"year": 2023}, "editor", expected_version=1)
+    assert store.last_changed() >= seeded
+    assert store.last_changed() == datetime.fromisoformat(store.audit_log(1)["at"].iloc[0])

@@ -15,6 +15,7 @@ import streamlit as st
 from geo.auth import verify_password
 from geo.labels import t
 from ui.settings import editing_enabled, secrets_table
+from ui.text import md_escape
 
 __all__ = ["current_editor", "editing_enabled", "login_panel"]
 
@@ -25,17 +26,29 @@ def _uses_sso() -> bool:
     return bool(secrets_table("auth"))
 
 
+def _sso_account() -> str | None:
+    """Who is signed in through single sign-on (allowed to edit or not), or None."""
+    if not getattr(st.user, "is_logged_in", False):
+        return None
+    return st.user.get("email") or st.user.get("name") or "sso-user"
+
+
 def current_editor() -> str | None:
     """The logged-in editor's name, or None."""
     if not editing_enabled():
         return None
     if _uses_sso():
-        if not getattr(st.user, "is_logged_in", False):
-            return None
-        who = st.user.get("email") or st.user.get("name") or "sso-user"
+        who = _sso_account()
         allowed = secrets_table("editing").get("allowed")
-        return who if not allowed or who in allowed else None
+        return who if who and (not allowed or who in allowed) else None
     return st.session_state.get(_EDITOR)
+
+
+def _log_out() -> None:
+    """Forget the editor; with single sign-on, end the session (at the provider too)."""
+    st.session_state.pop(_EDITOR, None)
+    if _uses_sso():
+        st.logout()
 
 
 def login_panel(lang: str) -> str | None:
@@ -46,15 +59,16 @@ def login_panel(lang: str) -> str | None:
     editor = current_editor()
     if editor:
         left, right = st.columns([4, 1])
-        left.caption(t("logged_in_as", lang, user=editor))
-        if right.button(t("logout", lang)):
-            if _uses_sso():
-                st.logout()
-            st.session_state.pop(_EDITOR, None)
-            st.rerun()
+        left.caption(t("logged_in_as", lang, user=md_escape(editor)))
+        right.button(t("logout", lang), on_click=_log_out)
         return editor
     st.subheader(t("login_title", lang))
     if _uses_sso():
+        refused = _sso_account()
+        if refused:  # signed in, but not on the list of who may edit
+            st.warning(t("sso_refused", lang, user=md_escape(refused)))
+            st.button(t("logout", lang), on_click=st.logout, key="sso_refused_logout")
+            return None
         st.button(t("login_sso", lang), on_click=st.login)
         return None
     accounts = secrets_table("editors")

@@ -9,7 +9,7 @@ from geo.dataset import Dataset, build_dataset, load_records, load_reference
 from geo.labels import t
 from geo.store import Store
 
-__all__ = ["get_store", "load_dataset"]
+__all__ = ["get_store", "last_changed", "load_dataset"]
 
 
 @st.cache_resource
@@ -57,3 +57,13 @@ def load_dataset(lang: str = "zh") -> Dataset:
         st.toast(t("store_unreachable_stale", lang), icon="⚠️")
     newest["version"] = version
     return _dataset(version)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _last_changed(version: int):
+    return get_store().last_changed()
+
+
+def last_changed(version: int):
+    """When the data of store ``version`` was written (UTC datetime), or None (cached)."""
+    return _last_changed(version)

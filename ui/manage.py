@@ -31,7 +31,7 @@ from geo.intake import (
 from geo.intake.read import SUFFIXES
 from geo.labels import field_label, localized, precision_label, t
 from geo.store import ConflictError, backup_sqlite, restore_sqlite
-from geo.tables import sites_for_people
+from geo.tables import audit_for_people, sites_for_people
 from ui import settings
 from ui.context import Context
 from ui.data import get_store
@@ -223,8 +223,21 @@ def place_from_link() -> str | None:
     return None
 
 
+_SAVED = "place_saved"
+
+
+def _saved(message: str) -> None:
+    """Rerun (the map then draws the new position) and say it was saved on that run: a
+    message shown just before a rerun would vanish with it."""
+    st.session_state[_SAVED] = message
+    st.rerun()
+
+
 def locate_section(context: Context, editor: str) -> None:
     lang = context.lang
+    saved = st.session_state.pop(_SAVED, None)
+    if saved:
+        st.success(t(saved, lang))
     completeness(context, links=False)
     st.session_state.setdefault(K_PLACE_WHAT, PLACE_UNIT)
     what = st.segmented_control(
@@ -301,8 +314,7 @@ def _place_unit(context: Context, editor: str) -> None:
         except ConflictError as error:
             st.error(t("conflict", lang, error=error))
             return
-        st.success(t("place_unit_saved", lang))
-        st.rerun()
+        _saved("place_unit_saved")
 
 
 def _place_site(context: Context, editor: str) -> None:
@@ -332,8 +344,7 @@ def _place_site(context: Context, editor: str) -> None:
         except ConflictError as error:
             st.error(t("conflict", lang, error=error))
             return
-        st.success(t("locate_saved", lang))
-        st.rerun()
+        _saved("locate_saved")
 
 
 def completeness(context: Context, links: bool) -> None:
@@ -399,12 +410,14 @@ def export_section(context: Context) -> None:
 def audit_section(context: Context, editor: str) -> None:
     lang = context.lang
     log = get_store().audit_log(500)
-    st.dataframe(log, hide_index=True, width="stretch", height=360)
+    shown = audit_for_people(log, context.data.units, lang)
+    st.dataframe(shown, hide_index=True, width="stretch", height=360)
     if log.empty:
         return
-    choices = dict(
-        zip(log["id"], log["at"] + " · " + log["action"] + " · " + log["record_id"], strict=True)
+    when, action, record = (
+        shown[t(k, lang)] for k in ("audit_col_at", "audit_col_action", "audit_col_record")
     )
+    choices = dict(zip(log["id"], when + " · " + action + " · " + record, strict=True))
     audit_id = st.selectbox(
         t("audit_pick", lang), list(choices), format_func=choices.get, key="audit_pick"
     )

@@ -12,9 +12,9 @@ import time
 
 import streamlit as st
 
-from geo import charts, citations, kpi, present
+from geo import charts, citations, maps, present
 from geo.labels import localized, t
-from ui import widgets
+from ui import layout, widgets
 from ui.context import Context
 
 # Static styling of this page only (our own CSS, no record text): dark ground, big type,
@@ -27,7 +27,24 @@ _CSS = """
 html, body, .stApp, [data-testid="stAppViewContainer"], [data-testid="stMain"] {
   overflow: hidden !important; }
 iframe[title="streamlit_folium.st_folium"] {
-  height: calc(100vh - max(5.2vh, 48px) - 2.9rem) !important; }
+  height: calc(100vh - max(5.2vh, 48px) - 2.9rem - var(--sz-ticker)) !important; }
+:root { --sz-ticker: clamp(34px, 3.6vh, 86px); }
+.sz-ticker { position: fixed; left: 0; right: 0; bottom: 0; height: var(--sz-ticker);
+  background: #0d2233; border-top: 2px solid #d32f2f; overflow: hidden; white-space: nowrap;
+  z-index: 1000; display: flex; align-items: center; }
+.sz-ticker .sz-tag { flex: none; background: #d32f2f; color: #fff; font-weight: 700;
+  padding: 0 .8rem; height: 100%; display: flex; align-items: center;
+  font-size: clamp(15px, 1.8vh, 44px); }
+.sz-ticker .sz-lane { flex: 1; overflow: hidden; }
+.sz-ticker .sz-track { display: inline-block; color: #e3ecf5; padding-left: 1.5rem;
+  font-size: clamp(15px, 1.8vh, 44px); animation: sz-scroll 90s linear infinite; }
+.sz-ticker .sz-event { margin-right: 3.5rem; }
+.sz-ticker .sz-event b { color: #ffcdd2; margin-right: .5rem; }
+@keyframes sz-scroll { from { transform: translateX(0); } to { transform: translateX(-50%); } }
+.sz-events { list-style: none; padding: 0; margin: .4rem 0; }
+.sz-events li { font-size: clamp(15px, 1.8vh, 44px); color: #e3ecf5; margin: .25rem 0; }
+.sz-events li b { color: #ffcdd2; margin-right: .6rem; }
+.sz-head .sz-fresh { font-size: clamp(14px, 1.6vh, 40px); color: #9fb3c8; }
 .sz-head { display: flex; align-items: baseline; gap: 1.2rem; border-bottom: 3px solid #d32f2f;
   padding-bottom: .3rem; }
 .sz-head .sz-title { font-size: clamp(26px, 3.4vh, 80px); line-height: 1.25; font-weight: 700;
@@ -39,8 +56,8 @@ iframe[title="streamlit_folium.st_folium"] {
 .sz-spot p { font-size: clamp(18px, 2.3vh, 56px); line-height: 1.35; margin: .2rem 0; }
 .sz-spot .sz-src { font-size: clamp(13px, 1.5vh, 36px); color: #9fb3c8; }
 .sz-spot .sz-sites { font-size: clamp(15px, 1.8vh, 44px); color: #cfd8dc; }
-.sz-tiles { display: grid; grid-template-columns: repeat(auto-fit, minmax(12rem, 1fr));
-  gap: .6rem; margin: .5rem 0; }
+.sz-tiles { display: grid; gap: .6rem; margin: .5rem 0;
+  grid-template-columns: repeat(auto-fit, minmax(clamp(12rem, 11vw, 40rem), 1fr)); }
 .stButton button { background: #10263d; color: #e3ecf5; border-color: #2b4b6b;
   min-height: 0; padding: .15rem .5rem; }
 .stButton button p { font-size: clamp(14px, 1.6vh, 40px); }
@@ -91,6 +108,7 @@ def render(context: Context) -> None:
         st.session_state[_LAST] = time.monotonic()
         st.session_state[_HOLD] = 0.0
     st.markdown(_CSS, unsafe_allow_html=True)
+    _ticker(context)
     interval = settings.interval_s if st.session_state[_RUNNING] else None
 
     @st.fragment(run_every=interval)
@@ -109,6 +127,8 @@ def render(context: Context) -> None:
 def _header(context: Context, items: list, settings: present.TourSettings) -> None:
     lang = context.lang
     kind = t("kind_street" if settings.by == present.BY_STREET else "kind_program", lang)
+    if items[st.session_state[_INDEX]].kind == present.OVERVIEW:
+        kind = t("present_overview_kind", lang)
     step = t("present_step", lang, kind=kind, n=st.session_state[_INDEX] + 1, total=len(items))
     state = (
         t("present_every", lang, s=settings.interval_s)
@@ -116,10 +136,31 @@ def _header(context: Context, items: list, settings: present.TourSettings) -> No
         else t("present_paused", lang)
     )
     title = html.escape(t("present_title", lang))
+    fresh = html.escape(layout.freshness(context))
     st.markdown(
         f'<div class="sz-head"><span class="sz-title">{title}</span>'
         f'<span class="sz-date">{dt.date.today():%Y-%m-%d}</span>'
+        f'<span class="sz-fresh">{fresh}</span>'
         f'<span class="sz-step">{html.escape(step)} · {html.escape(state)}</span></div>',
+        unsafe_allow_html=True,
+    )
+
+
+def _ticker(context: Context) -> None:
+    """The programs' dated events, scrolling along the bottom (drawn once, outside the
+    stage, so its motion does not restart at every step)."""
+    lang, events = context.lang, context.data.events
+    if events.empty:
+        return
+    ordered = events.assign(date=events["date"].astype(str)).sort_values("date", kind="stable")
+    items = "".join(
+        f'<span class="sz-event"><b>{html.escape(date)}</b>{html.escape(title)}</span>'
+        for date, title in zip(ordered["date"], ordered[localized("title", lang)], strict=True)
+    )
+    # the events twice in a row, moved by half their width: a seamless loop from the start
+    st.markdown(
+        f'<div class="sz-ticker"><span class="sz-tag">{html.escape(t("present_ticker", lang))}'
+        f'</span><div class="sz-lane"><span class="sz-track">{items}{items}</span></div></div>',
         unsafe_allow_html=True,
     )
 
@@ -127,10 +168,26 @@ def _header(context: Context, items: list, settings: present.TourSettings) -> No
 def _stage(context: Context, items: list, settings: present.TourSettings) -> None:
     lang, data = context.lang, context.data
     item = items[st.session_state[_INDEX]]
-    step = present.step_for(item, data.sites, data.metrics, data.units, data.alliances)
+    step = present.step_for(
+        item,
+        data.sites,
+        data.metrics,
+        data.units,
+        data.alliances,
+        programs=data.programs,
+        events=data.events,
+        sources=data.sources,
+        lang=lang,
+    )
     left, right = st.columns([13, 8])
     with left:
         selected = (item.key,) if item.kind == present.BY_STREET else ()
+        scope = ()
+        if step.district_scope:  # a program the sources describe district-wide
+            label = t("present_scope_layer", lang)
+            scope = (
+                maps.build_scope_layer(data.outline, step.colour, label, context.basemap.datum),
+            )
         clicked = widgets.show_map(
             context,
             "present_map",
@@ -141,6 +198,7 @@ def _stage(context: Context, items: list, settings: present.TourSettings) -> Non
             returned=("last_clicked",),
             theme="dark",
             layer_control=None,
+            extra=scope,
         )
         point = (clicked or {}).get("last_clicked")
         if point and point != st.session_state.get(_CLICK):  # someone is using the map
@@ -165,51 +223,48 @@ def _stage(context: Context, items: list, settings: present.TourSettings) -> Non
         label = "present_pause" if st.session_state[_RUNNING] else "present_resume"
         controls[2].button(t(label, lang), on_click=_toggle, key="tour_toggle", width="stretch")
         _spotlight(lang, step, data.sources)
-        st.plotly_chart(
-            charts.step_chart(
-                step.sites, settings.by, data.subdistricts, data.programs, lang, height=260
-            ),
-            width="stretch",
-            config={"displayModeBar": False, "staticPlot": True},
-            key="present_chart",
-        )
+        if step.chart:  # only over sites: a step without any has no (empty) chart
+            by = present.BY_PROGRAM if item.kind == present.BY_PROGRAM else present.BY_STREET
+            st.plotly_chart(
+                charts.step_chart(
+                    step.sites, by, data.subdistricts, data.programs, lang, height=260
+                ),
+                width="stretch",
+                config={"displayModeBar": False, "staticPlot": True},
+                key="present_chart",
+            )
+        elif len(step.events):  # its dated events instead
+            rows = "".join(
+                f"<li><b>{html.escape(d)}</b>{html.escape(title)}</li>"
+                for d, title in zip(step.events["date"], step.events["title"], strict=True)
+            )
+            st.markdown(
+                f'<div class="sz-spot"><p>{html.escape(t("present_timeline", lang))}</p>'
+                f'<ul class="sz-events">{rows}</ul></div>',
+                unsafe_allow_html=True,
+            )
 
 
 def _spotlight(lang: str, step: present.Step, sources) -> None:
     item = step.item
     names = present.site_names(step)
     sites = "、".join(names) if names else t("present_none", lang)
-    name_col = localized("name", lang)
+    line = (
+        ""
+        if item.kind == present.OVERVIEW  # every site: the map and the chart say it better
+        else f'<div class="sz-sites">{html.escape(t("present_sites", lang))}: '
+        f"{html.escape(sites)}</div>"
+    )
     tiles = [
-        present.kpi_tile_html(
-            row.display,
-            getattr(row, name_col),
-            f"{kpi.format_period(row.year, getattr(row, 'period', 'year'), lang)} · "
-            f"{t('source', lang)} {citations.cite(row.source, sources, lang)}",
-            counted=False,
-        )
-        for row in step.metrics.head(3).itertuples(index=False)
+        present.kpi_tile_html(tile.value, tile.label, tile.note, counted=tile.counted)
+        for tile in step.tiles
     ]
-    tiles.append(
-        present.kpi_tile_html(
-            str(step.counts["sites"]), t("count_sites", lang), t("count_note", lang), counted=True
-        )
-    )
-    second = "programs" if item.kind == present.BY_STREET else "subdistricts"
-    tiles.append(
-        present.kpi_tile_html(
-            str(step.counts[second]),
-            t(f"count_{second}", lang),
-            t("count_note", lang),
-            counted=True,
-        )
-    )
     st.markdown(
         f'<div class="sz-spot"><h2>{html.escape(item.title)}</h2>'
         f"<p>{html.escape(item.description)}</p>"
         f'<div class="sz-src">{html.escape(t("source", lang))}: '
         f"{html.escape(citations.cite(item.source, sources, lang))}</div>"
-        f'<div class="sz-sites">{html.escape(t("present_sites", lang))}: {html.escape(sites)}</div>'
+        f"{line}"
         f'</div><div class="sz-tiles">{"".join(tiles)}</div>',
         unsafe_allow_html=True,
     )

@@ -56,8 +56,9 @@ def report_buttons(
             data, view, lang, DEFAULT_SIZE, layout=None, text_size=1.0
         ).png
 
-    left, right, _ = st.columns([1, 1, 2])
-    left.download_button(
+    # one row of content-wide buttons on any screen (columns would stack on a phone)
+    row = st.container(horizontal=True, gap="small")
+    row.download_button(
         t("brief_button", lang),
         make_brief,
         f"{stem}.docx",
@@ -66,9 +67,9 @@ def report_buttons(
         help=t("brief_button_help", lang),
         on_click="ignore",  # the page need not rerun (the map stays as it is)
         icon=":material/description:",
-        width="stretch",
+        width="content",
     )
-    right.download_button(
+    row.download_button(
         t("brief_image_button", lang),
         make_image,
         f"{stem}.png",
@@ -78,7 +79,7 @@ def report_buttons(
         on_click="ignore",
         icon=":material/map:",
         disabled=not font,
-        width="stretch",
+        width="content",
     )
     if not font:
         st.caption(t("brief_no_font", lang))

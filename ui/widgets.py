@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import folium
 import pandas as pd
 import streamlit as st
@@ -9,56 +11,123 @@ from streamlit_folium import st_folium
 
 from geo import citations, kpi, maps
 from geo.labels import kind_label, localized, precision_label, t
+from ui import layout
 from ui.context import Context, request_filter
 from ui.text import md_escape
 
 MAP_HEIGHT = 620
 
 
-def reported_kpis(context: Context, metrics: pd.DataFrame | None = None, columns: int = 5) -> None:
-    """Reported figures (from sources), each with its period; its source on hover."""
-    lang = context.lang
-    if metrics is None:
-        data = context.data
-        metrics = kpi.reported_metrics(
-            data.metrics, context.filter, data.units, data.sites, data.alliances
-        )
-    st.markdown(f"**{t('reported', lang)}** · {t('reported_help', lang)}")
-    if metrics.empty:
-        st.info(t("no_reported", lang))
-        return
+#: Reported figures shown as cards before the "all figures" button; the cards' height (px).
+HEADLINES = 6
+CARD_HEIGHT = 128
+_COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
+
+
+def _figure_card(row, lang: str, sources: pd.DataFrame, key: str) -> None:
+    """One reported figure as a card of the shared height: name, value (with its unit), the
+    period under it, the period and the readable source on hover."""
     name_col = localized("name", lang)
-    cells = st.columns(columns)
-    sources = context.data.sources
-    for i, row in enumerate(metrics.itertuples(index=False)):
-        period = kpi.format_period(row.year, getattr(row, "period", "year"), lang)
-        cited = citations.cite(row.source, sources, lang)
+    period = kpi.format_period(row.year, getattr(row, "period", "year"), lang)
+    cited = citations.cite(row.source, sources, lang)
+    with st.container(key=key):
         # label, value (it holds the unit) and help are all Markdown to Streamlit: escape each.
         # The period sits right under the value (grey, no arrow: it is not a change).
-        cells[i % columns].metric(
+        st.metric(
             md_escape(getattr(row, name_col)),
             md_escape(row.display),
             delta=md_escape(period),
             delta_color="off",
             delta_arrow="off",
             border=True,
+            height=CARD_HEIGHT,
             help=md_escape(f"{period} · {t('source', lang)}: {cited}"),
         )
 
 
-def counted_kpis(context: Context) -> None:
-    """Counts of the visible records, labelled as counts."""
+def _card_colours(programs: pd.DataFrame, prefix: str) -> None:
+    """Each program's colour as the left edge of its figures' cards (our own CSS)."""
+    rules = [
+        f'[class*="st-key-{prefix}-p{i}-"] [data-testid="stMetric"] '
+        f"{{ border-left: 5px solid {colour} !important; }}"
+        for i, colour in enumerate(programs["color"])
+        if _COLOUR.match(str(colour))
+    ]
+    st.markdown(f"<style>{' '.join(rules)}</style>", unsafe_allow_html=True)
+
+
+def reported_kpis(
+    context: Context,
+    metrics: pd.DataFrame | None = None,
+    limit: int = HEADLINES,
+    header: tuple | None = None,
+) -> None:
+    """Reported figures (from sources), grouped by program: the headline ones as a row of
+    aligned cards (each with its period; its source on hover), every figure one click away
+    (a popover listing them by program). ``header``: two containers for the section's
+    caption and that button (default: a row of their own above the cards).
+
+    Always one element of the page, however many figures the filter selects: what follows
+    (the map) keeps its place, so its frame is not mounted again on a filter change.
+    """
+    with st.container():
+        _reported_kpis(context, metrics, limit, header)
+
+
+def _reported_kpis(
+    context: Context,
+    metrics: pd.DataFrame | None = None,
+    limit: int = HEADLINES,
+    header: tuple | None = None,
+) -> None:
+    """Reported figures (from sources), grouped by program: the headline ones as a row of
+    aligned cards (each with its period; its source on hover), every figure one click away
+    (a popover listing them by program). ``header``: two containers for the section's
+    caption and that button (default: a row of their own above the cards)."""
+    lang, data = context.lang, context.data
+    if metrics is None:
+        metrics = kpi.reported_metrics(
+            data.metrics, context.filter, data.units, data.sites, data.alliances
+        )
+    if metrics.empty:
+        st.caption(f"**{t('reported', lang)}** · {t('no_reported', lang)}")
+        return
+    ordered = kpi.headline_first(metrics, data.programs)
+    index = {key: i for i, key in enumerate(data.programs["key"])}
+    _card_colours(data.programs, "szc")
+    caption, more = header or st.columns([4, 1], vertical_alignment="center")
+    caption.caption(f"**{t('reported', lang)}** · {t('reported_help', lang)}")
+    with st.container(horizontal=True, key=layout.CARDS_KEY, gap="small"):
+        for n, row in enumerate(ordered.head(limit).itertuples(index=False)):
+            _figure_card(row, lang, data.sources, f"szc-p{index.get(row.program, 99)}-{n}")
+    if len(ordered) <= limit:
+        return
+    names = dict(zip(data.programs["key"], data.programs[localized("name", lang)], strict=True))
+    with more.popover(t("all_reported", lang, n=len(ordered)), type="tertiary"):
+        for program, group in ordered.groupby("program", sort=False):
+            st.markdown(f"**{md_escape(names.get(program, program))}**")
+            with st.container(horizontal=True, gap="small"):
+                for n, row in enumerate(group.itertuples(index=False)):
+                    key = f"szc-p{index.get(program, 99)}-all-{n}"
+                    _figure_card(row, lang, data.sources, key)
+
+
+def counted_kpis(context: Context):
+    """Counts of the visible records, labelled as counts (one compact row); returns the row
+    (a page may add to its end)."""
     lang = context.lang
     counts = kpi.computed_counts(context.sites, context.alliances)
-    st.markdown(f"**{t('counted', lang)}** · {t('counted_help', lang)}")
-    cells = st.columns(4)
-    cells[0].metric(t("count_sites", lang), counts.sites)
-    cells[1].metric(t("count_subdistricts", lang), counts.subdistricts)
-    cells[2].metric(t("count_programs", lang), counts.programs)
+    note = t("counted_help", lang)
+    row = st.container(horizontal=True, key=layout.COUNTED_KEY, vertical_alignment="center")
+    with row:
+        st.metric(t("count_sites", lang), counts.sites, width="content", help=note)
+        st.metric(t("count_subdistricts", lang), counts.subdistricts, width="content", help=note)
+        st.metric(t("count_programs", lang), counts.programs, width="content", help=note)
     by_kind = " · ".join(f"{kind_label(k, lang)} {n}" for k, n in counts.by_kind.items() if n)
-    cells[3].caption(by_kind or "—")
+    st.caption(by_kind or "—")
     if counts.sites == 0:
         st.warning(t("empty_state", lang))
+    return row
 
 
 def show_map(
@@ -73,13 +142,17 @@ def show_map(
     returned: tuple[str, ...] = ("last_active_drawing",),
     theme: str = "light",
     layer_control: bool | None = False,
+    extra: tuple = (),
+    fill: bool = False,
 ) -> dict:
     """The one place a map is put on a page: a stable base and the layers of this view.
 
     ``sites`` default to the filtered records; ``alliances=None`` draws sites only. ``center``
     is (lat, lon) in WGS-84 (converted to the basemap's datum here). ``layer_control`` False
-    shows it open, True folded into its button, None not at all. Returns what ``st_folium``
-    returned for ``returned`` (the only events that rerun the page).
+    shows it open, True folded into its button, None not at all; ``extra`` feature groups
+    are drawn first (under the sites); ``fill``: the map follows its frame's height (set by
+    the page's CSS). Returns what ``st_folium`` returned for ``returned`` (the only events
+    that rerun the page).
     """
     basemap = context.basemap
     transform = maps.display_transform(basemap.datum)
@@ -94,6 +167,7 @@ def show_map(
         context.lang,
         basemap,
         theme,
+        fill,
     )
     control = None if layer_control is None else folium.LayerControl(collapsed=layer_control)
     return (
@@ -103,7 +177,7 @@ def show_map(
             height=height,
             use_container_width=True,
             returned_objects=list(returned),
-            feature_group_to_add=layers,
+            feature_group_to_add=[*extra, *layers],
             layer_control=control,
             center=center,
             zoom=zoom,
@@ -119,9 +193,11 @@ def district_map(
     center: tuple[float, float] | None = None,
     zoom: int | None = None,
     compact: bool = False,
+    fill: bool = False,
 ) -> dict | None:
     """The map of the filtered records, flown to the selected subdistricts; returns the
-    clicked feature's properties. ``compact`` folds the layer control (narrow columns)."""
+    clicked feature's properties. ``compact`` folds the layer control (narrow columns);
+    ``fill`` makes the map fill the rest of the first screen (the overview's hero)."""
     data = context.data
     chosen = selected or context.filter.subdistricts
     if center is None and chosen:  # fly to the selected subdistricts
@@ -132,15 +208,17 @@ def district_map(
                 ((south + north) / 2, (west + east) / 2),
                 maps.zoom_for_bounds((west, south, east, north)),
             )
-    result = show_map(
-        context,
-        key,
-        alliances=context.alliances,
-        selected=chosen,
-        center=center,
-        zoom=zoom,
-        layer_control=compact,
-    )
+    with st.container(key=layout.MAP_FILL_KEY if fill else None):
+        result = show_map(
+            context,
+            key,
+            alliances=context.alliances,
+            selected=chosen,
+            center=center,
+            zoom=zoom,
+            layer_control=compact,
+            fill=fill,
+        )
     drawing = result.get("last_active_drawing") or {}
     return drawing.get("properties") or None
 
@@ -286,9 +364,9 @@ def units_table(context: Context, units: pd.DataFrame) -> None:
     st.dataframe(
         pd.DataFrame(
             {
-                "code": units["code"],
                 t("field_name", lang): units["name"],
                 t("field_kind", lang): units["unit_type_zh"],
+                t("col_unit_code", lang): units["code"],  # the code last, for machines
             }
         ),
         hide_index=True,
@@ -301,6 +379,7 @@ def sites_table(context: Context, sites: pd.DataFrame) -> None:
     """The sites as a read-only table (text shown literally)."""
     lang, data = context.lang, context.data
     names = dict(zip(data.subdistricts["code"], data.subdistricts["name"], strict=True))
+    programs = dict(zip(data.programs["key"], data.programs[localized("name", lang)], strict=True))
     st.dataframe(
         pd.DataFrame(
             {
@@ -309,7 +388,10 @@ def sites_table(context: Context, sites: pd.DataFrame) -> None:
                 t("field_subdistrict", lang): [
                     names.get(c, "—") for c in sites["subdistrict_code"]
                 ],
-                t("field_programs", lang): sites["programs"],
+                t("field_programs", lang): [
+                    "、".join(programs.get(p, p) for p in str(value).split(";") if p)
+                    for value in sites["programs"].fillna("")
+                ],
                 t("year", lang): sites["year"],
                 t("field_precision", lang): [
                     precision_label(p, lang) for p in sites["location_precision"]
