@@ -1050,7 +1050,10 @@ _LABELS: dict[str, tuple[str, str]] = {
         "导出某一范围的地图图片（含图例、比例尺和说明）",
         "the map of a view as a picture, with legend, scale bar and caveats",
     ),
-    "cli_help_street": ("街道：9位代码或名称（如 党家街道）", "a subdistrict: 9-digit code or name"),
+    "cli_help_street": (
+        "街道：9位代码或名称（如 党家街道）",
+        "a subdistrict: 9-digit code or name",
+    ),
     "cli_help_program_key": ("项目代码（如 cross_village）", "a program key (cross_village ...)"),
     "cli_help_out": ("要写入的文件", "the file to write"),
     "cli_help_size": ("图片大小：宽x高（像素）", "WIDTHxHEIGHT in pixels"),
