@@ -542,6 +542,129 @@ def _validate(
     return found
 
 
+# --- the import's phases ----------------------------------------------------------------------
+
+
+@dataclass
+class _Entry:
+    """One normalised row, with where it came from (for messages) and the version it carries."""
+
+    record: dict
+    sheet: SheetPlan
+    number: int
+    values: dict
+    version: int | None
+
+
+@dataclass
+class _RunContext:
+    """What every row of one import is read with."""
+
+    lookups: Lookups
+    source: str
+    defaults: dict[str, str]
+    geocoded: dict | None
+    progress: Callable[[int, int], None] | None
+
+
+def _normalise_rows(
+    plan: Plan, run: _RunContext, stored: dict[str, pd.DataFrame], result: ImportResult
+) -> tuple[dict[str, list[_Entry]], dict[str, set]]:
+    """Phase 4: every row of every table to a record (coordinates converted to WGS-84), and
+    the ids a figure may name (the store's and this file's)."""
+    total = sum(len(s.rows) for s in plan.sheets)
+    result.rows = total
+    done = 0
+    entries: dict[str, list[_Entry]] = {}
+    site_ids = set(stored["sites"]["id"])
+    alliance_ids = set(stored["alliances"]["id"])
+    for sheet in sorted(plan.sheets, key=lambda s: ORDER.index(s.entity)):
+        column_datum = next(
+            (c.datum for c in sheet.layout.columns if c.field in ("lon", "lat") and c.datum),
+            None,
+        )
+        context = Context(
+            sheet.label,
+            sheet.headers(),
+            run.lookups,
+            run.source,
+            sheet_subdistrict=sheet.subdistrict,
+            column_datum=column_datum,
+            defaults={**sheet.defaults, **run.defaults},
+            geocoded=run.geocoded,
+        )
+        for number, values in sheet.rows:
+            row = Row(context, number, values, result.issues)
+            if sheet.entity == "sites":
+                record = normalise.site(row)
+                site_ids.add(record["id"])
+            elif sheet.entity == "units":
+                record = normalise.unit_location(row)
+            elif sheet.entity == "alliances":
+                record = normalise.alliance(row)
+                alliance_ids.add(record["id"])
+            else:
+                record = normalise.metric(row, {"site": site_ids, "alliance": alliance_ids})
+            entry = _Entry(record, sheet, number, values, row.version())
+            entries.setdefault(sheet.entity, []).append(entry)
+            done += 1
+            if run.progress is not None and (done % 200 == 0 or done == total):
+                run.progress(done, total)
+    for entity in ("sites", "units"):
+        normalise.to_wgs84([e.record for e in entries.get(entity, [])])
+    scopes = {
+        "district": {DISTRICT_CODE},
+        "subdistrict": set(run.lookups.gazetteer.subdistricts),
+        "unit": set(run.lookups.gazetteer.unit_parent),
+        "site": site_ids,
+        "alliance": alliance_ids,
+    }
+    return entries, scopes
+
+
+def _check(
+    entries: dict[str, list[_Entry]],
+    scopes: dict[str, set],
+    lookups: Lookups,
+    store: Store,
+    plan: Plan,
+    result: ImportResult,
+) -> None:
+    """Phase 5: the records' rules and positions, each issue moved back to the file's own
+    sheet, row and column; and a preview of each table's first records."""
+    for entity, rows in entries.items():
+        records = [e.record for e in rows]
+        found = _validate(entity, records, lookups, scopes, store)
+        located = [(e.sheet, e.number, e.values) for e in rows]
+        result.issues += _new_only(_remap(found, located), result.issues, plan)
+        result.preview[entity] = pd.DataFrame(records[:_PREVIEW_ROWS], columns=COLUMNS[entity])
+
+
+def _plan_changes(
+    entries: dict[str, list[_Entry]],
+    stored: dict[str, pd.DataFrame],
+    plan: Plan,
+    result: ImportResult,
+) -> None:
+    """Phase 6: what each table adds, changes or leaves unchanged against ``stored``."""
+    versions = {s.label: s.headers().get("version", "version") for s in plan.sheets}
+    for entity, rows in entries.items():
+        outcome = diff(
+            entity,
+            [e.record for e in rows],
+            [(e.sheet.label, e.number) for e in rows],
+            [e.version for e in rows],
+            stored[entity],
+            COLUMNS[entity],
+            versions,
+        )
+        result.issues += outcome.issues
+        result.changes += outcome.changes
+        for name in ("added", "changed", "unchanged"):
+            if getattr(outcome, name):
+                getattr(result, name)[entity] = getattr(outcome, name)
+
+
 # --- the import -------------------------------------------------------------------------------
 
 
@@ -627,83 +750,17 @@ def import_file(
         geocoded, problems = geocode_all(addresses, geocoder, store, geocode_progress)
         for problem in problems:
             result.issues.append(Issue(path.name, None, "", problem, "geocoder_failed", "warning"))
-    default_source = f"import:{source_name or path.name}"
     # the records as they are now: the changes are made against this reading, and a save by
     # someone else while this import checks makes its write a conflict (nothing written)
     stored = {entity: store.read(entity) for entity in COLUMNS}
-    total = sum(len(s.rows) for s in plan.sheets)
-    result.rows = total
-    done = 0
-    by_entity: dict[str, list[tuple[dict, SheetPlan, int, dict, int | None]]] = {}
-    site_ids = set(stored["sites"]["id"])
-    alliance_ids = set(stored["alliances"]["id"])
-    sheets = sorted(plan.sheets, key=lambda s: ORDER.index(s.entity))
-    for sheet in sheets:
-        headers = sheet.headers()
-        column_datum = next(
-            (c.datum for c in sheet.layout.columns if c.field in ("lon", "lat") and c.datum),
-            None,
-        )
-        context = Context(
-            sheet.label,
-            headers,
-            lookups,
-            default_source,
-            sheet_subdistrict=sheet.subdistrict,
-            column_datum=column_datum,
-            defaults={**sheet.defaults, **(defaults or {})},
-            geocoded=geocoded,
-        )
-        for number, values in sheet.rows:
-            row = Row(context, number, values, result.issues)
-            if sheet.entity == "sites":
-                record = normalise.site(row)
-                site_ids.add(record["id"])
-            elif sheet.entity == "units":
-                record = normalise.unit_location(row)
-            elif sheet.entity == "alliances":
-                record = normalise.alliance(row)
-                alliance_ids.add(record["id"])
-            else:
-                record = normalise.metric(row, {"site": site_ids, "alliance": alliance_ids})
-            version = row.version()
-            by_entity.setdefault(sheet.entity, []).append((record, sheet, number, values, version))
-            done += 1
-            if progress is not None and (done % 200 == 0 or done == total):
-                progress(done, total)
-    for entity in ("sites", "units"):
-        normalise.to_wgs84([e[0] for e in by_entity.get(entity, [])])
-    scopes = {
-        "district": {DISTRICT_CODE},
-        "subdistrict": set(lookups.gazetteer.subdistricts),
-        "unit": set(lookups.gazetteer.unit_parent),
-        "site": site_ids,
-        "alliance": alliance_ids,
-    }
-    for entity, entries in by_entity.items():
-        records = [e[0] for e in entries]
-        found = _validate(entity, records, lookups, scopes, store)
-        located = [(e[1], e[2], e[3]) for e in entries]
-        result.issues += _new_only(_remap(found, located), result.issues, plan)
-        result.preview[entity] = pd.DataFrame(records[:_PREVIEW_ROWS], columns=COLUMNS[entity])
+    context = _RunContext(
+        lookups, f"import:{source_name or path.name}", defaults or {}, geocoded, progress
+    )
+    entries, scopes = _normalise_rows(plan, context, stored, result)
+    _check(entries, scopes, lookups, store, plan, result)
     if result.errors:
         return result
-    for entity, entries in by_entity.items():
-        versions = {s.label: s.headers().get("version", "version") for s in plan.sheets}
-        outcome = diff(
-            entity,
-            [e[0] for e in entries],
-            [(e[1].label, e[2]) for e in entries],
-            [e[4] for e in entries],
-            stored[entity],
-            COLUMNS[entity],
-            versions,
-        )
-        result.issues += outcome.issues
-        result.changes += outcome.changes
-        for name in ("added", "changed", "unchanged"):
-            if getattr(outcome, name):
-                getattr(result, name)[entity] = getattr(outcome, name)
+    _plan_changes(entries, stored, plan, result)
     if result.errors or dry_run or not result.changes:
         return result
     remember = _mapping_changes(plan, store, defaults or {})
