@@ -17,7 +17,19 @@ _LAYOUT = {
 
 
 def explode_programs(sites: pd.DataFrame) -> pd.DataFrame:
-    """One row per (site, program): a site in two programs counts once in each (vectorised)."""
+    """One row per (site, program): a site in two programs counts once in each (vectorised).
+
+    Parameters
+    ----------
+    sites
+        Site records with ``id``, ``subdistrict_code`` and ``programs`` (``;``-separated
+        program keys; spaces ignored, empty or missing: no row).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``id``, ``subdistrict_code``, ``program``, with a fresh 0..n-1 index.
+    """
     programs = sites["programs"].fillna("").astype(str).str.replace(" ", "").str.split(";")
     pairs = pd.DataFrame(
         {"id": sites["id"], "subdistrict_code": sites["subdistrict_code"], "program": programs}
@@ -31,7 +43,26 @@ def records_by_subdistrict(
 ) -> go.Figure:
     """Stacked bars: records per subdistrict (all 17 shown), one colour per program.
 
-    Each bar's ``customdata`` is the subdistrict code, for click-to-filter.
+    Each bar's ``customdata`` is the subdistrict code, for click-to-filter. A site in two
+    programs counts once in each (:func:`explode_programs`); a program with no record here
+    gets no trace (and no legend entry).
+
+    Parameters
+    ----------
+    sites
+        The (filtered) site records: ``id``, ``subdistrict_code``, ``programs``.
+    subdistricts
+        The gazetteer (``code``, ``short_name``), in the x axis' order.
+    programs
+        The program vocabulary (``key``, ``name_zh``/``name_en``, ``color``), in stacking
+        order.
+    lang
+        ``"zh"`` or ``"en"``: program names, title and axis label.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        A stacked bar chart of record counts.
     """
     pairs = explode_programs(sites)
     counts = pairs.groupby(["subdistrict_code", "program"]).size()
@@ -61,7 +92,24 @@ def records_by_subdistrict(
 
 
 def records_by_program(sites: pd.DataFrame, programs: pd.DataFrame, lang: str = "zh") -> go.Figure:
-    """Bars: records per program (all 12 shown); ``customdata`` is the program key."""
+    """Bars: records per program (all 12 shown); ``customdata`` is the program key.
+
+    Parameters
+    ----------
+    sites
+        The (filtered) site records (``id``, ``subdistrict_code``, ``programs``); a site in
+        two programs counts once in each.
+    programs
+        The program vocabulary (``key``, ``name_zh``/``name_en``, ``color``), in bar order;
+        programs without records show as zero bars.
+    lang
+        ``"zh"`` or ``"en"``: program names, title and axis label.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        A bar chart of record counts, one bar per program in its colour.
+    """
     counts = explode_programs(sites)["program"].value_counts()
     name_col = localized("name", lang)
     figure = go.Figure(
@@ -80,7 +128,21 @@ def records_by_program(sites: pd.DataFrame, programs: pd.DataFrame, lang: str = 
 
 
 def five_models_figure(models: pd.DataFrame, lang: str = "zh") -> go.Figure:
-    """The five collective-economy models as a table: the source gives names, not numbers."""
+    """The five collective-economy models as a table: the source gives names, not numbers.
+
+    Parameters
+    ----------
+    models
+        One row per model, in display order, with ``name_zh``/``name_en`` and
+        ``how_zh``/``how_en`` (its description).
+    lang
+        ``"zh"`` or ``"en"``: which columns are shown, and the headers and title.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        A table figure: running number, name, description.
+    """
     name_col, how_col = localized("name", lang), localized("how", lang)
     figure = go.Figure(
         go.Table(
@@ -107,7 +169,22 @@ def five_models_figure(models: pd.DataFrame, lang: str = "zh") -> go.Figure:
 
 
 def timeline_figure(items: pd.DataFrame, lang: str = "zh") -> go.Figure:
-    """Dated items (``date`` YYYY or YYYY-MM, ``title``) on a time axis."""
+    """Dated items (``date`` YYYY or YYYY-MM, ``title``) on a time axis.
+
+    Parameters
+    ----------
+    items
+        Rows with ``date`` (``YYYY`` or ``YYYY-MM``; anything after the month is ignored,
+        an unreadable date is not drawn) and ``title`` (text, already in the page's
+        language), e.g. a program profile's timeline.
+    lang
+        ``"zh"`` or ``"en"``: the title.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        One labelled marker per item on a date axis (y axis hidden).
+    """
     dates = pd.to_datetime(
         items["date"].astype(str).str.slice(0, 7), format="mixed", errors="coerce"
     )
@@ -136,7 +213,31 @@ def step_chart(
     height: int = 300,
 ) -> go.Figure:
     """The big screen's chart, dark: a program's records per subdistrict, or a subdistrict's
-    records per program (only bars above zero; counts of records, labelled as such)."""
+    records per program (only bars above zero; counts of records, labelled as such).
+
+    Parameters
+    ----------
+    sites
+        The step's site records (``id``, ``subdistrict_code``, ``programs``).
+    by
+        ``"street"`` (a subdistrict's step): one bar per program, in the vocabulary's order
+        and colours, a site in two programs counting in each; any other value (``"program"``):
+        one bar per subdistrict, in the gazetteer's order, each site counted once.
+    subdistricts
+        The gazetteer (``code``, ``short_name``).
+    programs
+        The program vocabulary (``key``, ``name_zh``/``name_en``, ``color``).
+    lang
+        ``"zh"`` or ``"en"``: bar names and title.
+    height
+        Figure height, in pixels.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        A bar chart on a transparent background (``plotly_dark``), values written above
+        the bars, y axis hidden.
+    """
     pairs = explode_programs(sites)
     name_col = localized("name", lang)
     if by == "street":

@@ -276,7 +276,20 @@ def _datum(text: str) -> str:
 
 
 def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
-    """The command line; its help in ``lang`` (default: ``$SHIZHONG_LANG``, else Chinese)."""
+    """The command line; its help in ``lang`` (default: ``$SHIZHONG_LANG``, else Chinese).
+
+    Parameters
+    ----------
+    lang : {"zh", "en"}, optional
+        Language of the help texts; None for :func:`geo.config.cli_language`.
+
+    Returns
+    -------
+    argparse.ArgumentParser
+        A parser with one sub-command per tool; each sets ``handler`` (a function of the
+        parsed arguments returning the exit code). ``--lang`` is accepted before or after
+        the command and is absent from the result when not given.
+    """
     lang = lang or cli_language()
 
     def h(key: str) -> str:
@@ -354,6 +367,13 @@ def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
 
 
 def getpass_user() -> str:
+    """The operating-system login name, the default ``--user`` (as ``cli:NAME``) of writes.
+
+    Returns
+    -------
+    str
+        :func:`getpass.getuser`, or ``"unknown"`` where the environment has no user name.
+    """
     import getpass
 
     try:
@@ -384,6 +404,25 @@ def _wanted_language(argv: list[str]) -> str | None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command of ``python -m geo``, its messages in ``--lang`` (else
+    ``$SHIZHONG_LANG``, else Chinese).
+
+    Parameters
+    ----------
+    argv : list of str, optional
+        The arguments after the program name; None for ``sys.argv[1:]``.
+
+    Returns
+    -------
+    int
+        The exit code: 0 on success, 1 when the input is invalid or the command failed
+        (said on stderr; nothing written).
+
+    Raises
+    ------
+    SystemExit
+        With code 2 on a usage error, or 0 after ``--help`` (argparse).
+    """
     argv = sys.argv[1:] if argv is None else argv
     args = build_parser(_wanted_language(argv)).parse_args(argv)
     if not hasattr(args, "lang"):

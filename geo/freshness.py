@@ -13,7 +13,18 @@ LOCAL_TZ = timezone(timedelta(hours=8), "Asia/Shanghai")
 
 
 def local_time(when: datetime) -> datetime:
-    """``when`` in Asia/Shanghai time; a naive ``when`` is taken as UTC (as the store writes)."""
+    """``when`` in Asia/Shanghai time; a naive ``when`` is taken as UTC (as the store writes).
+
+    Parameters
+    ----------
+    when : datetime.datetime
+        A point in time, aware or naive (naive = UTC).
+
+    Returns
+    -------
+    datetime.datetime
+        The same instant, aware, in :data:`LOCAL_TZ` (UTC+8).
+    """
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
     return when.astimezone(LOCAL_TZ)

@@ -23,7 +23,25 @@ from geo.labels import t
 
 def format_value(value: float, unit: str, qualifier: str) -> str:
     """``(100, "人", "at_least")`` -> ``"100+ 人"``; ``(70, "%", "exact")`` -> ``"70%"``;
-    a share that is at least (以上) reads ``"≥50%"`` ("50+%" would read oddly)."""
+    a share that is at least (以上) reads ``"≥50%"`` ("50+%" would read oddly).
+
+    Parameters
+    ----------
+    value
+        The figure; written with thousands separators and at most two decimals (trailing
+        zeros dropped).
+    unit
+        Its unit as stated (``"人"``, ``"%"``, ``""`` ...); ``%`` and no unit follow the
+        number without a space.
+    qualifier
+        One of :data:`geo.vocab.QUALIFIERS`: ``exact``, ``at_least`` (``+``, or ``≥`` for a
+        share), ``at_most`` (``≤``), ``approx`` (``≈``).
+
+    Returns
+    -------
+    str
+        The value as displayed.
+    """
     number = f"{value:,.2f}".rstrip("0").rstrip(".")
     at_least_share = qualifier == "at_least" and unit == "%"
     prefix = {"at_most": "≤", "approx": "≈"}.get(qualifier, "≥" if at_least_share else "")
@@ -34,7 +52,22 @@ def format_value(value: float, unit: str, qualifier: str) -> str:
 
 def format_period(year: object, period: str, lang: str = "zh") -> str:
     """A metric's period as shown next to it: ``(2024, "year")`` -> 2024年度,
-    ``(2024, "to_date")`` -> 截至2024年 (en: ``2024``, ``as of 2024``); no year -> 年份不详."""
+    ``(2024, "to_date")`` -> 截至2024年 (en: ``2024``, ``as of 2024``); no year -> 年份不详.
+
+    Parameters
+    ----------
+    year
+        The metric's year (anything ``int()`` takes), or None/NaN/``pd.NA`` if unknown.
+    period
+        ``"to_date"`` (a total or state as of ``year``); anything else reads as ``"year"``.
+    lang
+        ``"zh"`` or ``"en"``.
+
+    Returns
+    -------
+    str
+        The period label.
+    """
     if year is None or pd.isna(year):
         return t("period_unknown", lang)
     key = "period_to_date" if period == "to_date" else "period_year"
@@ -44,7 +77,27 @@ def format_period(year: object, period: str, lang: str = "zh") -> str:
 def metric_subdistricts(
     metrics: pd.DataFrame, units: pd.DataFrame, sites: pd.DataFrame, alliances: pd.DataFrame
 ) -> pd.Series:
-    """The subdistrict code each metric is about ("" for district-wide metrics)."""
+    """The subdistrict code each metric is about ("" for district-wide metrics).
+
+    Parameters
+    ----------
+    metrics
+        Reported metrics with ``scope_type`` (see :data:`geo.vocab.SCOPE_TYPES`) and
+        ``scope_code``.
+    units
+        Villages/communities (``code``, ``subdistrict_code``), for ``unit`` scopes.
+    sites
+        Site records (``id``, ``subdistrict_code``), for ``site`` scopes.
+    alliances
+        Alliances (``id``, ``subdistrict_code``), for ``alliance`` scopes.
+
+    Returns
+    -------
+    pandas.Series
+        Of str, aligned with ``metrics.index``: the ``scope_code`` itself for a subdistrict
+        scope, the subdistrict of the unit, site or alliance otherwise, and ``""`` for a
+        district scope or a scope code not found.
+    """
     lookup = {
         "unit": dict(zip(units["code"], units["subdistrict_code"], strict=True)),
         "site": dict(zip(sites["id"], sites["subdistrict_code"], strict=True)),
@@ -75,7 +128,24 @@ def reported_metrics(
     Without a subdistrict selection every metric counts (district-wide ones included); with one,
     only metrics about those subdistricts or their units, sites and alliances. Programs and the
     year range apply (to-date figures by the module's rule); kinds and text search do not
-    (metrics have neither).
+    (metrics have neither). A metric without a year is left out once a year bound is set.
+
+    Parameters
+    ----------
+    metrics
+        Reported metrics: ``program``, ``scope_type``, ``scope_code``, ``year``, ``value``,
+        ``unit``, ``qualifier`` and optionally ``period`` (``"year"`` if missing).
+    record_filter
+        The user's filter; its ``subdistricts``, ``programs``, ``year_from`` and ``year_to``
+        are used.
+    units, sites, alliances
+        The tables that resolve a metric's scope to its subdistrict
+        (:func:`metric_subdistricts`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy of the chosen rows with a ``display`` column (:func:`format_value`).
     """
     f = record_filter
     mask = pd.Series(True, index=metrics.index)
@@ -110,7 +180,22 @@ class Counts:
 
 
 def computed_counts(sites: pd.DataFrame, alliances: pd.DataFrame | None = None) -> Counts:
-    """Count the filtered ``sites`` per kind, and the subdistricts and programs they cover."""
+    """Count the filtered ``sites`` per kind, and the subdistricts and programs they cover.
+
+    Parameters
+    ----------
+    sites
+        The visible site records (``kind``, ``subdistrict_code``, ``programs``).
+    alliances
+        The visible alliances, or None (counted as 0).
+
+    Returns
+    -------
+    Counts
+        ``sites`` (rows), ``by_kind`` (every kind of :data:`geo.vocab.KINDS`, zeros
+        included), ``subdistricts`` (distinct non-empty codes), ``programs`` (distinct keys)
+        and ``alliances`` (rows).
+    """
     by_kind = {kind: int((sites["kind"] == kind).sum()) for kind in vocab.KINDS}
     streets = sites["subdistrict_code"][sites["subdistrict_code"] != ""].nunique()
     programs = {p for value in sites["programs"] for p in io.split_list(value)}

@@ -1245,41 +1245,189 @@ MESSAGES: dict[str, tuple[str, str]] = {
 
 
 def check_lang(lang: str) -> str:
-    """``lang`` if it is a supported language (``zh``, ``en``), else ValueError naming it."""
+    """``lang`` if it is a supported language (``zh``, ``en``), else ValueError naming it.
+
+    Parameters
+    ----------
+    lang
+        The language asked for.
+
+    Returns
+    -------
+    str
+        ``lang``, unchanged.
+
+    Raises
+    ------
+    ValueError
+        If ``lang`` is not in :data:`LANGS` (the message shows the value and its type).
+    """
     if lang not in LANGS:
         raise ValueError(f"lang must be one of {LANGS}, got {lang!r} ({type(lang).__name__})")
     return lang
 
 
 def pick(pair: tuple[str, str], lang: str) -> str:
-    """The ``lang`` half of a ``(zh, en)`` pair: the one place the language is chosen."""
+    """The ``lang`` half of a ``(zh, en)`` pair: the one place the language is chosen.
+
+    Parameters
+    ----------
+    pair
+        ``(Chinese, English)`` texts.
+    lang
+        ``"zh"`` or ``"en"``.
+
+    Returns
+    -------
+    str
+        ``pair[1]`` for English, ``pair[0]`` for Chinese.
+
+    Raises
+    ------
+    ValueError
+        If ``lang`` is not supported (:func:`check_lang`).
+    """
     return pair[1] if check_lang(lang) == "en" else pair[0]
 
 
 def localized(stem: str, lang: str) -> str:
-    """The column holding ``stem`` in ``lang``: ``localized("name", "en") == "name_en"``."""
+    """The column holding ``stem`` in ``lang``: ``localized("name", "en") == "name_en"``.
+
+    Parameters
+    ----------
+    stem
+        The column name without its language suffix (``"name"``, ``"title"`` ...).
+    lang
+        ``"zh"`` or ``"en"``.
+
+    Returns
+    -------
+    str
+        ``f"{stem}_{lang}"``.
+
+    Raises
+    ------
+    ValueError
+        If ``lang`` is not supported (:func:`check_lang`).
+    """
     return f"{stem}_{check_lang(lang)}"
 
 
 def t(key: str, lang: str = "zh", **values) -> str:
-    """The label ``key`` in ``lang``; ``values`` fill ``{placeholders}``. Unknown keys echo."""
+    """The label ``key`` in ``lang``; ``values`` fill ``{placeholders}``. Unknown keys echo.
+
+    Parameters
+    ----------
+    key
+        A UI label key (``"app_title"``, ``"filter_street"`` ...).
+    lang
+        ``"zh"`` or ``"en"``.
+    **values
+        Values for the label's ``{placeholders}`` (``str.format``); without any, the text is
+        returned as it is (braces included).
+
+    Returns
+    -------
+    str
+        The label, or ``key`` itself if it is not a known label.
+
+    Raises
+    ------
+    ValueError
+        If ``lang`` is not supported (:func:`check_lang`).
+    """
     text = pick(_LABELS.get(key, (key, key)), lang)
     return text.format(**values) if values else text
 
 
 def message(key: str, lang: str = "zh") -> str:
-    """The text of validation/import message ``key`` in ``lang``. Unknown keys echo."""
+    """The text of validation/import message ``key`` in ``lang``. Unknown keys echo.
+
+    Parameters
+    ----------
+    key
+        A key of :data:`MESSAGES` (``"no_location"``, ``"unknown_datum"`` ...).
+    lang
+        ``"zh"`` or ``"en"``.
+
+    Returns
+    -------
+    str
+        The message, or ``key`` itself if it is not a known message.
+
+    Raises
+    ------
+    ValueError
+        If ``lang`` is not supported (:func:`check_lang`).
+    """
     return pick(MESSAGES.get(key, (key, key)), lang)
 
 
 def field_label(field: str, lang: str = "zh") -> str:
-    """How people name a ledger field (``""``: an ignored column)."""
+    """How people name a ledger field (``""``: an ignored column).
+
+    Parameters
+    ----------
+    field
+        A field name of :data:`FIELD_LABELS` (``"id"``, ``"name"``, ``"kind"`` ...).
+    lang
+        ``"zh"`` or ``"en"``.
+
+    Returns
+    -------
+    str
+        The field's label, or ``field`` itself if it is not a known field.
+
+    Raises
+    ------
+    ValueError
+        If ``lang`` is not supported (:func:`check_lang`).
+    """
     return pick(FIELD_LABELS.get(field, (field, field)), lang)
 
 
 def kind_label(kind: str, lang: str = "zh") -> str:
+    """How people name a kind of site (村, 社区, 党群服务中心 ...).
+
+    Parameters
+    ----------
+    kind
+        A kind of :data:`geo.vocab.KINDS` (``"village"``, ``"station"`` ...).
+    lang
+        ``"zh"`` or ``"en"``.
+
+    Returns
+    -------
+    str
+        The kind's label, or ``kind`` itself if it is not a known kind.
+
+    Raises
+    ------
+    ValueError
+        If ``lang`` is not supported (:func:`check_lang`).
+    """
     return pick(KIND_LABELS.get(kind, (kind, kind)), lang)
 
 
 def precision_label(precision: str, lang: str = "zh") -> str:
+    """How people name a location precision (精确位置, 仅到街道（示意位置） ...).
+
+    Parameters
+    ----------
+    precision
+        A precision of :data:`PRECISION_LABELS` (``"exact"``, ``"approximate"``,
+        ``"subdistrict"``, ``"district"``, ``"unit"``).
+    lang
+        ``"zh"`` or ``"en"``.
+
+    Returns
+    -------
+    str
+        The precision's label, or ``precision`` itself if it is not a known precision.
+
+    Raises
+    ------
+    ValueError
+        If ``lang`` is not supported (:func:`check_lang`).
+    """
     return pick(PRECISION_LABELS.get(precision, (precision, precision)), lang)

@@ -86,7 +86,25 @@ class _Macro(RawRender):
 
 
 def display_transform(target_datum: str) -> Transform | None:
-    """Coordinate transform from stored WGS-84 to the basemap's datum (None if the same)."""
+    """Coordinate transform from stored WGS-84 to the basemap's datum (None if the same).
+
+    Parameters
+    ----------
+    target_datum
+        The basemap's datum, any name :func:`geo.datum.normalise_datum` accepts
+        (``"WGS-84"``, ``"GCJ-02"`` for AMap, ``"BD-09"`` ...).
+
+    Returns
+    -------
+    Transform or None
+        ``(lon, lat) -> (lon, lat)`` on arrays, from WGS-84 (EPSG:4326, degrees) to the
+        target datum (degrees); None if the target is WGS-84 (CGCS2000 counts as such).
+
+    Raises
+    ------
+    ValueError
+        If ``target_datum`` names no known datum.
+    """
     target = datum.normalise_datum(target_datum)
     if target == datum.WGS84:
         return None
@@ -418,7 +436,20 @@ CORE_MAX_KM2 = 6.0
 
 def area_km2(areas: gpd.GeoDataFrame) -> np.ndarray:
     """Approximate areas (km²) of EPSG:4326 polygons: degrees² scaled at each one's latitude
-    (within about 1 % at the district's size; enough to tell a crowded core from the rest)."""
+    (within about 1 % at the district's size; enough to tell a crowded core from the rest).
+
+    Parameters
+    ----------
+    areas
+        Polygons in longitude/latitude degrees (EPSG:4326; the base map passes them in the
+        basemap's datum, e.g. GCJ-02, whose offset of a few hundred metres does not matter
+        here).
+
+    Returns
+    -------
+    numpy.ndarray
+        One area per row of ``areas``, in km².
+    """
     shapes = np.asarray(areas.geometry.values)
     lat = np.radians(shapely.get_y(shapely.point_on_surface(shapes)))
     return shapely.area(shapes) * 111.32**2 * np.cos(lat)
@@ -462,6 +493,39 @@ def build_base_map(
     ``code`` in their GeoJSON properties, which a click returns. Overlays are converted to the
     basemap's datum (GCJ-02 on AMap). If the tiles cannot load (no network, a rejected key),
     the browser drops them and says so, and the map stays as it is offline.
+
+    Parameters
+    ----------
+    outline
+        The district outline, WGS-84 (EPSG:4326, degrees); the map is fitted to its bounds.
+    areas
+        Subdistrict areas, WGS-84 (EPSG:4326, degrees), with ``code``, ``name`` and
+        ``schematic`` (schematic areas are dashed and tagged 示意).
+    subdistricts
+        The gazetteer: ``code``, ``short_name`` (the label) and its seat ``seat_lon``/
+        ``seat_lat`` (WGS-84, degrees), where the label is placed.
+    programs
+        The program vocabulary (``name_zh``/``name_en``, ``color``), for the legend.
+    lang
+        ``"zh"`` or ``"en"``.
+    basemap
+        The resolved basemap, or None for no tiles (WGS-84).
+    height
+        The map's CSS height.
+    theme
+        ``"light"`` (pages) or ``"dark"`` (the big screen: dark ground, full-height map).
+    fill
+        Make the map fill its frame's height (set by the page's CSS).
+
+    Returns
+    -------
+    OfflineMap
+        The map, its overlays in the basemap's datum.
+
+    Raises
+    ------
+    ValueError
+        If ``theme`` or ``lang`` is not supported, or the basemap's datum is unknown.
     """
     if theme not in _AREA_COLOURS:
         raise ValueError(f"theme must be one of {tuple(_AREA_COLOURS)}, got {theme!r}")
@@ -622,7 +686,29 @@ def alliance_outlines(
 ) -> list[AllianceOutline]:
     """Each alliance with two or more members on the map, outlined where their villages'
     markers are (the same fanned-out positions: ``table`` is the sites' prepared table);
-    ``transform`` converts the positions to the basemap's datum first."""
+    ``transform`` converts the positions to the basemap's datum first.
+
+    Parameters
+    ----------
+    alliances
+        Alliances with ``member_codes`` and ``inferred_codes`` (``;``-separated unit codes).
+    sites
+        Site records; the village/community records (``kind``) whose ``unit_code`` is a
+        member give the members' positions. Pass all sites, so that members filtered out of
+        view still place their alliance.
+    table
+        The prepared table (:func:`geo.sitelayer.prepare_sites`) holding ``sites``, or
+        None to compute the positions from ``sites`` (:func:`display_positions`).
+    transform
+        WGS-84 -> basemap datum (:func:`display_transform`), or None to stay in WGS-84.
+
+    Returns
+    -------
+    list of AllianceOutline
+        One per alliance with at least two placed members, in ``alliances``' order: the
+        convex hull of three or more positions buffered by 0.0015 degree (about 150 m), or
+        the line between two; in WGS-84 degrees or the transform's datum.
+    """
     if alliances.empty:
         return []
     members_all = {c for v in alliances["member_codes"] for c in io.split_list(v)}
@@ -658,7 +744,28 @@ def build_alliance_layer(
     table: SiteTable | None = None,
 ) -> folium.FeatureGroup:
     """Each alliance as a dashed hull (or line) joining its member villages' shown positions
-    (the same fanned-out positions as their markers: ``table`` is the sites' prepared table)."""
+    (the same fanned-out positions as their markers: ``table`` is the sites' prepared table).
+
+    Parameters
+    ----------
+    alliances
+        The alliances to draw (``id``, ``name``, ``member_codes``, ``inferred_codes``).
+    sites
+        All site records (members filtered out of view still place their alliance).
+    lang
+        ``"zh"`` or ``"en"``: layer name and tooltips.
+    basemap_datum
+        The basemap's datum; the shapes are converted to it (GCJ-02 on AMap).
+    table
+        The prepared table of ``sites``, or None (positions computed here).
+
+    Returns
+    -------
+    folium.FeatureGroup
+        One dashed GeoJSON feature per outlined alliance (see :func:`alliance_outlines`),
+        its tooltip the alliance's name, member count (and how many of them are inferred)
+        and the schematic note, as escaped text.
+    """
     transform = display_transform(basemap_datum)
     group = RawFeatureGroup(name=t("map_alliances_schematic", lang))
     for outline in alliance_outlines(alliances, sites, table, transform):
@@ -733,7 +840,24 @@ def build_unit_layer(
     units: pd.DataFrame, lang: str = "zh", basemap_datum: str = datum.WGS84
 ) -> folium.FeatureGroup:
     """The placed villages and communities: one marker each (villages square, communities
-    diamond) with its name; ``units`` with ``lon``/``lat`` in WGS-84 (NaN: not placed)."""
+    diamond) with its name; ``units`` with ``lon``/``lat`` in WGS-84 (NaN: not placed).
+
+    Parameters
+    ----------
+    units
+        Villages/communities with ``short_name``, ``unit_type`` (``village`` or
+        ``community``) and ``lon``/``lat`` (WGS-84, EPSG:4326, degrees).
+    lang
+        ``"zh"`` or ``"en"``: the layer's name.
+    basemap_datum
+        The basemap's datum; positions are converted to it (GCJ-02 on AMap).
+
+    Returns
+    -------
+    folium.FeatureGroup
+        The layer; empty if no unit is placed. Names show as tooltips, permanently from
+        zoom 15.
+    """
     group = RawFeatureGroup(name=t("map_units", lang))
     placed = units.dropna(subset=["lon", "lat"])
     if placed.empty:
@@ -755,7 +879,21 @@ def build_unit_layer(
 def zoom_for_bounds(
     bounds: tuple[float, float, float, float], width_px: int = 700, height_px: int = 600
 ) -> int:
-    """The largest Web-Mercator zoom at which ``bounds`` (west, south, east, north) fits."""
+    """The largest Web-Mercator zoom at which ``bounds`` (west, south, east, north) fits.
+
+    Parameters
+    ----------
+    bounds
+        ``(west, south, east, north)`` in degrees (WGS-84, EPSG:4326, as the callers pass
+        an area's ``total_bounds``); an empty span counts as a tiny one.
+    width_px, height_px
+        The map's size in pixels (256-pixel tiles).
+
+    Returns
+    -------
+    int
+        The zoom level, clamped to 9..17.
+    """
     west, south, east, north = bounds
     span_x = max(east - west, 1e-6) / 360
     merc = lambda lat: np.log(np.tan(np.pi / 4 + np.radians(lat) / 2))  # noqa: E731
@@ -770,7 +908,25 @@ def build_selection_layer(
     lang: str = "zh",
     basemap_datum: str = datum.WGS84,
 ) -> folium.FeatureGroup:
-    """Outline of the selected subdistricts (drawn over the base map's areas)."""
+    """Outline of the selected subdistricts (drawn over the base map's areas).
+
+    Parameters
+    ----------
+    areas
+        Subdistrict areas (``code``), WGS-84 (EPSG:4326, degrees).
+    codes
+        The selected subdistrict codes.
+    lang
+        ``"zh"`` or ``"en"``: the layer's name.
+    basemap_datum
+        The basemap's datum; the outline is converted to it (GCJ-02 on AMap).
+
+    Returns
+    -------
+    folium.FeatureGroup
+        A group kept out of the layer control: the selected areas outlined in
+        :data:`SELECTION_COLOUR`, not interactive; empty if no code matches.
+    """
     group = RawFeatureGroup(name=t("filter_street", lang), control=False)
     chosen = _transform_frame(areas[areas["code"].isin(codes)], display_transform(basemap_datum))
     if len(chosen):
@@ -795,7 +951,29 @@ def build_scope_layer(
     basemap_datum: str = datum.WGS84,
 ) -> folium.FeatureGroup:
     """The whole district shaded in ``colour`` (a ``#RRGGBB`` program colour): the scope of a
-    program that the sources describe district-wide, without single sites."""
+    program that the sources describe district-wide, without single sites.
+
+    Parameters
+    ----------
+    outline
+        The district outline, WGS-84 (EPSG:4326, degrees).
+    colour
+        The program's colour, ``#RRGGBB``.
+    label
+        The layer's name and tooltip (escaped: shown as text).
+    basemap_datum
+        The basemap's datum; the outline is converted to it (GCJ-02 on AMap).
+
+    Returns
+    -------
+    folium.FeatureGroup
+        A group kept out of the layer control, holding the shaded outline.
+
+    Raises
+    ------
+    ValueError
+        If ``colour`` is not ``#RRGGBB`` (it is written into the style).
+    """
     if not re.fullmatch(r"#[0-9A-Fa-f]{6}", colour):
         raise ValueError(f"colour must be #RRGGBB, got {colour!r} ({type(colour).__name__})")
     group = RawFeatureGroup(name=label, control=False)
@@ -834,7 +1012,34 @@ def overlay_layers(
 
     ``data`` has ``areas``, ``subdistricts``, ``programs``, ``units`` and ``sites`` (all
     sites, to place alliance members even when filtered out); ``sites`` is a filtered subset
-    of ``data.sites``, ``table`` their prepared table (cache it per version)."""
+    of ``data.sites``, ``table`` their prepared table (cache it per version).
+
+    Parameters
+    ----------
+    data
+        The dataset (WGS-84, EPSG:4326).
+    sites
+        The sites to draw, a subset of ``data.sites``.
+    alliances
+        The alliances to outline.
+    selected
+        Selected subdistrict codes: their areas are outlined and only their
+        villages/communities drawn (all of them if none is selected).
+    lang
+        ``"zh"`` or ``"en"``.
+    basemap_datum
+        The basemap's datum; every layer is converted to it (GCJ-02 on AMap).
+    table
+        The prepared table of ``data.sites`` (:func:`prepare_sites`), or None to prepare
+        it here.
+    version
+        The data version, sent with the sites (the browser asks for details of it).
+
+    Returns
+    -------
+    list of folium.FeatureGroup
+        Selection outline, the site layers (one per kind), alliances, villages/communities.
+    """
     table = (
         table if table is not None else prepare_sites(data.sites, data.subdistricts, data.programs)
     )
@@ -934,7 +1139,22 @@ def assemble_map(
 
 
 def standalone_html(fmap: folium.Map, groups: Sequence[folium.FeatureGroup]) -> str:
-    """A self-contained HTML file of ``fmap`` with ``groups``: Leaflet inlined, opens offline."""
+    """A self-contained HTML file of ``fmap`` with ``groups``: Leaflet inlined, opens offline.
+
+    Parameters
+    ----------
+    fmap
+        The base map (:func:`build_base_map`); the groups and an open layer control are
+        added to it (it is modified).
+    groups
+        The feature groups to draw on it (:func:`overlay_layers`).
+
+    Returns
+    -------
+    str
+        The rendered page, every script and stylesheet the map names (``default_js``,
+        ``default_css``: app static files) inlined.
+    """
     for group in groups:
         group.add_to(fmap)
     folium.LayerControl(collapsed=False).add_to(fmap)
@@ -949,5 +1169,17 @@ def standalone_html(fmap: folium.Map, groups: Sequence[folium.FeatureGroup]) -> 
 
 
 def asset_path(url: str) -> Path:
-    """The file behind an app static URL (for tests and exports)."""
+    """The file behind an app static URL (for tests and exports).
+
+    Parameters
+    ----------
+    url
+        A URL under :data:`STATIC_URL` (``/app/static/...``); one without that prefix is
+        taken as relative to the static folder.
+
+    Returns
+    -------
+    pathlib.Path
+        The path under :data:`geo.config.STATIC_DIR` (not checked to exist).
+    """
     return STATIC_DIR / url.removeprefix(f"{STATIC_URL}/")

@@ -39,7 +39,23 @@ class TourSettings:
 
 
 def tour_settings(params: Mapping[str, str | list[str]]) -> TourSettings:
-    """Read the tour's URL parameters; bad values fall back to the defaults."""
+    """Read the tour's URL parameters; bad values fall back to the defaults.
+
+    Parameters
+    ----------
+    params
+        The page's query parameters (e.g. ``st.query_params``); a value may be a string or
+        a list (its first item is used). Read: ``by`` (``street`` or ``subdistrict`` tours
+        the subdistricts, anything else the programs; without ``by``, a ``street=`` and no
+        ``program=`` tours the subdistricts), ``interval`` (whole seconds, clamped to
+        :data:`MIN_INTERVAL_S`..:data:`MAX_INTERVAL_S`), ``tour`` (``0``, ``false`` or
+        ``off`` pauses) and ``program=``/``street=`` (the key to start at, by the mode).
+
+    Returns
+    -------
+    TourSettings
+        The settings; never raises on bad values.
+    """
 
     def first(name: str) -> str:
         value = params.get(name, "")
@@ -65,6 +81,14 @@ class TourItem:
 
     @property
     def filter(self) -> RecordFilter:
+        """The records this item shows: all for the overview, else its subdistrict or program.
+
+        Returns
+        -------
+        RecordFilter
+            Empty for the overview, ``subdistricts=(key,)`` for a subdistrict,
+            ``programs=(key,)`` for a program.
+        """
         if self.kind == OVERVIEW:
             return RecordFilter()
         if self.kind == BY_STREET:
@@ -82,7 +106,35 @@ def tour_items(
 ) -> list[TourItem]:
     """The district overview, then every program of the vocabulary or every subdistrict, in
     the data's order; a subdistrict whose code is in ``official`` (an official area loaded)
-    is not called schematic."""
+    is not called schematic.
+
+    Parameters
+    ----------
+    by
+        :data:`BY_STREET` (``"street"``) for the subdistricts; anything else for the programs.
+    programs
+        The program vocabulary (``key``, ``name_*``, ``description_*``, ``source``).
+    subdistricts
+        The gazetteer (``code``, ``name``).
+    units
+        Villages/communities (``subdistrict_code``, ``unit_type``): a subdistrict item says
+        how many of each it holds (a kind with none is left out).
+    lang
+        ``"zh"`` or ``"en"``: titles and descriptions.
+    official
+        Subdistrict codes whose area is official.
+
+    Returns
+    -------
+    list of TourItem
+        The overview item (key :data:`geo.config.DISTRICT_CODE`) first, then one item per
+        program or subdistrict.
+
+    Raises
+    ------
+    ValueError
+        If ``lang`` is not supported (:func:`geo.labels.check_lang`).
+    """
     suffix = check_lang(lang)
     overview = TourItem(
         OVERVIEW,
@@ -125,7 +177,20 @@ def _items(by, programs, subdistricts, units, lang, official, suffix) -> list[To
 
 
 def start_index(items: list[TourItem], start: str | None) -> int:
-    """Index of the item whose key is ``start`` (0 if none or unknown)."""
+    """Index of the item whose key is ``start`` (0 if none or unknown).
+
+    Parameters
+    ----------
+    items
+        The tour's items (:func:`tour_items`).
+    start
+        A program key or subdistrict code (:attr:`TourSettings.start`), or None.
+
+    Returns
+    -------
+    int
+        The index of the first item with that key, else 0 (the overview).
+    """
     keys = [item.key for item in items]
     return keys.index(start) if start in keys else 0
 
@@ -179,6 +244,37 @@ def step_for(
     ``programs`` (the vocabulary) orders the figures and gives a program its colour;
     ``events`` (``date``, ``program``, ``title_zh``/``title_en``) the dated events shown when
     there is no chart; ``sources`` makes the tiles' citations readable.
+
+    Parameters
+    ----------
+    item
+        The tour item; its :attr:`TourItem.filter` chooses the sites and metrics.
+    sites
+        All site records (filtered here).
+    metrics
+        All reported metrics (chosen by :func:`geo.kpi.reported_metrics`).
+    units
+        Villages/communities: resolve metric scopes, and give the overview's and an empty
+        subdistrict's counts.
+    alliances
+        Alliances, to resolve metric scopes.
+    programs
+        The program vocabulary, or None (figures unordered, default colour, no program
+        count on the overview).
+    events
+        Dated events, or None (none). The overview keeps them all, a program's step its
+        own, a subdistrict's step none.
+    sources
+        The source table, or None (citations shown as raw source ids).
+    lang
+        ``"zh"`` or ``"en"``.
+
+    Returns
+    -------
+    Step
+        The step: its sites, metrics (headline first if ``programs`` is given), counts,
+        events (by date) and tiles (at most :data:`STEP_FIGURES` reported figures, then
+        the counts).
     """
     chosen = filter_records(sites, item.filter)
     counts = computed_counts(chosen)
@@ -265,7 +361,25 @@ def _tiles(
 
 
 def kpi_tile_html(value: str, label: str, note: str, counted: bool) -> str:
-    """One KPI tile as HTML; every text is escaped (record text is data, never markup)."""
+    """One KPI tile as HTML; every text is escaped (record text is data, never markup).
+
+    Parameters
+    ----------
+    value
+        The figure, as displayed.
+    label
+        What it counts or measures.
+    note
+        The small print (period and source, or how it was counted).
+    counted
+        True for a count of this system's records (CSS class ``counted``), False for a
+        reported figure.
+
+    Returns
+    -------
+    str
+        A ``<div class="sz-tile">`` holding the value, label and note.
+    """
     kind = "sz-tile counted" if counted else "sz-tile"
     return (
         f'<div class="{kind}"><div class="sz-value">{html.escape(value)}</div>'
@@ -275,5 +389,19 @@ def kpi_tile_html(value: str, label: str, note: str, counted: bool) -> str:
 
 
 def site_names(step: Step, limit: int = 8) -> list[str]:
+    """The names of a step's sites to list, at most ``limit`` of them.
+
+    Parameters
+    ----------
+    step
+        The tour step (:func:`step_for`).
+    limit
+        How many names to give at most.
+
+    Returns
+    -------
+    list of str
+        The first ``limit`` names in the sites' order, then ``"…"`` if there are more.
+    """
     names = step.sites["name"].tolist()
     return names[:limit] + (["…"] if len(names) > limit else [])

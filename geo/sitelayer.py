@@ -348,6 +348,11 @@ class RawScript(Element):
     def render(self, **kwargs) -> str:
         """The script text as it was given (no template pass).
 
+        Parameters
+        ----------
+        **kwargs
+            Render arguments from the parent element; ignored.
+
         Returns
         -------
         str
@@ -387,7 +392,14 @@ class RawRender(MacroElement):
     """
 
     def render(self, **kwargs) -> None:
-        """Add the rendered header, html and script to the figure as they are, then the children."""
+        """Add the rendered header, html and script to the figure as they are, then the children.
+
+        Parameters
+        ----------
+        **kwargs
+            Render arguments, passed to this element's macros (as ``kwargs``) and to every
+            child's ``render``.
+        """
         figure = self.get_root()
         macros = self._template.module.__dict__
         for part in ("header", "html", "script"):

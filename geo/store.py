@@ -166,6 +166,11 @@ def migrate(engine: sa.Engine) -> None:
     A store made before migrations existed (tables, no ``alembic_version``) is stamped at the
     first revision first. On PostgreSQL an advisory lock keeps instances starting together
     from upgrading at the same time.
+
+    Parameters
+    ----------
+    engine : sqlalchemy.Engine
+        The store's database; the upgrade runs in one transaction on it.
     """
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
@@ -234,7 +239,26 @@ class Store:
 
     @classmethod
     def open(cls, url: str | None = None, data_dir: Path = DATA_DIR) -> Store:
-        """Open the store, seeding it from ``data_dir`` if it holds no record yet."""
+        """Open the store, seeding it from ``data_dir`` if it holds no record yet.
+
+        Parameters
+        ----------
+        url : str, optional
+            A database URL (libpq or SQLAlchemy form, see :func:`geo.config.sqlalchemy_url`);
+            None for :func:`geo.config.database_url` (``$DATABASE_URL``, else SQLite in the
+            state folder). The schema is migrated to the newest revision.
+        data_dir : pathlib.Path
+            Folder of ``sites.csv``, ``metrics.csv`` and ``alliances.csv`` for the first seed.
+
+        Returns
+        -------
+        Store
+
+        Raises
+        ------
+        ValueError
+            If the store is empty and a records file lacks a column (see :meth:`seed`).
+        """
         store = cls(url)
         store.seed(data_dir)
         return store
@@ -251,6 +275,19 @@ class Store:
 
     def read(self, entity: str) -> pd.DataFrame:
         """All records of ``entity`` (a key of :data:`TABLES`) with ``version``.
+
+        Parameters
+        ----------
+        entity : {"sites", "metrics", "alliances", "areas", "units", "mappings"}
+            Which records.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per record, ordered by ``id``: the entity's columns (as in :mod:`geo.io`,
+            e.g. ``lon``/``lat`` in EPSG:4326 degrees), then ``version``, ``updated_at`` (UTC,
+            ISO 8601) and ``updated_by``. ``year``/``schematic`` are nullable integers
+            (``Int64``), ``inferred`` a bool, missing text ``""``.
 
         Raises
         ------
@@ -270,12 +307,15 @@ class Store:
         return frame[[*_COLUMNS[entity], "version", "updated_at", "updated_by"]]
 
     def read_sites(self) -> pd.DataFrame:
+        """All sites: :meth:`read` of ``"sites"`` (``lon``/``lat`` in EPSG:4326, degrees)."""
         return self.read("sites")
 
     def read_metrics(self) -> pd.DataFrame:
+        """All metrics: :meth:`read` of ``"metrics"``."""
         return self.read("metrics")
 
     def read_alliances(self) -> pd.DataFrame:
+        """All alliances: :meth:`read` of ``"alliances"``."""
         return self.read("alliances")
 
     def last_changed(self) -> datetime | None:
@@ -285,7 +325,20 @@ class Store:
         return datetime.fromisoformat(value) if value else None
 
     def audit_log(self, limit: int = 200) -> pd.DataFrame:
-        """The newest ``limit`` audit entries, newest first."""
+        """The newest ``limit`` audit entries, newest first.
+
+        Parameters
+        ----------
+        limit : int
+            At most this many entries.
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``id``, ``at`` (UTC, ISO 8601), ``user``, ``action`` (``seed``, ``insert``,
+            ``update``, ``delete``, ``import``, ``revert``, ``restore``, ...), ``entity``,
+            ``record_id``, ``before`` and ``after`` (the record as JSON, or None).
+        """
         with self.engine.connect() as conn:
             return pd.read_sql(
                 sa.select(audit_table).order_by(audit_table.c.id.desc()).limit(limit), conn
@@ -295,6 +348,19 @@ class Store:
 
     def seed(self, data_dir: Path = DATA_DIR) -> bool:
         """Load ``data_dir`` into an empty store. Returns False if records were already there.
+
+        The records are written in one transaction, audited as ``seed`` by
+        :data:`SYSTEM_USER`; on PostGIS the shipped subdistrict areas are loaded too.
+
+        Parameters
+        ----------
+        data_dir : pathlib.Path
+            Folder of ``sites.csv``, ``metrics.csv`` and ``alliances.csv``.
+
+        Returns
+        -------
+        bool
+            True if the store was seeded, False if it already held sites.
 
         Raises
         ------
@@ -390,7 +456,22 @@ class Store:
         return merge_areas(reference, self.read_areas())
 
     def subdistrict_at(self, lon: float, lat: float) -> str | None:
-        """The code of the subdistrict area containing (lon, lat), WGS-84 degrees."""
+        """The code of the subdistrict area containing (lon, lat), WGS-84 degrees.
+
+        On PostGIS the database's ``subdistrict_areas`` answer; otherwise
+        :meth:`effective_areas`. A point on a boundary counts as inside.
+
+        Parameters
+        ----------
+        lon, lat : float
+            The point, EPSG:4326, degrees.
+
+        Returns
+        -------
+        str or None
+            The 9-digit subdistrict code (the smallest if several areas cover the point), or
+            None outside every area.
+        """
         if self.spatial:
             with self.engine.connect() as conn:
                 return conn.execute(
@@ -405,7 +486,18 @@ class Store:
         return None if hits.empty else str(hits["code"].min())
 
     def site_ids_in_bbox(self, west: float, south: float, east: float, north: float) -> list[str]:
-        """Ids of the sites inside a WGS-84 bounding box (spatial index on PostGIS)."""
+        """Ids of the sites inside a WGS-84 bounding box (spatial index on PostGIS).
+
+        Parameters
+        ----------
+        west, south, east, north : float
+            The box's bounds, EPSG:4326, degrees; sites on its edges are included.
+
+        Returns
+        -------
+        list of str
+            The site ids, sorted.
+        """
         if self.spatial:
             query = sa.text(
                 "SELECT id FROM sites WHERE geom && ST_MakeEnvelope(:w, :s, :e, :n, 4326) "
@@ -422,7 +514,26 @@ class Store:
             return [row[0] for row in conn.execute(query, params)]
 
     def get(self, entity: str, record_id: str) -> dict | None:
-        """One record (with ``version``) or None."""
+        """One record (with ``version``) or None.
+
+        Parameters
+        ----------
+        entity : str
+            A key of :data:`TABLES`.
+        record_id : str
+            The record's ``id``.
+
+        Returns
+        -------
+        dict or None
+            Column -> value, including ``version``, ``updated_at`` and ``updated_by``; None if
+            there is no such record.
+
+        Raises
+        ------
+        ValueError
+            If ``entity`` is not one of :data:`TABLES`.
+        """
         table = _table(entity)
         with self.engine.connect() as conn:
             row = conn.execute(sa.select(table).where(table.c.id == record_id)).first()
@@ -432,6 +543,23 @@ class Store:
         self, entity: str, record: dict, user: str, expected_version: int | None = None
     ) -> int:
         """Insert (``expected_version=None``) or update one record; returns its new version.
+
+        Parameters
+        ----------
+        entity : str
+            A key of :data:`TABLES`.
+        record : dict
+            The record's columns (as in :mod:`geo.io`), ``id`` included; other keys are
+            ignored.
+        user : str
+            Who writes, stored in ``updated_by`` and the audit trail.
+        expected_version : int, optional
+            The version the writer read; None to insert.
+
+        Returns
+        -------
+        int
+            The record's new version (1 after an insert).
 
         Raises
         ------
@@ -444,7 +572,28 @@ class Store:
     def save_many(
         self, entity: str, changes: Iterable[tuple[dict, int | None]], user: str
     ) -> list[int]:
-        """Apply several inserts/updates of one entity in one transaction (all or nothing)."""
+        """Apply several inserts/updates of one entity in one transaction (all or nothing).
+
+        Parameters
+        ----------
+        entity : str
+            A key of :data:`TABLES`.
+        changes : iterable of (dict, int or None)
+            ``(record, expected_version)`` pairs: None inserts, a version updates (see
+            :meth:`save`).
+        user : str
+            Who writes, stored in ``updated_by`` and the audit trail.
+
+        Returns
+        -------
+        list of int
+            The new versions, in the order of ``changes``.
+
+        Raises
+        ------
+        ConflictError
+            If any insert or update conflicts (see :meth:`save`); nothing is written.
+        """
         return self.apply(
             [
                 Change(entity, "insert" if expected is None else "update", record, expected)
@@ -454,7 +603,24 @@ class Store:
         )
 
     def delete(self, entity: str, record_id: str, user: str, expected_version: int) -> None:
-        """Delete one record if it is still at ``expected_version`` (else ConflictError)."""
+        """Delete one record if it is still at ``expected_version`` (else ConflictError).
+
+        Parameters
+        ----------
+        entity : str
+            A key of :data:`TABLES`.
+        record_id : str
+            The record's ``id``.
+        user : str
+            Who deletes, stored in the audit trail.
+        expected_version : int
+            The version the caller read.
+
+        Raises
+        ------
+        ConflictError
+            If the record is gone or its version is not ``expected_version``.
+        """
         self.apply([Change(entity, "delete", {"id": record_id}, expected_version)], user)
 
     def apply(
@@ -470,6 +636,30 @@ class Store:
         back. ``progress(done, total)`` is called as records are written. ``action`` overrides
         the audit action (e.g. ``import``, ``revert``). Returns the new versions (0 for a
         deletion). An empty list writes nothing.
+
+        Parameters
+        ----------
+        changes : sequence of Change
+            The writes, applied in order.
+        user : str
+            Who writes, stored in ``updated_by`` and the audit trail.
+        progress : callable, optional
+            Called as ``progress(done, total)`` every 200 records and after the last.
+        action : str, optional
+            The audit action for every change; None for each change's own ``action``.
+
+        Returns
+        -------
+        list of int
+            The new version of each record, in the order of ``changes`` (0 for a deletion).
+
+        Raises
+        ------
+        ConflictError
+            If an insert's id exists, or an update's or deletion's record is gone or not at
+            its ``expected_version``; nothing is written.
+        ValueError
+            If a change names an entity not in :data:`TABLES`; nothing is written.
         """
         versions: list[int] = []
         if not changes:
@@ -526,7 +716,19 @@ class Store:
 
     def cached_geocodes(self, addresses: Iterable[str]) -> dict[str, dict]:
         """The cached answers for ``addresses``: address -> {lon, lat, level,
-        location_precision, provider, at} (lon/lat None when the service found nothing)."""
+        location_precision, provider, at} (lon/lat None when the service found nothing).
+
+        Parameters
+        ----------
+        addresses : iterable of str
+            The addresses to look up (exact text; duplicates are fine).
+
+        Returns
+        -------
+        dict of str to dict
+            Only the addresses in the cache; each answer also holds ``address``. ``lon``,
+            ``lat`` are EPSG:4326 degrees, ``at`` the UTC time it was cached (ISO 8601).
+        """
         wanted = sorted(set(addresses))
         found: dict[str, dict] = {}
         with self.engine.connect() as conn:
@@ -540,7 +742,19 @@ class Store:
         return found
 
     def cache_geocode(self, address: str, answer: dict) -> None:
-        """Remember the geocoder's ``answer`` for ``address`` (replacing an older one)."""
+        """Remember the geocoder's ``answer`` for ``address`` (replacing an older one).
+
+        Not a record: no version, no audit entry, ``data_version`` unchanged.
+
+        Parameters
+        ----------
+        address : str
+            The address as asked.
+        answer : dict
+            :meth:`geo.geocode.Geocoder.lookup`'s answer: ``lon``, ``lat`` (EPSG:4326 degrees,
+            or None when nothing was found), ``level``, ``location_precision``, ``provider``
+            (missing text is stored as ``""``).
+        """
         values = {
             "address": address,
             "lon": answer.get("lon"),
@@ -557,12 +771,23 @@ class Store:
     def revert(self, audit_id: int, user: str) -> None:
         """Undo one audited change: restore its ``before`` (or delete what it inserted).
 
+        The undo is itself a change, audited as ``revert``.
+
+        Parameters
+        ----------
+        audit_id : int
+            The ``id`` of the audit entry (see :meth:`audit_log`).
+        user : str
+            Who reverts, stored in ``updated_by`` and the audit trail.
+
         Raises
         ------
         ConflictError
             If the record has changed since that change (revert the later ones first).
         KeyError
             If there is no such audit entry.
+        ValueError
+            If the entry is not of a record (e.g. a ``restore`` of the whole store).
         """
         with self.engine.connect() as conn:
             entry = conn.execute(sa.select(audit_table).where(audit_table.c.id == audit_id)).first()
@@ -643,7 +868,23 @@ class Store:
 
 def merge_areas(reference: gpd.GeoDataFrame, official: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """``reference`` areas with each subdistrict that ``official`` covers replaced by its
-    official area (``schematic`` False there). Both EPSG:4326 with ``code``/``name``."""
+    official area (``schematic`` False there). Both EPSG:4326 with ``code``/``name``.
+
+    Parameters
+    ----------
+    reference : geopandas.GeoDataFrame
+        The areas in force otherwise (e.g. the shipped schematic ones): ``code``, ``name``,
+        ``schematic``, geometry; EPSG:4326.
+    official : geopandas.GeoDataFrame
+        Official areas (:meth:`Store.read_areas`), same columns; EPSG:4326.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        ``code``, ``name``, ``schematic``, ``geometry`` (EPSG:4326) in the order of
+        ``reference``'s codes, codes it lacks last; ``reference`` itself if ``official`` is
+        empty.
+    """
     if official.empty:
         return reference
     kept = reference[~reference["code"].isin(official["code"])]
@@ -656,6 +897,18 @@ def merge_areas(reference: gpd.GeoDataFrame, official: gpd.GeoDataFrame) -> gpd.
 
 def backup_sqlite(store: Store, path: Path) -> Path:
     """Copy a SQLite store into one file at ``path`` (consistent, even while in use).
+
+    Parameters
+    ----------
+    store : Store
+        The store to copy.
+    path : pathlib.Path
+        The backup file; its folder is made if missing, an existing file is overwritten.
+
+    Returns
+    -------
+    pathlib.Path
+        ``path``.
 
     Raises
     ------
@@ -680,6 +933,20 @@ def restore_sqlite(store: Store, path: Path, user: str) -> None:
     The backup is checked first (a SQLite file holding this project's tables); if it is not,
     ValueError is raised and nothing changes. The restore is audited, and ``data_version``
     moves past both the current and the backup's, so no cache serves stale records.
+
+    Parameters
+    ----------
+    store : Store
+        The SQLite store to overwrite; migrated to the newest schema after the copy.
+    path : pathlib.Path
+        A file made by :func:`backup_sqlite`.
+    user : str
+        Who restores, stored in the audit trail.
+
+    Raises
+    ------
+    ValueError
+        If the store is not SQLite, or ``path`` is not a backup of this store.
     """
     if store.engine.dialect.name != "sqlite":
         raise ValueError("file restores are for the SQLite store")

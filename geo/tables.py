@@ -86,7 +86,27 @@ def sites_for_people(
 def units_for_people(
     units: pd.DataFrame, subdistricts: pd.DataFrame, sources: pd.DataFrame, lang: str = "zh"
 ) -> pd.DataFrame:
-    """Villages and communities with their placed position (if any), for people."""
+    """Villages and communities with their placed position (if any), for people.
+
+    Parameters
+    ----------
+    units : pandas.DataFrame
+        The gazetteer's units (:func:`geo.io.load_units`: ``code``, ``short_name``,
+        ``unit_type``, ``subdistrict_code``), optionally with the placed positions of
+        :func:`geo.dataset.locate_units` (``lon``, ``lat`` in EPSG:4326 degrees,
+        ``location_precision``, ``location_source``).
+    subdistricts, sources : pandas.DataFrame
+        The subdistricts (``code``, ``name``) and the documents that source references name.
+    lang : {"zh", "en"}
+        Language of headers and values.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Name, kind (village or community), subdistrict, placed (yes/no), longitude, latitude,
+        precision and source (a readable citation, empty when not placed); then the 12-digit
+        code. Same index as ``units``, which is not modified.
+    """
     streets = dict(zip(subdistricts["code"], subdistricts["name"], strict=True))
     placed = units["lon"].notna() if "lon" in units else pd.Series(False, index=units.index)
     return pd.DataFrame(
