@@ -22,6 +22,11 @@
   var EXACT = {radius: 7, weight: 1.5, fill: 0.95};
   var APPROXIMATE = {radius: 8, weight: 2.5, fill: 0.45};
   var HIT_PX = 10; // pointer distance (px) that still hits a site
+  // A zoom level's whole drawing is kept (as a bitmap of every site at that zoom) while it
+  // holds at most this many pixels: zooming back to a level then copies it instead of drawing
+  // every site again. Two levels are kept, the one in view and the last one before it.
+  var CACHE_PIXELS = 3072 * 3072;
+  var CACHE_LEVELS = 2;
 
   function mercatorX(lon) { return lon / 360 + 0.5; }
   function mercatorY(lat) {
@@ -184,6 +189,9 @@
       this.sprites = {};
       this.pending = false;
       this.generation = 0;
+      this.changes = 0; // every layer added or removed: the kept drawings are out of date
+      this.levels = [];
+      this.fromLevel = false; // the last drawing was copied from a kept level
       this.drawn = null;
       this.drawMs = null;
       this.mode = "points";
@@ -236,12 +244,14 @@
     addSites: function (layer) {
       this.sites.push(layer);
       this.generation += 1;
+      this.changes += 1;
       this._schedule();
     },
 
     removeSites: function (layer) {
       var at = this.sites.indexOf(layer);
       if (at >= 0) this.sites.splice(at, 1);
+      this.changes += 1;
       if (this._hover && this._hover.layer === layer) this.hideTip();
       this._schedule();
     },
@@ -317,6 +327,19 @@
         this._drawCells(ctx, scale, left, top, ratio);
         return;
       }
+      var level = this._level(scale, ratio, margin);
+      this.fromLevel = Boolean(level);
+      if (level) {
+        ctx.drawImage(level.canvas, Math.round((level.left - left) * ratio),
+                      Math.round((level.top - top) * ratio));
+        return;
+      }
+      this._stamp(ctx, lists, scale, left, top, ratio);
+    },
+
+    /* Every site (or those of ``lists``, per layer: null for all) stamped on ``ctx`` whose
+       top-left corner is the world pixel (left, top) at this zoom's ``scale``. */
+    _stamp: function (ctx, lists, scale, left, top, ratio) {
       for (var m = 0; m < this.sites.length; m++) {
         var sites = this.sites[m], chosen = lists[m], end = chosen ? chosen.length : sites.n;
         var sprites = [], x = sites.x, y = sites.y, style = sites.style;
@@ -329,6 +352,41 @@
                         Math.round((y[i] * scale - top) * ratio) - sprite.half);
         }
       }
+    },
+
+    /* This zoom level's whole drawing (every site, drawn once on a bitmap of their extent), or
+       null when it would be too large: then only the sites in view are drawn, each time. */
+    _level: function (scale, ratio, margin) {
+      var key = this.changes + "/" + scale + "/" + ratio;
+      for (var l = 0; l < this.levels.length; l++) {
+        var kept = this.levels[l];
+        if (kept.key !== key) continue;
+        this.levels = [kept].concat(this.levels.slice(0, l), this.levels.slice(l + 1));
+        return kept;
+      }
+      var box = [Infinity, Infinity, -Infinity, -Infinity], none = [];
+      for (var m = 0; m < this.sites.length; m++) {
+        var b = this.sites[m].box;
+        none.push(null);
+        if (!this.sites[m].n) continue;
+        box = [Math.min(box[0], b[0]), Math.min(box[1], b[1]),
+               Math.max(box[2], b[2]), Math.max(box[3], b[3])];
+      }
+      if (box[0] > box[2]) return null;
+      var left = Math.floor(box[0] * scale) - margin, top = Math.floor(box[1] * scale) - margin;
+      var width = Math.ceil((box[2] * scale - left + margin) * ratio);
+      var height = Math.ceil((box[3] * scale - top + margin) * ratio);
+      if (width * height > CACHE_PIXELS) return null;
+      var canvas = document.createElement("canvas");
+      canvas.width = width;
+      canvas.height = height;
+      this._stamp(canvas.getContext("2d"), none, scale, left, top, ratio);
+      var level = {key: key, changes: this.changes, canvas: canvas, left: left, top: top};
+      var changes = this.changes;
+      this.levels = [level].concat(this.levels.filter(function (kept) {
+        return kept.changes === changes;
+      })).slice(0, CACHE_LEVELS);
+      return level;
     },
 
     _drawCells: function (ctx, scale, left, top, ratio) {
@@ -516,7 +574,8 @@
     }
     return {layers: canvas.sites.length, sites: sites, pending: canvas.pending,
             mode: canvas.mode, shown: canvas.shown, drawn: canvas.drawn, drawMs: canvas.drawMs,
-            generation: canvas.generation, firstCreated: first, lastCreated: last};
+            generation: canvas.generation, firstCreated: first, lastCreated: last,
+            levels: canvas.levels.length, fromLevel: Boolean(canvas.fromLevel)};
   };
 
   /* Every Sites layer on the map, in drawing order. */

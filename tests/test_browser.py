@@ -529,3 +529,66 @@ def test_many_sites_are_drawn_per_subdistrict_then_as_sites_when_zoomed_in(
     clicked = frame.evaluate("() => window.__GLOBAL_DATA__.lat_lng_clicked")
     assert clicked is not None and abs(clicked["lat"] - target["lat"]) < 0.01, clicked
     watched.assert_clean()
+
+
+#: Zooms in and back out (no animation), then draws every site directly on a canvas of the
+#: site canvas's size: the kept drawing of a zoom level must be exactly what drawing the sites
+#: again gives. Then takes one site layer off the map and compares again (no stale drawing).
+_ZOOM_BACK_JS = """
+() => new Promise((resolve) => {
+  const c = map._szSites, states = [];
+  const direct = () => {
+    const size = c._bounds.getSize(), origin = map.getPixelOrigin();
+    const scale = 256 * Math.pow(2, c._zoom), ratio = c._ratio;
+    const fresh = document.createElement("canvas");
+    fresh.width = c._container.width;
+    fresh.height = c._container.height;
+    c._stamp(fresh.getContext("2d"), c.sites.map(() => null), scale,
+             origin.x + c._bounds.min.x, origin.y + c._bounds.min.y, ratio);
+    return fresh.toDataURL();
+  };
+  const blank = document.createElement("canvas");
+  blank.width = c._container.width;
+  blank.height = c._container.height;
+  const first = c._container.toDataURL();
+  states.push(L.SzSites.state(map));
+  map.once("moveend", () => {
+    states.push(L.SzSites.state(map));
+    map.once("moveend", () => {
+      states.push(L.SzSites.state(map));
+      const back = c._container.toDataURL(), again = direct();
+      const group = window.feature_group.find((g) => g.getLayers().some(
+        (l) => l instanceof L.SzSites && l.n > 0));
+      group.removeLayer(group.getLayers().find((l) => l instanceof L.SzSites && l.n > 0));
+      Promise.resolve().then(() => {
+        states.push(L.SzSites.state(map));
+        resolve({states, first, back, again, blank: blank.toDataURL(),
+                 after: c._container.toDataURL(), afterDirect: direct()});
+      });
+    });
+    map.setZoom(map.getZoom() - 1, {animate: false});
+  });
+  map.setZoom(map.getZoom() + 1, {animate: false});
+})
+"""
+
+
+def test_a_zoom_level_drawn_once_is_copied_back_exactly(app_url: str, new_watched) -> None:
+    """Zooming back to a level copies its kept drawing, which is exactly the sites drawn
+    again; a layer taken off the map is gone from the drawing at once."""
+    watched = new_watched()
+    page = watched.page
+    page.goto(app_url + "/")
+    wait_for_map(page, sites=len(SITES), areas=len(AREAS))
+    wait_idle(page)
+    frame = wait_for_map(page, sites=len(SITES), areas=len(AREAS)).frame
+    seen = frame.evaluate(_ZOOM_BACK_JS)
+    start, zoomed_in, back, removed = seen["states"]
+    assert start["mode"] == "points" and start["fromLevel"], start
+    assert zoomed_in["levels"] == 2 and zoomed_in["fromLevel"], zoomed_in
+    assert back["levels"] == 2 and back["fromLevel"], back
+    assert seen["back"] == seen["first"] != seen["blank"]  # the same drawing, not an empty one
+    assert seen["back"] == seen["again"]  # the kept drawing is the sites drawn directly
+    assert removed["sites"] < start["sites"] and removed["levels"] == 1, removed
+    assert seen["after"] == seen["afterDirect"] != seen["back"]
+    watched.assert_clean()
