@@ -146,6 +146,7 @@ class SiteTable:
     ids: np.ndarray
     names: np.ndarray
     kinds: np.ndarray
+    kind_index: np.ndarray  # position of the kind in vocab.KINDS (-1: another), int8
     lon: np.ndarray  # display positions, WGS-84, fanned out where indicative
     lat: np.ndarray
     prog: np.ndarray  # bit i set: program i of the vocabulary
@@ -233,6 +234,7 @@ def prepare_sites(
         ids=sites["id"].to_numpy(dtype=object),
         names=sites["name"].to_numpy(dtype=object),
         kinds=sites["kind"].to_numpy(dtype=object),
+        kind_index=pd.Categorical(sites["kind"], categories=vocab.KINDS).codes.astype(np.int8),
         lon=lon,
         lat=lat,
         prog=bits,
@@ -391,6 +393,24 @@ class RawRender(MacroElement):
     folium class's own ``render`` runs first and its final ``super().render()`` lands here.
     """
 
+    def get_name(self) -> str:
+        """The element's JavaScript name, as branca makes it, made once per name and id.
+
+        branca turns the class name into snake case on every call, and a map's layers ask
+        for their own and their parents' names a few hundred times per rerun.
+
+        Returns
+        -------
+        str
+            ``<snake_case_name>_<id>``, the same string ``branca.element.Element.get_name``
+            returns.
+        """
+        key = (self._name, self._id)
+        cached = self.__dict__.get("_name_cache")
+        if cached is None or cached[0] != key:
+            cached = self._name_cache = (key, super().get_name())
+        return cached[1]
+
     def render(self, **kwargs) -> None:
         """Add the rendered header, html and script to the figure as they are, then the children.
 
@@ -400,14 +420,25 @@ class RawRender(MacroElement):
             Render arguments, passed to this element's macros (as ``kwargs``) and to every
             child's ``render``.
         """
-        figure = self.get_root()
-        macros = self._template.module.__dict__
-        for part in ("header", "html", "script"):
-            if macros.get(part) is not None:
-                getattr(figure, part).add_child(
-                    RawScript(macros[part](self, kwargs)), name=self.get_name()
-                )
-        for child in self._children.values():
+        _render_raw(self, kwargs)
+
+
+def _render_raw(element: MacroElement, kwargs: dict) -> None:
+    """``element``'s macros added to its figure as they render, then its children: each
+    plain ``MacroElement`` among them (one that keeps branca's ``render``, such as the
+    ``ElementAddToElement`` folium adds to every layer) the same way, any other by its own
+    ``render``."""
+    figure = element.get_root()
+    macros = element._template.module.__dict__
+    for part in ("header", "html", "script"):
+        if macros.get(part) is not None:
+            getattr(figure, part).add_child(
+                RawScript(macros[part](element, kwargs)), name=element.get_name()
+            )
+    for child in element._children.values():
+        if type(child).render is MacroElement.render:
+            _render_raw(child, kwargs)
+        else:
             child.render(**kwargs)
 
 
@@ -493,11 +524,11 @@ def build_site_layers(
     lookups = lookups_for(subdistricts, programs, lang)
     seats = seat_positions(subdistricts, transform)
     if sources is not None:
-        cited = citations.cite_column(pd.Series(table.sources, dtype=object), sources, lang)
-        lookups["cited"] = dict(zip(table.sources, cited, strict=True))
+        lookups["cited"] = _citations(table.sources, sources, lang, version)
     groups = []
+    kind_of_row = table.kind_index[rows]
     for index, kind in enumerate(kinds):
-        chosen = rows[table.kinds[rows] == kind]
+        chosen = rows[kind_of_row == vocab.KINDS.index(kind)]
         group = RawFeatureGroup(name=f"{kind_label(kind, lang)} ({len(chosen):,})")
         if len(chosen):
             payload = site_payload(table, chosen, kind, lookups, lang, version, transform)
@@ -516,6 +547,30 @@ def build_site_layers(
             group.add_child(SiteLayer(None))
         groups.append(group)
     return groups
+
+
+#: The sources' citations per (data version, language, source keys, source table): the same
+#: on every rerun of one data version (whose source table is the same cached object), and
+#: reading the source list costs a few milliseconds each time. Each entry holds its table, so
+#: that its ``id`` cannot be reused by another table while the entry is kept.
+_CITED: dict[tuple, tuple[pd.DataFrame, dict[str, str]]] = {}
+
+
+def _citations(
+    keys: tuple[str, ...], sources: pd.DataFrame, lang: str, version: int | None
+) -> dict[str, str]:
+    """Source key -> the citation people read, kept per data version (see :data:`_CITED`)."""
+    key = (version, lang, keys, id(sources))
+    kept = _CITED.get(key)
+    if version is not None and kept is not None and kept[0] is sources:
+        return kept[1]
+    cited = citations.cite_column(pd.Series(keys, dtype=object), sources, lang)
+    made = dict(zip(keys, cited, strict=True))
+    if version is not None:
+        if len(_CITED) >= 8:  # a few versions and both languages
+            _CITED.clear()
+        _CITED[key] = (sources, made)
+    return made
 
 
 #: One colour per kind for the subdistrict circles (a kind's most common program's colour would
