@@ -519,18 +519,28 @@ def test_overview_map_tooltips_popups_and_details(app_url: str, new_watched) -> 
     areas = io.load_areas()
     spot = areas.loc[areas["code"] == QILISHAN].geometry.iloc[0].representative_point()
     hover(page, frame, spot.y, spot.x, 14, frame.locator(".leaflet-tooltip", has_text="七里山街道"))
+    # a point on the hull (or line) at the zoom it is hovered at, from the feature's own
+    # coordinates: Leaflet's getCenter() works on the drawn shape, whose points are rounded to
+    # whole pixels at the current zoom, and a line's hover tolerance is half its width
+    # (1.25 px), so a centre taken at zoom 14 can miss the line at zoom 17 by a few pixels
     hull = frame.evaluate(
-        """(id) => {
+        """([id, zoom]) => {
           for (const k in map._layers) {
             const l = map._layers[k];
-            if (l.feature && l.feature.properties.id === id && l.getCenter) {
-              const c = l.getCenter();
+            if (!(l.feature && l.feature.properties.id === id && l.getCenter)) continue;
+            const g = l.feature.geometry;
+            if (g.type === "LineString") {
+              const [a, b] = g.coordinates.slice(0, 2).map(
+                ([lon, lat]) => map.project([lat, lon], zoom));
+              const c = map.unproject(a.add(b).divideBy(2), zoom);
               return [c.lat, c.lng];
             }
+            const c = l.getCenter();
+            return [c.lat, c.lng];
           }
           return null;
         }""",
-        ALLIANCE_IDS[-1],
+        [ALLIANCE_IDS[-1], 17],
     )
     assert hull is not None, "no hull for the payload alliances"
     members = f" · {t('field_members', LANG)} 2 · {t('alliance_schematic', LANG)}"
