@@ -19,7 +19,9 @@ table = sites_for_people(
 
 layout.page_header(ctx, t("page_records", lang))
 st.caption(t("records_caption", lang, n=len(ctx.sites)))
-st.dataframe(table, hide_index=True, width="stretch", height=480)
+# As tall as its rows (35 px each, and the header), at most 480 px: a few records leave no
+# empty grid below them.
+st.dataframe(table, hide_index=True, width="stretch", height=min(480, 35 * (len(table) + 1) + 3))
 
 # Files are made when a button is clicked (callables), not on every run of the page; a
 # download changes nothing on the page, so it does not rerun it (on_click="ignore"): the next

@@ -100,7 +100,7 @@ _LAYOUT_JS = """() => {
   const w = Math.max(0, Math.min(r.right, W) - Math.max(r.left, 0));
   const h = Math.max(0, Math.min(r.bottom, H) - Math.max(r.top, 0));
   const bar = document.querySelector('[data-testid="stSidebar"]').getBoundingClientRect();
-  return {share: w * h / (W * H), visible: w * h / (r.width * r.height),
+  return {share: w * h / (W * H), visible: w * h / (r.width * r.height), bottom: r.bottom - H,
           overflow: document.documentElement.scrollWidth - W,
           mainOverflow: document.querySelector('[data-testid="stMain"]').scrollWidth - W,
           sidebarRight: bar.right, sidebarWidth: bar.width};
@@ -157,9 +157,11 @@ def test_overview_map_first_and_names_never_overlap(app_url: str, open_page, siz
     assert layout["overflow"] <= 0 and layout["mainOverflow"] <= 0, layout  # no sideways scroll
     if size == "desktop":
         assert layout["share"] >= 0.5, layout  # the map fills most of the first screen
+        assert layout["bottom"] <= 0, layout  # and ends on it: its legend is not cut off
         assert len(labels["shown"]) == 17
     elif size == "laptop":
         assert layout["visible"] >= 0.5, layout  # at least half the map without scrolling
+        assert layout["bottom"] <= 0, layout
     else:  # the phone: the filter panel starts folded, its button is at hand, the map is on
         assert layout["sidebarRight"] <= 0 or layout["sidebarWidth"] == 0, layout
         expect(page.get_by_test_id("stExpandSidebarButton")).to_be_visible()

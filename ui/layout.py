@@ -20,15 +20,16 @@ MAP_FILL_KEY = "sz_map_fill"
 CARDS_KEY, COUNTED_KEY = "sz_cards", "sz_counted"
 
 # The top bar (navigation) is about 3.75rem; the first screen below it belongs to the title,
-# one row of figures and the map. Heights: the map keeps at least 360 px, and on a phone it
-# takes most of the screen under the headline figures.
+# one row of figures and the map, which starts about 22.2rem down and ends just above the
+# screen's bottom edge (its legend, bottom right, whole on the first screen). Heights: the map
+# keeps at least 360 px, and on a phone it takes most of the screen under the headline figures.
 _CSS = f"""
 <style>
 .block-container {{ padding-top: 3.9rem !important; padding-left: 1.5rem !important;
   padding-right: 1.5rem !important; padding-bottom: 2rem !important; }}
 h1 {{ font-size: 1.75rem !important; padding: 0 !important; line-height: 1.3 !important; }}
 .sz-fresh {{ color: #5f6b76; font-size: .85rem; margin: 0; }}
-.st-key-{MAP_FILL_KEY} iframe {{ height: max(360px, calc(100vh - 19.5rem)) !important; }}
+.st-key-{MAP_FILL_KEY} iframe {{ height: max(360px, calc(100vh - 23rem)) !important; }}
 .st-key-{CARDS_KEY} [data-testid="stMetric"], [class*="st-key-szc-"] [data-testid="stMetric"] {{
   padding: .35rem .6rem !important; }}
 [class*="st-key-szc-"] [data-testid="stMetricLabel"] p {{ white-space: normal !important;
