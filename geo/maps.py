@@ -412,9 +412,12 @@ html, body { background: #07121f; }
 .sz-leader { border-top-color: #9fb3c8; }
 .sz-core-button { background: rgba(10,25,41,.85); color: #e3ecf5; border-color: #2b4b6b;
   font-size: clamp(12px, 1.5vh, 32px); }
-.sz-legend { background: rgba(10,25,41,.85); color: #e3ecf5; font-size: clamp(11px, 1.4vh, 30px); }
+.sz-legend { background: rgba(10,25,41,.85); color: #e3ecf5; font-size: clamp(11px, 1.4vh, 30px);
+  max-width: 24em; }
 .sz-legend i { width: 1em; height: 1em; }
 .leaflet-control-layers { background: rgba(10,25,41,.85); color: #e3ecf5; }
+@media (min-height: 1400px) {  /* a 4K screen: Leaflet's own controls at twice their size */
+  .leaflet-control-zoom, .leaflet-control-scale, .leaflet-control-attribution { zoom: 2; } }
 </style>
 """
 

@@ -378,11 +378,21 @@ def kpi_tile_html(value: str, label: str, note: str, counted: bool) -> str:
     Returns
     -------
     str
-        A ``<div class="sz-tile">`` holding the value, label and note.
+        A ``<div class="sz-tile">`` holding the value, label and note. A unit after the
+        number (``"40,000 元"``) is its own smaller ``sz-unit`` span, so that it stays beside
+        the number; a long number takes the ``sz-long`` class (a size that keeps it on one
+        line in a tile a third of the panel wide).
     """
     kind = "sz-tile counted" if counted else "sz-tile"
+    number, _, unit = value.rpartition(" ")
+    if not any(c.isdigit() for c in number):  # not a figure with its unit: shown as it is
+        number, unit = value, ""
+    size = "sz-value sz-long" if len(number) > 5 else "sz-value"
+    shown = html.escape(number)
+    if unit:
+        shown += f'<span class="sz-unit">{html.escape(unit)}</span>'
     return (
-        f'<div class="{kind}"><div class="sz-value">{html.escape(value)}</div>'
+        f'<div class="{kind}"><div class="{size}">{shown}</div>'
         f'<div class="sz-label">{html.escape(label)}</div>'
         f'<div class="sz-note">{html.escape(note)}</div></div>'
     )

@@ -108,6 +108,18 @@ def test_kpi_tiles_escape_text():
     assert "counted" in tile
 
 
+def test_kpi_tiles_keep_the_unit_small_beside_its_number():
+    tile = present.kpi_tile_html("40,000 元", "收入", "截至2024年", counted=False)
+    assert '<div class="sz-value sz-long">40,000<span class="sz-unit">元</span></div>' in tile
+    assert '<div class="sz-value">5<span class="sz-unit">种</span></div>' in (
+        present.kpi_tile_html("5 种", "模式", "", counted=False)
+    )
+    for text in ("≥50%", "全区", "Whole district"):  # no unit after a number: as it is
+        tile = present.kpi_tile_html(text, "", "", False)
+        assert f">{text}</div>" in tile and "sz-unit" not in tile
+    assert "&lt;b&gt;" in present.kpi_tile_html("1 <b>", "", "", False)  # the unit escaped too
+
+
 def big_screen(**params: str) -> AppTest:
     """The /present page opened with ``params`` (AppTest must run the default page first)."""
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)

@@ -68,6 +68,8 @@ iframe[title="streamlit_folium.st_folium"] {
 .sz-tile.counted { border-left-color: #4fc3f7; background: #0d2233; }
 .sz-value { font-size: clamp(48px, 6vh, 150px); font-weight: 700; line-height: 1.05;
   color: #fff; }
+.sz-value.sz-long { font-size: clamp(48px, 5vh, 125px); }
+.sz-unit { font-size: .5em; font-weight: 500; margin-left: .12em; }
 .sz-label { font-size: clamp(16px, 1.9vh, 46px); color: #e3ecf5; }
 .sz-note { font-size: clamp(12px, 1.4vh, 34px); color: #9fb3c8; }
 </style>
