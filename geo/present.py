@@ -384,13 +384,15 @@ def kpi_tile_html(value: str, label: str, note: str, counted: bool) -> str:
         line in a tile a third of the panel wide).
     """
     kind = "sz-tile counted" if counted else "sz-tile"
-    number, _, unit = value.rpartition(" ")
+    # geo.kpi.format_value writes the number (no space in it), one space, then the unit as
+    # stated; the space stays in the unit's span, so the text reads exactly as the value.
+    number, space, unit = value.partition(" ")
     if not any(c.isdigit() for c in number):  # not a figure with its unit: shown as it is
-        number, unit = value, ""
+        number, space, unit = value, "", ""
     size = "sz-value sz-long" if len(number) > 5 else "sz-value"
     shown = html.escape(number)
     if unit:
-        shown += f'<span class="sz-unit">{html.escape(unit)}</span>'
+        shown += f'<span class="sz-unit">{space}{html.escape(unit)}</span>'
     return (
         f'<div class="{kind}"><div class="{size}">{shown}</div>'
         f'<div class="sz-label">{html.escape(label)}</div>'

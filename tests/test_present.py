@@ -110,9 +110,9 @@ def test_kpi_tiles_escape_text():
 
 def test_kpi_tiles_keep_the_unit_small_beside_its_number():
     tile = present.kpi_tile_html("40,000 元", "收入", "截至2024年", counted=False)
-    assert '<div class="sz-value sz-long">40,000<span class="sz-unit">元</span></div>' in tile
-    assert '<div class="sz-value">5<span class="sz-unit">种</span></div>' in (
-        present.kpi_tile_html("5 种", "模式", "", counted=False)
+    assert '<div class="sz-value sz-long">40,000<span class="sz-unit"> 元</span></div>' in tile
+    assert '<div class="sz-value">5<span class="sz-unit"> 万 元</span></div>' in (
+        present.kpi_tile_html("5 万 元", "收入", "", counted=False)  # a unit with a space
     )
     for text in ("≥50%", "全区", "Whole district"):  # no unit after a number: as it is
         tile = present.kpi_tile_html(text, "", "", False)
