@@ -693,7 +693,12 @@ def build_base_map(
         _style(_LEGEND, content=json_for_script(_legend_html(programs, lang, _AREA_NOTES[kind])))
     )
     fmap.add_child(_style(_NARROW))
-    fmap.fit_bounds([[south, west], [north, east]])
+    # The district fitted at once, not animated from zoom_start: an animated first zoom ends
+    # on a timer that a busy or throttled page may run late, and until it ends the site
+    # canvas keeps its first drawing, scaled, and the areas are hit-tested where they were.
+    fit = folium.FitBounds([[south, west], [north, east]])
+    fit.options["animate"] = False
+    fmap.add_child(fit)
     return fmap
 
 

@@ -22,6 +22,7 @@ from geo.store import Store
 from tests.browser import (
     _PROBE_404_TEXT,
     CHROMIUM,
+    MAP_TIMEOUT_S,
     PROJECT_DIR,
     Watched,
     _is_local,
@@ -148,16 +149,24 @@ def expect_street_param(page, code: str) -> None:
 _AREA_PIXEL_JS = """
 ([code, candidates]) => {
   const m = window.map, size = m.getSize(), box = m.getContainer().getBoundingClientRect();
+  // only once the map is still and every path is drawn where it is now (a renderer with a
+  // redraw pending still hit-tests the shapes of the view before)
+  if (m._animatingZoom || (m._panAnim && m._panAnim._inProgress)) return null;
+  for (const id in m._layers) {
+    const r = m._layers[id]._renderer;
+    if (r && (r._redrawRequest || r._redrawBounds)) return null;
+  }
   for (const [lat, lon] of candidates) {
     const p = m.latLngToContainerPoint([lat, lon]);
     if (p.x < 20 || p.y < 20 || p.x > size.x - 20 || p.y > size.y - 20) continue;
+    const at = m.containerPointToLayerPoint(p); // paths hit-test in layer points
     const hits = [];
     for (const id in m._layers) {
       const layer = m._layers[id];
       if (!layer._containsPoint || layer.options.interactive === false || !layer._map) continue;
       // a margin around the point so a marker's edge or a hull's border is not close by
       const near = [[0, 0], [12, 0], [-12, 0], [0, 12], [0, -12]].some(
-        ([dx, dy]) => layer._containsPoint(L.point(p.x + dx, p.y + dy)));
+        ([dx, dy]) => layer._containsPoint(L.point(at.x + dx, at.y + dy)));
       if (near) hits.push(layer.feature ? layer.feature.properties : {});
     }
     const top = document.elementFromPoint(box.left + p.x, box.top + p.y);
@@ -257,8 +266,9 @@ def test_click_on_area_filters_to_it(app_url: str, new_watched) -> None:
     state = wait_for_map(page, sites=len(SITES), areas=len(AREAS))
     wait_idle(page)
     state.frame.frame_element().scroll_into_view_if_needed()
-    pixel = state.frame.evaluate(_AREA_PIXEL_JS, [DANGJIA, area_candidates(DANGJIA)])
-    assert pixel is not None, "no point of 党家's area is clear of markers, hulls and controls"
+    pixel = state.frame.wait_for_function(
+        _AREA_PIXEL_JS, arg=[DANGJIA, area_candidates(DANGJIA)], timeout=MAP_TIMEOUT_S * 1000
+    ).json_value()  # times out if no point of 党家's area is clear of markers and controls
     click_in_frame(page, state.frame, pixel["left"] + pixel["x"], pixel["top"] + pixel["y"])
     expect_street_param(page, DANGJIA)
     wait_for_map(page, sites=_sites_in(DANGJIA), areas=len(AREAS))
@@ -550,7 +560,7 @@ _ZOOM_BACK_JS = """
   const blank = document.createElement("canvas");
   blank.width = c._container.width;
   blank.height = c._container.height;
-  const first = c._container.toDataURL();
+  const first = c._container.toDataURL(), firstDirect = direct();
   states.push(L.SzSites.state(map));
   map.once("moveend", () => {
     states.push(L.SzSites.state(map));
@@ -562,7 +572,7 @@ _ZOOM_BACK_JS = """
       group.removeLayer(group.getLayers().find((l) => l instanceof L.SzSites && l.n > 0));
       Promise.resolve().then(() => {
         states.push(L.SzSites.state(map));
-        resolve({states, first, back, again, blank: blank.toDataURL(),
+        resolve({states, first, firstDirect, back, again, blank: blank.toDataURL(),
                  after: c._container.toDataURL(), afterDirect: direct()});
       });
     });
@@ -587,8 +597,11 @@ def test_a_zoom_level_drawn_once_is_copied_back_exactly(app_url: str, new_watche
     assert start["mode"] == "points" and start["fromLevel"], start
     assert zoomed_in["levels"] == 2 and zoomed_in["fromLevel"], zoomed_in
     assert back["levels"] == 2 and back["fromLevel"], back
-    assert seen["back"] == seen["first"] != seen["blank"]  # the same drawing, not an empty one
-    assert seen["back"] == seen["again"]  # the kept drawing is the sites drawn directly
+    # Each copy of the kept drawing is exactly the sites drawn directly at that moment, and not
+    # an empty one. (Not necessarily the first picture again: at a fractional zoom the view
+    # can come back a pixel away from where it was.)
+    assert seen["first"] == seen["firstDirect"] != seen["blank"]
+    assert seen["back"] == seen["again"] != seen["blank"]
     assert removed["sites"] < start["sites"] and removed["levels"] == 1, removed
     assert seen["after"] == seen["afterDirect"] != seen["back"]
     watched.assert_clean()
