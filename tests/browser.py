@@ -158,30 +158,52 @@ def centre_on(page, frame, lat: float, lon: float, zoom: int) -> tuple[float, fl
     return box["x"] + point["x"], box["y"] + point["y"]
 
 
+#: True once no canvas renderer of the map is throttling mouse moves: Leaflet 1.9's canvas
+#: handles a move, then drops every move of the next 32 ms (no trailing call), so a move that
+#: comes sooner is lost and the hover stays on whatever was under the previous one.
+_HOVER_READY_JS = """
+() => !Object.values(map._layers).some((l) => l._mouseHoverThrottled)
+"""
+
+
 def hover(page, frame, lat: float, lon: float, zoom: int, shown, timeout: float = MAP_TIMEOUT_S):
     """Move the real mouse onto a point of the map until ``shown`` (a tooltip locator) appears;
     returns the point (page pixels).
 
-    Leaflet's canvas ignores mouse moves while the map animates and handles at most one per
-    32 ms (later when the frame is busy), and a rerun may move the view: so each try centres
-    the map again and moves the mouse onto the point from a little above, until the tooltip
-    shows or ``timeout`` seconds have passed (then it fails, saying what was awaited).
+    Each try centres the map again (a rerun may have moved the view), moves the mouse a little
+    above the point, waits until the canvas takes moves again (:data:`_HOVER_READY_JS`) and
+    moves onto the point, until the tooltip shows or ``timeout`` seconds have passed (then it
+    fails, saying what was awaited and what the map's canvas took as hovered).
     """
     deadline = time.monotonic() + timeout
     attempt = 0
     while True:
         x, y = centre_on(page, frame, lat, lon, zoom)
         page.mouse.move(x, y - 40)
-        page.mouse.move(x + attempt % 2, y, steps=2)
+        frame.wait_for_function(_HOVER_READY_JS, timeout=MAP_TIMEOUT_S * 1000)
+        page.mouse.move(x + attempt % 2, y)
         try:
             shown.first.wait_for(state="visible", timeout=1000)
             return x + attempt % 2, y
         except PlaywrightTimeout:
             if time.monotonic() > deadline:
+                hovered = frame.evaluate(_HOVERED_JS)
                 raise AssertionError(
-                    f"no tooltip {shown} after hovering ({lat}, {lon}) for {timeout:.0f} s"
+                    f"no tooltip {shown} after hovering ({lat}, {lon}) for {timeout:.0f} s;"
+                    f" hovered on the canvas: {hovered}"
                 ) from None
         attempt += 1
+
+
+#: What each canvas renderer of the map takes as hovered (its feature's id, code or name).
+_HOVERED_JS = """
+() => Object.values(map._layers)
+  .filter((l) => l._hoveredLayer)
+  .map((l) => {
+    const p = l._hoveredLayer.feature && l._hoveredLayer.feature.properties;
+    return p ? p.id || p.code || p.name : l._hoveredLayer._leaflet_id;
+  })
+"""
 
 
 #: The map's point at a fraction of its container, once the map is idle: the pixel (in the
