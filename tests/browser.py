@@ -24,7 +24,12 @@ from bench.server import free_port, serve  # noqa: F401  (free_port: for the tes
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 HEALTH_TIMEOUT_S = 60.0
-MAP_TIMEOUT_S = 30.0
+#: How long a browser test waits for anything (a map, an element, a tooltip) before it fails:
+#: an upper bound, never a pause. Generous because CI's machine may be busy: on a 2-core
+#: machine about twice as slow as usual with both cores kept busy by other work, a second
+#: browser's first map once took more than 30 s.
+MAP_TIMEOUT_S = 60.0
+WAIT_MS = int(MAP_TIMEOUT_S * 1000)
 
 
 @contextlib.contextmanager
@@ -73,6 +78,15 @@ class MapState:
     frame: object  # playwright.sync_api.Frame
     sites: int
     areas: int
+
+
+def _app_status(page) -> str:
+    """What Streamlit's status widget says (running, connecting...), or "idle"."""
+    try:
+        status = page.get_by_test_id("stStatusWidget")
+        return " ".join(status.all_inner_texts()).strip() or "idle"
+    except Exception as error:  # diagnostics only
+        return f"(could not read: {error})"
 
 
 def _shown_exceptions(page) -> list[str]:
@@ -127,7 +141,7 @@ def wait_for_map(
             raise AssertionError(
                 f"map did not show sites={sites} areas={areas} within {timeout:.0f} s; "
                 f"map frames: {len(frames)}, last counts: {last}, frames: {frames_seen}; "
-                f"app exceptions: {_shown_exceptions(page)}"
+                f"app status: {_app_status(page)}; app exceptions: {_shown_exceptions(page)}"
             )
         page.wait_for_timeout(250)
 

@@ -24,6 +24,7 @@ from tests.browser import (
     CHROMIUM,
     MAP_TIMEOUT_S,
     PROJECT_DIR,
+    WAIT_MS,
     Watched,
     _is_local,
     free_port,
@@ -48,7 +49,6 @@ expect = sync_api.expect
 
 ARTIFACTS = PROJECT_DIR / "test-artifacts"
 VIEWPORT = {"width": 1600, "height": 1000}
-WAIT_MS = 30_000
 expect.set_options(timeout=WAIT_MS)
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 

@@ -16,6 +16,7 @@ from geo.sitelayer import SPREAD_STEP_DEG
 from geo.store import Store
 from tests.browser import (
     CHROMIUM,
+    WAIT_MS,
     click_map,
     free_port,
     launch_browser,
@@ -32,7 +33,7 @@ if not CHROMIUM.exists():
 
 sync_api = pytest.importorskip("playwright.sync_api")
 expect = sync_api.expect
-expect.set_options(timeout=30_000)
+expect.set_options(timeout=WAIT_MS)
 
 UNIT = "370103022209"  # 大庙屯村, 陡沟街道: its site is known only to the subdistrict
 SITE = "v-370103022209"
@@ -58,7 +59,7 @@ def test_placing_a_village_by_click_moves_its_sites(app) -> None:
     with sync_api.sync_playwright() as playwright:
         browser = launch_browser(playwright)
         context = browser.new_context(viewport={"width": 1600, "height": 1000}, locale="zh-CN")
-        context.set_default_timeout(30_000)
+        context.set_default_timeout(WAIT_MS)
         watched = watch(context)
         page = watched.page
         page.goto(f"{url}/?street=370103022")

@@ -17,7 +17,15 @@ from pathlib import Path
 import pytest
 
 from geo.labels import t
-from tests.browser import CHROMIUM, PROJECT_DIR, free_port, launch_browser, serve, watch
+from tests.browser import (
+    CHROMIUM,
+    PROJECT_DIR,
+    WAIT_MS,
+    free_port,
+    launch_browser,
+    serve,
+    watch,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -29,7 +37,6 @@ oidc = pytest.importorskip("oidc_provider_mock")
 expect = sync_api.expect
 
 ARTIFACTS = PROJECT_DIR / "test-artifacts"
-WAIT_MS = 30_000
 expect.set_options(timeout=WAIT_MS)
 EDITOR = "zhang.san@example.gov.cn"
 STRANGER = "visitor@example.com"

@@ -22,6 +22,7 @@ from geo.labels import t
 from tests.browser import (
     CHROMIUM,
     PROJECT_DIR,
+    WAIT_MS,
     free_port,
     launch_browser,
     serve_app,
@@ -38,7 +39,6 @@ sync_api = pytest.importorskip("playwright.sync_api")
 expect = sync_api.expect
 
 ARTIFACTS = PROJECT_DIR / "test-artifacts"
-WAIT_MS = 30_000
 expect.set_options(timeout=WAIT_MS)
 SITES = io.load_sites()
 SIZES = {"desktop": (1920, 1080), "laptop": (1366, 768), "phone": (390, 844)}

@@ -33,6 +33,7 @@ from geo.vocab import KINDS
 from tests.browser import (
     CHROMIUM,
     PROJECT_DIR,
+    WAIT_MS,
     Watched,
     centre_on,
     free_port,
@@ -57,7 +58,6 @@ expect = sync_api.expect
 
 ARTIFACTS = PROJECT_DIR / "test-artifacts"
 VIEWPORT = {"width": 1600, "height": 1000}
-WAIT_MS = 30_000
 expect.set_options(timeout=WAIT_MS)
 LANG = "zh"  # the app's default language: the pages show ``name_zh``
 PROGRAM = "cadre_exchange"  # the payloads' program: no seeded site has it
@@ -560,7 +560,7 @@ def test_overview_map_tooltips_popups_and_details(app_url: str, new_watched) -> 
         page.mouse.click(*centre_on(page, frame, lat, lon, 16))
         heading = main.locator("h4")  # the panel's title: the site's name
         try:
-            expect(heading).to_have_text(payload, use_inner_text=True, timeout=10_000)
+            expect(heading).to_have_text(payload, use_inner_text=True, timeout=WAIT_MS)
         except AssertionError:
             shown = heading.all_inner_texts()
             problems.append(f"detail panel of {site_id}: name {shown} != {payload!r}")
