@@ -18,7 +18,15 @@ from geo.citations import cite
 from geo.dataset import load_dataset
 from geo.filters import RecordFilter
 from geo.store import Store
-from tests.browser import CHROMIUM, PROJECT_DIR, free_port, launch_browser, serve_app, watch
+from tests.browser import (
+    CHROMIUM,
+    PROJECT_DIR,
+    WAIT_MS,
+    free_port,
+    launch_browser,
+    serve_app,
+    watch,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -31,7 +39,6 @@ if not CHROMIUM.exists():
 
 sync_api = pytest.importorskip("playwright.sync_api")
 expect = sync_api.expect
-WAIT_MS = 60_000
 expect.set_options(timeout=WAIT_MS)
 ARTIFACTS = PROJECT_DIR / "test-artifacts"
 DANGJIA = "370103021"
