@@ -164,15 +164,25 @@ def _backup(args: argparse.Namespace) -> int:
     return 0
 
 
+#: Where the store was kept before a restore (to move to geo.labels as ``cli_kept_before``).
+_KEPT_BEFORE_RESTORE = (
+    "恢复前的数据已备份到 {path}",
+    "the data before the restore was kept in {path}",
+)
+
+
 def _restore(args: argparse.Namespace) -> int:
-    from geo.store import Store, restore_sqlite
+    from geo.labels import pick
+    from geo.store import RestoreError, Store, restore_sqlite
 
     try:
-        restore_sqlite(Store.open(), Path(args.file), args.user)
-    except ValueError as error:
-        print(t("cli_not_restored", args.lang, error=error), file=sys.stderr)
+        kept = restore_sqlite(Store.open(), Path(args.file), args.user)
+    except ValueError as error:  # a refused backup (RestoreError) or a store that is not SQLite
+        why = error.text(args.lang) if isinstance(error, RestoreError) else error
+        print(t("cli_not_restored", args.lang, error=why), file=sys.stderr)
         return 1
     print(t("cli_restored", args.lang, path=args.file))
+    print(pick(_KEPT_BEFORE_RESTORE, args.lang).format(path=kept))
     return 0
 
 

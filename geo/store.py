@@ -9,7 +9,10 @@ transaction, checks the record's version (optimistic locking), bumps the store's
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import sqlite3
+import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -927,51 +930,287 @@ def backup_sqlite(store: Store, path: Path) -> Path:
     return path
 
 
-def restore_sqlite(store: Store, path: Path, user: str) -> None:
-    """Replace the SQLite store's content with the backup at ``path``.
+class RestoreError(ValueError):
+    """A backup refused by :func:`restore_sqlite`; the store is unchanged.
 
-    The backup is checked first (a SQLite file holding this project's tables); if it is not,
-    ValueError is raised and nothing changes. The restore is audited, and ``data_version``
-    moves past both the current and the backup's, so no cache serves stale records.
+    ``str(error)`` is the Chinese message for people; :meth:`text` gives it in either language.
+    """
+
+    def __init__(self, zh: str, en: str) -> None:
+        super().__init__(zh)
+        self.zh, self.en = zh, en
+
+    def text(self, lang: str = "zh") -> str:
+        """The message in ``lang``.
+
+        Parameters
+        ----------
+        lang : str
+            ``"zh"`` or ``"en"`` (another value raises ValueError).
+
+        Returns
+        -------
+        str
+            Why the backup was refused, ending with "nothing was changed".
+        """
+        from geo.labels import pick
+
+        return pick((self.zh, self.en), lang)
+
+
+#: The tables a backup must hold before it is migrated (later migrations add the others).
+_BACKUP_TABLES = ("sites", "metrics", "alliances", "audit", "meta")
+#: At most this many failed records are named in a refusal.
+_SHOWN_ISSUES = 5
+
+
+def _corrupt(detail: str) -> RestoreError:
+    return RestoreError(
+        f"备份文件已损坏（完整性检查未通过：{detail}），未作任何更改",
+        f"the backup file is damaged (integrity check failed: {detail}); nothing was changed",
+    )
+
+
+def _foreign(zh: str, en: str) -> RestoreError:
+    return RestoreError(
+        f"备份文件不是本系统的备份（表结构不符：{zh}），未作任何更改",
+        f"the file is not a backup of this system (tables differ: {en}); nothing was changed",
+    )
+
+
+def _check_file(path: Path) -> int:
+    """SQLite's integrity check, the required tables and every row of every table of the
+    (copied) backup at ``path``; returns its ``data_version``."""
+    try:
+        source = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    except sqlite3.Error as error:
+        raise _corrupt(str(error)) from error
+    try:
+        try:
+            result = [row[0] for row in source.execute("PRAGMA integrity_check")]
+        except sqlite3.DatabaseError as error:
+            if "not a database" in str(error):
+                raise RestoreError(
+                    "备份文件不是 SQLite 数据库文件，未作任何更改",
+                    "the backup file is not a SQLite database; nothing was changed",
+                ) from error
+            raise _corrupt(str(error)) from error
+        if result != ["ok"]:
+            raise _corrupt("; ".join(map(str, result[:3])))
+        try:
+            tables = [
+                r[0] for r in source.execute("select name from sqlite_master where type = 'table'")
+            ]
+            for table in tables:  # every row of every table can be read
+                quoted = table.replace('"', '""')
+                for _ in source.execute(f'select * from "{quoted}"'):
+                    pass
+        except sqlite3.DatabaseError as error:
+            raise _corrupt(str(error)) from error
+        missing = [t for t in _BACKUP_TABLES if t not in tables]
+        if missing:
+            raise _foreign("缺少表 " + ", ".join(missing), "missing " + ", ".join(missing))
+        try:
+            version = source.execute("select value from meta where key = 'data_version'").fetchone()
+            if version is None:
+                raise _foreign("meta 中没有 data_version", "no data_version in meta")
+            return int(version[0])
+        except (sqlite3.DatabaseError, ValueError, TypeError) as error:
+            raise _foreign(f"meta：{error}", f"meta: {error}") from error
+    finally:
+        source.close()
+
+
+def _as_text(frame: pd.DataFrame) -> pd.DataFrame:
+    """Records as the validators read files: every cell text, missing ``""``."""
+    return frame.astype(object).apply(lambda c: c.map(lambda v: "" if pd.isna(v) else str(v)))
+
+
+def _check_records(copy: Store) -> None:
+    """The (migrated) backup's records against the schema's columns and the data checks of
+    :mod:`geo.validate` (the reference rules, not the positions); RestoreError otherwise."""
+    from geo import validate
+    from geo.config import DISTRICT_CODE
+
+    with copy.engine.connect() as conn:
+        inspector = sa.inspect(conn)
+        for name, table in metadata.tables.items():
+            have = (
+                {c["name"] for c in inspector.get_columns(name)}
+                if inspector.has_table(name)
+                else set()
+            )
+            lacking = [c.name for c in table.columns if c.name not in have]
+            if lacking:
+                raise _foreign(
+                    f"{name} 缺少列 " + ", ".join(lacking), f"{name} lacks " + ", ".join(lacking)
+                )
+    gazetteer = validate.Gazetteer.from_frames(
+        io.load_subdistricts(), io.load_units(), io.load_programs()
+    )
+    try:
+        raws = {entity: _as_text(copy.read(entity)) for entity in ("sites", "metrics", "alliances")}
+        units = copy.read("units")
+    except (sa.exc.SQLAlchemyError, ValueError, TypeError) as error:
+        raise RestoreError(
+            f"备份中的记录无法读取：{error}，未作任何更改",
+            f"the backup's records cannot be read: {error}; nothing was changed",
+        ) from error
+    scopes = {
+        "district": {DISTRICT_CODE},
+        "subdistrict": set(gazetteer.subdistricts),
+        "unit": set(gazetteer.unit_parent),
+        "site": set(raws["sites"]["id"]),
+        "alliance": set(raws["alliances"]["id"]),
+    }
+    found = {
+        "sites": validate.validate_sites(raws["sites"], gazetteer, "sites"),
+        "metrics": validate.validate_metrics(raws["metrics"], gazetteer, scopes, "metrics"),
+        "alliances": validate.validate_alliances(raws["alliances"], gazetteer, "alliances"),
+    }
+    failed: list[tuple[str, str, validate.Issue]] = []
+    for entity, issues in found.items():
+        ids = raws[entity]["id"].tolist()
+        for issue in issues:
+            if issue.severity == "error":
+                at = ids[issue.row - 2] if issue.row is not None else ""
+                failed.append((entity, at, issue))
+    failed += [
+        ("unit_locations", code, validate.Issue("unit_locations", None, "id", code, "unknown_unit"))
+        for code in units["id"]
+        if code not in gazetteer.unit_parent
+    ]
+    if failed:
+
+        def describe(lang: str) -> str:
+            shown = [
+                f"{entity} {at}「{issue.column}」“{issue.value}”：{issue.problem(lang)}"
+                if lang == "zh"
+                else f"{entity} {at} [{issue.column}] {issue.value!r}: {issue.problem(lang)}"
+                for entity, at, issue in failed[:_SHOWN_ISSUES]
+            ]
+            more = len(failed) - _SHOWN_ISSUES
+            if more > 0:
+                shown.append(f"另有 {more} 处" if lang == "zh" else f"{more} more")
+            return ("；" if lang == "zh" else "; ").join(shown)
+
+        raise RestoreError(
+            f"备份中的记录未通过数据检查：{describe('zh')}，未作任何更改",
+            f"the backup's records fail the data checks: {describe('en')}; nothing was changed",
+        )
+
+
+def _free_path(path: Path) -> Path:
+    """``path``, or ``path`` with ``-1``, ``-2``, ... before the suffix if it exists."""
+    candidate, n = path, 0
+    while candidate.exists():
+        n += 1
+        candidate = path.with_name(f"{path.stem}-{n}{path.suffix}")
+    return candidate
+
+
+def restore_sqlite(store: Store, path: Path, user: str) -> Path:
+    """Replace the SQLite store's content with the backup at ``path``, losing nothing.
+
+    1. The backup is copied to a temporary file next to the store and checked there, never
+       in the live file: SQLite's ``integrity_check``, the tables of this project, the
+       migrations (:func:`migrate`) applied to the copy, every row of every table read, the
+       columns of the newest schema, and the records' data checks (:mod:`geo.validate`:
+       kinds, subdistricts, units, programs, years, numbers, ...; positions are not checked).
+       Any failure raises :class:`RestoreError` and the store is not touched.
+    2. The current store is kept as ``backups/store-before-restore-YYYYmmdd-HHMMSS.sqlite``
+       next to it (:func:`backup_sqlite`).
+    3. ``data_version`` is set past both the current and the backup's (so no cache serves
+       stale records) and the restore is audited, both in the checked copy; the copy then
+       replaces the store's content in one step through SQLite's backup API (one write
+       transaction: other open connections see either the old or the new content, and an
+       interrupted copy is rolled back).
+
+    File restores are for SQLite only: on PostgreSQL use the database's own tools
+    (``pg_dump``/``pg_restore``); ValueError is raised.
 
     Parameters
     ----------
     store : Store
-        The SQLite store to overwrite; migrated to the newest schema after the copy.
+        The SQLite store to overwrite (a file).
     path : pathlib.Path
-        A file made by :func:`backup_sqlite`.
+        A file made by :func:`backup_sqlite` (any earlier schema revision: it is migrated).
     user : str
         Who restores, stored in the audit trail.
 
+    Returns
+    -------
+    pathlib.Path
+        The backup of the store as it was before the restore.
+
     Raises
     ------
+    RestoreError
+        (a ValueError, its message in Chinese, :meth:`RestoreError.text` in English) If
+        ``path`` cannot be read, is damaged, is not a backup of this system or its records
+        fail the checks; nothing was changed.
     ValueError
-        If the store is not SQLite, or ``path`` is not a backup of this store.
+        If the store is not a SQLite file.
     """
-    if store.engine.dialect.name != "sqlite":
-        raise ValueError("file restores are for the SQLite store")
+    database = store.engine.url.database
+    if store.engine.dialect.name != "sqlite" or not database or database == ":memory:":
+        raise ValueError("file restores are for the SQLite store (a file)")
+    live = Path(database).resolve()
+    handle, name = tempfile.mkstemp(prefix=".restore-", suffix=".sqlite", dir=live.parent)
+    os.close(handle)
+    copy_path = Path(name)
+    copy: Store | None = None
     try:
-        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as source:
-            tables = {r[0] for r in source.execute("select name from sqlite_master")}
-            backup_version = source.execute(
-                "select value from meta where key = 'data_version'"
-            ).fetchone()
-    except sqlite3.DatabaseError as error:
-        raise ValueError(f"{path} is not a backup of this store: {error}") from error
-    # a backup from before a later migration lacks its tables: they are made after the copy
-    if not {"sites", "metrics", "alliances", "audit", "meta"} <= tables or backup_version is None:
-        raise ValueError(f"{path} is not a backup of this store (tables missing)")
-    version = max(store.data_version(), int(backup_version[0])) + 1
-    store.engine.dispose()
-    raw = store.engine.raw_connection()
-    try:
-        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as source:
-            source.backup(raw.driver_connection)
-    finally:
-        raw.close()
-    migrate(store.engine)
-    with store.engine.begin() as conn:
-        conn.execute(
-            meta_table.update().where(meta_table.c.key == "data_version").values(value=str(version))
+        try:
+            shutil.copyfile(path, copy_path)
+        except OSError as error:
+            raise RestoreError(
+                f"无法读取备份文件 {path}（{error.strerror or error}），未作任何更改",
+                f"cannot read the backup file {path} ({error.strerror or error}); "
+                "nothing was changed",
+            ) from error
+        backup_version = _check_file(copy_path)
+        try:
+            copy = Store(f"sqlite:///{copy_path}")  # migrates the copy to the newest schema
+        except Exception as error:  # noqa: BLE001 - any failed migration refuses the file
+            reason = getattr(error, "orig", None) or error  # the database's words, not the SQL
+            raise _foreign(f"迁移失败：{reason}", f"migration failed: {reason}") from error
+        _check_records(copy)
+        kept = _free_path(
+            live.parent / "backups" / f"store-before-restore-{datetime.now():%Y%m%d-%H%M%S}.sqlite"
         )
-        store._audit(conn, user, "restore", "store", path.name, None, None)
+        try:
+            backup_sqlite(store, kept)
+        except (OSError, sqlite3.Error) as error:
+            raise RestoreError(
+                f"无法保存恢复前的备份 {kept}（{error}），未作任何更改",
+                f"cannot keep the current data as {kept} ({error}); nothing was changed",
+            ) from error
+        version = max(store.data_version(), backup_version) + 1
+        with copy.engine.begin() as conn:
+            conn.execute(meta_table.delete().where(meta_table.c.key == "data_version"))
+            conn.execute(meta_table.insert().values(key="data_version", value=str(version)))
+            copy._audit(conn, user, "restore", "store", path.name, None, None)
+        copy.engine.dispose()
+        store.engine.dispose()
+        raw = store.engine.raw_connection()
+        try:
+            source = sqlite3.connect(copy_path)
+            try:
+                source.backup(raw.driver_connection)  # all pages in one step
+            finally:
+                source.close()
+        except sqlite3.Error as error:
+            raise RestoreError(
+                f"恢复时出错（{error}），当前数据未更改；恢复前的备份在 {kept}",
+                f"the restore failed ({error}); the data was not changed; "
+                f"the backup from before is {kept}",
+            ) from error
+        finally:
+            raw.close()
+        return kept
+    finally:
+        if copy is not None:
+            copy.engine.dispose()
+        for suffix in ("", "-journal", "-wal", "-shm"):
+            copy_path.with_name(copy_path.name + suffix).unlink(missing_ok=True)
