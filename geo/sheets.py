@@ -16,6 +16,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from geo import io, vocab
+from geo.export import text_cells
 from geo.labels import KIND_LABELS
 
 #: First cell of the explanation row; the row is skipped on import.
@@ -186,7 +187,8 @@ def write_workbook(
     One sheet per entity of :data:`SHEETS` with Chinese headers (row 1) and an explanation
     row (row 2), then the records; a hidden ``lists`` sheet holds the drop-down lists that
     validate the coded columns (kinds, programs, subdistricts, datums, ...). Every cell is
-    written as text.
+    written as text, never as a formula, even text starting with ``=`` (OWASP CSV injection,
+    :func:`geo.export.text_cells`): the importer reads it back unchanged.
 
     Parameters
     ----------
@@ -248,6 +250,7 @@ def write_workbook(
         sheet.freeze_panes = "A3"
         sheet.row_dimensions[2].height = 48
     book.move_sheet("lists", offset=len(SHEETS))
+    text_cells(book)
     book.save(path)
     return path
 
