@@ -54,12 +54,19 @@ def _progress(done: int, total: int) -> None:
 
 def _import(args: argparse.Namespace) -> int:
     from geo import config
-    from geo.intake import describe_plan, import_file, parse_mapping
+    from geo.intake import (
+        describe_plan,
+        describe_unmatched,
+        import_file,
+        parse_mapping,
+        parse_values,
+    )
     from geo.store import ConflictError, Store
 
     lang, path = args.lang, Path(args.file)
     try:
         mapping = parse_mapping(args.map or [])
+        values = parse_values(args.value or [])
         geocoder = config.geocoder()
     except ValueError as error:
         print(t("cli_bad_map", lang, error=error), file=sys.stderr)
@@ -75,6 +82,7 @@ def _import(args: argparse.Namespace) -> int:
             defaults={k: v for k, v in (("datum", args.datum), ("programs", args.program)) if v},
             geocoder=geocoder,
             geocode_progress=_progress,
+            values=values,
         )
     except ConflictError as error:  # someone saved in between: nothing was written
         print(t("conflict", lang, error=error), file=sys.stderr)
@@ -85,6 +93,8 @@ def _import(args: argparse.Namespace) -> int:
     for issue in result.issues:
         stream = sys.stderr if issue.severity == "error" else sys.stdout
         print(issue.describe(lang), file=stream)
+    for line in describe_unmatched(result.unmatched, lang):
+        print(line, file=sys.stderr)
     if not result.ok:
         print(t("cli_import_failed", lang, file=path.name, n=len(result.errors)), file=sys.stderr)
         return 1
@@ -331,6 +341,7 @@ def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
         metavar="HEADER=FIELD",
         help=h("map"),
     )
+    load.add_argument("--value", action="append", metavar="列名:原值=目标", help=h("value"))
     load.add_argument("--datum", type=_datum, help=h("datum"))
     load.add_argument("--program", help=h("program"))
     load.add_argument("--user", default=f"cli:{getpass_user()}", help=h("user"))

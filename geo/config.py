@@ -50,6 +50,13 @@ ENV_VARS: dict[str, str] = {
     "SHIZHONG_GEOCODER_TOKEN": "Tianditu key (tk) for geocoding ledger addresses (opt-in)",
     "SHIZHONG_GEOCODER_URL": "the geocoding service (default: Tianditu's)",
     "SHIZHONG_GEOCODER_RATE": "at most this many geocoding requests a second (default 5)",
+    "SHIZHONG_PARSE_MEMORY_MB": "memory of the process that reads one uploaded file, MiB (1024)",
+    "SHIZHONG_PARSE_SECONDS": "time it may take, seconds (120)",
+    "SHIZHONG_MAX_ROWS": "rows of one sheet of a ledger (100000)",
+    "SHIZHONG_MAX_CELLS": "cells of one workbook (3000000)",
+    "SHIZHONG_MAX_UNPACKED_MB": "unpacked size of a compressed file, MiB (300)",
+    "SHIZHONG_MAX_RATIO": "compression ratio of one member of a compressed file (200)",
+    "SHIZHONG_MAX_VERTICES": "vertices of a boundary file (1000000)",
 }
 
 #: Settings that point a process at a store or files elsewhere: tests and benchmarks clear
@@ -231,6 +238,86 @@ def sqlalchemy_url(url: str) -> str:
         if url.startswith(scheme):
             return "postgresql+psycopg://" + url.removeprefix(scheme)
     return url
+
+
+#: The environment variables of :class:`ParseLimits`, with their defaults.
+LIMIT_ENV: dict[str, tuple[str, int]] = {
+    "memory_mb": ("SHIZHONG_PARSE_MEMORY_MB", 1024),
+    "seconds": ("SHIZHONG_PARSE_SECONDS", 120),
+    "max_rows": ("SHIZHONG_MAX_ROWS", 100_000),
+    "max_cells": ("SHIZHONG_MAX_CELLS", 3_000_000),
+    "max_unpacked_mb": ("SHIZHONG_MAX_UNPACKED_MB", 300),
+    "max_ratio": ("SHIZHONG_MAX_RATIO", 200),
+    "max_vertices": ("SHIZHONG_MAX_VERTICES", 1_000_000),
+}
+
+
+@dataclass(frozen=True)
+class ParseLimits:
+    """How much one file from outside may cost.
+
+    ``memory_mb`` and ``seconds`` bound the child process that parses it (address space in MiB,
+    wall-clock and CPU seconds); ``max_rows`` and ``max_cells`` the rows of one sheet and the
+    cells of a whole workbook; ``max_unpacked_mb`` and ``max_ratio`` a compressed file's
+    unpacked size (MiB) and one member's compression ratio; ``max_vertices`` the vertices of a
+    boundary file.
+    """
+
+    memory_mb: int = 1024
+    seconds: int = 120
+    max_rows: int = 100_000
+    max_cells: int = 3_000_000
+    max_unpacked_mb: int = 300
+    max_ratio: int = 200
+    max_vertices: int = 1_000_000
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str]) -> ParseLimits:
+        """The limits the environment sets (:data:`LIMIT_ENV`), defaults for the rest.
+
+        Parameters
+        ----------
+        environ
+            Environment variables.
+
+        Returns
+        -------
+        ParseLimits
+            Each limit from its variable if that is a positive whole number, else its default.
+        """
+        values = {}
+        for name, (variable, default) in LIMIT_ENV.items():
+            text = environ.get(variable, "").strip().replace("_", "")
+            values[name] = int(text) if text.isdigit() and int(text) > 0 else default
+        return cls(**values)
+
+
+def parse_limits(environ: Mapping[str, str] = os.environ) -> ParseLimits:
+    """What one file from outside may cost (:class:`ParseLimits`), as the environment sets it.
+
+    Parameters
+    ----------
+    environ
+        The environment (``os.environ`` by default).
+
+    Returns
+    -------
+    ParseLimits
+        The limits of :data:`LIMIT_ENV`.
+    """
+    return ParseLimits.from_env(environ)
+
+
+def child_environment() -> dict[str, str]:
+    """The environment of a child process that parses a file: this one's, with one thread
+    for the numerical libraries (their per-thread buffers would count against its memory).
+
+    Returns
+    -------
+    dict of str to str
+        A copy of ``os.environ`` with ``OPENBLAS_NUM_THREADS`` and ``OMP_NUM_THREADS`` of 1.
+    """
+    return {**os.environ, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"}
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from geo.gazetteer import Gazetteer
+
 #: Query-parameter names, as they appear in a shared URL.
 PARAM_STREET, PARAM_PROGRAM, PARAM_KIND = "street", "program", "kind"
 PARAM_YEAR_FROM, PARAM_YEAR_TO, PARAM_TEXT = "year_from", "year_to", "q"
@@ -36,18 +38,23 @@ class RecordFilter:
 
 @dataclass(frozen=True)
 class FilterVocabulary:
-    """The values a filter may take: subdistrict codes with their names, programs, kinds."""
+    """The values a filter may take: subdistrict codes with their names, programs, kinds.
+
+    Subdistricts are looked up in ``gazetteer`` (:class:`geo.gazetteer.Gazetteer`, the one the
+    ledger import and the boundary loader use); without one, a gazetteer of
+    ``subdistrict_names`` alone is made (codes, names, with or without 街道 and the district's
+    prefixes).
+    """
 
     subdistrict_names: Mapping[str, str]
     programs: tuple[str, ...]
     kinds: tuple[str, ...]
     years: tuple[int, int] = (1949, 2100)
-    _by_name: dict[str, str] = field(default_factory=dict, init=False, repr=False, compare=False)
+    gazetteer: Gazetteer | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        for code, name in self.subdistrict_names.items():
-            self._by_name[name] = code
-            self._by_name[name.removesuffix("街道")] = code
+        if self.gazetteer is None:
+            object.__setattr__(self, "gazetteer", Gazetteer.of_subdistricts(self.subdistrict_names))
 
     def subdistrict_code(self, value: str) -> str | None:
         """The 9-digit subdistrict code that ``value`` names, or None.
@@ -55,20 +62,18 @@ class FilterVocabulary:
         Parameters
         ----------
         value
-            A 9-digit code, a 12-digit ``...000`` code, or a name with or without ``街道``
-            (surrounding spaces ignored).
+            A 9-digit code, a 12-digit ``...000`` code, or a name in any form the gazetteer
+            knows (with or without 街道/街道办事处, full-width, with spaces).
 
         Returns
         -------
         str or None
             The 9-digit code of :attr:`subdistrict_names`, or None if ``value`` names none.
         """
-        value = value.strip()
-        if value in self.subdistrict_names:
-            return value
-        if len(value) == 12 and value.endswith("000") and value[:9] in self.subdistrict_names:
-            return value[:9]
-        return self._by_name.get(value)
+        code = self.gazetteer.subdistrict(value)
+        if code is None and len(value.strip()) == 12 and value.strip().endswith("000"):
+            code = self.gazetteer.subdistrict(value.strip()[:9])
+        return code if code in self.subdistrict_names else None
 
 
 def _program_mask(programs: pd.Series, wanted: Iterable[str]) -> np.ndarray:

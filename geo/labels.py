@@ -562,6 +562,50 @@ _LABELS: dict[str, tuple[str, str]] = {
         "坐标系文件（.prj）为 {declared}，但横坐标不带带号 {zone}：已按 {used}读取。",
         "The .prj says {declared} but the eastings lack zone number {zone}: read as {used}.",
     ),
+    # what a boundary file may cost (geo/vectorfile.py: ParseLimits, the reading child)
+    "bnd_archive_members": (
+        "压缩包 {file} 含 {n} 个文件，超过上限 {limit} 个，未解压。",
+        "The archive {file} holds {n} files, over the limit of {limit}; not unpacked.",
+    ),
+    "bnd_archive_unpacked": (
+        "压缩包 {file} 解压后共 {mb} MB，超过上限 {limit} MB，未解压。",
+        "The archive {file} unpacks to {mb} MB, over the limit of {limit} MB; not unpacked.",
+    ),
+    "bnd_archive_ratio": (
+        "压缩包 {file} 中的 {member} 压缩比为 {ratio} 倍，超过上限 {limit} 倍（疑为“压缩炸弹”），"
+        "未解压。",
+        "In the archive {file}, {member} is packed {ratio} to 1, over the limit of {limit} to 1 "
+        "(a zip bomb?); not unpacked.",
+    ),
+    "bnd_too_many_vertices": (
+        "边界文件共有 {n} 个顶点，超过上限 {limit} 个（{file}），未读取。请简化边界后重新导出。",
+        "The boundary file has {n} vertices, over the limit of {limit} ({file}); not read. "
+        "Simplify the boundaries and export again.",
+    ),
+    "bnd_object_too_large": (
+        "文件 {file} 中有要素过大，超过读取程序单个要素 200 MB 的上限，无法读取（文件并未损坏）。"
+        "请简化边界后重新导出。",
+        "A feature of {file} is too large: over the reader's limit of 200 MB for one feature; "
+        "not read (the file is not damaged). Simplify the boundaries and export again.",
+    ),
+    "bnd_attributes_too_large": (
+        "文件 {file} 的属性表过大（超过 {mb} MB），未读取。",
+        "The attribute table of {file} is too large (over {mb} MB); not read.",
+    ),
+    "bnd_file_too_large": (
+        "读取文件 {file} 所需内存超过上限 {mb} MB（文件过大或格式异常），已停止读取。",
+        "Reading {file} needed more than the {mb} MB of memory allowed (the file is too large "
+        "or malformed); stopped.",
+    ),
+    "bnd_file_timeout": (
+        "读取文件 {file} 超过时限 {seconds} 秒（文件过大或格式异常），已停止读取。",
+        "Reading {file} took longer than the {seconds} s allowed (the file is too large or "
+        "malformed); stopped.",
+    ),
+    "bnd_file_crashed": (
+        "读取文件 {file} 时读取程序异常退出（文件过大或格式异常），已停止读取。",
+        "The reader failed on {file} (the file is too large or malformed); stopped.",
+    ),
     "cli_areas_failed": (
         "{file}：{n} 处错误，未写入任何数据",
         "{file}: {n} error(s); nothing was written",
@@ -640,12 +684,30 @@ _LABELS: dict[str, tuple[str, str]] = {
     "layout_rows": ("数据 {n} 行", "{n} data rows"),
     "layout_totals": ("；跳过合计行 {n} 行", "; {n} total row(s) skipped"),
     "layout_blank": ("；跳过空行 {n} 行", "; {n} blank row(s) skipped"),
+    "layout_notes": (
+        "；跳过表下注释、签字行（第 {rows} 行）",
+        "; notes and sign-off rows {rows} skipped",
+    ),
+    "unmatched_value": (
+        "「{header}」“{value}”（第 {rows} 行）未能识别，最接近：{candidates}；可用 {hint} 指定",
+        "[{header}] {value!r} (rows {rows}) names nothing known; closest: {candidates}; "
+        "say what it means with {hint}",
+    ),
+    "unmatched_none": ("无相近项", "nothing close"),
+    "import_unmatched": (
+        "以下值未能识别：请选择它指的是什么（选择会被记住，同一单位的下一份台账将直接导入）",
+        "These values name nothing known: choose what each means (remembered: the next ledger "
+        "of this office goes straight in)",
+    ),
+    "import_unmatched_value": ("「{header}」列的“{value}”", "“{value}” in column [{header}]"),
+    "import_unmatched_rows": ("第 {rows} 行", "rows {rows}"),
+    "import_unmatched_pick": ("（请选择）", "(choose)"),
     "layout_sheet_subdistrict": (
         "街道取自工作表名：{name}",
         "subdistrict from the sheet's name: {name}",
     ),
     "layout_remembered": ("（使用已记住的列对应关系）", "(using the remembered column mapping)"),
-    "cli_bad_map": ("--map 参数无效：{error}", "bad --map: {error}"),
+    "cli_bad_map": ("--map 或 --value 参数无效：{error}", "bad --map or --value: {error}"),
     "import_summary": (
         "已新增 {added} 条，已修改 {changed} 条，未变 {unchanged} 条",
         "{added} added, {changed} changed, {unchanged} unchanged",
@@ -990,6 +1052,11 @@ _LABELS: dict[str, tuple[str, str]] = {
         "把表头为 HEADER 的列读作字段 FIELD（如 阵地名称=name；FIELD 为 ignore 时跳过该列）",
         "read the column HEADER as FIELD (e.g. 阵地名称=name; FIELD ignore skips it)",
     ),
+    "cli_help_value": (
+        "未能识别的值指的是什么（如 项目类别:新就业=新就业群体党建；可重复），记住后同一单位的下一份台账直接导入",
+        "what an unmatched value means (e.g. 项目类别:新就业=新就业群体党建; repeatable); "
+        "remembered for the next ledger of that office",
+    ),
     "cli_help_datum": (
         "文件未注明坐标系时经纬度所用的坐标系（如 GCJ-02）",
         "datum of coordinates the file does not name (GCJ-02 ...)",
@@ -1102,6 +1169,7 @@ FIELD_LABELS = {
     "source": ("来源", "Source"),
     "lon": ("经度", "Longitude"),
     "lat": ("纬度", "Latitude"),
+    "lonlat": ("经纬度", "Coordinates"),
     "datum": ("坐标系", "Datum"),
     "address": ("地址", "Address"),
     "location_precision": ("位置精度", "Location precision"),
@@ -1187,6 +1255,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "unknown_column": ("无法识别的列，已忽略", "unknown column, ignored"),
     "serial_column": ("序号列，已忽略", "a running number, ignored"),
     "total_row": ("合计/小计行，已跳过", "a total row, skipped"),
+    "note_row": ("表下注释或签字行，已跳过", "a note or sign-off row under the data, skipped"),
+    "formula_text": (
+        "内容以 = + - @ 开头，像是公式，不能作为名称",
+        "begins with = + - or @ like a formula; not taken as a name",
+    ),
+    "not_coordinate_pair": (
+        "不是一对经纬度（如 117.0012,36.6512）",
+        "not a pair of coordinates (e.g. 117.0012,36.6512)",
+    ),
+    "bad_value_choice": ("指定的目标不是已知的名称或代码", "the chosen target names nothing known"),
+    "bad_value_column": ("文件中没有此列", "the file has no such column"),
     "bad_mapping": ("列的对应关系无效", "the column mapping is not valid"),
     "address_not_found": (
         "地址未能定位，已按所属村/社区或街道示意定位",
@@ -1209,6 +1288,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "not a supported file: use Excel (.xlsx, .xls) or CSV",
     ),
     "unreadable_file": ("文件无法读取", "the file cannot be read"),
+    "file_too_large": (
+        "文件过大或格式异常，未写入任何数据",
+        "the file is too large or malformed; nothing was written",
+    ),
+    "file_timeout": (
+        "文件读取超时（可在设置中调整时限），未写入任何数据",
+        "reading the file took too long (the limit is a setting); nothing was written",
+    ),
+    "file_crashed": (
+        "文件格式异常，读取程序出错，未写入任何数据",
+        "the file is malformed and its reader failed; nothing was written",
+    ),
     "empty_file": ("文件中没有数据行", "the file holds no data rows"),
     "ambiguous_unit": (
         "有多个同名村/社区，请填写12位代码或所属街道",

@@ -22,6 +22,7 @@ from geo import io, kpi, vocab
 from geo.citations import cite, parse_reference
 from geo.dataset import Dataset
 from geo.filters import FilterVocabulary, RecordFilter, filter_records
+from geo.gazetteer import Gazetteer
 from geo.labels import check_lang, kind_label, localized, t
 from geo.mapimage import MapImage
 from geo.profiles import program_profile, subdistrict_profile
@@ -311,6 +312,7 @@ def resolve_view(
         dict(zip(data.subdistricts["code"], data.subdistricts["name"], strict=True)),
         tuple(data.programs["key"]),
         vocab.KINDS,
+        gazetteer=Gazetteer.from_frames(data.subdistricts, data.units, data.programs),
     )
     code = None
     if street is not None:

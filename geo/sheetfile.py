@@ -3,9 +3,16 @@
 Excel workbooks (.xlsx, .xlsm, .xls, .ods) are read with python-calamine, which reads the
 legacy .xls format as well as the new ones, fast, and reports merged cells; a merged cell's
 value is copied into every cell it covers (a 街道 cell merged over its rows names each row).
-CSV files are UTF-8 (with or without BOM) or GB18030 (a superset of GBK, as Excel saves on a
-Chinese Windows). Nothing here raises on a bad file: a problem becomes a :class:`ReadError`
-that the import reports in the user's words.
+CSV files are UTF-8 (with or without BOM), UTF-16 with a BOM (Excel's and WPS's "Unicode
+text", tab-separated) or GB18030 (a superset of GBK, as Excel saves on a Chinese Windows).
+Nothing here raises on a bad file: a problem becomes a :class:`ReadError` that the import
+reports in the user's words.
+
+A file from outside is read by :func:`geo.intake.read.read_tables` in a child process with
+limits (:mod:`geo.isolation`); :func:`check_file` runs first, in the caller's process, and
+refuses what its size and its zip directory already show to be too large (the limits of
+:class:`geo.config.ParseLimits`). This module imports nothing heavy, so that the child starts
+quickly and within its memory.
 """
 
 from __future__ import annotations
@@ -14,10 +21,14 @@ import csv
 import datetime as dt
 import io
 import math
+import re
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import python_calamine
+
+from geo.config import ParseLimits
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 CSV_SUFFIXES = (".csv", ".txt")
@@ -50,11 +61,148 @@ class Table:
 
 
 class ReadError(Exception):
-    """The file cannot be read as a table; ``key`` names the message, ``detail`` the cause."""
+    """The file cannot be read as a table; ``key`` names the message, ``detail`` the cause
+    (in the user's words where a person reads it)."""
 
     def __init__(self, key: str, detail: str = "") -> None:
         super().__init__(f"{key}: {detail}")
         self.key, self.detail = key, detail
+
+
+# --- cheap checks, before anything is parsed ---------------------------------------------------
+
+_DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s+ref=\"([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?\"")
+_SHEET_XML = re.compile(r"^xl/worksheets/[^/]+\.xml$")
+#: Rows a sheet may have beyond ``max_rows`` (titles, headers, notes and sign-off rows).
+_HEAD_ROWS = 50
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters.decode("ascii"):
+        number = number * 26 + ord(letter) - 64
+    return number
+
+
+def _declared_size(book: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[int, int] | None:
+    """The rows and columns a worksheet's ``<dimension ref="A1:XFD1048576"/>`` declares,
+    read from its first 4 KiB (the element comes before the data); None if it has none."""
+    with book.open(info) as stream:
+        head = stream.read(4096)
+    match = _DIMENSION.search(head)
+    if match is None:
+        return None
+    first_col, first_row, last_col, last_row = match.groups()
+    if last_col is None:
+        return 1, 1
+    rows = int(last_row) - int(first_row) + 1
+    columns = _column_number(last_col) - _column_number(first_col) + 1
+    return max(rows, 1), max(columns, 1)
+
+
+def check_file(path: Path, limits: ParseLimits) -> None:
+    """Refuse what a file's size and its zip directory already show to be too large.
+
+    Cheap: nothing is unpacked but the first 4 KiB of each worksheet. An .xlsx, .xlsm or .ods
+    is a zip: its unpacked size, each member's compression ratio and each worksheet's declared
+    dimension are checked against ``limits``. Other files are read in the child, whose memory
+    and time are limited.
+
+    Parameters
+    ----------
+    path
+        The file.
+    limits
+        The limits.
+
+    Raises
+    ------
+    ReadError
+        ``file_too_large`` (the detail, in Chinese, says which figure is over which limit).
+    """
+    if path.suffix.lower() not in (".xlsx", ".xlsm", ".ods"):
+        return
+    try:
+        book = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return  # not a zip: the reader says what it is not
+    with book:
+        infos = book.infolist()
+        unpacked = sum(i.file_size for i in infos)
+        if unpacked > limits.max_unpacked_mb * 1024 * 1024:
+            raise ReadError(
+                "file_too_large",
+                f"解压后 {unpacked / 1024 / 1024:,.0f} MB，超过上限 {limits.max_unpacked_mb} MB",
+            )
+        for info in infos:
+            ratio = info.file_size / max(info.compress_size, 1)
+            if info.file_size > 1024 * 1024 and ratio > limits.max_ratio:
+                raise ReadError(
+                    "file_too_large",
+                    f"「{info.filename}」压缩比 {ratio:,.0f} 倍，超过上限 {limits.max_ratio} 倍",
+                )
+        cells = 0
+        for info in infos:
+            if not _SHEET_XML.match(info.filename):
+                continue
+            try:
+                size = _declared_size(book, info)
+            except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+                continue  # a damaged member: the reader reports it
+            if size is None:
+                continue
+            rows, columns = size
+            if rows > limits.max_rows + _HEAD_ROWS:
+                raise ReadError(
+                    "file_too_large",
+                    f"工作表声明 {rows:,} 行，超过上限 {limits.max_rows:,} 行",
+                )
+            cells += rows * columns
+            if cells > limits.max_cells:
+                raise ReadError(
+                    "file_too_large",
+                    f"工作表声明 {rows:,} 行 × {columns:,} 列，"
+                    f"单元格超过上限 {limits.max_cells:,} 个",
+                )
+
+
+def _check_read(tables: list[Table], limits: ParseLimits) -> None:
+    """The row and cell caps on what was read (a sheet with no declared dimension, a CSV)."""
+    cells = 0
+    for table in tables:
+        if len(table.rows) > limits.max_rows + _HEAD_ROWS:
+            raise ReadError(
+                "file_too_large",
+                f"「{table.name}」有 {len(table.rows):,} 行，超过上限 {limits.max_rows:,} 行",
+            )
+        cells += len(table.rows) * (len(table.rows[0]) if table.rows else 0)
+        if cells > limits.max_cells:
+            raise ReadError("file_too_large", f"单元格超过上限 {limits.max_cells:,} 个")
+
+
+def tables_as_json(path: str, limits: ParseLimits) -> list[dict]:
+    """What the child process of :func:`geo.intake.read.read_tables` runs.
+
+    Parameters
+    ----------
+    path
+        The file.
+    limits
+        The row and cell caps.
+
+    Returns
+    -------
+    list of dict
+        Each table as ``{"name", "rows", "first_row"}``.
+
+    Raises
+    ------
+    ReadError
+        As :func:`read_tables`, and ``file_too_large`` over a row or cell cap.
+    """
+    tables = read_tables(Path(path))
+    _check_read(tables, limits)
+    return [{"name": t.name, "rows": t.rows, "first_row": t.first_row} for t in tables]
 
 
 def cell_text(value: object) -> str:
@@ -163,8 +311,9 @@ def decode_text(data: bytes) -> str:
     Parameters
     ----------
     data
-        The bytes: UTF-8 (with or without BOM), else GB18030 (GBK as Chinese Excel and WPS
-        save it).
+        The bytes: UTF-16 with a BOM (little- or big-endian: Excel's and WPS's "Unicode
+        text"), UTF-8 (with or without BOM), else GB18030 (GBK as Chinese Excel and WPS save
+        it).
 
     Returns
     -------
@@ -174,8 +323,13 @@ def decode_text(data: bytes) -> str:
     Raises
     ------
     ReadError
-        ``unreadable_file`` if it is neither.
+        ``unreadable_file`` if it is none of these.
     """
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        try:
+            return data.decode("utf-16")  # the BOM gives the byte order, and is dropped
+        except UnicodeDecodeError as error:
+            raise ReadError("unreadable_file", "damaged UTF-16 text") from error
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -183,7 +337,7 @@ def decode_text(data: bytes) -> str:
     try:
         return data.decode("gb18030")
     except UnicodeDecodeError as error:
-        raise ReadError("unreadable_file", "neither UTF-8 nor GBK/GB18030 text") from error
+        raise ReadError("unreadable_file", "neither UTF-8, UTF-16 nor GBK/GB18030 text") from error
 
 
 def _csv_table(name: str, data: bytes) -> Table:

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 import prcoords
 import shapely
@@ -40,6 +42,7 @@ class Expected:
     lat: float | None = None
     precision: str = "exact"
     kind: str = ""
+    programs: str = ""  # ;-separated keys, checked when given
 
 
 @dataclass
@@ -352,9 +355,202 @@ def units_ledger(folder: Path) -> Ledger:
     return Ledger(path, records, above=[1], header_row=2, ignored=["序号"])
 
 
+# --- 7. the values as offices write them: short programs, committee suffixes, full-width ------
+
+
+_VALUE_HEADER = ["序号", "站点名称", "类型", "所属街道", "所属村（社区）", "项目类别", "建成年份"]
+
+
+def _value_rows() -> tuple[list[list[object]], list[Expected]]:
+    """Rows of a district ledger whose values, not its headers, are the office's own: programs
+    written short (新就业群体, 第一书记) and several in a cell (、 ／ ；), subdistricts and
+    villages/communities with their committee suffix and odd spaces (U+3000), full-width years,
+    and both coordinates in one 经纬度（高德） cell (lon,lat; a full-width comma; lat,lon; a DMS
+    pair), AMap-picked (GCJ-02)."""
+    chunyuanli = unit_names("杆石桥街道", 30)
+    units = {name: code for name, code in chunyuanli}
+    units |= dict(unit_names("四里村街道", 30)) | dict(unit_names("党家街道", 40))
+    units |= dict(unit_names("陡沟街道", 40))
+    plan = [
+        # name, kind, subdistrict as written (true), unit as written (true), programs, year
+        (
+            "春元里社区暖心驿站",
+            "驿站",
+            ("杆石桥街道办事处", "杆石桥街道"),
+            ("春元里　社区居委会", "春元里社区"),
+            ("新就业群体", "new_employment"),
+            "２０２４",
+        ),
+        (
+            "英雄山社区党群服务站",
+            "党群服务中心",
+            ("四里村", "四里村街道"),
+            ("英雄山居委会", "英雄山社区"),
+            ("新就业群体、党群服务中心", "new_employment;service_center"),
+            "２０２３年",
+        ),
+        (
+            "土屋村第一书记工作站",
+            "党群服务中心",
+            ("市中区 党家街道", "党家街道"),
+            ("土屋村村委会", "土屋村"),
+            ("第一书记", "first_secretary"),
+            "2024",
+        ),
+        (
+            "大庙屯村党建示范点",
+            "党建示范点",
+            ("陡沟", "陡沟街道"),
+            ("大庙屯村委会", "大庙屯村"),
+            (
+                "第一书记／一村一品；跨村联建",
+                "first_secretary;one_village_one_product;cross_village",
+            ),
+            "2022",
+        ),
+    ]
+    rows, records = [], []
+    for i, (name, kind, (sub_text, sub), (unit_text, unit), (prog_text, progs), year) in enumerate(
+        plan
+    ):
+        lon, lat = points_in(sub, 1, seed=20 + i)[0]
+        x, y = to_gcj02(lon, lat)
+        pair = [
+            f"{x:.6f},{y:.6f}",
+            f"{x:.6f}，{y:.6f}",
+            f"{y:.6f}, {x:.6f}",
+            f"{dms(x, 3, 'lon')} {dms(y, 3, 'lat')}",
+        ][i]
+        rows.append([i + 1, name, kind, sub_text, unit_text, prog_text, year, pair])
+        records.append(Expected(name, CODE_OF[sub], units[unit], lon, lat, programs=progs))
+    return rows, records
+
+
+def _value_footer(width: int) -> list[list[object]]:
+    return [
+        ["合计"] + [None] * (width - 2) + ["4处"],
+        [None] * width,
+        ["注：1. 坐标为高德地图拾取；2. 项目类别可填多个。"] * width,  # merged across the table
+        ["审核人：李四　填表人：王五　联系电话：0531-12345678"] + [None] * (width - 1),
+    ]
+
+
+def values_xlsx(folder: Path) -> Ledger:
+    """The district's ledger with the values as offices write them, an .xlsx: a merged title,
+    a 合计 row, a blank row, a merged 注 row and a sign-off row under the data."""
+    rows, records = _value_rows()
+    header = _VALUE_HEADER + ["经纬度（高德）"]
+    book = Workbook()
+    ws = book.active
+    ws.title = "Sheet1"
+    ws.append(["市中区党建阵地台账（2024年）"] + [None] * (len(header) - 1))
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(header))
+    ws.append(header)
+    for row in rows:
+        ws.append(row)
+    total, blank, note, sign_off = _value_footer(len(header))
+    ws.append(total)
+    ws.append(blank)
+    ws.append(note[:1] + [None] * (len(header) - 1))  # written once, merged across the table
+    ws.merge_cells(start_row=ws.max_row, start_column=1, end_row=ws.max_row, end_column=len(header))
+    ws.append(sign_off)
+    path = folder / "全区阵地台账（值）.xlsx"
+    book.save(path)
+    return Ledger(path, records, above=[1], totals=[7], header_row=2, ignored=["序号"])
+
+
+def _text_lines(rows: list[list[object]]) -> list[list[str]]:
+    return [["" if c is None else str(c) for c in row] for row in rows]
+
+
+def values_utf16(folder: Path) -> Ledger:
+    """The same ledger saved by Excel or WPS as "Unicode text": UTF-16 LE with a BOM,
+    tab-separated, no title row (a text file has no merged cells: the note is one cell)."""
+    rows, records = _value_rows()
+    header = _VALUE_HEADER + ["经纬度（高德）"]
+    footer = _value_footer(len(header))
+    footer[2] = [footer[2][0]] + [""] * (len(header) - 1)
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter="\t", lineterminator="\r\n")
+    for row in _text_lines([header, *rows, *footer]):
+        writer.writerow(row)
+    path = folder / "全区阵地台账（Unicode文本）.txt"
+    path.write_bytes(out.getvalue().encode("utf-16"))  # with its BOM, little-endian here
+    return Ledger(path, records, totals=[6], header_row=1, ignored=["序号"])
+
+
+def write_ods(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
+    """A minimal OpenDocument spreadsheet (what LibreOffice and WPS save as .ods), written with
+    zipfile: one table per sheet, every cell a string or a float."""
+
+    def cell(value: object) -> str:
+        if value is None or value == "":
+            return "<table:table-cell/>"
+        if isinstance(value, (int, float)):
+            return (
+                f'<table:table-cell office:value-type="float" office:value="{value}">'
+                f"<text:p>{value}</text:p></table:table-cell>"
+            )
+        return (
+            '<table:table-cell office:value-type="string">'
+            f"<text:p>{escape(str(value))}</text:p></table:table-cell>"
+        )
+
+    tables = "".join(
+        f'<table:table table:name="{escape(name)}">'
+        + "".join(
+            "<table:table-row>" + "".join(map(cell, row)) + "</table:table-row>" for row in rows
+        )
+        + "</table:table>"
+        for name, rows in sheets.items()
+    )
+    ns = (
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"'
+    )
+    content = (
+        f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ns} office:version="1.2">'
+        f"<office:body><office:spreadsheet>{tables}</office:spreadsheet></office:body>"
+        "</office:document-content>"
+    )
+    manifest = (
+        '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+        'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" '
+        'manifest:version="1.2">'
+        '<manifest:file-entry manifest:full-path="/" '
+        'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+        '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+        "</manifest:manifest>"
+    )
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr(
+            zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet"
+        )
+        archive.writestr("META-INF/manifest.xml", manifest, zipfile.ZIP_DEFLATED)
+        archive.writestr("content.xml", content, zipfile.ZIP_DEFLATED)
+    return path
+
+
+def values_ods(folder: Path) -> Ledger:
+    """The same ledger as .ods (LibreOffice, WPS), its sheet named after nothing."""
+    rows, records = _value_rows()
+    header = _VALUE_HEADER + ["经纬度（高德）"]
+    footer = _value_footer(len(header))
+    footer[2] = [footer[2][0]] + [None] * (len(header) - 1)
+    path = write_ods(
+        folder / "全区阵地台账.ods",
+        {"台账": [["市中区党建阵地台账（2024年）"], header, *rows, *footer]},
+    )
+    return Ledger(path, records, above=[1], totals=[7], header_row=2, ignored=["序号"])
+
+
 ALL = {
     "dangjia_xlsx": dangjia_xlsx,
     "workbook_per_subdistrict": workbook_per_subdistrict,
     "legacy_xls": legacy_xls,
     "gbk_csv": gbk_csv,
+    "values_xlsx": values_xlsx,
+    "values_utf16": values_utf16,
+    "values_ods": values_ods,
 }

@@ -54,6 +54,8 @@ def assert_found(store, ledger: ledgers.Ledger) -> None:
         assert row["subdistrict_code"] == expected.subdistrict, expected.name
         assert row["unit_code"] == expected.unit, expected.name
         assert row["location_precision"] == expected.precision, expected.name
+        if expected.programs:
+            assert row["programs"] == expected.programs, expected.name
         off = metres(row["lon"], row["lat"], expected.lon, expected.lat)
         assert off < TOLERANCE_M, f"{expected.name}: {off:.2f} m from the true position"
 

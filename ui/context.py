@@ -11,6 +11,7 @@ import streamlit as st
 from geo import basemaps, filters, vocab
 from geo.dataset import Dataset
 from geo.filters import RecordFilter
+from geo.gazetteer import Gazetteer
 from geo.labels import LANGS, kind_label, localized, t
 from ui.data import load_dataset
 from ui.settings import basemap_settings
@@ -56,6 +57,7 @@ def vocabulary(data: Dataset) -> filters.FilterVocabulary:
         programs=tuple(data.programs["key"]),
         kinds=vocab.KINDS,
         years=year_bounds(data),
+        gazetteer=Gazetteer.from_frames(data.subdistricts, data.units, data.programs),
     )
 
 

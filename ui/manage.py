@@ -51,7 +51,8 @@ def _issues_table(result: ImportResult, lang: str) -> pd.DataFrame:
     return pd.DataFrame(
         {
             t("col_sheet", lang): [i.file for i in result.issues],
-            t("col_row", lang): [i.row for i in result.issues],
+            # a whole-file issue has no row: an empty cell, not "None"
+            t("col_row", lang): ["" if i.row is None else str(i.row) for i in result.issues],
             t("col_column", lang): [i.column for i in result.issues],
             t("col_value", lang): [i.value for i in result.issues],
             t("col_problem", lang): [i.problem(lang) for i in result.issues],
@@ -111,6 +112,40 @@ def _file_defaults(context: Context, lang: str) -> dict[str, str]:
     return {k: v for k, v in (("datum", datum_choice), ("programs", program)) if v}
 
 
+def _choice_names(context: Context, what: str, lang: str) -> dict[str, str]:
+    """Code -> name of every program, subdistrict or village/community a value may mean."""
+    data = context.data
+    if what == "program":
+        frame, code, name = data.programs, "key", localized("name", lang)
+    elif what == "subdistrict":
+        frame, code, name = data.subdistricts, "code", "name"
+    else:
+        frame, code, name = data.units, "code", "short_name"
+    return dict(zip(frame[code], frame[name], strict=True))
+
+
+def _value_choices(context: Context, result: ImportResult, lang: str) -> dict[str, dict]:
+    """A select box for each value that names nothing known (its closest candidates first, then
+    everything else of its kind); returns the choices made, column -> {value: code}."""
+    st.markdown(f"**{t('import_unmatched', lang)}**")
+    chosen: dict[str, dict[str, str]] = {}
+    for number, item in enumerate(result.unmatched):
+        names = _choice_names(context, item.what, lang)
+        closest = [code for code, _ in item.candidates if code in names]
+        options = [_NO_DEFAULT, *closest, *(c for c in names if c not in closest)]
+        label = t("import_unmatched_value", lang, header=item.header, value=item.value)
+        rows = t("import_unmatched_rows", lang, rows="、".join(map(str, item.rows)))
+        picked = st.selectbox(
+            f"{label}（{rows}）",
+            options,
+            format_func=lambda c, names=names: names.get(c) or t("import_unmatched_pick", lang),
+            key=f"value_{number}_{item.header}_{item.value}",
+        )
+        if picked:
+            chosen.setdefault(item.header, {})[item.value] = picked
+    return chosen
+
+
 def _preview(context: Context, result: ImportResult, lang: str) -> None:
     """The first rows as they will be stored, as people read them."""
     data = context.data
@@ -155,19 +190,28 @@ def import_section(context: Context, editor: str) -> None:
         }
         if geocoder is None:
             st.caption(t("import_geocoder_off", lang))
-        with st.spinner(t("import_checking", lang)):
-            bar = st.empty()
-            check = import_file(
-                path,
-                store,
-                editor,
-                dry_run=True,
-                geocode_progress=lambda n, total: bar.progress(
-                    n / total, text=t("import_geocoding", lang, n=n, total=total)
-                ),
-                **options,
-            )
-            bar.empty()
+
+        def checked() -> ImportResult:
+            with st.spinner(t("import_checking", lang)):
+                bar = st.empty()
+                found = import_file(
+                    path,
+                    store,
+                    editor,
+                    dry_run=True,
+                    geocode_progress=lambda n, total: bar.progress(
+                        n / total, text=t("import_geocoding", lang, n=n, total=total)
+                    ),
+                    **options,
+                )
+                bar.empty()
+            return found
+
+        check = checked()
+        if check.unmatched:  # asked, never guessed; the choices are remembered with the import
+            options["values"] = _value_choices(context, check, lang)
+            if options["values"]:
+                check = checked()
         _preview(context, check, lang)
         if check.issues:
             st.dataframe(_issues_table(check, lang), hide_index=True, width="stretch")

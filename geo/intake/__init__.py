@@ -19,6 +19,7 @@ changes nothing the second time.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +28,7 @@ import pandas as pd
 
 from geo import io, validate
 from geo.config import DISTRICT_CODE
+from geo.gazetteer import name_key
 from geo.intake import rows as normalise
 from geo.intake.changes import diff
 from geo.intake.headers import (
@@ -37,7 +39,7 @@ from geo.intake.headers import (
     find_layout,
     normalise_header,
 )
-from geo.intake.lookups import Lookups
+from geo.intake.lookups import Lookups, key_of
 from geo.intake.read import ReadError, Table, read_tables
 from geo.intake.rows import Context, Row, stable_id
 from geo.labels import field_label, t
@@ -50,12 +52,15 @@ __all__ = [
     "IGNORE",
     "ImportResult",
     "describe_plan",
+    "describe_unmatched",
     "Lookups",
     "Plan",
     "SheetPlan",
     "import_file",
     "parse_mapping",
+    "parse_values",
     "plan_file",
+    "Unmatched",
     "stable_id",
 ]
 
@@ -69,6 +74,28 @@ COLUMNS = {
 #: The order tables are read in (figures may name sites and alliances of the same file).
 ORDER = ("units", "sites", "alliances", "metrics")
 _TOTALS = ("合计", "小计", "总计")
+#: How notes and sign-off rows under the data begin (a 注：1. … row, 审核人：… 填表人：…).
+_NOTES = re.compile(
+    r"^(注|说明|备注|附注)\s*[:：]|^(填表说明|填报说明|审核人|填表人|制表人|填报人|联系电话|"
+    r"单位负责人|负责人|经办人|审核|制表|联系人)"
+)
+#: The issue keys of a cell that names nothing known, and the vocabulary each is looked up in.
+_UNMATCHED = {
+    "unknown_program": "program",
+    "unknown_subdistrict": "subdistrict",
+    "unknown_unit": "unit",
+    "ambiguous_unit": "unit",
+}
+#: The vocabulary (an attribute of :class:`Lookups`) a chosen value of each field is read in.
+_VOCABULARY_OF = {
+    "programs": "programs",
+    "program": "programs",
+    "subdistrict": "subdistricts",
+    "unit": "units",
+    "members": "units",
+    "inferred": "units",
+    "kind": "kinds",
+}
 _PREVIEW_ROWS = 5
 
 
@@ -83,10 +110,12 @@ class SheetPlan:
     rows: list[tuple[int, dict[str, str]]] = field(default_factory=list)
     above: list[tuple[int, str]] = field(default_factory=list)  # (row, text) over the header
     totals: list[int] = field(default_factory=list)
+    notes: list[tuple[int, str]] = field(default_factory=list)  # (row, text) of notes/sign-off
     blank: int = 0
     remembered: bool = False
     automatic: Layout | None = None  # the layout as found, before any mapping was applied
     defaults: dict[str, str] = field(default_factory=dict)  # remembered file-level values
+    values: dict[str, dict[str, str]] = field(default_factory=dict)  # remembered value choices
 
     @property
     def entity(self) -> str:
@@ -123,6 +152,25 @@ class Plan:
         return not any(i.severity == "error" for i in self.issues)
 
 
+@dataclass(frozen=True)
+class Unmatched:
+    """A value that names nothing known, asked about rather than guessed.
+
+    ``sheet`` is the table as messages name it, ``header`` the column as the file heads it,
+    ``field`` its field, ``value`` the cell as written, ``rows`` the file's row numbers that hold
+    it, ``what`` the vocabulary (``program``, ``subdistrict`` or ``unit``) and ``candidates``
+    the closest ``(code, name)`` pairs, closest first.
+    """
+
+    sheet: str
+    header: str
+    field: str
+    value: str
+    rows: tuple[int, ...]
+    what: str
+    candidates: tuple[tuple[str, str], ...]
+
+
 @dataclass
 class ImportResult:
     """What an import found and did (or, on a dry run, would do)."""
@@ -137,6 +185,7 @@ class ImportResult:
     plan: Plan | None = field(default=None, repr=False)
     preview: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
     rows: int = 0
+    unmatched: list[Unmatched] = field(default_factory=list)
 
     @property
     def errors(self) -> list[Issue]:
@@ -196,6 +245,36 @@ def parse_mapping(pairs: list[str]) -> dict[str, str]:
     return mapping
 
 
+def parse_values(pairs: list[str]) -> dict[str, dict[str, str]]:
+    """What unmatched values mean, as the command line's ``--value`` gives them.
+
+    Parameters
+    ----------
+    pairs
+        ``列名:原值=目标`` strings, e.g. ``["项目类别:新就业=新就业群体党建"]``: the column as
+        the file heads it (or its field), the value as written, and the name or code it means.
+        A full-width colon is read as a colon.
+
+    Returns
+    -------
+    dict of str to dict of str to str
+        Column -> {value as written: target}.
+
+    Raises
+    ------
+    ValueError
+        For a pair without ``:`` or ``=``, or with an empty part (the message shows it).
+    """
+    values: dict[str, dict[str, str]] = {}
+    for pair in pairs:
+        column, sep, rest = pair.replace("：", ":", 1).partition(":")
+        raw, equals, target = rest.partition("=")
+        if not sep or not equals or not column.strip() or not raw.strip() or not target.strip():
+            raise ValueError(f"expected 列名:原值=目标 (COLUMN:VALUE=TARGET), got {pair!r}")
+        values.setdefault(column.strip(), {})[raw.strip()] = target.strip()
+    return values
+
+
 # --- 1-2. reading and laying out ------------------------------------------------------------
 
 
@@ -211,6 +290,18 @@ def _is_total(cells: list[str]) -> bool:
     """A 合计/小计/总计 row: its first filled cell starts with one of those words."""
     first = next((normalise_header(c) for c in cells if c.strip()), "")
     return first.startswith(_TOTALS)
+
+
+def _is_note(cells: list[str]) -> bool:
+    """A note or sign-off row under the data: its first filled cell begins as notes do
+    (注：, 说明：, 填表说明, 审核人, 填表人, 联系电话 ...), or one text merged across the whole
+    table."""
+    filled = [c.strip() for c in cells if c.strip()]
+    if not filled:
+        return False
+    if _NOTES.match(filled[0]):
+        return True
+    return len(cells) >= 3 and len(filled) == len(cells) and len(set(filled)) == 1
 
 
 def _sheet_plan(
@@ -251,6 +342,7 @@ def _sheet_plan(
         remembered=remembered,
         automatic=automatic,
         defaults=dict(known.get("defaults", {})),
+        values={k: dict(v) for k, v in known.get("values", {}).items()},
     )
     if "subdistrict" not in layout.fields and entity in ("sites", "units", "alliances"):
         plan.subdistrict = lookups.subdistrict_of_title(table.name) or ""
@@ -274,7 +366,12 @@ def _sheet_plan(
         cells = table.rows[index]
         number = table.row_number(index)
         values = {f: cells[i] for f, i in fields.items() if i < len(cells)}
-        if not any(cells) or not any(values.values()):
+        if plan.notes or _is_note(cells):  # notes end the data: what follows is notes too
+            if any(cells):
+                text = " ".join(dict.fromkeys(c for c in cells if c))
+                plan.notes.append((number, text))
+                issues.append(Issue(label, number, "", text[:80], "note_row", "warning"))
+        elif not any(cells) or not any(values.values()):
             plan.blank += 1
         elif _is_total(cells):
             plan.totals.append(number)
@@ -331,7 +428,7 @@ def plan_file(
     try:
         tables = read_tables(path)
     except ReadError as error:
-        plan.issues.append(Issue(path.name, None, "", error.detail or path.name, error.key))
+        plan.issues.append(Issue(path.name, None, "", error.detail, error.key))
         return plan
     csv = path.suffix.lower() in (".csv", ".txt")
     for table in tables:
@@ -372,15 +469,17 @@ def _mapping_changes(plan: Plan, store: Store, defaults: dict[str, str]) -> list
     for sheet in plan.sheets:
         key = sheet.layout.key()
         used = {**sheet.defaults, **defaults}
-        if sheet.layout == sheet.automatic and not used and key not in stored:
+        helped = sheet.layout != sheet.automatic or used or sheet.values
+        if not helped and key not in stored:
             continue  # read right without help: nothing to remember
         columns = {c.text: c.field for c in sheet.layout.columns if c.text}
+        remembered = {"columns": columns, "defaults": used}
+        if sheet.values:
+            remembered["values"] = sheet.values
         record = {
             "id": key,
             "headers": json.dumps([c.text for c in sheet.layout.columns], ensure_ascii=False),
-            "mapping": json.dumps(
-                {"columns": columns, "defaults": used}, ensure_ascii=False, sort_keys=True
-            ),
+            "mapping": json.dumps(remembered, ensure_ascii=False, sort_keys=True),
         }
         old = stored.get(key)
         if old is None:
@@ -442,12 +541,111 @@ def describe_plan(plan: Plan, lang: str = "zh") -> list[str]:
         counts = t("layout_rows", lang, n=len(sheet.rows))
         if sheet.totals:
             counts += t("layout_totals", lang, n=len(sheet.totals))
+        if sheet.notes:
+            counts += t("layout_notes", lang, rows=_ranges([n for n, _ in sheet.notes]))
         if sheet.blank:
             counts += t("layout_blank", lang, n=sheet.blank)
         lines.append("  " + counts)
         if sheet.subdistrict:
             name = sheet.table.name
             lines.append("  " + t("layout_sheet_subdistrict", lang, name=name))
+    return lines
+
+
+# --- values a person chose -----------------------------------------------------------------
+
+
+def _field_of(sheet: SheetPlan, column: str) -> str | None:
+    """The field of the column that ``column`` names in ``sheet``: its header as written, its
+    field's key or its field's label."""
+    wanted = normalise_header(column)
+    for header in sheet.layout.columns:
+        if header.text and header.field and normalise_header(header.text) == wanted:
+            return header.field
+    for key in sheet.layout.fields:
+        if wanted in (normalise_header(key), normalise_header(field_label(key))):
+            return key
+    return None
+
+
+def _apply_values(
+    plan: Plan, given: dict[str, dict[str, str]], lookups: Lookups, issues: list[Issue]
+) -> None:
+    """Add the given choices (column -> {value as written: target}) to each table that has the
+    column; a target that names nothing, or a column no table has, is an error."""
+    for column, choices in given.items():
+        found = False
+        for sheet in plan.sheets:
+            key = _field_of(sheet, column)
+            if key is None:
+                continue
+            found = True
+            table = getattr(lookups, _VOCABULARY_OF.get(key, ""), None)
+            for raw, target in choices.items():
+                if table is None or not table.get(key_of(target)):
+                    shown = f"{raw}={target}"
+                    issues.append(Issue(sheet.label, None, column, shown, "bad_value_choice"))
+                    continue
+                sheet.values.setdefault(key, {})[name_key(raw)] = target
+        if not found:
+            issues.append(Issue(plan.name, None, column, "", "bad_value_column"))
+
+
+def _unmatched(issues: list[Issue], plan: Plan, lookups: Lookups) -> list[Unmatched]:
+    """Each distinct value that names no program, subdistrict or village/community, with the
+    rows that hold it and the closest candidates."""
+    sheets = {sheet.label: sheet for sheet in plan.sheets}
+    groups: dict[tuple, list[int]] = {}
+    for issue in issues:
+        what = _UNMATCHED.get(issue.key)
+        if what is None or issue.row is None or issue.severity != "error":
+            continue
+        sheet = sheets.get(issue.file)
+        fields = {header: key for key, header in sheet.headers().items()} if sheet else {}
+        key = (issue.file, issue.column, fields.get(issue.column, ""), issue.value, what)
+        groups.setdefault(key, []).append(issue.row)
+    found = []
+    for (label, header, key, value, what), rows in groups.items():
+        within = sheets[label].subdistrict if label in sheets else ""
+        candidates = tuple(lookups.names.candidates(what, value, within))
+        found.append(
+            Unmatched(label, header, key, value, tuple(sorted(set(rows))), what, candidates)
+        )
+    return found
+
+
+def describe_unmatched(unmatched: list[Unmatched], lang: str = "zh") -> list[str]:
+    """The unmatched values as lines for people, each with its closest candidates and how to
+    say what it means on the command line.
+
+    Parameters
+    ----------
+    unmatched
+        :attr:`ImportResult.unmatched`.
+    lang
+        ``"zh"`` or ``"en"`` (another value raises ValueError).
+
+    Returns
+    -------
+    list of str
+        One line per value, e.g. ``「项目类别」“新就业”（第 4、5 行）未能识别，最接近：
+        新就业群体党建、…；可用 --value 项目类别:新就业=新就业群体党建 指定``.
+    """
+    lines = []
+    for item in unmatched:
+        names = t("cli_list_sep", lang).join(name for _, name in item.candidates)
+        first = item.candidates[0][1] if item.candidates else "…"
+        lines.append(
+            t(
+                "unmatched_value",
+                lang,
+                header=item.header,
+                value=item.value,
+                rows=_ranges(list(item.rows)),
+                candidates=names or t("unmatched_none", lang),
+                hint=f"--value {item.header}:{item.value}={first}",
+            )
+        )
     return lines
 
 
@@ -583,6 +781,9 @@ def _normalise_rows(
             (c.datum for c in sheet.layout.columns if c.field in ("lon", "lat") and c.datum),
             None,
         )
+        pair_datum = next(
+            (c.datum for c in sheet.layout.columns if c.field == "lonlat" and c.datum), None
+        )
         context = Context(
             sheet.label,
             sheet.headers(),
@@ -592,6 +793,8 @@ def _normalise_rows(
             column_datum=column_datum,
             defaults={**sheet.defaults, **run.defaults},
             geocoded=run.geocoded,
+            choices=sheet.values,
+            pair_datum=pair_datum,
         )
         for number, values in sheet.rows:
             row = Row(context, number, values, result.issues)
@@ -681,6 +884,7 @@ def import_file(
     defaults: dict[str, str] | None = None,
     geocoder=None,
     geocode_progress: Callable[[int, int], None] | None = None,
+    values: dict[str, dict[str, str]] | None = None,
 ) -> ImportResult:
     """Check ``path`` completely, then (unless ``dry_run`` or any error) apply it in one
     transaction, remembering each table's column mapping with it.
@@ -717,6 +921,12 @@ def import_file(
         such rows are placed at their seat and say so).
     geocode_progress
         ``geocode_progress(done, total)``: addresses asked.
+    values
+        What values that name nothing known mean: column (as the file heads it, or its field)
+        -> {value as written: the name or code it means}, e.g. ``{"项目类别": {"新就业":
+        "新就业群体党建"}}`` (the command line's ``--value``, the Manage page's choices). An
+        applied import remembers them with its header set, so the next file from that office
+        needs no choice; choices remembered before apply where none is given.
 
     Returns
     -------
@@ -742,7 +952,8 @@ def import_file(
     plan = plan_file(path, lookups, known, mapping, set(defaults or {}))
     result.plan = plan
     result.issues += plan.issues
-    if not plan.ok:
+    _apply_values(plan, values or {}, lookups, result.issues)
+    if not result.ok:
         return result
     geocoded = None
     if geocoder is not None:
@@ -759,6 +970,7 @@ def import_file(
     entries, scopes = _normalise_rows(plan, context, stored, result)
     _check(entries, scopes, lookups, store, plan, result)
     if result.errors:
+        result.unmatched = _unmatched(result.issues, plan, lookups)
         return result
     _plan_changes(entries, stored, plan, result)
     if result.errors or dry_run or not result.changes:

@@ -58,3 +58,55 @@ def parse_coordinate(text: str) -> float | None:
     if minutes >= 60 or seconds >= 60:
         return None
     return sign * (degrees + minutes / 60 + seconds / 3600)
+
+
+#: Where longitudes and latitudes of China lie (degrees): the two ranges do not overlap, so a
+#: pair's order is certain from its values.
+_CHINA_LON = (73.0, 136.0)
+_CHINA_LAT = (3.0, 54.0)
+_PAIR_SEPARATORS = re.compile(r"\s*[,;、]\s*")
+
+
+def _ordered(first: float, second: float) -> tuple[float, float] | None:
+    def within(value: float, bounds: tuple[float, float]) -> bool:
+        return bounds[0] <= value <= bounds[1]
+
+    if within(first, _CHINA_LON) and within(second, _CHINA_LAT):
+        return first, second
+    if within(first, _CHINA_LAT) and within(second, _CHINA_LON):
+        return second, first
+    return None
+
+
+def parse_pair(text: str) -> tuple[float, float] | None:
+    """Both coordinates written in one cell, as ``(lon, lat)``; None if it is not such a pair.
+
+    Parameters
+    ----------
+    text
+        ``117.0012,36.6512``; the same with a full-width comma, a semicolon, 、 or spaces
+        between; latitude first (``36.6512,117.0012``); or a pair of degrees-minutes-seconds
+        (``东经116°58′30″ 北纬36°39′12″``, ``36°39'12"N, 116°58'30"E``).
+
+    Returns
+    -------
+    tuple of (float, float) or None
+        Longitude and latitude in degrees: the order is taken from the values (a longitude of
+        China is 73-136°, a latitude 3-54°); None if the cell holds no two coordinates or
+        their order is not certain.
+    """
+    cleaned = unicodedata.normalize("NFKC", str(text)).strip().strip("()[]")
+    if not cleaned:
+        return None
+    parts = [p for p in _PAIR_SEPARATORS.split(cleaned) if p]
+    if len(parts) == 2:
+        first, second = parse_coordinate(parts[0]), parse_coordinate(parts[1])
+        if first is not None and second is not None:
+            return _ordered(first, second)
+    tokens = cleaned.replace(",", " ").replace(";", " ").split()
+    for cut in range(1, len(tokens)):
+        first = parse_coordinate(" ".join(tokens[:cut]))
+        second = parse_coordinate(" ".join(tokens[cut:]))
+        if first is not None and second is not None:
+            return _ordered(first, second)
+    return None

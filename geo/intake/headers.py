@@ -25,6 +25,18 @@ ENTITIES = ("sites", "metrics", "alliances", "units")
 #: Ignored columns: a running number, or a column that names no field.
 IGNORE = ""
 
+#: Headers of one column holding both coordinates (``117.0012,36.6512``). A 位置 column is an
+#: address column whose cells may hold such a pair instead (:meth:`geo.intake.rows.Row.position`).
+_LONLAT = (
+    "经纬度",
+    "坐标",
+    "经纬度坐标",
+    "坐标(经纬度)",
+    "gps坐标",
+    "lnglat",
+    "lonlat",
+    "coordinates",
+)
 #: Usual header wordings per field, beside the template's headers and keys.
 _EXTRA: dict[str, dict[str, tuple[str, ...]]] = {
     "sites": {
@@ -71,6 +83,7 @@ _EXTRA: dict[str, dict[str, tuple[str, ...]]] = {
         "year": ("年份", "年度", "建成年份", "建设年份", "建成时间", "year"),
         "lon": ("经度", "东经", "lng", "lon", "long", "longitude", "x", "x坐标"),
         "lat": ("纬度", "北纬", "lat", "latitude", "y", "y坐标"),
+        "lonlat": _LONLAT,
         "datum": ("坐标系", "坐标来源", "坐标类型", "坐标系统", "datum", "crs"),
         "address": ("地址", "详细地址", "具体地址", "位置", "address"),
         "description": ("备注", "说明", "简介", "description", "note", "notes"),
@@ -95,6 +108,7 @@ _EXTRA: dict[str, dict[str, tuple[str, ...]]] = {
         "subdistrict": ("街道", "所属街道", "街道办事处", "镇街", "subdistrict"),
         "lon": ("经度", "东经", "lng", "lon", "longitude", "x"),
         "lat": ("纬度", "北纬", "lat", "latitude", "y"),
+        "lonlat": _LONLAT,
         "datum": ("坐标系", "坐标来源", "坐标类型", "datum"),
         "address": ("地址", "详细地址", "办公地址", "address"),
         "location_precision": ("位置精度", "定位精度", "precision"),

@@ -1,7 +1,8 @@
 """Everything a ledger cell may name, mapped to the stored code (any case, Chinese or English).
 
-Kinds, programs, subdistricts, villages/communities, precisions and the figures'
-vocabularies, from the gazetteer and the labels.
+Kinds, precisions and the figures' vocabularies from the labels; subdistricts,
+villages/communities and programs from the one gazetteer (:mod:`geo.gazetteer`), which the URL's
+filters and the boundary loader use too.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from pathlib import Path
 
 from geo import io, validate, vocab
 from geo.config import DATA_DIR
+from geo.gazetteer import Gazetteer as Names
 from geo.labels import KIND_LABELS, PRECISION_LABELS
 from geo.sheets import ALLIANCE_KIND_LABELS, PRECISION_SHORT, QUALIFIER_LABELS, SCOPE_LABELS
 
@@ -55,6 +57,39 @@ def _table(pairs) -> dict[str, str]:
     return {key_of(k): v for k, v in pairs if str(k).strip()}
 
 
+class NameTable:
+    """A vocabulary answered by the gazetteer: ``get(text)`` as a dict's, for any form of a name."""
+
+    def __init__(self, find) -> None:
+        self._find = find
+
+    def get(self, text: str, default=None):
+        """What ``text`` names, or ``default``.
+
+        Parameters
+        ----------
+        text
+            A cell's text (any form the gazetteer knows).
+        default
+            Returned when it names nothing.
+
+        Returns
+        -------
+        object
+            The code (or codes), else ``default``.
+        """
+        return self._find(text) or default
+
+    def __contains__(self, text: object) -> bool:
+        return bool(self._find(text))
+
+    def __getitem__(self, text: str):
+        found = self._find(text)
+        if not found:
+            raise KeyError(text)
+        return found
+
+
 @dataclass(frozen=True)
 class Lookups:
     """Vocabularies, the gazetteer and the subdistricts' estimated seats.
@@ -66,9 +101,9 @@ class Lookups:
     """
 
     kinds: dict[str, str]
-    programs: dict[str, str]
-    subdistricts: dict[str, str]
-    units: dict[str, list[str]]
+    programs: NameTable
+    subdistricts: NameTable
+    units: NameTable
     unit_parent: dict[str, str]
     unit_names: dict[str, str]
     seats: dict[str, tuple[float, float]]
@@ -77,6 +112,7 @@ class Lookups:
     scopes: dict[str, str]
     alliance_kinds: dict[str, str]
     gazetteer: validate.Gazetteer
+    names: Names
 
     @classmethod
     def load(cls, data_dir: Path = DATA_DIR) -> Lookups:
@@ -90,41 +126,23 @@ class Lookups:
         Returns
         -------
         Lookups
-            Built from ``programs.csv``, ``subdistricts.csv``, ``units.csv``, :mod:`geo.vocab`
-            and the labels of :mod:`geo.labels` and :mod:`geo.sheets`.
+            Built from ``programs.csv``, ``subdistricts.csv``, ``units.csv`` (through
+            :class:`geo.gazetteer.Gazetteer`), :mod:`geo.vocab` and the labels of
+            :mod:`geo.labels` and :mod:`geo.sheets`.
         """
         programs = io.load_programs(data_dir)
         subdistricts = io.load_subdistricts(data_dir)
         units = io.load_units(data_dir)
-        unit_aliases: dict[str, list[str]] = {}
-        for code, name, short in zip(
-            units["code"], units["name"], units["short_name"], strict=True
-        ):
-            bare = short.removesuffix("社区").removesuffix("村")
-            for alias in {code, name, short, short.removesuffix("社区"), bare}:
-                if alias:
-                    unit_aliases.setdefault(key_of(alias), []).append(code)
-        names = list(zip(subdistricts["name"], subdistricts["code"], strict=True))
+        names = Names.from_frames(subdistricts, units, programs)
         return cls(
             kinds=_table(
                 [(k, k) for k in vocab.KINDS]
                 + [(label, k) for k, labels in KIND_LABELS.items() for label in labels]
                 + [(word, k) for k, words in KIND_WORDS.items() for word in words]
             ),
-            programs=_table(
-                [(k, k) for k in programs["key"]]
-                + list(zip(programs["name_zh"], programs["key"], strict=True))
-                + list(zip(programs["name_en"], programs["key"], strict=True))
-            ),
-            subdistricts=_table(
-                [(c, c) for c in subdistricts["code"]]
-                + list(zip(subdistricts["code_12"], subdistricts["code"], strict=True))
-                + names
-                + [(name.removesuffix("街道") + "街道办事处", code) for name, code in names]
-                + [(name + "办事处", code) for name, code in names]
-                + list(zip(subdistricts["short_name"], subdistricts["code"], strict=True))
-            ),
-            units={k: sorted(set(v)) for k, v in unit_aliases.items()},
+            programs=NameTable(names.program),
+            subdistricts=NameTable(names.subdistrict),
+            units=NameTable(lambda text: list(names.units(text))),
             unit_parent=dict(zip(units["code"], units["subdistrict_code"], strict=True)),
             unit_names=dict(zip(units["code"], units["short_name"], strict=True)),
             seats={
@@ -154,6 +172,7 @@ class Lookups:
                 + [(v, k) for k, v in ALLIANCE_KIND_LABELS.items()]
             ),
             gazetteer=validate.Gazetteer.from_frames(subdistricts, units, programs),
+            names=names,
         )
 
     def subdistrict_of_title(self, title: str) -> str | None:

@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from dataclasses import dataclass
 
 import numpy as np
 
 from geo import datum
 from geo.config import DISTRICT_CODE
-from geo.intake.coords import parse_coordinate
+from geo.gazetteer import name_key
+from geo.intake.coords import parse_coordinate, parse_pair
 from geo.intake.lookups import Lookups, key_of
 from geo.sheets import PERIOD_CHOICES, YES_NO_CHOICES
 from geo.validate import Issue
@@ -26,6 +28,8 @@ _YES_NO = {key_of(k): v for k, v in YES_NO_CHOICES.items()}
 _PERIODS = {key_of(k): v for k, v in PERIOD_CHOICES.items()}
 _SPLIT = re.compile(r"[;；、,，\n/]+")
 _YEAR = re.compile(r"(?<!\d)(19[4-9]\d|20\d\d|2100)(?!\d)")
+#: What a formula starts with (OWASP's list): such text is never stored as a name.
+FORMULA_STARTS = ("=", "+", "-", "@")
 
 
 #: The key under which a normalised record carries its coordinates' datum until
@@ -99,6 +103,9 @@ class Context:
     column_datum: str | None = None  # the datum a coordinate header names (经度（高德）)
     defaults: dict[str, str] | None = None  # field -> value for the whole file (an empty cell)
     geocoded: dict | None = None  # address -> the geocoder's answer (None: not configured)
+    # field -> {name_key(value as written): what a person chose it means}
+    choices: dict[str, dict[str, str]] | None = None
+    pair_datum: str | None = None  # the datum a 经纬度 header names (经纬度（高德）)
 
 
 class Row:
@@ -145,6 +152,23 @@ class Row:
         shown = self.get(key) if value is None else value
         self.issues.append(Issue(self.context.label, self.number, header, shown, message, severity))
 
+    def refuse_formula(self, key: str) -> None:
+        """Record a ``formula_text`` error if the cell of ``key`` reads like a formula.
+
+        Parameters
+        ----------
+        key
+            A name field (``name``, ``name_zh``).
+
+        Returns
+        -------
+        None
+            A name starting with ``=``, ``+``, ``-`` or ``@`` is refused: once exported it
+            would run as a formula in Excel or WPS.
+        """
+        if self.get(key).startswith(FORMULA_STARTS):
+            self.fail(key, "formula_text")
+
     def lookup(self, key: str, table: dict[str, str], message: str) -> str:
         """The stored code the row's cell of ``key`` names.
 
@@ -166,11 +190,31 @@ class Row:
         text = self.get(key)
         if not text:
             return ""
-        found = table.get(key_of(text))
+        found = table.get(key_of(text)) or self.chosen(key, text, table)
         if found is None:
             self.fail(key, message)
             return text
         return found
+
+    def chosen(self, key: str, text: str, table) -> str | None:
+        """What a person chose ``text`` means in the column of field ``key``, if they did.
+
+        Parameters
+        ----------
+        key
+            The field.
+        text
+            The value as written.
+        table
+            The vocabulary the choice is looked up in (a choice is a name or a code).
+
+        Returns
+        -------
+        str or None
+            The code of the choice; None if no choice was made for this value.
+        """
+        choice = ((self.context.choices or {}).get(key) or {}).get(name_key(text))
+        return table.get(key_of(choice)) if choice else None
 
     def lookup_many(self, key: str, table: dict[str, str], message: str) -> list[str]:
         """The stored codes the row's cell of ``key`` lists.
@@ -179,7 +223,7 @@ class Row:
         ----------
         key
             The field; its cell may list several values separated by ``;``, ``、``, ``,``, ``/``
-            or line breaks (half- or full-width).
+            or line breaks (half- or full-width: the cell is NFKC-normalised first).
         table
             The vocabulary (:func:`~geo.intake.lookups.key_of` of a word -> code).
         message
@@ -191,10 +235,10 @@ class Row:
             The codes found, each once, in the cell's order (parts naming nothing are left out).
         """
         found: list[str] = []
-        for part in _SPLIT.split(self.get(key)):
+        for part in _SPLIT.split(unicodedata.normalize("NFKC", self.get(key))):
             if not part.strip():
                 continue
-            code = table.get(key_of(part))
+            code = table.get(key_of(part)) or self.chosen(key, part, table)
             if code is None:
                 self.fail(key, message, part.strip())
             elif code not in found:
@@ -235,7 +279,7 @@ class Row:
             names no unit or more than one.
         """
         lookups = self.context.lookups
-        codes = lookups.units.get(key_of(text), [])
+        codes = lookups.units.get(key_of(text), []) or self.chosen(key, text, lookups.units) or []
         if subdistrict and len(codes) > 1:
             codes = [c for c in codes if lookups.unit_parent[c] == subdistrict]
         if len(codes) == 1:
@@ -275,7 +319,7 @@ class Row:
             The year (1940-2100), ``""`` for an empty cell, or the text as written if it holds
             no single year (validation then reports it).
         """
-        text = self.get("year")
+        text = unicodedata.normalize("NFKC", self.get("year")).strip()
         if not text:
             return ""
         found = _YEAR.findall(text)
@@ -292,7 +336,7 @@ class Row:
             The version; None for an empty cell, or (with a ``not_version`` issue) a cell that is
             not a whole number.
         """
-        text = self.get("version")
+        text = unicodedata.normalize("NFKC", self.get("version")).strip()
         if not text:
             return None
         if re.fullmatch(r"[0-9]+", text):
@@ -316,11 +360,8 @@ class Row:
         """
         lon_text, lat_text = self.get("lon"), self.get("lat")
         if not lon_text and not lat_text:
-            return None
-        precision = (
-            self.lookup("location_precision", self.context.lookups.precisions, "unknown_precision")
-            or "exact"
-        )
+            return self._pair()
+        precision = self._precision()
         if not lon_text or not lat_text:
             self.fail("lon" if not lon_text else "lat", "lonlat_pair")
             return np.nan, np.nan, precision, datum.WGS84
@@ -333,8 +374,36 @@ class Row:
             return np.nan, np.nan, precision, datum.WGS84
         return lon, lat, precision, given
 
-    def _datum(self) -> str | None:
+    def _precision(self) -> str:
+        return (
+            self.lookup("location_precision", self.context.lookups.precisions, "unknown_precision")
+            or "exact"
+        )
+
+    def _pair(self) -> tuple[float, float, str, str] | None:
+        """Both coordinates from one 经纬度 cell, or from a 位置 (address) cell that holds a
+        pair instead of an address."""
+        text = self.get("lonlat")
+        if not text:
+            pair = parse_pair(self.get("address"))
+            if pair is None:
+                return None
+            self.values["address"] = ""  # the cell held coordinates, not an address
+        else:
+            pair = parse_pair(text)
+            if pair is None:
+                self.fail("lonlat", "not_coordinate_pair")
+                return np.nan, np.nan, self._precision(), datum.WGS84
+        precision = self._precision()
+        given = self._datum("lonlat")
+        if given is None:
+            return np.nan, np.nan, precision, datum.WGS84
+        return pair[0], pair[1], precision, given
+
+    def _datum(self, key: str = "lon") -> str | None:
         text = self.values.get("datum", "").strip()  # the cell, then the header, then the file
+        if not text and key == "lonlat" and self.context.pair_datum:
+            return self.context.pair_datum
         if not text and self.context.column_datum:
             return self.context.column_datum
         text = text or self.get("datum")
@@ -388,6 +457,7 @@ def site(row: Row) -> dict:
         datum under :data:`DATUM_KEY` until :func:`to_wgs84` makes them WGS-84.
     """
     lookups = row.context.lookups
+    row.refuse_formula("name")
     subdistrict = row.subdistrict()
     unit = row.unit("unit", subdistrict)
     if unit in lookups.unit_parent and not subdistrict:
@@ -473,6 +543,7 @@ def metric(row: Row, known: dict[str, set[str]]) -> dict:
         checks it), and ``id`` (the row's, else :func:`stable_id` of name, scope and year).
     """
     lookups = row.context.lookups
+    row.refuse_formula("name_zh")
     scope_type = row.lookup("scope_type", lookups.scopes, "unknown_scope_type") or "district"
     scope_text = row.get("scope")
     scope = ""
@@ -489,7 +560,7 @@ def metric(row: Row, known: dict[str, set[str]]) -> dict:
     record = {
         "name_zh": row.get("name_zh"),
         "name_en": row.get("name_en"),
-        "value": row.get("value"),
+        "value": unicodedata.normalize("NFKC", row.get("value")).strip(),
         "unit": row.get("unit"),
         "qualifier": row.lookup("qualifier", lookups.qualifiers, "unknown_qualifier") or "exact",
         "scope_type": scope_type,
@@ -521,15 +592,16 @@ def alliance(row: Row) -> dict:
         :func:`stable_id` of name and subdistrict).
     """
     lookups = row.context.lookups
+    row.refuse_formula("name")
     subdistrict = row.subdistrict()
     members = [
         row.unit_code(p.strip(), "members", subdistrict)
-        for p in _SPLIT.split(row.get("members"))
+        for p in _SPLIT.split(unicodedata.normalize("NFKC", row.get("members")))
         if p.strip()
     ]
     inferred = [
         row.unit_code(p.strip(), "inferred", subdistrict)
-        for p in _SPLIT.split(row.get("inferred"))
+        for p in _SPLIT.split(unicodedata.normalize("NFKC", row.get("inferred")))
         if p.strip()
     ]
     record = {
