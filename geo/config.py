@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from geo import basemaps
+from geo.isolation import LIMIT_ENV, ParseLimits
 
 if TYPE_CHECKING:  # imported when called: requests is loaded only if geocoding is on
     from geo.geocode import Geocoder
@@ -240,58 +241,6 @@ def sqlalchemy_url(url: str) -> str:
     return url
 
 
-#: The environment variables of :class:`ParseLimits`, with their defaults.
-LIMIT_ENV: dict[str, tuple[str, int]] = {
-    "memory_mb": ("SHIZHONG_PARSE_MEMORY_MB", 1024),
-    "seconds": ("SHIZHONG_PARSE_SECONDS", 120),
-    "max_rows": ("SHIZHONG_MAX_ROWS", 100_000),
-    "max_cells": ("SHIZHONG_MAX_CELLS", 3_000_000),
-    "max_unpacked_mb": ("SHIZHONG_MAX_UNPACKED_MB", 300),
-    "max_ratio": ("SHIZHONG_MAX_RATIO", 200),
-    "max_vertices": ("SHIZHONG_MAX_VERTICES", 1_000_000),
-}
-
-
-@dataclass(frozen=True)
-class ParseLimits:
-    """How much one file from outside may cost.
-
-    ``memory_mb`` and ``seconds`` bound the child process that parses it (address space in MiB,
-    wall-clock and CPU seconds); ``max_rows`` and ``max_cells`` the rows of one sheet and the
-    cells of a whole workbook; ``max_unpacked_mb`` and ``max_ratio`` a compressed file's
-    unpacked size (MiB) and one member's compression ratio; ``max_vertices`` the vertices of a
-    boundary file.
-    """
-
-    memory_mb: int = 1024
-    seconds: int = 120
-    max_rows: int = 100_000
-    max_cells: int = 3_000_000
-    max_unpacked_mb: int = 300
-    max_ratio: int = 200
-    max_vertices: int = 1_000_000
-
-    @classmethod
-    def from_env(cls, environ: Mapping[str, str]) -> ParseLimits:
-        """The limits the environment sets (:data:`LIMIT_ENV`), defaults for the rest.
-
-        Parameters
-        ----------
-        environ
-            Environment variables.
-
-        Returns
-        -------
-        ParseLimits
-            Each limit from its variable if that is a positive whole number, else its default.
-        """
-        values = {}
-        for name, (variable, default) in LIMIT_ENV.items():
-            text = environ.get(variable, "").strip().replace("_", "")
-            values[name] = int(text) if text.isdigit() and int(text) > 0 else default
-        return cls(**values)
-
-
 def parse_limits(environ: Mapping[str, str] = os.environ) -> ParseLimits:
     """What one file from outside may cost (:class:`ParseLimits`), as the environment sets it.
 
@@ -305,7 +254,11 @@ def parse_limits(environ: Mapping[str, str] = os.environ) -> ParseLimits:
     ParseLimits
         The limits of :data:`LIMIT_ENV`.
     """
-    return ParseLimits.from_env(environ)
+    values = {}
+    for name, (variable, default) in LIMIT_ENV.items():
+        text = environ.get(variable, "").strip().replace("_", "")
+        values[name] = int(text) if text.isdigit() and int(text) > 0 else default
+    return ParseLimits(**values)
 
 
 def child_environment() -> dict[str, str]:

@@ -9,7 +9,7 @@ limit (``RLIMIT_CPU``) and a wall-clock timeout, and the child writes its answer
 temporary file. A child that dies, runs out of memory or over time becomes an
 :class:`IsolatedError` that the caller turns into a message; the server keeps running.
 
-The limits are settings (:class:`geo.config.ParseLimits`, environment variables listed in
+The limits are settings (:class:`ParseLimits`, environment variables listed in
 :data:`geo.config.ENV_VARS`).
 """
 
@@ -23,9 +23,39 @@ import subprocess
 import sys
 import tempfile
 import traceback
+from dataclasses import dataclass
 from pathlib import Path
 
-from geo.config import ParseLimits, child_environment, parse_limits
+#: The environment variables of :class:`ParseLimits`, with their defaults.
+LIMIT_ENV: dict[str, tuple[str, int]] = {
+    "memory_mb": ("SHIZHONG_PARSE_MEMORY_MB", 1024),
+    "seconds": ("SHIZHONG_PARSE_SECONDS", 120),
+    "max_rows": ("SHIZHONG_MAX_ROWS", 100_000),
+    "max_cells": ("SHIZHONG_MAX_CELLS", 3_000_000),
+    "max_unpacked_mb": ("SHIZHONG_MAX_UNPACKED_MB", 300),
+    "max_ratio": ("SHIZHONG_MAX_RATIO", 200),
+    "max_vertices": ("SHIZHONG_MAX_VERTICES", 1_000_000),
+}
+
+
+@dataclass(frozen=True)
+class ParseLimits:
+    """How much one file from outside may cost.
+
+    ``memory_mb`` and ``seconds`` bound the child process that parses it (address space in MiB,
+    wall-clock and CPU seconds); ``max_rows`` and ``max_cells`` the rows of one sheet and the
+    cells of a whole workbook; ``max_unpacked_mb`` and ``max_ratio`` a compressed file's
+    unpacked size (MiB) and one member's compression ratio; ``max_vertices`` the vertices of a
+    boundary file.
+    """
+
+    memory_mb: int = 1024
+    seconds: int = 120
+    max_rows: int = 100_000
+    max_cells: int = 3_000_000
+    max_unpacked_mb: int = 300
+    max_ratio: int = 200
+    max_vertices: int = 1_000_000
 
 
 class IsolatedError(Exception):
@@ -39,7 +69,9 @@ class IsolatedError(Exception):
         self.key, self.detail, self.values = key, detail, values
 
 
-def run(target: str, args: list[str], limits: ParseLimits | None = None) -> object:
+def run(
+    target: str, args: list[str], limits: ParseLimits, env: dict[str, str] | None = None
+) -> object:
     """Call ``target(*args, limits=...)`` in a child process with ``limits``; its JSON answer.
 
     Parameters
@@ -52,7 +84,9 @@ def run(target: str, args: list[str], limits: ParseLimits | None = None) -> obje
     args
         Its arguments (paths, as text).
     limits
-        The limits (:func:`geo.config.parse_limits` by default).
+        The limits (:func:`geo.config.parse_limits` gives the configured ones).
+    env
+        The child's environment (:func:`geo.config.child_environment`; None: this one's).
 
     Returns
     -------
@@ -66,7 +100,6 @@ def run(target: str, args: list[str], limits: ParseLimits | None = None) -> obje
         ``file_timeout`` if it ran over ``limits.seconds``, ``file_crashed`` if it died in
         any other way (a native abort: its first line of error output is the detail).
     """
-    limits = limits or parse_limits()
     with tempfile.TemporaryDirectory(prefix="shizhong-parse-") as folder:
         answer = Path(folder) / "answer.json"
         command = [
@@ -82,7 +115,7 @@ def run(target: str, args: list[str], limits: ParseLimits | None = None) -> obje
                 command + list(args),
                 capture_output=True,
                 timeout=limits.seconds,
-                env=child_environment(),
+                env=env,
                 stdin=subprocess.DEVNULL,
                 check=False,
             )

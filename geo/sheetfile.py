@@ -11,7 +11,7 @@ reports in the user's words.
 A file from outside is read by :func:`geo.intake.read.read_tables` in a child process with
 limits (:mod:`geo.isolation`); :func:`check_file` runs first, in the caller's process, and
 refuses what its size and its zip directory already show to be too large (the limits of
-:class:`geo.config.ParseLimits`). This module imports nothing heavy, so that the child starts
+:class:`geo.isolation.ParseLimits`). This module imports nothing heavy, so that the child starts
 quickly and within its memory.
 """
 
@@ -28,7 +28,7 @@ from pathlib import Path
 
 import python_calamine
 
-from geo.config import ParseLimits
+from geo.isolation import ParseLimits
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 CSV_SUFFIXES = (".csv", ".txt")
@@ -200,7 +200,7 @@ def tables_as_json(path: str, limits: ParseLimits) -> list[dict]:
     ReadError
         As :func:`read_tables`, and ``file_too_large`` over a row or cell cap.
     """
-    tables = read_tables(Path(path))
+    tables = read_tables(Path(path), limits.max_rows)
     _check_read(tables, limits)
     return [{"name": t.name, "rows": t.rows, "first_row": t.first_row} for t in tables]
 
@@ -240,14 +240,18 @@ def cell_text(value: object) -> str:
     return str(value).strip()
 
 
-def read_tables(path: Path) -> list[Table]:
+def read_tables(path: Path, max_rows: int | None = None) -> list[Table]:
     """The tables of ``path``: every visible worksheet of a workbook, the one table of a CSV.
 
     Parameters
     ----------
     path
         A ``.xlsx``, ``.xlsm``, ``.xls``, ``.ods``, ``.csv`` or ``.txt`` file; a CSV may be
-        UTF-8 (with or without BOM) or GB18030, separated by commas, semicolons or tabs.
+        UTF-8 (with or without BOM), UTF-16 with a BOM or GB18030, separated by commas,
+        semicolons or tabs.
+    max_rows
+        Refuse a sheet of more rows than this (and 50 for titles and notes) as soon as its size
+        is known, before its cells become Python objects; None: no cap.
 
     Returns
     -------
@@ -260,7 +264,8 @@ def read_tables(path: Path) -> list[Table]:
     ------
     ReadError
         ``unsupported_file`` for another suffix, ``unreadable_file`` for a file its reader
-        rejects (corrupt, encrypted, not really that format, a CSV with NUL bytes ...).
+        rejects (corrupt, encrypted, not really that format, a CSV with NUL bytes ...),
+        ``file_too_large`` for a sheet over ``max_rows``.
     """
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
@@ -269,12 +274,18 @@ def read_tables(path: Path) -> list[Table]:
         data = path.read_bytes()
     except OSError as error:
         raise ReadError("unreadable_file", error.strerror or str(error)) from error
+    cap = None if max_rows is None else max_rows + _HEAD_ROWS
     if suffix in CSV_SUFFIXES:
-        return [_csv_table(path.stem, data)]
-    return _workbook_tables(data)
+        return [_csv_table(path.stem, data, cap)]
+    return _workbook_tables(data, cap)
 
 
-def _workbook_tables(data: bytes) -> list[Table]:
+def _too_many_rows(name: str, rows: int, cap: int) -> ReadError:
+    limit = cap - _HEAD_ROWS
+    return ReadError("file_too_large", f"「{name}」有 {rows:,} 行，超过上限 {limit:,} 行")
+
+
+def _workbook_tables(data: bytes, cap: int | None = None) -> list[Table]:
     try:
         book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         # hidden sheets hold drop-down lists (the template's "lists"), not records
@@ -284,14 +295,21 @@ def _workbook_tables(data: bytes) -> list[Table]:
             if sheet.visible == python_calamine.SheetVisibleEnum.Visible
             and sheet.typ == python_calamine.SheetTypeEnum.WorkSheet
         ]
-        tables = [_sheet_table(book, name) for name in visible]
+        tables = [_sheet_table(book, name, cap) for name in visible]
+    except ReadError:
+        raise
     except Exception as error:  # calamine raises its own error types for every bad input
         raise ReadError("unreadable_file", str(error).splitlines()[0][:160]) from error
     return tables
 
 
-def _sheet_table(book, name: str) -> Table:
+def _sheet_table(book, name: str, cap: int | None = None) -> Table:
     sheet = book.get_sheet_by_name(name)
+    # the rows the sheet's range spans from row 1 (``end`` is 0-based), before any cell is a
+    # Python object
+    spanned = sheet.end[0] + 1 if sheet.end else 0
+    if cap is not None and spanned > cap:
+        raise _too_many_rows(name, spanned, cap)
     values = sheet.to_python(skip_empty_area=False)
     width = max((len(row) for row in values), default=0)
     rows = [[cell_text(v) for v in row] + [""] * (width - len(row)) for row in values]
@@ -340,7 +358,7 @@ def decode_text(data: bytes) -> str:
         raise ReadError("unreadable_file", "neither UTF-8, UTF-16 nor GBK/GB18030 text") from error
 
 
-def _csv_table(name: str, data: bytes) -> Table:
+def _csv_table(name: str, data: bytes, cap: int | None = None) -> Table:
     text = decode_text(data)
     if "\x00" in text:
         raise ReadError("unreadable_file", "the file holds NUL bytes: not a text (CSV) file")
@@ -349,7 +367,11 @@ def _csv_table(name: str, data: bytes) -> Table:
     except csv.Error:
         dialect = csv.excel
     try:
-        rows = [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text), dialect)]
+        rows = []
+        for row in csv.reader(io.StringIO(text), dialect):
+            rows.append([cell.strip() for cell in row])
+            if cap is not None and len(rows) > cap:
+                raise _too_many_rows(name, text.count("\n") + 1, cap)
     except csv.Error as error:  # e.g. a field larger than the reader's limit
         raise ReadError("unreadable_file", str(error)) from error
     width = max((len(row) for row in rows), default=0)

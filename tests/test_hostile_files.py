@@ -1,91 +1,21 @@
 """No ledger can harm the server or the data: files read in a child process with limits
 (geo.isolation), cheap checks first (geo.sheetfile.check_file), each refusal a clear message
-with nothing written. Every file is built here; the large ones are streamed into their zip so
-the test itself never holds them. The same files at full size are measured by
-``python -m bench.hostile``."""
+with nothing written. Every file is built by the test (with bench.hostile's builders, which
+stream a large sheet into its zip so the test itself never holds it); the same files at full
+size are measured by ``python -m bench.hostile``."""
 
 from __future__ import annotations
 
 import os
 import resource
-import zipfile
-from pathlib import Path
 
 import pytest
 
+from bench.hostile import cell, corner_rows, hostile_xlsx, many_rows
 from geo import isolation
 from geo.config import ParseLimits, parse_limits
 from geo.intake import Lookups, import_file
 from geo.intake.read import ReadError, read_tables
-
-_CT = (
-    '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
-    'content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-'
-    'package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
-    '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-'
-    'officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/'
-    'sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.'
-    'worksheet+xml"/></Types>'
-)
-_RELS = (
-    '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
-    'relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/'
-    'officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>'
-)
-_BOOK = (
-    '<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/'
-    'main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
-    '<sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>'
-)
-_BOOK_RELS = (
-    '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
-    'relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/'
-    'officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>'
-    "</Relationships>"
-)
-_SHEET_HEAD = (
-    '<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/'
-    '2006/main">'
-)
-
-
-def hostile_xlsx(path: Path, rows, dimension: str | None = None, padding: int = 0) -> Path:
-    """A minimal .xlsx whose one sheet's rows come from ``rows`` (an iterable of XML strings,
-    streamed into the zip), with an optional ``<dimension>`` and ``padding`` bytes of spaces
-    (which deflate compresses about a thousand to one)."""
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as book:
-        book.writestr("[Content_Types].xml", _CT)
-        book.writestr("_rels/.rels", _RELS)
-        book.writestr("xl/workbook.xml", _BOOK)
-        book.writestr("xl/_rels/workbook.xml.rels", _BOOK_RELS)
-        with book.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
-            sheet.write(_SHEET_HEAD.encode())
-            if dimension:
-                sheet.write(f'<dimension ref="{dimension}"/>'.encode())
-            sheet.write(b"<sheetData>")
-            for row in rows:
-                sheet.write(row.encode())
-            chunk = b" " * (1 << 20)
-            for _ in range(padding // len(chunk)):
-                sheet.write(chunk)
-            sheet.write(b"</sheetData></worksheet>")
-    return path
-
-
-def _cell(row: int, column: str, text: str) -> str:
-    return f'<c r="{column}{row}" t="inlineStr"><is><t>{text}</t></is></c>'
-
-
-def corner_rows():
-    """Cells only at A1 and XFD1048576: 1.6 KB, a whole sheet's range."""
-    yield f'<row r="1">{_cell(1, "A", "名称")}</row>'
-    yield f'<row r="1048576">{_cell(1048576, "XFD", "x")}</row>'
-
-
-def many_rows(n: int):
-    yield f'<row r="1">{_cell(1, "A", "站点名称")}{_cell(1, "B", "项目")}</row>'
-    for r in range(2, n + 2):
-        yield f'<row r="{r}">{_cell(r, "A", f"站{r}")}{_cell(r, "B", "新就业群体")}</row>'
 
 
 @pytest.fixture(scope="module")
@@ -199,7 +129,7 @@ def test_a_zip_bomb_is_refused_from_its_directory(tmp_path):
 
 
 def test_an_unpacked_size_over_the_cap_is_refused(tmp_path):
-    rows = (f'<row r="{r}">{_cell(r, "A", os.urandom(8).hex())}</row>' for r in range(1, 60_000))
+    rows = (f'<row r="{r}">{cell(r, "A", os.urandom(8).hex())}</row>' for r in range(1, 60_000))
     path = hostile_xlsx(tmp_path / "大表.xlsx", rows)
     with pytest.raises(ReadError) as caught:
         read_tables(path, ParseLimits(max_unpacked_mb=2))

@@ -11,7 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from geo import isolation
-from geo.config import ParseLimits, parse_limits
+from geo.config import child_environment, parse_limits
+from geo.isolation import ParseLimits
 from geo.sheetfile import (
     CSV_SUFFIXES,
     EXCEL_SUFFIXES,
@@ -65,7 +66,9 @@ def read_tables(path: Path, limits: ParseLimits | None = None) -> list[Table]:
         raise ReadError("unreadable_file", path.name)
     check_file(path, limits)
     try:
-        found = isolation.run("geo.sheetfile:tables_as_json", [str(path)], limits)
+        found = isolation.run(
+            "geo.sheetfile:tables_as_json", [str(path)], limits, child_environment()
+        )
     except isolation.IsolatedError as error:
         # a crash's own words (a Rust backtrace) are for the log, not for an official
         shown = "" if error.values.get("died") else error.detail
