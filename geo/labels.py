@@ -699,9 +699,14 @@ _LABELS: dict[str, tuple[str, str]] = {
         "These values name nothing known: choose what each means (remembered: the next ledger "
         "of this office goes straight in)",
     ),
-    "import_unmatched_value": ("「{header}」列的“{value}”", "“{value}” in column [{header}]"),
+    "import_unmatched_value": ("「{header}」列的“{value}”", "“{value}” in column “{header}”"),
     "import_unmatched_rows": ("第 {rows} 行", "rows {rows}"),
     "import_unmatched_pick": ("（请选择）", "(choose)"),
+    "import_choose_values": (
+        "还有 {n} 个值未能识别：请在上方逐一选择它指的是什么，选完即可导入，无需修改文件。",
+        "{n} value(s) name nothing known: choose what each means above; then the file can be "
+        "imported as it is.",
+    ),
     "layout_sheet_subdistrict": (
         "街道取自工作表名：{name}",
         "subdistrict from the sheet's name: {name}",

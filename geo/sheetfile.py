@@ -103,10 +103,10 @@ def _declared_size(book: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[int, i
 def check_file(path: Path, limits: ParseLimits) -> None:
     """Refuse what a file's size and its zip directory already show to be too large.
 
-    Cheap: nothing is unpacked but the first 4 KiB of each worksheet. An .xlsx, .xlsm or .ods
-    is a zip: its unpacked size, each member's compression ratio and each worksheet's declared
-    dimension are checked against ``limits``. Other files are read in the child, whose memory
-    and time are limited.
+    Cheap: nothing is unpacked but the first 4 KiB of each worksheet. A CSV or text file may
+    be no larger than ``max_unpacked_mb``. An .xlsx, .xlsm or .ods is a zip: its unpacked
+    size, each member's compression ratio and each worksheet's declared dimension are checked
+    against ``limits``. Other files are read in the child, whose memory and time are limited.
 
     Parameters
     ----------
@@ -120,6 +120,14 @@ def check_file(path: Path, limits: ParseLimits) -> None:
     ReadError
         ``file_too_large`` (the detail, in Chinese, says which figure is over which limit).
     """
+    if path.suffix.lower() in CSV_SUFFIXES:  # a text file is as large as it unpacks
+        size = path.stat().st_size if path.is_file() else 0
+        if size > limits.max_unpacked_mb * 1024 * 1024:
+            raise ReadError(
+                "file_too_large",
+                f"文件 {size / 1024 / 1024:,.0f} MB，超过上限 {limits.max_unpacked_mb} MB",
+            )
+        return
     if path.suffix.lower() not in (".xlsx", ".xlsm", ".ods"):
         return
     try:

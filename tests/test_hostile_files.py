@@ -116,6 +116,14 @@ def test_a_csv_over_the_row_cap_is_refused(tmp_path):
         read_tables(path, ParseLimits(max_rows=1_000))
 
 
+def test_a_csv_larger_than_the_unpacked_cap_is_refused_before_it_is_read(tmp_path):
+    path = tmp_path / "大表.csv"
+    path.write_text("名称,项目\n" + "站,新就业群体\n" * 200_000, encoding="utf-8")
+    with pytest.raises(ReadError) as caught:
+        read_tables(path, ParseLimits(max_unpacked_mb=2))
+    assert caught.value.detail == "文件 4 MB，超过上限 2 MB"
+
+
 def test_a_zip_bomb_is_refused_from_its_directory(tmp_path):
     """A sheet that deflates a thousand to one: its ratio is read from the zip's directory,
     nothing is unpacked."""

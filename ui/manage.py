@@ -27,6 +27,7 @@ from geo.intake import (
     import_file,
     plan_file,
     remembered_mappings,
+    row_ranges,
 )
 from geo.intake.read import SUFFIXES
 from geo.labels import field_label, localized, precision_label, t
@@ -87,7 +88,12 @@ def _mapping_editor(plan: Plan, lang: str) -> dict[str, dict]:
                     format_func=lambda f: field_label(f, lang),
                     key=f"map_{number}_{key}_{index}",
                 )
-            chosen[key] = {"columns": mapping, "defaults": dict(sheet.defaults)}
+            # the office's remembered answers about values go with its columns
+            chosen[key] = {
+                "columns": mapping,
+                "defaults": dict(sheet.defaults),
+                "values": {k: dict(v) for k, v in sheet.values.items()},
+            }
     return chosen
 
 
@@ -134,7 +140,7 @@ def _value_choices(context: Context, result: ImportResult, lang: str) -> dict[st
         closest = [code for code, _ in item.candidates if code in names]
         options = [_NO_DEFAULT, *closest, *(c for c in names if c not in closest)]
         label = t("import_unmatched_value", lang, header=item.header, value=item.value)
-        rows = t("import_unmatched_rows", lang, rows="、".join(map(str, item.rows)))
+        rows = t("import_unmatched_rows", lang, rows=row_ranges(list(item.rows)))
         picked = st.selectbox(
             f"{label}（{rows}）",
             options,
@@ -216,7 +222,11 @@ def import_section(context: Context, editor: str) -> None:
         if check.issues:
             st.dataframe(_issues_table(check, lang), hide_index=True, width="stretch")
         if not check.ok:
-            st.error(t("import_errors", lang, n=len(check.errors)))
+            asked = {"unknown_program", "unknown_subdistrict", "unknown_unit", "ambiguous_unit"}
+            if check.unmatched and all(i.key in asked for i in check.errors):
+                st.warning(t("import_choose_values", lang, n=len(check.unmatched)))
+            else:
+                st.error(t("import_errors", lang, n=len(check.errors)))
             return
         if not check.changes:
             st.info(t("import_nothing", lang) + " " + check.summary(lang))

@@ -60,6 +60,7 @@ __all__ = [
     "parse_mapping",
     "parse_values",
     "plan_file",
+    "row_ranges",
     "Unmatched",
     "stable_id",
 ]
@@ -489,8 +490,19 @@ def _mapping_changes(plan: Plan, store: Store, defaults: dict[str, str]) -> list
     return list(changes.values())
 
 
-def _ranges(numbers: list[int]) -> str:
-    """``[1, 2, 3, 5]`` -> ``"1–3、5"``."""
+def row_ranges(numbers: list[int]) -> str:
+    """Row numbers as people write them.
+
+    Parameters
+    ----------
+    numbers
+        Row numbers, ascending.
+
+    Returns
+    -------
+    str
+        ``[1, 2, 3, 5]`` -> ``"1–3、5"``.
+    """
     parts, start = [], None
     for i, n in enumerate(numbers):
         if start is None:
@@ -521,7 +533,7 @@ def describe_plan(plan: Plan, lang: str = "zh") -> list[str]:
     lines = []
     for sheet in plan.sheets:
         entity = t(f"entity_{sheet.entity}", lang)
-        row = _ranges([sheet.table.row_number(i) for i in sheet.layout.header_rows])
+        row = row_ranges([sheet.table.row_number(i) for i in sheet.layout.header_rows])
         if sheet.label.endswith(f" {sheet.entity}") and len(plan.sheets) == 1:
             head = t("layout_csv", lang, file=plan.name, entity=entity, row=row)
         else:
@@ -533,7 +545,7 @@ def describe_plan(plan: Plan, lang: str = "zh") -> list[str]:
         lines.append(head)
         if sheet.above:
             text = " / ".join(text for _, text in sheet.above)
-            rows = _ranges([n for n, _ in sheet.above])
+            rows = row_ranges([n for n, _ in sheet.above])
             lines.append("  " + t("layout_above", lang, rows=rows, text=text))
         for column in sheet.layout.columns:
             if column.text:
@@ -542,7 +554,7 @@ def describe_plan(plan: Plan, lang: str = "zh") -> list[str]:
         if sheet.totals:
             counts += t("layout_totals", lang, n=len(sheet.totals))
         if sheet.notes:
-            counts += t("layout_notes", lang, rows=_ranges([n for n, _ in sheet.notes]))
+            counts += t("layout_notes", lang, rows=row_ranges([n for n, _ in sheet.notes]))
         if sheet.blank:
             counts += t("layout_blank", lang, n=sheet.blank)
         lines.append("  " + counts)
@@ -641,7 +653,7 @@ def describe_unmatched(unmatched: list[Unmatched], lang: str = "zh") -> list[str
                 lang,
                 header=item.header,
                 value=item.value,
-                rows=_ranges(list(item.rows)),
+                rows=row_ranges(list(item.rows)),
                 candidates=names or t("unmatched_none", lang),
                 hint=f"--value {item.header}:{item.value}={first}",
             )
