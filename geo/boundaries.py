@@ -22,6 +22,7 @@ from pyproj import CRS
 
 from geo import vectorfile
 from geo.config import DISTRICT_CODE
+from geo.isolation import ParseLimits
 from geo.labels import precision_label, t
 from geo.vectorfile import VectorFileError, VectorLayer
 
@@ -836,8 +837,13 @@ def check_boundary_file(
     name_field: str | None = None,
     crs: str | None = None,
     lang: str = "zh",
+    limits: ParseLimits | None = None,
 ) -> BoundaryReport:
     """Read a boundary file and report what storing it would do; never raises for the file.
+
+    The file is read in a child process with limits (:func:`geo.vectorfile.read_file`): a
+    file too large (an archive's unpacked size or compression ratio, the vertices, the
+    memory or time its reading takes) or one that kills its reader is an error of the report.
 
     Parameters
     ----------
@@ -861,6 +867,8 @@ def check_boundary_file(
         ``GCJ-02``...); else as declared, corrected or inferred.
     lang
         Language of the precision labels in ``sites_outside``.
+    limits
+        What reading the file may cost (:func:`geo.config.parse_limits` by default).
 
     Returns
     -------
@@ -880,17 +888,10 @@ def check_boundary_file(
     district_km2 = float(_km2(_project(list(outline_wgs.geometry), metric)).sum())
     near_lon = float(outline_wgs.geometry.union_all().centroid.x)
     try:
-        with vectorfile.open_layers(path) as (layers, problems):
-            candidates, failures = [], list(problems)
-            for ref in layers:
-                try:
-                    layer = vectorfile.read_layer(ref, crs=crs, near_lon=near_lon)
-                except VectorFileError as problem:
-                    failures.append(problem)
-                    continue
-                candidates.append(_examine(layer, gazetteer, code_field, name_field, metric))
+        layers, failures = vectorfile.read_file(path, crs=crs, near_lon=near_lon, limits=limits)
     except VectorFileError as problem:
         return BoundaryReport(name, findings=(Finding(problem.key, "error", problem.values),))
+    candidates = [_examine(layer, gazetteer, code_field, name_field, metric) for layer in layers]
     if not candidates:
         problem = failures[0]
         return BoundaryReport(name, findings=(Finding(problem.key, "error", problem.values),))

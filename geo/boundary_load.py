@@ -17,6 +17,7 @@ from geo import io
 from geo.boundaries import BoundaryReport, check_boundary_file
 from geo.config import DATA_DIR
 from geo.dataset import locate_units, place_sites
+from geo.isolation import ParseLimits
 from geo.labels import t
 from geo.store import Change, Store
 
@@ -158,6 +159,7 @@ def load_boundary_file(
     crs: str | None = None,
     lang: str = "zh",
     data_dir: Path = DATA_DIR,
+    limits: ParseLimits | None = None,
 ) -> BoundaryLoad:
     """Check a boundary file and, unless ``dry_run`` or it has errors, store its areas.
 
@@ -178,6 +180,10 @@ def load_boundary_file(
         Language of the report's labels.
     data_dir
         The reference data (subdistricts, outline, villages/communities).
+    limits
+        What reading the file may cost (:func:`geo.config.parse_limits` by default): the
+        file is read in a child process, and a file too large, or one that kills its reader,
+        is an error of the report (nothing written).
 
     Returns
     -------
@@ -199,6 +205,7 @@ def load_boundary_file(
         name_field=name_field,
         crs=crs,
         lang=lang,
+        limits=limits,
     )
     if not report.ok:
         return BoundaryLoad(report, dry_run=dry_run)

@@ -64,9 +64,9 @@ class IsolatedError(Exception):
     ``values["died"]`` is True when the child died or was killed (the detail is then its first
     line of error output, for the log)."""
 
-    def __init__(self, key: str, detail: str = "", **values: object) -> None:
+    def __init__(self, key: str, detail: str = "", values: dict | None = None) -> None:
         super().__init__(f"{key}: {detail}")
-        self.key, self.detail, self.values = key, detail, values
+        self.key, self.detail, self.values = key, detail, dict(values or {})
 
 
 def run(
@@ -120,14 +120,14 @@ def run(
                 check=False,
             )
         except subprocess.TimeoutExpired as error:  # run() has killed the child
-            raise IsolatedError("file_timeout", "", seconds=limits.seconds, died=True) from error
+            raise IsolatedError(
+                "file_timeout", "", {"seconds": limits.seconds, "died": True}
+            ) from error
         if done.returncode == 0 and answer.exists():
             payload = json.loads(answer.read_text(encoding="utf-8"))
             if payload.get("ok"):
                 return payload["value"]
-            raise IsolatedError(
-                payload["key"], payload.get("detail", ""), **payload.get("values", {})
-            )
+            raise IsolatedError(payload["key"], payload.get("detail", ""), payload.get("values"))
         return _death(done, limits)
 
 
@@ -137,10 +137,10 @@ def _death(done: subprocess.CompletedProcess, limits: ParseLimits) -> object:
     error_lines = text.splitlines()
     last = error_lines[0][:200] if error_lines else ""
     if done.returncode in (-signal.SIGXCPU, -signal.SIGKILL) and "memory" not in text:
-        raise IsolatedError("file_timeout", last, seconds=limits.seconds, died=True)
+        raise IsolatedError("file_timeout", last, {"seconds": limits.seconds, "died": True})
     if "memory" in text.lower() or done.returncode == 3:
-        raise IsolatedError("file_too_large", last, memory_mb=limits.memory_mb, died=True)
-    raise IsolatedError("file_crashed", last or f"exit {done.returncode}", died=True)
+        raise IsolatedError("file_too_large", last, {"memory_mb": limits.memory_mb, "died": True})
+    raise IsolatedError("file_crashed", last or f"exit {done.returncode}", {"died": True})
 
 
 def _limit_self(limits: ParseLimits) -> None:

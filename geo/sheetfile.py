@@ -22,6 +22,7 @@ import datetime as dt
 import io
 import math
 import re
+import struct
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -75,6 +76,47 @@ _DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s+ref=\"([A-Z]+)(\d+)(?::([A-Z]+)
 _SHEET_XML = re.compile(r"^xl/worksheets/[^/]+\.xml$")
 #: Rows a sheet may have beyond ``max_rows`` (titles, headers, notes and sign-off rows).
 _HEAD_ROWS = 50
+#: Members a zip may declare (a workbook has dozens, a bureau's archive a few): parsing the
+#: directory of millions of members would cost gigabytes before any other check.
+MAX_MEMBERS = 10_000
+
+
+def declared_members(archive: Path) -> int | None:
+    """How many members a zip declares, read from its end-of-directory record (or its zip64
+    record) in the file's last 64 KiB, before any directory is parsed.
+
+    Parameters
+    ----------
+    archive
+        The zip file (an .xlsx, .ods, .zip or .kmz).
+
+    Returns
+    -------
+    int or None
+        The count; None if the file has no such record (not a zip).
+    """
+    try:
+        with archive.open("rb") as stream:
+            size = stream.seek(0, 2)
+            start = max(0, size - 65_557)  # the record (22 bytes) and a comment of 64 KiB
+            stream.seek(start)
+            tail = stream.read()
+            at = tail.rfind(b"PK\x05\x06")
+            if at < 0 or len(tail) < at + 22:
+                return None
+            count = struct.unpack_from("<H", tail, at + 10)[0]
+            if count != 0xFFFF:
+                return count
+            locator = at - 20  # zip64: the count is in the record the locator points to
+            if locator < 0 or tail[locator : locator + 4] != b"PK\x06\x07":
+                return None
+            stream.seek(struct.unpack_from("<Q", tail, locator + 8)[0])
+            record = stream.read(56)
+            if len(record) < 56 or record[:4] != b"PK\x06\x06":
+                return None
+            return struct.unpack_from("<Q", record, 32)[0]
+    except (OSError, ValueError, struct.error):
+        return None
 
 
 def _column_number(letters: bytes) -> int:
@@ -130,6 +172,9 @@ def check_file(path: Path, limits: ParseLimits) -> None:
         return
     if path.suffix.lower() not in (".xlsx", ".xlsm", ".ods"):
         return
+    members = declared_members(path)
+    if members is not None and members > MAX_MEMBERS:
+        raise ReadError("file_too_large", f"含 {members:,} 个部件，超过上限 {MAX_MEMBERS:,} 个")
     try:
         book = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError, ValueError):

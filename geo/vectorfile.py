@@ -11,13 +11,24 @@ inferred from the coordinates' magnitudes when the file declares none.
 Problems with the file raise :class:`VectorFileError`, whose ``key`` is a label of
 :mod:`geo.labels` (section "boundary files") and ``values`` fill it; what was corrected or
 inferred comes back as :class:`Note` objects of the same kind.
+
+A file from outside is read by :func:`read_file`: cheap checks first, in the caller's process
+(an archive's directory: its members, unpacked size and compression ratios, against
+:class:`geo.isolation.ParseLimits`), then the unpacking and GDAL's reading in a child process
+with a memory, CPU and time limit (:mod:`geo.isolation`), which counts the vertices before
+GDAL parses a GeoJSON, KML or shapefile (``max_vertices``). The child answers with the
+layers' attributes and WKB; a child that dies costs only that read.
 """
 
 from __future__ import annotations
 
+import base64
 import codecs
 import contextlib
+import math
 import re
+import shutil
+import struct
 import tempfile
 import warnings
 import zipfile
@@ -27,14 +38,18 @@ from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 import pyogrio
 import pyogrio.errors
 import shapely
 from pyproj import CRS
 from pyproj.exceptions import CRSError
 
-from geo import datum
+from geo import datum, isolation
+from geo.config import child_environment, parse_limits
+from geo.isolation import ParseLimits
 from geo.labels import t
+from geo.sheetfile import MAX_MEMBERS, declared_members
 
 WGS84 = "EPSG:4326"
 #: What a file may be (lower-case suffix -> GDAL driver); archives are unpacked first.
@@ -48,8 +63,14 @@ DRIVERS = {
 ARCHIVES = (".zip", ".kmz")
 #: A shapefile's parts that must be there beside the ``.shp``.
 SHAPEFILE_PARTS = (".shx", ".dbf")
-#: Unpacking stops beyond this many bytes (a boundary file is a few MB; this is a guard).
-MAX_UNPACKED_BYTES = 500 * 1024 * 1024
+#: An archive may hold at most this many members (a boundary file is a handful): listing a
+#: directory of millions would take the server gigabytes. Its unpacked size and each member's
+#: compression ratio are limits of :class:`geo.isolation.ParseLimits`.
+#: A member smaller than this is not judged by its compression ratio (a blank table packs well).
+RATIO_MIN_BYTES = 1024 * 1024
+#: The attribute text the reading child may hand back (its geometry is bounded by
+#: ``ParseLimits.max_vertices``): what the server parses from its answer stays small.
+MAX_ATTRIBUTE_BYTES = 32 * 1024 * 1024
 #: Encodings tried, in order, for a shapefile's text when its ``.cpg`` does not say (or lies).
 TEXT_ENCODINGS = ("utf-8", "gb18030")
 _READ_ERRORS = (
@@ -112,22 +133,404 @@ class VectorLayer:
     notes: tuple[Note, ...]
 
 
+# --- reading a file from outside, in a child process -------------------------------------
+
+
+def read_file(
+    path: Path,
+    crs: str | None = None,
+    near_lon: float | None = None,
+    limits: ParseLimits | None = None,
+) -> tuple[list[VectorLayer], list[VectorFileError]]:
+    """Every layer of a file from outside, read into WGS-84 in a child process with limits.
+
+    The cheap checks run here first (the suffix; an archive's directory, :func:`check_archive`);
+    then a child process (:mod:`geo.isolation`) unpacks the archive into a temporary folder
+    made and removed here, counts the vertices before GDAL parses anything, and reads every
+    layer (:func:`open_layers`, :func:`read_layer`). A file that kills the child, or would
+    take more memory or time than ``limits`` allow, costs only the child.
+
+    Parameters
+    ----------
+    path
+        As for :func:`open_layers`.
+    crs, near_lon
+        As for :func:`read_layer`.
+    limits
+        What reading it may cost (:func:`geo.config.parse_limits` by default).
+
+    Returns
+    -------
+    tuple of (list of VectorLayer, list of VectorFileError)
+        The layers read, in EPSG:4326, and the problems of the files or layers that could
+        not be read (in the order :func:`open_layers` and :func:`read_layer` met them).
+
+    Raises
+    ------
+    VectorFileError
+        As :func:`open_layers`; ``bnd_archive_members``, ``bnd_archive_unpacked`` or
+        ``bnd_archive_ratio`` from the archive's directory; ``bnd_too_many_vertices`` over
+        ``limits.max_vertices``; ``bnd_attributes_too_large``; ``bnd_file_too_large``,
+        ``bnd_file_timeout`` or ``bnd_file_crashed`` when the child ran out of memory, out of
+        time or died.
+    """
+    path = Path(path)
+    limits = limits or parse_limits()
+    if not path.exists():
+        raise VectorFileError("bnd_no_file", file=path.name)
+    suffix = path.suffix.lower()
+    if not path.is_dir() and suffix not in ARCHIVES and suffix not in DRIVERS:
+        raise VectorFileError("bnd_unsupported", file=path.name, suffix=path.suffix or "–")
+    if not path.is_dir() and suffix in ARCHIVES:
+        check_archive(path, limits)
+    near = "" if near_lon is None else repr(float(near_lon))
+    # the folder is made and removed here: it goes even when the child is killed mid-unpack
+    with tempfile.TemporaryDirectory(prefix="boundary-") as folder:
+        try:
+            answer = isolation.run(
+                "geo.vectorfile:layers_as_json",
+                [str(path), folder, crs or "", near],
+                limits,
+                child_environment(),
+            )
+        except isolation.IsolatedError as error:
+            raise _child_problem(error, path, limits) from error
+    if answer["error"]:
+        raise _error_from_json(answer["error"])
+    layers = [_layer_from_json(item) for item in answer["layers"]]
+    return layers, [_error_from_json(item) for item in answer["problems"]]
+
+
+def layers_as_json(path: str, folder: str, crs: str, near_lon: str, *, limits: ParseLimits) -> dict:
+    """What :func:`read_file` asks of its child process: every layer, as JSON can carry it.
+
+    Parameters
+    ----------
+    path
+        The file (as for :func:`open_layers`).
+    folder
+        An empty folder to unpack an archive into (made and removed by the caller).
+    crs
+        The CRS to read the coordinates in (``""``: as declared, corrected or inferred).
+    near_lon
+        Longitude of the place the file should cover, as text (``""``: none).
+    limits
+        The limits (``max_unpacked_mb``, ``max_ratio``, ``max_vertices``).
+
+    Returns
+    -------
+    dict
+        ``layers`` (each layer's reference, attribute columns, WKB geometry in base64, CRS
+        declared and used, how, encoding and notes), ``problems`` (the files or layers that
+        could not be read) and ``error`` (what stops the whole file, or None); problems and
+        the error as ``{"key", "values"}``, a CRS among the values as ``{"crs": WKT}``.
+    """
+    answer: dict = {"layers": [], "problems": [], "error": None}
+    near = float(near_lon) if near_lon else None
+    try:
+        with open_layers(Path(path), Path(folder), limits) as (refs, problems):
+            answer["problems"] = [_error_json(p) for p in problems]
+            vertices, budget = 0, MAX_ATTRIBUTE_BYTES
+            for ref in refs:
+                try:
+                    layer = read_layer(ref, crs or None, near, max_vertices=limits.max_vertices)
+                except VectorFileError as problem:
+                    if problem.key == "bnd_too_many_vertices":
+                        raise
+                    answer["problems"].append(_error_json(problem))
+                    continue
+                vertices += _vertices(layer.frame)
+                if vertices > limits.max_vertices:
+                    name = _shown_name(Path(path))
+                    raise _too_many_vertices(name, vertices, limits.max_vertices)
+                item, budget = _layer_json(layer, budget)
+                answer["layers"].append(item)
+    except VectorFileError as problem:
+        return {"layers": [], "problems": [], "error": _error_json(problem)}
+    return answer
+
+
+def _child_problem(
+    error: isolation.IsolatedError, path: Path, limits: ParseLimits
+) -> VectorFileError:
+    """The report's words for a child that died, ran out of memory or out of time (what the
+    child said is kept as ``detail`` for the log; the words do not show it)."""
+    values = {"file": _shown_name(path), "detail": error.detail}
+    if error.key == "file_too_large":
+        return VectorFileError("bnd_file_too_large", mb=f"{limits.memory_mb:,}", **values)
+    if error.key == "file_timeout":
+        return VectorFileError("bnd_file_timeout", seconds=f"{limits.seconds:,}", **values)
+    return VectorFileError("bnd_file_crashed", **values)
+
+
+def _shown_name(path: Path) -> str:
+    """How the report names ``path``: a folder of uploaded parts by the files in it."""
+    if path.is_dir():
+        return "、".join(sorted(p.name for p in path.iterdir() if p.is_file())) or path.name
+    return path.name
+
+
+def _json_value(value: object) -> object:
+    if isinstance(value, CRS):
+        return {"crs": value.to_wkt() or value.srs}
+    return value
+
+
+def _python_value(value: object) -> object:
+    if isinstance(value, dict) and set(value) == {"crs"}:
+        return CRS.from_user_input(value["crs"])
+    return value
+
+
+def _error_json(problem: VectorFileError) -> dict:
+    return {"key": problem.key, "values": {k: _json_value(v) for k, v in problem.values.items()}}
+
+
+def _error_from_json(item: dict) -> VectorFileError:
+    return VectorFileError(item["key"], **{k: _python_value(v) for k, v in item["values"].items()})
+
+
+def _cell(value: object) -> object:
+    """An attribute value as JSON carries it (dates as ISO text, anything odd as text)."""
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if value is pd.NaT or value is pd.NA:
+        return None
+    if isinstance(value, bytes):
+        return value.hex()
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+def _layer_json(layer: VectorLayer, budget: int) -> tuple[dict, int]:
+    """(the layer as JSON carries it, the attribute budget left)."""
+    frame = layer.frame
+    columns = []
+    for column in frame.columns:
+        if column == frame.geometry.name:
+            continue
+        values = [_cell(v) for v in frame[column].tolist()]
+        budget -= len(str(column)) + sum(len(v) if isinstance(v, str) else 8 for v in values)
+        if budget < 0:
+            raise VectorFileError(
+                "bnd_attributes_too_large",
+                file=layer.ref.name,
+                mb=f"{MAX_ATTRIBUTE_BYTES // 2**20:,}",
+            )
+        columns.append([str(column), values])
+    wkb = shapely.to_wkb(frame.geometry.to_numpy())
+    item = {
+        "ref": [str(layer.ref.path), layer.ref.driver, layer.ref.layer, layer.ref.name],
+        "columns": columns,
+        "geometry": [None if g is None else base64.b64encode(g).decode("ascii") for g in wkb],
+        "crs_declared": _json_value(layer.crs_declared),
+        "crs_used": _json_value(layer.crs_used),
+        "crs_how": layer.crs_how,
+        "encoding": layer.encoding,
+        "notes": [_error_json(VectorFileError(n.key, **n.values)) for n in layer.notes],
+    }
+    return item, budget
+
+
+def _layer_from_json(item: dict) -> VectorLayer:
+    path, driver, layer, name = item["ref"]
+    geometry = shapely.from_wkb(
+        np.array([None if g is None else base64.b64decode(g) for g in item["geometry"]], object)
+    )
+    data = pd.DataFrame(dict(item["columns"]), index=pd.RangeIndex(len(geometry)))
+    frame = gpd.GeoDataFrame(data, geometry=geometry, crs=WGS84)
+    notes = tuple(
+        Note(n["key"], {k: _python_value(v) for k, v in n["values"].items()}) for n in item["notes"]
+    )
+    return VectorLayer(
+        LayerRef(Path(path), driver, layer, name),
+        frame,
+        _python_value(item["crs_declared"]),
+        _python_value(item["crs_used"]),
+        item["crs_how"],
+        item["encoding"],
+        notes,
+    )
+
+
+# --- the cheap checks: an archive's directory, the vertices ---------------------------------
+
+
+def check_archive(archive: Path, limits: ParseLimits | None = None) -> None:
+    """Refuse an archive whose directory already shows it too large; nothing is unpacked.
+
+    Parameters
+    ----------
+    archive
+        A ``.zip`` or ``.kmz``.
+    limits
+        ``max_unpacked_mb`` (the members' unpacked total, MiB) and ``max_ratio`` (one
+        member's unpacked size over its packed size, for members over
+        :data:`RATIO_MIN_BYTES`); :func:`geo.config.parse_limits` by default.
+
+    Raises
+    ------
+    VectorFileError
+        ``bnd_archive_members`` (more than :data:`MAX_MEMBERS`, read from the directory's end
+        record before the directory itself), ``bnd_archive_unpacked``,
+        ``bnd_archive_ratio``, or ``bnd_bad_archive`` if it is no zip.
+    """
+    limits = limits or parse_limits()
+    count = declared_members(archive)
+    if count is not None and count > MAX_MEMBERS:
+        raise VectorFileError(
+            "bnd_archive_members", file=archive.name, n=f"{count:,}", limit=f"{MAX_MEMBERS:,}"
+        )
+    try:
+        with zipfile.ZipFile(archive) as bundle:
+            members = [m for m in bundle.infolist() if not m.is_dir()]
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError) as error:
+        raise VectorFileError("bnd_bad_archive", file=archive.name, detail=str(error)) from error
+    unpacked = sum(m.file_size for m in members)
+    if unpacked > limits.max_unpacked_mb * 2**20:
+        raise VectorFileError(
+            "bnd_archive_unpacked",
+            file=archive.name,
+            mb=f"{math.ceil(unpacked / 2**20):,}",
+            limit=f"{limits.max_unpacked_mb:,}",
+        )
+    for member in members:
+        ratio = member.file_size / max(member.compress_size, 1)
+        if member.file_size > RATIO_MIN_BYTES and ratio > limits.max_ratio:
+            raise VectorFileError(
+                "bnd_archive_ratio",
+                file=archive.name,
+                member=_member_name(member),
+                ratio=f"{ratio:,.0f}",
+                limit=f"{limits.max_ratio:,}",
+            )
+
+
+def _too_many_vertices(name: str, count: int, limit: int) -> VectorFileError:
+    return VectorFileError("bnd_too_many_vertices", file=name, n=f"{count:,}", limit=f"{limit:,}")
+
+
+def _vertices(frame: gpd.GeoDataFrame) -> int:
+    return int(shapely.get_num_coordinates(frame.geometry.to_numpy()).sum())
+
+
+def _check_vertices(files: list[Path], given: Path, limit: int) -> None:
+    """Count the vertices of the GeoJSON, KML and shapefiles among ``files`` from their bytes,
+    before GDAL parses them (GDAL holds a whole GeoJSON or KML in memory, many times its
+    size); refuse the file beyond ``limit``. A GeoPackage is counted once read."""
+    total = 0
+    for file in files:
+        total += _count_vertices(file)
+    if total > limit:
+        raise _too_many_vertices(_shown_name(given), total, limit)
+
+
+def _count_vertices(file: Path) -> int:
+    """The vertices of one file as its bytes show them (0 for a format not counted here)."""
+    driver = DRIVERS.get(file.suffix.lower())
+    try:
+        if driver == "GeoJSON":
+            return _geojson_vertices(file)
+        if driver == "KML":
+            return _kml_vertices(file)
+        if driver == "ESRI Shapefile":
+            return _shapefile_vertices(file)
+    except OSError:
+        return 0  # GDAL says what is wrong with it
+    return 0
+
+
+_CHUNK = 1024 * 1024
+#: A GeoJSON position: ``[`` then a number (the innermost arrays of ``coordinates``).
+_POSITION = re.compile(rb"\[\s*[-+]?\.?\d")
+_KML_COORDINATES = re.compile(rb"<(/?)(?:[\w.-]+:)?coordinates\b[^>]*>", re.IGNORECASE)
+
+
+def _geojson_vertices(file: Path) -> int:
+    count, tail = 0, b""
+    with file.open("rb") as stream:
+        while chunk := stream.read(_CHUNK):
+            text = tail + chunk
+            cut = text.rfind(b"[")  # a position starts with "[": never cut inside one
+            if cut < 0 or len(text) - cut > 4096:  # no "[" (or one before a run of spaces)
+                cut = len(text)
+            count += len(_POSITION.findall(text, 0, cut))
+            tail = text[cut:]
+    return count + len(_POSITION.findall(tail))
+
+
+def _kml_vertices(file: Path) -> int:
+    """The tuples (``lon,lat[,alt]``, apart by white space) inside ``<coordinates>``."""
+    count, tail, inside = 0, b"", False
+    with file.open("rb") as stream:
+        while True:
+            chunk = stream.read(_CHUNK)
+            text = tail + chunk
+            if chunk and len(text) < 64 * _CHUNK:  # cut where no tag and no tuple is split
+                opening, closing = text.rfind(b"<"), text.rfind(b">")
+                space = max(text.rfind(b" "), text.rfind(b"\n"), text.rfind(b"\t"))
+                cut = opening if opening > closing else max(space, closing + 1)
+            else:
+                cut = len(text)
+            piece, tail = text[:cut], text[cut:]
+            start = 0
+            for tag in _KML_COORDINATES.finditer(piece):
+                if inside:
+                    count += len(piece[start : tag.start()].split())
+                inside = not tag.group(1) and not tag.group(0).endswith(b"/>")
+                start = tag.end()
+            if inside:
+                count += len(piece[start:].split())
+            if not chunk:
+                return count
+
+
+def _shapefile_vertices(file: Path) -> int:
+    """The points the ``.shp`` records declare (each record's header, nothing else read)."""
+    count = 0
+    with file.open("rb") as stream:
+        stream.seek(100)
+        while len(header := stream.read(8)) == 8:
+            length = struct.unpack(">2i", header)[1] * 2
+            if length < 4:
+                break
+            head = stream.read(min(length, 44))
+            kind = struct.unpack_from("<i", head)[0] if len(head) >= 4 else 0
+            if kind in (1, 11, 21):  # a point
+                count += 1
+            elif kind in (3, 5, 13, 15, 23, 25, 31) and len(head) >= 44:
+                count += max(0, struct.unpack_from("<i", head, 40)[0])
+            elif kind in (8, 18, 28) and len(head) >= 40:  # multipoint
+                count += max(0, struct.unpack_from("<i", head, 36)[0])
+            stream.seek(length - len(head), 1)
+    return count
+
+
 # --- finding the layers ----------------------------------------------------------------------
 
 
 @contextlib.contextmanager
-def open_layers(path: Path) -> Iterator[tuple[list[LayerRef], list[VectorFileError]]]:
+def open_layers(
+    path: Path, folder: Path | None = None, limits: ParseLimits | None = None
+) -> Iterator[tuple[list[LayerRef], list[VectorFileError]]]:
     """The layers of ``path`` and the problems of the files that could not be opened.
 
-    A context manager: an archive is unpacked into a temporary folder that lives as long as
-    the context.
+    A context manager: an archive is unpacked into ``folder``, or a temporary folder that
+    lives as long as the context. Reading a file from outside goes through
+    :func:`read_file`, which runs this in a child process with limits.
 
     Parameters
     ----------
     path
         A file of :data:`DRIVERS`, an archive of :data:`ARCHIVES` (member names decoded as
-        their maker wrote them, unsafe parts dropped, at most :data:`MAX_UNPACKED_BYTES`) or a
+        their maker wrote them, unsafe parts dropped, checked by :func:`check_archive`) or a
         folder (e.g. a shapefile's uploaded parts); hidden and ``__MACOSX`` files are skipped.
+    folder
+        An empty folder to unpack an archive into; None for a temporary one.
+    limits
+        The limits of the archive and of the vertices counted before GDAL opens a file
+        (:func:`geo.config.parse_limits` by default).
 
     Yields
     ------
@@ -139,26 +542,30 @@ def open_layers(path: Path) -> Iterator[tuple[list[LayerRef], list[VectorFileErr
     ------
     VectorFileError
         If there is nothing to read at all: no such file, an unsupported suffix, a broken,
-        oversized or empty archive, a folder without a vector file, or no file that opens.
+        oversized or empty archive, a folder without a vector file, or no file that opens;
+        or more vertices than ``limits.max_vertices``.
     """
     path = Path(path)
+    limits = limits or parse_limits()
     if not path.exists():
         raise VectorFileError("bnd_no_file", file=path.name)
-    with tempfile.TemporaryDirectory(prefix="boundary-") as tmp:
+    with contextlib.ExitStack() as stack:
+        if folder is None:
+            folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="boundary-")))
+        folder = Path(folder)
         if path.is_dir():
             files = _candidates(path)
         elif path.suffix.lower() in ARCHIVES:
-            files = _candidates(_unpack(path, Path(tmp)))
+            files = _candidates(_unpack(path, folder, limits))
             if not files:
-                raise VectorFileError(
-                    "bnd_archive_empty", file=path.name, names=_listing(Path(tmp))
-                )
+                raise VectorFileError("bnd_archive_empty", file=path.name, names=_listing(folder))
         elif path.suffix.lower() in DRIVERS:
             files = [path]
         else:
             raise VectorFileError("bnd_unsupported", file=path.name, suffix=path.suffix or "–")
         if not files:
             raise VectorFileError("bnd_nothing_found", file=path.name, names=_listing(path))
+        _check_vertices(files, path, limits.max_vertices)
         layers, problems = [], []
         for file in files:
             try:
@@ -201,16 +608,16 @@ def _member_name(info: zipfile.ZipInfo) -> str:
     return info.filename
 
 
-def _unpack(archive: Path, target: Path) -> Path:
-    """Unpack ``archive`` into ``target`` (names made safe: no absolute or ``..`` parts)."""
+def _unpack(archive: Path, target: Path, limits: ParseLimits) -> Path:
+    """Unpack ``archive`` into ``target`` (names made safe: no absolute or ``..`` parts),
+    after :func:`check_archive`, streaming each member and stopping at the unpacked limit."""
+    check_archive(archive, limits)
+    written = 0
     try:
         with zipfile.ZipFile(archive) as bundle:
-            members = [m for m in bundle.infolist() if not m.is_dir()]
-            if sum(m.file_size for m in members) > MAX_UNPACKED_BYTES:
-                raise VectorFileError(
-                    "bnd_archive_too_big", file=archive.name, mb=MAX_UNPACKED_BYTES // 2**20
-                )
-            for member in members:
+            for member in bundle.infolist():
+                if member.is_dir():
+                    continue
                 parts = [
                     p for p in re.split(r"[\\/]+", _member_name(member)) if p not in ("", ".", "..")
                 ]
@@ -218,7 +625,16 @@ def _unpack(archive: Path, target: Path) -> Path:
                     continue
                 out = target.joinpath(*parts)
                 out.parent.mkdir(parents=True, exist_ok=True)
-                out.write_bytes(bundle.read(member))
+                with bundle.open(member) as source, out.open("wb") as sink:
+                    shutil.copyfileobj(source, sink, 1024 * 1024)
+                    written += sink.tell()
+                if written > limits.max_unpacked_mb * 2**20:  # more than the directory said
+                    raise VectorFileError(
+                        "bnd_archive_unpacked",
+                        file=archive.name,
+                        mb=f"{math.ceil(written / 2**20):,}",
+                        limit=f"{limits.max_unpacked_mb:,}",
+                    )
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError) as error:
         raise VectorFileError("bnd_bad_archive", file=archive.name, detail=str(error)) from error
     return target
@@ -244,7 +660,7 @@ def _layers_of(file: Path, given: Path) -> list[LayerRef]:
             warnings.simplefilter("ignore")
             found = pyogrio.list_layers(file)
     except _READ_ERRORS as error:
-        raise VectorFileError("bnd_unreadable", file=shown, detail=_detail(error, file)) from error
+        raise _read_problem(error, file, shown) from error
     return [
         LayerRef(file, driver, str(name), shown if len(found) == 1 else f"{shown}: {name}")
         for name, _kind in found
@@ -259,10 +675,26 @@ def _detail(error: BaseException, path: Path | None = None) -> str:
     return text.split(";")[0].strip()[:300]
 
 
+def _read_problem(error: BaseException, path: Path, shown: str) -> VectorFileError:
+    """What GDAL's refusal means: a feature over its 200 MB limit is too large, not damaged;
+    running out of memory is a :class:`MemoryError` (the child's limit, not the file's fault)."""
+    text = str(error)
+    if "too complex/large" in text or "MAX_OBJ_SIZE" in text:
+        return VectorFileError("bnd_object_too_large", file=shown)
+    if "out of memory" in text.lower():
+        raise MemoryError(_detail(error, path)) from error
+    return VectorFileError("bnd_unreadable", file=shown, detail=_detail(error, path))
+
+
 # --- reading one layer -----------------------------------------------------------------------
 
 
-def read_layer(ref: LayerRef, crs: str | None = None, near_lon: float | None = None) -> VectorLayer:
+def read_layer(
+    ref: LayerRef,
+    crs: str | None = None,
+    near_lon: float | None = None,
+    max_vertices: int | None = None,
+) -> VectorLayer:
     """Read one layer into WGS-84 (EPSG:4326, degrees), its text decoded and its CRS resolved.
 
     Parameters
@@ -275,6 +707,8 @@ def read_layer(ref: LayerRef, crs: str | None = None, near_lon: float | None = N
     near_lon
         Longitude (degrees) of the place the file should cover: the central meridian of a
         Gauss-Kruger file whose eastings carry no zone number and whose CRS is not declared.
+    max_vertices
+        Refuse a layer of more vertices than this (None: no limit), counted as read.
 
     Returns
     -------
@@ -286,9 +720,12 @@ def read_layer(ref: LayerRef, crs: str | None = None, near_lon: float | None = N
     Raises
     ------
     VectorFileError
-        If the layer cannot be read, or its CRS is unknown and cannot be inferred.
+        If the layer cannot be read, or its CRS is unknown and cannot be inferred;
+        ``bnd_too_many_vertices`` over ``max_vertices``.
     """
     frame, encoding, notes = _read_frame(ref)
+    if max_vertices is not None and (count := _vertices(frame)) > max_vertices:
+        raise _too_many_vertices(ref.name, count, max_vertices)
     frame = frame.set_geometry(shapely.force_2d(frame.geometry.to_numpy()), crs=frame.crs)
     bounds = _bounds(frame)
     declared = None if ref.driver == "KML" else frame.crs
@@ -325,8 +762,7 @@ def _read_frame(ref: LayerRef) -> tuple[gpd.GeoDataFrame, str | None, list[Note]
                     pass
             frame = gpd.read_file(ref.path, layer=ref.layer, encoding="ISO-8859-1")
     except _READ_ERRORS as error:
-        detail = _detail(error, ref.path)
-        raise VectorFileError("bnd_unreadable", file=ref.name, detail=detail) from error
+        raise _read_problem(error, ref.path, ref.name) from error
     declared = _cpg_encoding(ref.path) if shapefile else None
     return _decode(frame, declared, shapefile)
 

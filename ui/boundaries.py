@@ -1,11 +1,14 @@
 """The Manage page's 街道边界 tab: upload an official boundary file, read its report, confirm.
 
-The file is checked as a dry run on every rerun (a few hundred milliseconds); only the confirm
-button writes, in one transaction under the editor's name (see ``geo.boundary_load``).
+The file is read in a child process with limits (about a second, most of it the child's start);
+its dry-run check is kept in the session for the same files, options and data version, so other
+reruns of the page do not read it again. Only the confirm button writes, in one transaction under
+the editor's name (see ``geo.boundary_load``).
 """
 
 from __future__ import annotations
 
+import hashlib
 import tempfile
 from pathlib import Path
 
@@ -23,6 +26,8 @@ from ui.text import md_escape
 #: What the uploader takes: one file, or a shapefile's parts selected together.
 UPLOAD_TYPES = ["zip", "kmz", "shp", "shx", "dbf", "prj", "cpg", "gpkg", "geojson", "json", "kml"]
 _FLASH = "bnd_flash"
+#: The last dry-run check: ((files' hash, options, language, data version), its result).
+_CHECKED = "bnd_checked"
 
 
 def _save(uploads: list, folder: Path) -> Path:
@@ -119,8 +124,18 @@ def areas_section(context: Context, editor: str) -> None:
         return
     with tempfile.TemporaryDirectory(prefix="upload-") as tmp:
         path = _save(uploads, Path(tmp))
-        with st.spinner(t("bnd_checking", lang)):
-            check = load_boundary_file(path, get_store(), editor, True, lang=lang, **options)
+        store = get_store()
+        digest = hashlib.sha256()
+        for upload in uploads:
+            digest.update(upload.name.encode() + b"\0" + upload.getvalue())
+        key = (digest.hexdigest(), tuple(sorted(options.items())), lang, store.data_version())
+        kept = st.session_state.get(_CHECKED)
+        if kept is not None and kept[0] == key:
+            check = kept[1]
+        else:
+            with st.spinner(t("bnd_checking", lang)):
+                check = load_boundary_file(path, store, editor, True, lang=lang, **options)
+            st.session_state[_CHECKED] = (key, check)
         _show_report(check.report, lang)
         if not check.ok:
             st.error(t("bnd_failed", lang, n=len(check.report.errors)))
