@@ -22,6 +22,7 @@ from pyproj import CRS
 
 from geo import vectorfile
 from geo.config import DISTRICT_CODE
+from geo.gazetteer import Gazetteer as Names
 from geo.isolation import ParseLimits
 from geo.labels import precision_label, t
 from geo.vectorfile import VectorFileError, VectorLayer
@@ -55,9 +56,6 @@ NAME_FIELDS = (
     "名称",
     "mc",
 )
-#: What a name may carry around the subdistrict's own name.
-NAME_PREFIXES = ("山东省", "济南市", "市中区")
-NAME_SUFFIXES = ("街道办事处", "街道办", "办事处", "街道", "街办")
 #: An area with less of itself than this inside the district outline (widened by
 #: :data:`OUTLINE_MARGIN_M`) is not the district's: the file is elsewhere, or its CRS wrong.
 MIN_SHARE_INSIDE = 0.5
@@ -338,40 +336,14 @@ def normalise_code(value: object) -> str | None:
     return text if re.fullmatch(r"\d{9}|\d{12}", text) else None
 
 
-def name_key(value: object) -> str:
-    """A subdistrict's name reduced for matching.
-
-    Parameters
-    ----------
-    value
-        A name as a file writes it (None reads as ``""``).
-
-    Returns
-    -------
-    str
-        The name without spaces, the district's prefixes (:data:`NAME_PREFIXES`) and one
-        街道/办事处 suffix (:data:`NAME_SUFFIXES`): ``市中区 大观园街道办事处`` -> ``大观园``.
-    """
-    text = re.sub(r"[\s\u3000]+", "", str(value or ""))
-    changed = True
-    while changed:
-        changed = False
-        for prefix in NAME_PREFIXES:
-            if text.startswith(prefix) and len(text) > len(prefix):
-                text, changed = text[len(prefix) :], True
-    for suffix in NAME_SUFFIXES:
-        if text.endswith(suffix) and len(text) > len(suffix):
-            return text[: -len(suffix)]
-    return text
-
-
 @dataclass(frozen=True)
 class Gazetteer:
-    """The district's subdistricts: ``names`` code -> official name (in order), ``keys``
-    :func:`name_key` of every name and alias -> code."""
+    """The district's subdistricts as the boundary matcher sees them: ``names`` code -> official
+    name (in order), and the one gazetteer (:mod:`geo.gazetteer`) that the ledger import and the
+    URL's filters use for every form of a name."""
 
     names: dict[str, str]
-    keys: dict[str, str]
+    forms: Names
 
     @classmethod
     def from_frame(cls, subdistricts: pd.DataFrame) -> Gazetteer:
@@ -381,22 +353,33 @@ class Gazetteer:
         ----------
         subdistricts
             ``subdistricts.csv`` (:func:`geo.io.load_subdistricts`): ``code``, ``name``; its
-            ``short_name`` and ``name_alt`` are aliases if present.
+            ``code_12``, ``short_name``, ``name_alt`` and ``pinyin`` are forms if present.
 
         Returns
         -------
         Gazetteer
-            Codes -> official names in the table's order; name keys of every name and alias ->
-            code (the first code wins where two share a key).
+            Codes -> official names in the table's order, and the forms of each.
         """
         names = dict(zip(subdistricts["code"], subdistricts["name"], strict=True))
-        keys: dict[str, str] = {}
-        for column in ("name", "short_name", "name_alt"):
-            if column in subdistricts:
-                for code, value in zip(subdistricts["code"], subdistricts[column], strict=True):
-                    if str(value).strip():
-                        keys.setdefault(name_key(value), code)
-        return cls(names, keys)
+        units = pd.DataFrame(columns=["code", "name", "short_name", "subdistrict_code"])
+        programs = pd.DataFrame(columns=["key", "name_zh"])
+        return cls(names, Names.from_frames(subdistricts, units, programs))
+
+    def code_of(self, name: object) -> str | None:
+        """The 9-digit code of the subdistrict ``name`` names in any form, or None.
+
+        Parameters
+        ----------
+        name
+            A name as a file writes it (``市中区 大观园街道办事处``, ``大观园``).
+
+        Returns
+        -------
+        str or None
+            The code, or None if it names none of :attr:`names`.
+        """
+        code = self.forms.subdistrict(name) if name else None
+        return code if code in self.names else None
 
 
 def _values(frame: pd.DataFrame, column: str | None) -> list[str]:
@@ -450,7 +433,7 @@ def choose_fields(frame: pd.DataFrame, gazetteer: Gazetteer) -> tuple[str | None
         hits = sum(c is not None and c[:9] in gazetteer.names for c in normalised)
         if like:
             codes[column] = (hits, _rank(column, CODE_FIELDS), like)
-        named = sum(name_key(v) in gazetteer.keys for v in values if v and not normalise_code(v))
+        named = sum(gazetteer.code_of(v) is not None for v in values if v and not normalise_code(v))
         if named or _rank(column, NAME_FIELDS):
             names[column] = (named, _rank(column, NAME_FIELDS))
     code = max(codes, key=codes.get) if codes else None
@@ -488,7 +471,7 @@ def _km2(projected: np.ndarray) -> np.ndarray:
 
 def _match(code: str | None, name: str, gazetteer: Gazetteer) -> tuple[str, str, str]:
     """(matched code or "", matched_by, status) of one feature."""
-    by_name = gazetteer.keys.get(name_key(name)) if name else None
+    by_name = gazetteer.code_of(name)
     if code is not None and code[:9] in gazetteer.names:
         if len(code) == 12 and not code.endswith("000"):
             return "", "", "unit"
@@ -598,7 +581,7 @@ def _matching_findings(candidate: _Candidate, gazetteer: Gazetteer) -> list[Find
     findings = []
     for row in features.itertuples(index=False):
         if row.matched_by == "code" and row.file_name:
-            by_name = gazetteer.keys.get(name_key(row.file_name))
+            by_name = gazetteer.code_of(row.file_name)
             if by_name and by_name != row.code:
                 findings.append(
                     Finding(

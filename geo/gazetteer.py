@@ -18,7 +18,8 @@ that key against the known forms, and nothing else:
   :data:`PROGRAM_FORMS` (``新就业群体`` for 新就业群体党建, ``第一书记`` for 第一书记帮村).
 
 A value that matches nothing is never guessed: :meth:`Gazetteer.candidates` ranks the closest
-forms for a person to choose from.
+forms for a person to choose from. The shipped gazetteer is ``geo.intake.Lookups.load().names``
+(this module reads no file: the reference tables are passed in).
 """
 
 from __future__ import annotations
@@ -27,7 +28,6 @@ import difflib
 import re
 import unicodedata
 from dataclasses import dataclass
-from pathlib import Path
 
 import pandas as pd
 
@@ -192,30 +192,6 @@ class Gazetteer:
         subdistricts = pd.DataFrame({"code": list(names), "name": list(names.values())})
         units = pd.DataFrame(columns=["code", "name", "short_name", "subdistrict_code"])
         return cls.from_frames(subdistricts, units, pd.DataFrame(columns=["key", "name_zh"]))
-
-    @classmethod
-    def load(cls, data_dir: Path | None = None) -> Gazetteer:
-        """The gazetteer of a data folder's reference tables.
-
-        Parameters
-        ----------
-        data_dir
-            The data folder (:data:`geo.config.DATA_DIR` by default).
-
-        Returns
-        -------
-        Gazetteer
-            Of its ``subdistricts.csv``, ``units.csv`` and ``programs.csv``.
-        """
-        from geo import io  # the reference tables' reader (pandas, geopandas) when loading
-
-        if data_dir is None:
-            from geo.config import DATA_DIR
-
-            data_dir = DATA_DIR
-        return cls.from_frames(
-            io.load_subdistricts(data_dir), io.load_units(data_dir), io.load_programs(data_dir)
-        )
 
     def subdistrict(self, text: object) -> str | None:
         """The 9-digit code of the subdistrict ``text`` names, or None.

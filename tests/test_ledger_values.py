@@ -21,13 +21,13 @@ from tests import ledgers
 
 
 @pytest.fixture(scope="module")
-def gazetteer() -> Gazetteer:
-    return Gazetteer.load()
+def lookups() -> Lookups:
+    return Lookups.load()
 
 
 @pytest.fixture(scope="module")
-def lookups() -> Lookups:
-    return Lookups.load()
+def gazetteer(lookups) -> Gazetteer:
+    return lookups.names
 
 
 # --- one gazetteer ---------------------------------------------------------------------------
