@@ -65,8 +65,12 @@ def _import(args: argparse.Namespace) -> int:
 
     lang, path = args.lang, Path(args.file)
     try:
-        mapping = parse_mapping(args.map or [])
         values = parse_values(args.value or [])
+    except ValueError as error:
+        print(t("cli_bad_value", lang, error=error), file=sys.stderr)
+        return 1
+    try:
+        mapping = parse_mapping(args.map or [])
         geocoder = config.geocoder()
     except ValueError as error:
         print(t("cli_bad_map", lang, error=error), file=sys.stderr)
