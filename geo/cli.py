@@ -178,15 +178,7 @@ def _backup(args: argparse.Namespace) -> int:
     return 0
 
 
-#: Where the store was kept before a restore (to move to geo.labels as ``cli_kept_before``).
-_KEPT_BEFORE_RESTORE = (
-    "恢复前的数据已备份到 {path}",
-    "the data before the restore was kept in {path}",
-)
-
-
 def _restore(args: argparse.Namespace) -> int:
-    from geo.labels import pick
     from geo.store import RestoreError, Store, restore_sqlite
 
     try:
@@ -196,7 +188,7 @@ def _restore(args: argparse.Namespace) -> int:
         print(t("cli_not_restored", args.lang, error=why), file=sys.stderr)
         return 1
     print(t("cli_restored", args.lang, path=args.file))
-    print(pick(_KEPT_BEFORE_RESTORE, args.lang).format(path=kept))
+    print(t("restore_kept", args.lang, path=kept))
     return 0
 
 

@@ -714,6 +714,10 @@ _LABELS: dict[str, tuple[str, str]] = {
     "layout_remembered": ("（使用已记住的列对应关系）", "(using the remembered column mapping)"),
     "cli_bad_map": ("--map 参数无效：{error}", "bad --map: {error}"),
     "cli_bad_value": ("--value 参数无效：{error}", "bad --value: {error}"),
+    "restore_kept": (
+        "恢复前的数据已备份到 {path}",
+        "the data before the restore was kept in {path}",
+    ),
     "import_summary": (
         "已新增 {added} 条，已修改 {changed} 条，未变 {unchanged} 条",
         "{added} added, {changed} changed, {unchanged} unchanged",

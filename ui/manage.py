@@ -486,18 +486,15 @@ def audit_section(context: Context, editor: str) -> None:
 
 
 def backup_section(context: Context, editor: str) -> None:
-    from geo.labels import pick
     from geo.store import RestoreError
 
-    # where the store was kept before a restore (to move to geo.labels as backup_kept_before)
-    kept_before = ("恢复前的数据已备份到 {path}", "The data before the restore was kept in {path}")
     lang, store = context.lang, get_store()
     if store.engine.dialect.name != "sqlite":
         st.info(t("backup_only_sqlite", lang))
         return
     kept = st.session_state.pop("restore_kept", None)  # said once, after the rerun
     if kept:
-        st.success(t("backup_restored", lang) + " " + pick(kept_before, lang).format(path=kept))
+        st.success(t("backup_restored", lang) + " " + t("restore_kept", lang, path=kept))
     if st.button(t("backup_make", lang)):
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
         path = backup_sqlite(store, state_dir() / "backups" / f"shizhong-{stamp}.sqlite")
