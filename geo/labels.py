@@ -171,8 +171,8 @@ _LABELS: dict[str, tuple[str, str]] = {
     "tab_backup": ("备份", "Backup"),
     "template_download": ("下载 Excel 模板", "Download the Excel template"),
     "upload_file": (
-        "上传台账或模板：Excel（.xlsx、.xls）或 CSV",
-        "Upload a ledger or the template: Excel (.xlsx, .xls) or CSV",
+        "上传台账或模板：Excel（.xlsx、.xls）、WPS/LibreOffice（.ods）、CSV 或 Unicode 文本（.txt）",
+        "Upload a ledger or the template: Excel (.xlsx, .xls), .ods, CSV or Unicode text (.txt)",
     ),
     "import_checking": ("正在检查……", "Checking…"),
     "import_errors": (

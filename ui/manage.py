@@ -186,6 +186,11 @@ def import_section(context: Context, editor: str) -> None:
         path = Path(tmp) / Path(upload.name).name
         path.write_bytes(upload.getvalue())
         plan = plan_file(path, Lookups.load(), remembered_mappings(store))
+        if not plan.ok and not plan.sheets:  # unreadable or refused: nothing to map or choose
+            result = ImportResult(issues=plan.issues, plan=plan)
+            st.dataframe(_issues_table(result, lang), hide_index=True, width="stretch")
+            st.error(t("import_errors", lang, n=len(result.errors)))
+            return
         mappings = _mapping_editor(plan, lang)
         defaults = _file_defaults(context, lang)
         options = {
