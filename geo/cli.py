@@ -170,20 +170,20 @@ def _backup(args: argparse.Namespace) -> int:
     from datetime import datetime
 
     from geo.config import state_dir
-    from geo.store import Store, backup_sqlite
+    from geo.store import Store, backup_store
 
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     path = Path(args.file) if args.file else state_dir() / "backups" / f"shizhong-{stamp}.sqlite"
-    print(t("cli_wrote", args.lang, path=backup_sqlite(Store.open(), path)))
+    print(t("cli_wrote", args.lang, path=backup_store(Store.open(), path)))
     return 0
 
 
 def _restore(args: argparse.Namespace) -> int:
-    from geo.store import RestoreError, Store, restore_sqlite
+    from geo.store import RestoreError, Store, restore_store
 
     try:
-        kept = restore_sqlite(Store.open(), Path(args.file), args.user)
-    except ValueError as error:  # a refused backup (RestoreError) or a store that is not SQLite
+        kept = restore_store(Store.open(), Path(args.file), args.user)
+    except ValueError as error:  # a refused backup (RestoreError) or an unsupported store
         why = error.text(args.lang) if isinstance(error, RestoreError) else error
         print(t("cli_not_restored", args.lang, error=why), file=sys.stderr)
         return 1

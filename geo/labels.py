@@ -216,9 +216,11 @@ _LABELS: dict[str, tuple[str, str]] = {
         "Restore from a backup file (replaces the current data)",
     ),
     "backup_restored": ("已恢复。", "Restored."),
-    "backup_only_sqlite": (
-        "文件备份仅适用于内置 SQLite 存储。",
-        "File backups are for the built-in SQLite store.",
+    "backup_postgres_note": (
+        "PostgreSQL 数据同样备份为一个 SQLite 文件（可在任一种存储上恢复）；"
+        "恢复在一个事务中替换全部数据，出错则全部回滚。",
+        "On PostgreSQL the backup is one SQLite file too (it restores on either store); a "
+        "restore replaces all the data in one transaction and rolls back entirely on any error.",
     ),
     "page_present": ("大屏", "Big screen"),
     "present_title": (
@@ -1108,8 +1110,8 @@ _LABELS: dict[str, tuple[str, str]] = {
         "export the store (.xlsx template, .csv, .geojson)",
     ),
     "cli_help_backup": (
-        "把 SQLite 数据库备份为一个文件",
-        "copy the SQLite store into one file",
+        "把数据库（SQLite 或 PostgreSQL）备份为一个文件",
+        "copy the store (SQLite or PostgreSQL) into one file",
     ),
     "cli_help_restore": (
         "用备份文件替换当前数据",

@@ -898,8 +898,47 @@ def merge_areas(reference: gpd.GeoDataFrame, official: gpd.GeoDataFrame) -> gpd.
     return gpd.GeoDataFrame(merged.reset_index(drop=True), geometry="geometry", crs=io.CRS)
 
 
-def backup_sqlite(store: Store, path: Path) -> Path:
-    """Copy a SQLite store into one file at ``path`` (consistent, even while in use).
+def _copy_rows(source: sa.Connection, target: sa.Connection, table: sa.Table) -> int:
+    """Insert every row of ``table`` read on ``source`` into ``table`` on ``target`` (the
+    schema's columns only, typed by SQLAlchemy: e.g. SQLite's 0/1 become booleans)."""
+    rows = [dict(row) for row in source.execute(sa.select(table)).mappings()]
+    if rows:
+        target.execute(table.insert(), rows)
+    return len(rows)
+
+
+def _backup_postgres(store: Store, path: Path) -> Path:
+    """Copy a PostgreSQL store into a new SQLite file at ``path`` (the format of
+    :func:`backup_sqlite`): a fresh SQLite store at the newest schema, then every row of every
+    table read in one snapshot (``REPEATABLE READ``), table by table. Geometry is stored as
+    GeoJSON text on both engines (``areas.geometry``); PostGIS' derived columns and tables
+    (``sites.geom``, ``subdistrict_areas``) are not copied: a restore on PostgreSQL remakes
+    them. Written to a temporary file beside ``path`` and renamed over it at the end."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, name = tempfile.mkstemp(prefix=".backup-", suffix=".sqlite", dir=path.parent)
+    os.close(handle)
+    temp = Path(name)
+    engine = sa.create_engine(f"sqlite:///{temp}")
+    try:
+        migrate(engine)
+        with store.engine.connect() as source, engine.begin() as target:
+            source = source.execution_options(isolation_level="REPEATABLE READ")
+            for table in metadata.sorted_tables:
+                target.execute(table.delete())
+                _copy_rows(source, target, table)
+        engine.dispose()
+        os.replace(temp, path)
+    finally:
+        engine.dispose()
+        temp.unlink(missing_ok=True)
+    return path
+
+
+def backup_store(store: Store, path: Path) -> Path:
+    """Copy the store, SQLite or PostgreSQL, into one SQLite file at ``path``.
+
+    The file restores on either engine (:func:`restore_store`). SQLite is copied page by page
+    (:func:`backup_sqlite`); PostgreSQL row by row into a new SQLite file, from one snapshot.
 
     Parameters
     ----------
@@ -916,10 +955,40 @@ def backup_sqlite(store: Store, path: Path) -> Path:
     Raises
     ------
     ValueError
-        If the store is not SQLite (use the database's own tools, e.g. ``pg_dump``).
+        If the store is neither SQLite nor PostgreSQL.
+    """
+    name = store.engine.dialect.name
+    if name == "postgresql":
+        return _backup_postgres(store, path)
+    if name == "sqlite":
+        return backup_sqlite(store, path)
+    raise ValueError(f"file backups are for SQLite and PostgreSQL stores, not {name}")
+
+
+def backup_sqlite(store: Store, path: Path) -> Path:
+    """Copy a SQLite store into one file at ``path`` (consistent, even while in use).
+
+    Another engine's store is handed to :func:`backup_store` (the same file format).
+
+    Parameters
+    ----------
+    store : Store
+        The store to copy.
+    path : pathlib.Path
+        The backup file; its folder is made if missing, an existing file is overwritten.
+
+    Returns
+    -------
+    pathlib.Path
+        ``path``.
+
+    Raises
+    ------
+    ValueError
+        If the store is neither SQLite nor PostgreSQL.
     """
     if store.engine.dialect.name != "sqlite":
-        raise ValueError("file backups are for the SQLite store; use the database's own tools")
+        return backup_store(store, path)
     path.parent.mkdir(parents=True, exist_ok=True)
     raw = store.engine.raw_connection()
     try:
@@ -931,7 +1000,7 @@ def backup_sqlite(store: Store, path: Path) -> Path:
 
 
 class RestoreError(ValueError):
-    """A backup refused by :func:`restore_sqlite`; the store is unchanged.
+    """A backup refused by :func:`restore_store`; the store is unchanged.
 
     ``str(error)`` is the Chinese message for people; :meth:`text` gives it in either language.
     """
@@ -1109,6 +1178,149 @@ def _free_path(path: Path) -> Path:
     return candidate
 
 
+def _checked_copy(path: Path, copy_path: Path) -> tuple[Store, int]:
+    """Copy the backup at ``path`` to ``copy_path`` and check it there (never in the live
+    store): SQLite's ``integrity_check``, the tables, every row, the migrations, the newest
+    schema's columns and the records' data checks. Returns the migrated copy as a store and
+    the backup's ``data_version``; RestoreError otherwise."""
+    try:
+        shutil.copyfile(path, copy_path)
+    except OSError as error:
+        raise RestoreError(
+            f"无法读取备份文件 {path}（{error.strerror or error}），未作任何更改",
+            f"cannot read the backup file {path} ({error.strerror or error}); nothing was changed",
+        ) from error
+    backup_version = _check_file(copy_path)
+    try:
+        copy = Store(f"sqlite:///{copy_path}")  # migrates the copy to the newest schema
+    except Exception as error:  # noqa: BLE001 - any failed migration refuses the file
+        reason = getattr(error, "orig", None) or error  # the database's words, not the SQL
+        raise _foreign(f"迁移失败：{reason}", f"migration failed: {reason}") from error
+    try:
+        _check_records(copy)
+    except BaseException:
+        copy.engine.dispose()
+        raise
+    return copy, backup_version
+
+
+def _keep_current(store: Store, folder: Path) -> Path:
+    """Back the store up as ``folder/store-before-restore-YYYYmmdd-HHMMSS.sqlite`` (a free
+    name); RestoreError if it cannot be written."""
+    kept = _free_path(folder / f"store-before-restore-{datetime.now():%Y%m%d-%H%M%S}.sqlite")
+    try:
+        backup_store(store, kept)
+    except (OSError, sqlite3.Error, sa.exc.SQLAlchemyError) as error:
+        raise RestoreError(
+            f"无法保存恢复前的备份 {kept}（{error}），未作任何更改",
+            f"cannot keep the current data as {kept} ({error}); nothing was changed",
+        ) from error
+    return kept
+
+
+def _swap_failed(error: BaseException, kept: Path) -> RestoreError:
+    reason = getattr(error, "orig", None) or error
+    return RestoreError(
+        f"恢复时出错（{reason}），当前数据未更改；恢复前的备份在 {kept}",
+        f"the restore failed ({reason}); the data was not changed; "
+        f"the backup from before is {kept}",
+    )
+
+
+def _swap_postgres(
+    store: Store, source: sa.Connection, target: sa.Connection, user: str, name: str, version: int
+) -> None:
+    """In ``target``'s transaction on PostgreSQL: every table's rows replaced by ``source``'s,
+    the audit ids continued, PostGIS' areas remade, ``data_version`` set past both and the
+    restore audited. Writers wait (EXCLUSIVE locks), readers keep seeing the old rows until
+    the commit."""
+    tables = metadata.sorted_tables
+    quote = target.dialect.identifier_preparer.quote
+    names = ", ".join([*(quote(t.name) for t in tables), "subdistrict_areas"])
+    target.execute(sa.text(f"LOCK TABLE {names} IN EXCLUSIVE MODE"))
+    current = target.execute(
+        sa.select(meta_table.c.value).where(meta_table.c.key == "data_version")
+    ).scalar()
+    for table in reversed(tables):
+        target.execute(table.delete())
+    for table in tables:
+        _copy_rows(source, target, table)
+    target.execute(  # the next audit id follows the restored ones
+        sa.text(
+            "SELECT setval(pg_get_serial_sequence('audit', 'id'), "
+            "COALESCE((SELECT MAX(id) FROM audit), 0) + 1, false)"
+        )
+    )
+    store._seed_areas(target, io.load_areas())  # the shipped areas, then the stored official ones
+    for area in source.execute(sa.select(areas_table)).mappings():
+        store._sync_area(target, area["code"], dict(area))
+    version = max(int(current or 0), version) + 1
+    target.execute(meta_table.delete().where(meta_table.c.key == "data_version"))
+    target.execute(meta_table.insert().values(key="data_version", value=str(version)))
+    store._audit(target, user, "restore", "store", name, None, None)
+
+
+def _restore_postgres(store: Store, path: Path, user: str) -> Path:
+    """:func:`restore_store` on PostgreSQL: checked in a SQLite copy, the current data kept as
+    ``$SHIZHONG_STATE_DIR/backups/store-before-restore-….sqlite``, then swapped in one
+    transaction (:func:`_swap_postgres`)."""
+    from geo.config import state_dir
+
+    folder = state_dir()
+    with tempfile.TemporaryDirectory(prefix=".restore-", dir=folder) as temp:
+        copy, backup_version = _checked_copy(path, Path(temp) / "backup.sqlite")
+        try:
+            kept = _keep_current(store, folder / "backups")
+            try:
+                with copy.engine.connect() as source, store.engine.begin() as target:
+                    _swap_postgres(store, source, target, user, path.name, backup_version)
+            except Exception as error:  # noqa: BLE001 - rolled back: the data is unchanged
+                raise _swap_failed(error, kept) from error
+        finally:
+            copy.engine.dispose()
+    return kept
+
+
+def restore_store(store: Store, path: Path, user: str) -> Path:
+    """Replace the store's content, SQLite or PostgreSQL, with the backup at ``path``.
+
+    The backup (a file of :func:`backup_store`, made from either engine) is checked in a copy
+    first, the same on both engines (see :func:`restore_sqlite`); the current data is kept as
+    a dated backup file; then the content is swapped in one step. On SQLite the backup file
+    replaces the store's pages (:func:`restore_sqlite`). On PostgreSQL one transaction locks
+    the tables against writers, deletes every row, inserts the checked copy's rows, remakes
+    PostGIS' subdistrict areas, sets ``data_version`` past both and audits the restore; any
+    failure rolls it back, and other connections see the old data until it commits. The
+    current data is kept in ``$SHIZHONG_STATE_DIR/backups`` there.
+
+    Parameters
+    ----------
+    store : Store
+        The store to overwrite (SQLite: a file; or PostgreSQL).
+    path : pathlib.Path
+        A file made by :func:`backup_store` (any earlier schema revision: it is migrated).
+    user : str
+        Who restores, stored in the audit trail.
+
+    Returns
+    -------
+    pathlib.Path
+        The backup of the store as it was before the restore.
+
+    Raises
+    ------
+    RestoreError
+        (a ValueError, its message in Chinese, :meth:`RestoreError.text` in English) If
+        ``path`` cannot be read, is damaged, is not a backup of this system, its records fail
+        the checks, or the swap failed and was rolled back; the data is unchanged.
+    ValueError
+        If the store is an in-memory SQLite database or another engine.
+    """
+    if store.engine.dialect.name == "postgresql":
+        return _restore_postgres(store, path, user)
+    return restore_sqlite(store, path, user)
+
+
 def restore_sqlite(store: Store, path: Path, user: str) -> Path:
     """Replace the SQLite store's content with the backup at ``path``, losing nothing.
 
@@ -1126,15 +1338,14 @@ def restore_sqlite(store: Store, path: Path, user: str) -> Path:
        transaction: other open connections see either the old or the new content, and an
        interrupted copy is rolled back).
 
-    File restores are for SQLite only: on PostgreSQL use the database's own tools
-    (``pg_dump``/``pg_restore``); ValueError is raised.
+    A PostgreSQL store is handed to :func:`restore_store` (one transaction there).
 
     Parameters
     ----------
     store : Store
         The SQLite store to overwrite (a file).
     path : pathlib.Path
-        A file made by :func:`backup_sqlite` (any earlier schema revision: it is migrated).
+        A file made by :func:`backup_store` (any earlier schema revision: it is migrated).
     user : str
         Who restores, stored in the audit trail.
 
@@ -1150,42 +1361,21 @@ def restore_sqlite(store: Store, path: Path, user: str) -> Path:
         ``path`` cannot be read, is damaged, is not a backup of this system or its records
         fail the checks; nothing was changed.
     ValueError
-        If the store is not a SQLite file.
+        If the store is neither a SQLite file nor PostgreSQL.
     """
+    if store.engine.dialect.name == "postgresql":
+        return _restore_postgres(store, path, user)
     database = store.engine.url.database
     if store.engine.dialect.name != "sqlite" or not database or database == ":memory:":
-        raise ValueError("file restores are for the SQLite store (a file)")
+        raise ValueError("file restores are for the SQLite store (a file) and PostgreSQL")
     live = Path(database).resolve()
     handle, name = tempfile.mkstemp(prefix=".restore-", suffix=".sqlite", dir=live.parent)
     os.close(handle)
     copy_path = Path(name)
     copy: Store | None = None
     try:
-        try:
-            shutil.copyfile(path, copy_path)
-        except OSError as error:
-            raise RestoreError(
-                f"无法读取备份文件 {path}（{error.strerror or error}），未作任何更改",
-                f"cannot read the backup file {path} ({error.strerror or error}); "
-                "nothing was changed",
-            ) from error
-        backup_version = _check_file(copy_path)
-        try:
-            copy = Store(f"sqlite:///{copy_path}")  # migrates the copy to the newest schema
-        except Exception as error:  # noqa: BLE001 - any failed migration refuses the file
-            reason = getattr(error, "orig", None) or error  # the database's words, not the SQL
-            raise _foreign(f"迁移失败：{reason}", f"migration failed: {reason}") from error
-        _check_records(copy)
-        kept = _free_path(
-            live.parent / "backups" / f"store-before-restore-{datetime.now():%Y%m%d-%H%M%S}.sqlite"
-        )
-        try:
-            backup_sqlite(store, kept)
-        except (OSError, sqlite3.Error) as error:
-            raise RestoreError(
-                f"无法保存恢复前的备份 {kept}（{error}），未作任何更改",
-                f"cannot keep the current data as {kept} ({error}); nothing was changed",
-            ) from error
+        copy, backup_version = _checked_copy(path, copy_path)
+        kept = _keep_current(store, live.parent / "backups")
         version = max(store.data_version(), backup_version) + 1
         with copy.engine.begin() as conn:
             conn.execute(meta_table.delete().where(meta_table.c.key == "data_version"))
@@ -1201,11 +1391,7 @@ def restore_sqlite(store: Store, path: Path, user: str) -> Path:
             finally:
                 source.close()
         except sqlite3.Error as error:
-            raise RestoreError(
-                f"恢复时出错（{error}），当前数据未更改；恢复前的备份在 {kept}",
-                f"the restore failed ({error}); the data was not changed; "
-                f"the backup from before is {kept}",
-            ) from error
+            raise _swap_failed(error, kept) from error
         finally:
             raw.close()
         return kept

@@ -1,17 +1,36 @@
-"""``restore_sqlite`` (``geo restore``, the Manage page's restore) never loses data: a backup is
-checked in a copy, the current store is kept first, and a refused backup leaves the store's
-file byte for byte as it was. Real SQLite files, no mocks."""
+"""``restore_sqlite``/``restore_store`` (``geo restore``, the Manage page's restore) never lose
+data: a backup is checked in a copy, the current store is kept first, and a refused backup
+leaves the store's file byte for byte as it was (on PostgreSQL: every table's rows as they
+were; the swap is one transaction). Real SQLite files and a real PostgreSQL, no mocks but one
+injected failure."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import os
 import sqlite3
 import struct
+import subprocess
+import sys
+import uuid
 from pathlib import Path
 
 import pytest
+import shapely
+import sqlalchemy as sa
 
-from geo.store import RestoreError, Store, backup_sqlite, restore_sqlite
+from geo import store as store_module
+from geo.config import PROJECT_DIR, state_dir
+from geo.store import (
+    RestoreError,
+    Store,
+    backup_sqlite,
+    backup_store,
+    metadata,
+    restore_sqlite,
+    restore_store,
+)
 
 SITE = "c-370103003001"  # 春元里社区, a seeded site
 RECORDS = ("sites", "metrics", "alliances")
@@ -263,3 +282,261 @@ def test_f_the_cli_says_why_a_restore_is_refused_and_where_the_old_store_went(ru
     kept = list((state / "backups").glob("store-before-restore-*.sqlite"))
     assert len(kept) == 1 and f"恢复前的数据已备份到 {kept[0]}" in restored.stdout
     assert site_name(kept[0]) == "改过的名称" and site_name(path) == "春元里社区"
+
+
+# --- (g) PostgreSQL: the same file format, one transaction ------------------------------------
+
+AREA_CODE = "370103009"  # 七里山街道
+
+
+@contextlib.contextmanager
+def engine_store(engine: str, request, folder: Path):
+    """A seeded store on ``engine``: a SQLite file in ``folder``, or a fresh PostgreSQL schema
+    (skipped, saying why, without ``$SHIZHONG_TEST_PG_URL``)."""
+    if engine == "sqlite":
+        folder.mkdir(parents=True, exist_ok=True)
+        store = Store.open(f"sqlite:///{folder}/shizhong.sqlite")
+        yield store
+        store.engine.dispose()
+        return
+    admin = request.getfixturevalue("pg_admin")
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    with admin.connect() as conn:
+        conn.execute(sa.text(f"CREATE SCHEMA {schema}"))
+    store = Store.open(
+        f"{os.environ['SHIZHONG_TEST_PG_URL']}?options=-csearch_path%3D{schema},public"
+    )
+    try:
+        yield store
+    finally:
+        store.engine.dispose()
+        with admin.connect() as conn:
+            conn.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
+
+
+@pytest.fixture
+def pg(request, tmp_path: Path):
+    with engine_store("postgresql", request, tmp_path / "pg") as store:
+        yield store
+
+
+def snapshot(store: Store) -> dict[str, list[tuple]]:
+    """Every row of every table (and PostGIS' areas), sorted."""
+    rows = {}
+    with store.engine.connect() as conn:
+        for table in metadata.sorted_tables:
+            rows[table.name] = sorted(map(tuple, conn.execute(sa.select(table))), key=repr)
+        if store.spatial:
+            rows["subdistrict_areas"] = sorted(
+                map(
+                    tuple,
+                    conn.execute(
+                        sa.text(
+                            "SELECT code, name, schematic, ST_AsText(geom) FROM subdistrict_areas"
+                        )
+                    ),
+                )
+            )
+    return rows
+
+
+def kept_files() -> set[Path]:
+    return set((state_dir() / "backups").glob("store-before-restore-*.sqlite"))
+
+
+def official_area(code: str = AREA_CODE) -> dict:
+    square = shapely.box(116.85, 36.52, 116.86, 36.53)
+    return {
+        "id": code,
+        "code": code,
+        "name": "七里山街道",
+        "geometry": shapely.to_geojson(shapely.MultiPolygon([square])),
+        "schematic": 0,
+        "source": "边界文件《测试.shp》",
+    }
+
+
+def enrich(store: Store) -> None:
+    """Records of every kind: an official area, a placed village, a mapping, a cached geocode."""
+    store.save("areas", official_area(), "editor")
+    unit = {"id": "370103021213", "lon": 116.9, "lat": 36.6, "location_precision": "exact"}
+    store.save("units", unit | {"source": "地图点选"}, "editor")
+    store.save("mappings", {"id": "h1", "headers": "[]", "mapping": "{}"}, "editor")
+    store.cache_geocode(
+        "济南市市中区七里山路", {"lon": 116.99, "lat": 36.64, "level": "道路", "provider": "test"}
+    )
+
+
+def test_g_a_pg_backup_restores_on_pg_and_the_data_before_it_is_kept(pg, tmp_path):
+    enrich(pg)
+    good = backup_store(pg, tmp_path / "good.sqlite")
+    assert quick_check(good) == ["ok"] and site_name(good) == "春元里社区"
+    expected = {entity: pg.read(entity) for entity in store_module.TABLES}
+    before_areas = snapshot(pg)["subdistrict_areas"]
+    edit(pg)
+    pg.delete("areas", AREA_CODE, "editor", expected_version=1)
+    other = Store(pg.url)  # another open store on the same database
+    assert other.get("sites", SITE)["name"] == "改过的名称"
+    changed_version = pg.data_version()
+    earlier = kept_files()
+
+    kept = restore_store(pg, good, "admin")
+
+    for entity, frame in expected.items():
+        assert pg.read(entity).equals(frame), entity
+    assert snapshot(pg)["subdistrict_areas"] == before_areas  # PostGIS' areas remade
+    assert pg.subdistrict_at(116.855, 36.525) == AREA_CODE
+    assert other.get("sites", SITE)["name"] == "春元里社区"
+    other.engine.dispose()
+    assert pg.data_version() > max(changed_version, data_version(good))
+    last = pg.audit_log(1).iloc[0]
+    assert (last["user"], last["action"], last["record_id"]) == ("admin", "restore", "good.sqlite")
+    # the data as it was, edit included, kept as a dated backup in the state folder
+    assert kept_files() - earlier == {kept}
+    assert site_name(kept) == "改过的名称" and data_version(kept) == changed_version
+    assert quick_check(kept) == ["ok"]
+    assert not [p for p in state_dir().iterdir() if p.name.startswith(".restore-")]
+    # the store keeps working (audit ids continue past the restored ones) and the kept file
+    # restores too
+    edit(pg, "再改一次")
+    restore_store(pg, kept, "admin")
+    assert pg.get("sites", SITE)["name"] == "改过的名称"
+    assert pg.read("areas").empty and pg.subdistrict_at(116.855, 36.525) != AREA_CODE
+
+
+def bad_records(good: Path, target: Path) -> Path:
+    target.write_bytes(good.read_bytes())
+    with sqlite3.connect(target) as conn:
+        conn.execute("update sites set subdistrict_code = '370103999' where id = ?", (SITE,))
+    return target
+
+
+REFUSED = {
+    "truncated": (truncated, "备份文件已损坏（完整性检查未通过"),
+    "foreign": (lambda good, target: foreign_file(target), "备份文件不是本系统的备份"),
+    "records": (bad_records, "备份中的记录未通过数据检查"),
+    "text": (
+        lambda good, target: target.write_text("not a backup\n" * 200) and target,
+        "不是 SQLite 数据库文件",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", REFUSED, ids=list(REFUSED))
+def test_g_a_refused_backup_leaves_the_pg_data_unchanged(pg, tmp_path, case):
+    make, words = REFUSED[case]
+    good = backup_store(pg, tmp_path / "good.sqlite")
+    edit(pg)
+    bad = make(good, tmp_path / f"{case}.sqlite")
+    before, version, earlier = snapshot(pg), pg.data_version(), kept_files()
+    with pytest.raises(RestoreError) as raised:
+        restore_store(pg, bad, "admin")
+    assert words in str(raised.value) and str(raised.value).endswith("未作任何更改")
+    assert "nothing was changed" in raised.value.text("en")
+    assert snapshot(pg) == before and pg.data_version() == version
+    assert kept_files() == earlier  # refused before the current data was kept
+
+
+def long_address(good: Path, target: Path) -> Path:
+    """A row SQLite takes but PostgreSQL refuses (longer than varchar(512)); the checks do not
+    read the geocoder's cache, so it fails inside the swap."""
+    target.write_bytes(good.read_bytes())
+    with sqlite3.connect(target) as conn:
+        conn.execute(
+            "insert into geocode_cache values (?, 1.0, 2.0, 'x', 'exact', 'test', 'now')",
+            ("路" * 600,),
+        )
+    return target
+
+
+def test_g_a_failure_during_the_swap_rolls_back(pg, tmp_path, monkeypatch):
+    enrich(pg)
+    good = backup_store(pg, tmp_path / "good.sqlite")
+    edit(pg)
+    before, version = snapshot(pg), pg.data_version()
+
+    with pytest.raises(RestoreError) as raised:  # a constraint, in the last table copied
+        restore_store(pg, long_address(good, tmp_path / "long.sqlite"), "admin")
+    assert str(raised.value).startswith("恢复时出错") and "未更改" in str(raised.value)
+    assert snapshot(pg) == before and pg.data_version() == version
+
+    copied = []
+    real = store_module._copy_rows
+
+    def failing(source, target, table):  # midway: some tables deleted and refilled already
+        if target.dialect.name == "postgresql":  # the swap, not the backup kept before it
+            if len(copied) == 4:
+                raise RuntimeError("disk full")
+            copied.append(table.name)
+        return real(source, target, table)
+
+    monkeypatch.setattr(store_module, "_copy_rows", failing)
+    with pytest.raises(RestoreError, match="disk full") as raised:
+        restore_store(pg, good, "admin")
+    assert len(copied) == 4
+    assert "the data was not changed" in raised.value.text("en")
+    kept = raised.value.text("en").rsplit(" ", 1)[-1]
+    assert site_name(Path(kept)) == "改过的名称"  # the data from before was kept all the same
+    assert snapshot(pg) == before and pg.data_version() == version
+    monkeypatch.undo()
+    edit(pg, "再改一次")  # and the store keeps working
+    assert pg.get("sites", SITE)["name"] == "再改一次"
+
+
+@pytest.mark.parametrize(
+    ("source", "target"),
+    [("postgresql", "sqlite"), ("sqlite", "postgresql")],
+    ids=["pg-to-sqlite", "sqlite-to-pg"],
+)
+def test_g_a_backup_restores_on_the_other_engine(request, tmp_path, source, target):
+    with (
+        engine_store(source, request, tmp_path / "source") as origin,
+        engine_store(target, request, tmp_path / "target") as destination,
+    ):
+        enrich(origin)
+        edit(origin, f"来自 {source}")
+        record = origin.get("sites", "v-370103021209")  # an inferred site: a boolean
+        assert record["inferred"] is True or record["inferred"] == 1
+        good = backup_store(origin, tmp_path / "good.sqlite")
+        edit(destination, "被替换")
+
+        restore_store(destination, good, "admin")
+
+        for entity in store_module.TABLES:
+            assert destination.read(entity).equals(origin.read(entity)), entity
+        assert destination.get("sites", SITE)["name"] == f"来自 {source}"
+        assert destination.read_sites().set_index("id").loc["v-370103021209", "inferred"]
+        assert destination.subdistrict_at(116.855, 36.525) == AREA_CODE
+        assert destination.cached_geocodes(["济南市市中区七里山路"])
+        audit = destination.audit_log(10_000)
+        assert len(audit) == len(origin.audit_log(10_000)) + 1
+        assert audit.iloc[0]["action"] == "restore"
+
+
+def test_g_the_cli_backs_up_and_restores_a_pg_store(pg, tmp_path):
+    env = {**os.environ, "DATABASE_URL": pg.url, "PYTHONIOENCODING": "utf-8"}
+    env["SHIZHONG_STATE_DIR"] = str(tmp_path / "cli-state")
+
+    def run_geo(*args) -> subprocess.CompletedProcess:
+        command = [sys.executable, "-m", "geo", *map(str, args)]
+        return subprocess.run(
+            command, cwd=PROJECT_DIR, env=env, capture_output=True, text=True, timeout=300
+        )
+
+    made = run_geo("backup", tmp_path / "cli.sqlite")
+    assert made.returncode == 0, made.stderr
+    assert site_name(tmp_path / "cli.sqlite") == "春元里社区"
+    edit(pg)
+    before = snapshot(pg)
+
+    refused = run_geo("restore", foreign_file(tmp_path / "foreign.sqlite"))
+    assert refused.returncode == 1 and "Traceback" not in refused.stderr
+    assert refused.stderr.startswith("未恢复：备份文件不是本系统的备份"), refused.stderr
+    assert snapshot(pg) == before
+
+    restored = run_geo("restore", tmp_path / "cli.sqlite", "--user", "admin")
+    assert restored.returncode == 0, restored.stderr
+    kept = list((tmp_path / "cli-state" / "backups").glob("store-before-restore-*.sqlite"))
+    assert len(kept) == 1 and f"恢复前的数据已备份到 {kept[0]}" in restored.stdout
+    assert site_name(kept[0]) == "改过的名称"
+    assert pg.get("sites", SITE)["name"] == "春元里社区"

@@ -31,7 +31,7 @@ from geo.intake import (
 )
 from geo.intake.read import SUFFIXES
 from geo.labels import field_label, localized, precision_label, t
-from geo.store import ConflictError, backup_sqlite, restore_sqlite
+from geo.store import ConflictError, backup_store, restore_store
 from geo.tables import audit_for_people, sites_for_people
 from ui import settings
 from ui.context import Context
@@ -494,15 +494,14 @@ def backup_section(context: Context, editor: str) -> None:
     from geo.store import RestoreError
 
     lang, store = context.lang, get_store()
-    if store.engine.dialect.name != "sqlite":
-        st.info(t("backup_only_sqlite", lang))
-        return
+    if store.engine.dialect.name != "sqlite":  # the same file, copied row by row (geo.store)
+        st.caption(t("backup_postgres_note", lang))
     kept = st.session_state.pop("restore_kept", None)  # said once, after the rerun
     if kept:
         st.success(t("backup_restored", lang) + " " + t("restore_kept", lang, path=kept))
     if st.button(t("backup_make", lang)):
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        path = backup_sqlite(store, state_dir() / "backups" / f"shizhong-{stamp}.sqlite")
+        path = backup_store(store, state_dir() / "backups" / f"shizhong-{stamp}.sqlite")
         st.download_button(
             t("backup_download", lang), path.read_bytes(), path.name, "application/vnd.sqlite3"
         )
@@ -512,7 +511,7 @@ def backup_section(context: Context, editor: str) -> None:
             path = Path(tmp) / "restore.sqlite"
             path.write_bytes(upload.getvalue())
             try:
-                kept = restore_sqlite(store, path, editor)
+                kept = restore_store(store, path, editor)
             except ValueError as error:  # refused: the store is unchanged
                 why = error.text(lang) if isinstance(error, RestoreError) else error
                 st.error(t("cli_not_restored", lang, error=why))
