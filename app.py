@@ -4,6 +4,7 @@
 # multipage mode on a fresh process (the first request after a restart, and every AppTest run),
 # where a deep link runs the page file alone, without this frame.
 
+import json
 from urllib.parse import urlparse
 
 import streamlit as st
@@ -13,6 +14,9 @@ from ui import context
 from ui.connection import connection_watch
 from ui.settings import editing_enabled
 
+#: The HTML ``lang`` of each of the app's languages.
+HTML_LANG = {"zh": "zh-CN", "en": "en"}
+
 st.set_page_config(
     # "auto": the filter panel starts open on a desktop and folded on a phone (narrow screens)
     page_title="市中区党建引领基层治理地图",
@@ -21,6 +25,16 @@ st.set_page_config(
 )
 
 lang = context.current_language()
+# The document's language (Streamlit's index.html says "en" whatever the text), for screen
+# readers and hyphenation: set in the page itself; its container and the layout wrapper
+# around it are hidden (no gap above the title).
+with st.container(key="sz_doc_lang"):
+    st.html(
+        "<style>.st-key-sz_doc_lang, div:has(> .st-key-sz_doc_lang) { display: none; }</style>"
+        "<script>"
+        f"document.documentElement.lang = {json.dumps(HTML_LANG.get(lang, lang))};</script>",
+        unsafe_allow_javascript=True,
+    )
 # A notice while the server is unreachable, then the view again (deploy/README.md)
 connection_watch(lang)
 pages = [

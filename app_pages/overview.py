@@ -5,7 +5,7 @@ import streamlit as st
 
 from geo import charts
 from geo.labels import t
-from ui import layout, report, widgets
+from ui import layout, report, sitelist, widgets
 from ui.context import get_context
 
 ctx = get_context()
@@ -28,12 +28,12 @@ with hint:  # under the map: the map stays first on every screen
     report.report_buttons(ctx)
 if len(ctx.filter.subdistricts) == 1:
     profile.page_link("app_pages/subdistrict.py", label=t("open_profile", lang), icon="➡️")
-site = widgets.selected_site(MAP_KEY)
-if site:
-    with st.container(border=True):
-        st.markdown(f"**{t('selected_site', lang)}**")
-        widgets.site_details(ctx, site)
-        st.button(t("clear_selection", lang), on_click=widgets.clear_site, args=(MAP_KEY,))
+listed, details = st.columns([3, 2])  # the map as text, under it: the map stays first
+with listed:
+    sitelist.site_list(ctx, MAP_KEY)
+    sitelist.subdistrict_choices(ctx)
+with details:
+    sitelist.site_panel(ctx, MAP_KEY)
 
 st.caption(t("chart_click_hint", lang))
 first, second = st.columns(2)

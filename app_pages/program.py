@@ -6,7 +6,7 @@ from geo import charts
 from geo.citations import cite
 from geo.labels import localized, t
 from geo.profiles import program_profile
-from ui import layout, report, widgets
+from ui import layout, report, sitelist, widgets
 from ui.context import get_context
 from ui.text import md_escape
 
@@ -33,6 +33,11 @@ st.caption(f"{t('source', lang)}: {md_escape(cite(profile.source, data.sources, 
 report.report_buttons(ctx, program=key)
 widgets.reported_kpis(ctx, profile.metrics)
 widgets.district_map(ctx, key="program_map")
+listed, details = st.columns([3, 2])  # the map as text
+with listed:
+    sitelist.site_list(ctx, "program_map")
+with details:
+    sitelist.site_panel(ctx, "program_map")
 if not profile.timeline.empty:
     st.plotly_chart(charts.timeline_figure(profile.timeline, lang), width="stretch")
 st.subheader(t("sites_here", lang) + f" ({len(profile.sites)})")

@@ -5,7 +5,7 @@ import streamlit as st
 from geo import maps
 from geo.labels import t
 from geo.profiles import subdistrict_profile
-from ui import layout, report, widgets
+from ui import layout, report, sitelist, widgets
 from ui.context import get_context
 
 ctx = get_context()
@@ -41,6 +41,8 @@ with left:
         zoom=maps.zoom_for_bounds(profile.bounds),
         compact=True,
     )
+    sitelist.site_list(ctx, "subdistrict_map")
+    sitelist.site_panel(ctx, "subdistrict_map")
 with right:
     st.subheader(t("units_table", lang) + f" ({len(profile.units)})")
     widgets.units_table(ctx, profile.units)

@@ -17,6 +17,10 @@ _LABELS: dict[str, tuple[str, str]] = {
     "page_program": ("项目", "Program"),
     "page_records": ("数据", "Records"),
     "language": ("语言 Language", "Language 语言"),
+    "text_size": ("字号", "Text size"),
+    "text_size_1": ("标准", "Normal"),
+    "text_size_1.25": ("大", "Large"),
+    "text_size_1.5": ("特大", "Extra large"),
     "filters": ("筛选", "Filters"),
     "filter_street": ("街道", "Subdistricts"),
     "filter_program": ("项目", "Programs"),
@@ -90,6 +94,21 @@ _LABELS: dict[str, tuple[str, str]] = {
     ),
     "open_profile": ("打开街道详情", "Open subdistrict profile"),
     "clear_selection": ("清除选择", "Clear selection"),
+    # the map as a list (keyboard and screen readers)
+    "site_list": ("点位列表（地图的文字版）", "Sites (the map as text)"),
+    "site_list_hint": (
+        "按 Tab 键逐个选择点位，按回车键查看详情并在地图上标出，按 Esc 键回到列表。"
+        "街道可在左侧筛选栏的“街道”中选择。",
+        "Tab to a site, press Enter to see its details and mark it on the map, Escape to come "
+        "back to this list. Choose subdistricts in the sidebar's Subdistricts filter.",
+    ),
+    "site_list_empty": ("当前筛选范围内没有点位。", "No site in the current scope."),
+    "site_list_more": (
+        "仅列出前 {n} 个点位，请缩小筛选范围。",
+        "Only the first {n} sites are listed; narrow the filters.",
+    ),
+    "site_list_count": ("共 {n} 个点位", "{n} sites"),
+    "subdistrict_choices": ("按街道筛选", "Filter by subdistrict"),
     # charts
     "chart_by_subdistrict": ("各街道记录数（按项目）", "Records per subdistrict, by program"),
     "chart_by_program": ("各项目记录数", "Records per program"),

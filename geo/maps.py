@@ -72,6 +72,27 @@ class OfflineMap(folium.Map, RawRender):
     ]
     default_css = [("leaflet_css", f"{STATIC_URL}/{LEAFLET_DIR}/leaflet.css")]
 
+    def render(self, **kwargs) -> None:
+        """Render as folium does, but with a viewport that lets the viewer zoom.
+
+        folium's map header forbids zooming (``maximum-scale=1.0, user-scalable=no``), which
+        WCAG 1.4.4 (resize text) does not allow; its meta is replaced by :data:`_VIEWPORT`.
+
+        Parameters
+        ----------
+        **kwargs
+            Render arguments, passed on to ``folium.Map.render``.
+        """
+        super().render(**kwargs)
+        header = self.get_root().header._children.get(self.get_name())
+        if isinstance(header, RawScript):
+            header._text = _VIEWPORT_META.sub(_VIEWPORT, header._text)
+
+
+#: The map frame's viewport: no maximum scale, zooming allowed (see OfflineMap.render).
+_VIEWPORT = '<meta name="viewport" content="width=device-width, initial-scale=1.0">'
+_VIEWPORT_META = re.compile(r'<meta name="viewport"[^>]*>')
+
 
 class _GeoJson(folium.GeoJson, RawRender):
     """``folium.GeoJson`` without branca's second Jinja pass over its data (names in it)."""
@@ -988,6 +1009,61 @@ def build_selection_layer(
             },
             style_function=lambda _f: {"color": SELECTION_COLOUR, "weight": 3, "fillOpacity": 0.05},
             interactive=False,
+        ).add_to(group)
+    return group
+
+
+#: Class of the ring drawn around the site chosen from the list (or clicked).
+HIGHLIGHT_CLASS = "sz-highlight"
+_HIGHLIGHT_PX = 30
+_HIGHLIGHT_HTML = (
+    f'<div style="width:{_HIGHLIGHT_PX}px;height:{_HIGHLIGHT_PX}px;box-sizing:border-box;'
+    f"border:4px solid {SELECTION_COLOUR};border-radius:50%;"
+    'box-shadow:0 0 0 2px #fff,inset 0 0 0 2px #fff"></div>'
+)
+
+
+def build_highlight_layer(
+    table: SiteTable,
+    site_id: str | None,
+    basemap_datum: str = datum.WGS84,
+) -> folium.FeatureGroup:
+    """A ring around one site, where the site layer draws it (its display position).
+
+    Parameters
+    ----------
+    table
+        The prepared table of every site (:func:`prepare_sites`).
+    site_id
+        The chosen site's id; None (or an id the table does not hold) draws nothing.
+    basemap_datum
+        The basemap's datum; the point is converted to it (GCJ-02 on AMap).
+
+    Returns
+    -------
+    folium.FeatureGroup
+        A group kept out of the layer control: a ring (class :data:`HIGHLIGHT_CLASS`, in the
+        marker pane, above the sites' canvas) that takes neither clicks nor focus; empty if
+        nothing is chosen. No record text is written into it.
+    """
+    group = RawFeatureGroup(name=HIGHLIGHT_CLASS, control=False)
+    rows = np.flatnonzero(np.asarray(table.ids) == site_id) if site_id else []
+    if len(rows):
+        lon, lat = np.array([table.lon[rows[0]]]), np.array([table.lat[rows[0]]])
+        transform = display_transform(basemap_datum)
+        if transform is not None:
+            lon, lat = transform(lon, lat)
+        folium.Marker(
+            (float(lat[0]), float(lon[0])),
+            icon=folium.DivIcon(
+                html=_HIGHLIGHT_HTML,
+                class_name=HIGHLIGHT_CLASS,
+                icon_size=(_HIGHLIGHT_PX, _HIGHLIGHT_PX),
+                icon_anchor=(_HIGHLIGHT_PX // 2, _HIGHLIGHT_PX // 2),
+            ),
+            interactive=False,
+            keyboard=False,
+            z_index_offset=1000,
         ).add_to(group)
     return group
 

@@ -13,6 +13,7 @@ from geo.dataset import Dataset
 from geo.filters import RecordFilter
 from geo.gazetteer import Gazetteer
 from geo.labels import LANGS, kind_label, localized, t
+from ui import typesize
 from ui.data import load_dataset
 from ui.settings import basemap_settings
 
@@ -128,10 +129,16 @@ def setup(panel: bool = True) -> Context:
         if wanted not in basemaps.KEYS:
             bad_params.append((K_BASEMAP, wanted))
         st.session_state[K_BASEMAP] = wanted if wanted in basemaps.KEYS else default
+    if typesize.KEY not in st.session_state:
+        scale, bad_scale = typesize.from_url(params.get(typesize.PARAM, []))
+        if bad_scale is not None:
+            bad_params.append((typesize.PARAM, bad_scale))
+        st.session_state[typesize.KEY] = scale
     basemap, notice = basemaps.resolve(st.session_state[K_BASEMAP], settings)
     data = load_dataset(lang)
     if not panel:
         return _remember(Context(lang, data, RecordFilter(), data.sites, data.alliances, basemap))
+    typesize.apply(st.session_state[typesize.KEY])
     vocab_ = vocabulary(data)
     bounds = vocab_.years
     if not st.session_state.get(_INIT):
@@ -151,6 +158,8 @@ def setup(panel: bool = True) -> Context:
     extra = {K_LANG: lang} if lang != "zh" else {}
     if st.session_state[K_BASEMAP] != settings.default:
         extra[K_BASEMAP] = st.session_state[K_BASEMAP]
+    if st.session_state[typesize.KEY] != typesize.NORMAL:
+        extra[typesize.PARAM] = st.session_state[typesize.KEY]
     _mirror_to_url(record_filter, extra)
     context = Context(
         lang,
@@ -191,6 +200,13 @@ def _filter_panel(
             key=K_LANG,
             horizontal=True,
             format_func=lambda code: {"zh": "中文", "en": "English"}[code],
+        )
+        st.radio(
+            t("text_size", lang),
+            typesize.SCALES,
+            key=typesize.KEY,
+            horizontal=True,
+            format_func=lambda scale: typesize.label(scale, lang),
         )
         st.selectbox(
             t("basemap", lang),

@@ -197,8 +197,14 @@ def district_map(
 ) -> dict | None:
     """The map of the filtered records, flown to the selected subdistricts; returns the
     clicked feature's properties. ``compact`` folds the layer control (narrow columns);
-    ``fill`` makes the map fill the rest of the first screen (the overview's hero)."""
+    ``fill`` makes the map fill the rest of the first screen (the overview's hero). The site
+    chosen on this map (:func:`selected_site`: a click, or its entry in the list) is ringed
+    if it is shown."""
     data = context.data
+    chosen_site = selected_site(key)
+    if chosen_site is not None and not context.sites["id"].eq(chosen_site).any():
+        chosen_site = None
+    ring = maps.build_highlight_layer(data.site_table, chosen_site, context.basemap.datum)
     chosen = selected or context.filter.subdistricts
     if center is None and chosen:  # fly to the selected subdistricts
         areas = data.areas[data.areas["code"].isin(chosen)]
@@ -218,6 +224,7 @@ def district_map(
             zoom=zoom,
             layer_control=compact,
             fill=fill,
+            extra=(ring,),
         )
     drawing = result.get("last_active_drawing") or {}
     return drawing.get("properties") or None

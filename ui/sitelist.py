@@ -1,0 +1,162 @@
+"""The map as text: a list of the visible sites next to each map, usable by keyboard.
+
+Each entry is a button (Tab reaches it, Enter or Space opens it): choosing one selects the
+site exactly as a click on its marker does (:func:`ui.widgets.selected_site`), so the same
+details panel shows it and the map rings it. Escape brings the focus back to the chosen entry.
+Record text reaches Streamlit only escaped (:func:`ui.text.md_escape`): data, never markup.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+import pandas as pd
+import streamlit as st
+
+from geo.labels import localized, precision_label, t
+from geo.maps import SELECTION_COLOUR
+from ui import widgets
+from ui.context import Context, set_single
+from ui.text import md_escape
+
+#: Entries listed at most (the rest: narrow the filters); the list's height (px).
+MAX_ENTRIES = 300
+LIST_HEIGHT = 320
+
+
+#: Entries read as lines of a list: text from the left (our own CSS, no record text).
+_LIST_CSS = (
+    "<style>[class*='st-key-sz_sitelist_'] button,"
+    " [class*='st-key-sz_sitelist_'] button * { justify-content: flex-start; text-align: left; }"
+    " [class*='st-key-sz_sitelist_'] button { padding: 0.125rem 0.5rem; }</style>"
+)
+
+
+def list_key(map_key: str) -> str:
+    """Key (and ``st-key-…`` class) of the list's scrolling container for map ``map_key``."""
+    return f"sz_sitelist_{map_key}"
+
+
+def entry_key(map_key: str, site_id: str) -> str:
+    """The entry's widget key: stable per site id and a valid CSS class name whatever the id
+    holds (Streamlit puts ``st-key-<key>`` on the element)."""
+    digest = hashlib.sha1(str(site_id).encode("utf-8")).hexdigest()[:16]
+    return f"sz_site_{map_key}_{digest}"
+
+
+def _choose(map_key: str, site_id: str) -> None:
+    st.session_state[f"{map_key}__site"] = site_id
+
+
+def entry_label(row, names: dict, programs: dict, lang: str) -> str:
+    """One entry's text: name · subdistrict · programs · precision (escaped Markdown)."""
+    program_names = "、".join(programs.get(p, p) for p in str(row.programs or "").split(";") if p)
+    parts = [
+        str(row.name),
+        names.get(row.subdistrict_code, "—"),
+        program_names or "—",
+        precision_label(row.location_precision, lang),
+    ]
+    return " · ".join(md_escape(part) for part in parts)
+
+
+def site_list(context: Context, map_key: str, sites: pd.DataFrame | None = None) -> None:
+    """The visible sites (``sites``, default: the filtered ones) as focusable entries."""
+    lang, data = context.lang, context.data
+    sites = context.sites if sites is None else sites
+    names = dict(zip(data.subdistricts["code"], data.subdistricts["name"], strict=True))
+    programs = dict(zip(data.programs["key"], data.programs[localized("name", lang)], strict=True))
+    chosen = widgets.selected_site(map_key)
+    # the chosen entry framed by CSS: a change of the button's type would mount a new button
+    # and drop the keyboard focus from it
+    mark = (
+        f".st-key-{entry_key(map_key, chosen)} button {{ border: 2px solid {SELECTION_COLOUR}; }}"
+        if chosen
+        else ""
+    )
+    st.html(_LIST_CSS.replace("</style>", mark + "</style>"))
+    st.markdown(f"##### {t('site_list', lang)}")
+    st.caption(f"{t('site_list_count', lang, n=len(sites))} · {t('site_list_hint', lang)}")
+    if sites.empty:
+        st.caption(t("site_list_empty", lang))
+        return
+    shown = sites.head(MAX_ENTRIES)
+    height = LIST_HEIGHT if len(shown) > 7 else "content"
+    with st.container(height=height, key=list_key(map_key), gap="xxsmall"):
+        for row in shown.itertuples(index=False):
+            st.button(
+                entry_label(row, names, programs, lang),
+                key=entry_key(map_key, row.id),
+                on_click=_choose,
+                args=(map_key, str(row.id)),
+                type="tertiary",
+                width="stretch",
+            )
+    if len(sites) > MAX_ENTRIES:
+        st.caption(t("site_list_more", lang, n=MAX_ENTRIES))
+
+
+def subdistrict_choices(context: Context) -> None:
+    """Each subdistrict as a focusable choice (filters to it, as a click on its area does)."""
+    lang, data = context.lang, context.data
+    with st.expander(t("subdistrict_choices", lang)):
+        with st.container(horizontal=True, gap="small"):
+            for code, name in zip(
+                data.subdistricts["code"], data.subdistricts["name"], strict=True
+            ):
+                st.button(
+                    md_escape(name),
+                    key=f"sz_street_{code}",
+                    on_click=set_single,
+                    args=("subdistricts", str(code)),
+                    type="tertiary",
+                )
+
+
+#: Escape (anywhere on the page but in a text field, a menu or a dialog) focuses the entry
+#: of the chosen site. Run in the app's own document (no frame: a frame of its own would be a
+#: document without a title or a language for screen readers), replacing the listener an
+#: earlier run installed; its container and the layout wrapper around it are hidden.
+_ESCAPE_JS = """<style>.st-key-{key}, div:has(> .st-key-{key}) {{ display: none; }}</style>
+<script>
+(() => {{
+  const doc = document, win = window, target = {target};
+  if (win.__szSiteEscape) doc.removeEventListener("keydown", win.__szSiteEscape, true);
+  win.__szSiteEscape = (event) => {{
+    if (event.key !== "Escape" || !target) return;
+    const active = doc.activeElement;
+    if (active && active.closest(
+      'input, textarea, select, [role="combobox"], [role="listbox"], [role="dialog"],'
+      + ' [data-baseweb="popover"]')) return;
+    const button = doc.querySelector("." + target + " button");
+    if (button) {{ button.focus(); event.preventDefault(); }}
+  }};
+  doc.addEventListener("keydown", win.__szSiteEscape, true);
+}})();
+</script>"""
+
+
+def site_panel(context: Context, map_key: str) -> str | None:
+    """The chosen site's details (the same a map click shows), a button to clear it, and the
+    Escape key back to its entry; returns the chosen id."""
+    lang = context.lang
+    site = widgets.selected_site(map_key)
+    target = "st-key-" + entry_key(map_key, site) if site else ""
+    key = f"sz_escape_{map_key}"
+    with st.container(key=key):
+        st.html(
+            _ESCAPE_JS.format(key=key, target=json.dumps(target)),
+            unsafe_allow_javascript=True,
+        )
+    if site:
+        with st.container(border=True, key=f"sz_sitedetails_{map_key}"):
+            st.markdown(f"**{t('selected_site', lang)}**")
+            widgets.site_details(context, site)
+            st.button(
+                t("clear_selection", lang),
+                key=f"sz_clear_{map_key}",
+                on_click=widgets.clear_site,
+                args=(map_key,),
+            )
+    return site
