@@ -219,15 +219,10 @@ def check_file(path: Path, limits: ParseLimits) -> None:
                 )
 
 
-def _check_read(tables: list[Table], limits: ParseLimits) -> None:
-    """The row and cell caps on what was read (a sheet with no declared dimension, a CSV)."""
+def _check_cells(tables: list[Table], limits: ParseLimits) -> None:
+    """The cell cap on what was read (the row cap is applied while reading)."""
     cells = 0
     for table in tables:
-        if len(table.rows) > limits.max_rows + _HEAD_ROWS:
-            raise ReadError(
-                "file_too_large",
-                f"「{table.name}」有 {len(table.rows):,} 行，超过上限 {limits.max_rows:,} 行",
-            )
         cells += len(table.rows) * (len(table.rows[0]) if table.rows else 0)
         if cells > limits.max_cells:
             raise ReadError("file_too_large", f"单元格超过上限 {limits.max_cells:,} 个")
@@ -254,7 +249,7 @@ def tables_as_json(path: str, limits: ParseLimits) -> list[dict]:
         As :func:`read_tables`, and ``file_too_large`` over a row or cell cap.
     """
     tables = read_tables(Path(path), limits.max_rows)
-    _check_read(tables, limits)
+    _check_cells(tables, limits)
     return [{"name": t.name, "rows": t.rows, "first_row": t.first_row} for t in tables]
 
 

@@ -968,7 +968,7 @@ def backup_store(store: Store, path: Path) -> Path:
 def backup_sqlite(store: Store, path: Path) -> Path:
     """Copy a SQLite store into one file at ``path`` (consistent, even while in use).
 
-    Another engine's store is handed to :func:`backup_store` (the same file format).
+    :func:`backup_store` chooses this for SQLite and writes the same format from PostgreSQL.
 
     Parameters
     ----------
@@ -985,10 +985,10 @@ def backup_sqlite(store: Store, path: Path) -> Path:
     Raises
     ------
     ValueError
-        If the store is neither SQLite nor PostgreSQL.
+        If the store is not SQLite (:func:`backup_store` takes either engine).
     """
     if store.engine.dialect.name != "sqlite":
-        return backup_store(store, path)
+        raise ValueError("backup_sqlite is for the SQLite store; backup_store takes either engine")
     path.parent.mkdir(parents=True, exist_ok=True)
     raw = store.engine.raw_connection()
     try:
@@ -1338,7 +1338,7 @@ def restore_sqlite(store: Store, path: Path, user: str) -> Path:
        transaction: other open connections see either the old or the new content, and an
        interrupted copy is rolled back).
 
-    A PostgreSQL store is handed to :func:`restore_store` (one transaction there).
+    :func:`restore_store` chooses this for SQLite and one transaction for PostgreSQL.
 
     Parameters
     ----------
@@ -1361,13 +1361,11 @@ def restore_sqlite(store: Store, path: Path, user: str) -> Path:
         ``path`` cannot be read, is damaged, is not a backup of this system or its records
         fail the checks; nothing was changed.
     ValueError
-        If the store is neither a SQLite file nor PostgreSQL.
+        If the store is not a SQLite file (:func:`restore_store` takes either engine).
     """
-    if store.engine.dialect.name == "postgresql":
-        return _restore_postgres(store, path, user)
     database = store.engine.url.database
     if store.engine.dialect.name != "sqlite" or not database or database == ":memory:":
-        raise ValueError("file restores are for the SQLite store (a file) and PostgreSQL")
+        raise ValueError("restore_sqlite takes a SQLite file store; restore_store either engine")
     live = Path(database).resolve()
     handle, name = tempfile.mkstemp(prefix=".restore-", suffix=".sqlite", dir=live.parent)
     os.close(handle)

@@ -50,6 +50,13 @@ def year_bounds(data: Dataset) -> tuple[int, int]:
     return low, high
 
 
+@st.cache_resource(max_entries=2)
+def _gazetteer(version: int, _data: Dataset) -> Gazetteer:
+    """The one gazetteer of ``_data``'s reference tables, made once per data version (not on
+    every rerun: its forms take a few milliseconds to build)."""
+    return Gazetteer.from_frames(_data.subdistricts, _data.units, _data.programs)
+
+
 def vocabulary(data: Dataset) -> filters.FilterVocabulary:
     return filters.FilterVocabulary(
         subdistrict_names=dict(
@@ -58,7 +65,7 @@ def vocabulary(data: Dataset) -> filters.FilterVocabulary:
         programs=tuple(data.programs["key"]),
         kinds=vocab.KINDS,
         years=year_bounds(data),
-        gazetteer=Gazetteer.from_frames(data.subdistricts, data.units, data.programs),
+        gazetteer=_gazetteer(data.version, data),
     )
 
 

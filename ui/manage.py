@@ -20,6 +20,7 @@ from geo.edits import relocated
 from geo.intake import (
     FIELDS,
     IGNORE,
+    UNMATCHED_KEYS,
     ImportResult,
     Lookups,
     Plan,
@@ -227,8 +228,7 @@ def import_section(context: Context, editor: str) -> None:
         if check.issues:
             st.dataframe(_issues_table(check, lang), hide_index=True, width="stretch")
         if not check.ok:
-            asked = {"unknown_program", "unknown_subdistrict", "unknown_unit", "ambiguous_unit"}
-            if check.unmatched and all(i.key in asked for i in check.errors):
+            if check.unmatched and all(i.key in UNMATCHED_KEYS for i in check.errors):
                 st.warning(t("import_choose_values", lang, n=len(check.unmatched)))
             else:
                 st.error(t("import_errors", lang, n=len(check.errors)))

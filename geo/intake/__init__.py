@@ -61,6 +61,7 @@ __all__ = [
     "parse_values",
     "plan_file",
     "row_ranges",
+    "UNMATCHED_KEYS",
     "Unmatched",
     "stable_id",
 ]
@@ -80,8 +81,9 @@ _NOTES = re.compile(
     r"^(注|说明|备注|附注)\s*[:：]|^(填表说明|填报说明|审核人|填表人|制表人|填报人|联系电话|"
     r"单位负责人|负责人|经办人|审核|制表|联系人)"
 )
-#: The issue keys of a cell that names nothing known, and the vocabulary each is looked up in.
-_UNMATCHED = {
+#: The issue keys of a cell that names nothing known (asked about, see :class:`Unmatched`), and
+#: the vocabulary each is looked up in.
+UNMATCHED_KEYS = {
     "unknown_program": "program",
     "unknown_subdistrict": "subdistrict",
     "unknown_unit": "unit",
@@ -609,7 +611,7 @@ def _unmatched(issues: list[Issue], plan: Plan, lookups: Lookups) -> list[Unmatc
     sheets = {sheet.label: sheet for sheet in plan.sheets}
     groups: dict[tuple, list[int]] = {}
     for issue in issues:
-        what = _UNMATCHED.get(issue.key)
+        what = UNMATCHED_KEYS.get(issue.key)
         if what is None or issue.row is None or issue.severity != "error":
             continue
         sheet = sheets.get(issue.file)
