@@ -332,3 +332,10 @@ def watch(context) -> Watched:
     page.on("console", console)
     page.on("pageerror", lambda error: watched.page_errors.append(str(error)))
     return watched
+
+
+#: The page's own run has drawn it: its freshness line (ui.layout.page_header, drawn after the
+#: page's CSS) is there and no element of the page before is still shown (Streamlit marks
+#: those ``data-stale`` until the new run replaces them).
+PAGE_DRAWN_JS = """() => !!document.querySelector('.sz-fresh')
+  && !document.querySelector('[data-testid="stMain"] [data-stale="true"]')"""

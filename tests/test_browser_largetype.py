@@ -26,6 +26,7 @@ from geo import io
 from geo.labels import t
 from tests.browser import (
     CHROMIUM,
+    PAGE_DRAWN_JS,
     PROJECT_DIR,
     WAIT_MS,
     free_port,
@@ -133,6 +134,7 @@ def settle(page, path: str, root_px: float, has_map: bool) -> dict:
         timeout=WAIT_MS,
     )
     expect(page.locator('[data-testid="stMain"] h1').first).to_be_visible()
+    page.wait_for_function(PAGE_DRAWN_JS, timeout=WAIT_MS)
     wait_idle(page)
     if has_map:
         frame = page.locator(MAP_FRAME)
