@@ -58,7 +58,7 @@ PAGES = (
 SCALES = {"1.25": "largetype-125.png", "1.5": "largetype-150.png"}
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 
-#: Sizes (px) of the root and of the first paragraph of the page, and what sticks out: the
+#: Sizes (px) of the root and of the first visible paragraph of the page, and what sticks out: the
 #: page's horizontal scroll, the elements whose right edge passes the screen's (the data
 #: grid's own scroller excepted: it scrolls inside its frame, with a scrollbar), the figure
 #: cards that cut off their content (their height is set in px) and the multiselects' chips
@@ -66,7 +66,9 @@ MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 _MEASURE_JS = """() => {
   const px = (e) => e ? parseFloat(getComputedStyle(e).fontSize) : null;
   const main = document.querySelector('[data-testid="stMain"]');
-  const para = main.querySelector('[data-testid="stMarkdownContainer"] p');
+  // the first paragraph people see (the hidden rerun button of ui/connection.py has one too)
+  const para = [...main.querySelectorAll('[data-testid="stMarkdownContainer"] p')]
+    .find((p) => p.checkVisibility());
   const past = [...document.querySelectorAll(
       '[data-testid="stMain"] *, [data-testid="stSidebar"] *, header *')]
     .filter((e) => !e.closest('[data-testid="stDataFrame"]'))
