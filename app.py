@@ -9,7 +9,7 @@ from urllib.parse import urlparse
 
 import streamlit as st
 
-from geo.labels import t
+from geo.text.labels import t
 from ui import context
 from ui.connection import connection_watch
 from ui.settings import editing_enabled

@@ -3,7 +3,7 @@ trail and backups (editors only)."""
 
 import streamlit as st
 
-from geo.labels import t
+from geo.text.labels import t
 from ui import layout, manage
 from ui.auth import login_panel
 from ui.boundaries import areas_section

@@ -3,8 +3,8 @@ above it, the rest of the figures one click away; charts that filter the map bel
 
 import streamlit as st
 
-from geo import charts
-from geo.labels import t
+from geo.reports import charts
+from geo.text.labels import t
 from ui import layout, report, sitelist, widgets
 from ui.context import get_context
 

@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from geo import charts
-from geo.citations import cite
-from geo.labels import localized, t
-from geo.profiles import program_profile
+from geo.data.citations import cite
+from geo.data.profiles import program_profile
+from geo.reports import charts
+from geo.text.labels import localized, t
 from ui import layout, report, sitelist, widgets
 from ui.context import get_context
 from ui.text import md_escape

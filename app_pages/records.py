@@ -4,9 +4,9 @@ Excel and GeoJSON; the current map as one offline HTML file."""
 
 import streamlit as st
 
-from geo import export
-from geo.labels import field_label, t
-from geo.tables import sites_for_people
+from geo.data.tables import sites_for_people
+from geo.reports import export
+from geo.text.labels import field_label, t
 from ui import layout, manage, widgets
 from ui.context import get_context
 from ui.settings import editing_enabled

@@ -3,8 +3,8 @@
 import pandas as pd
 import streamlit as st
 
-from geo.labels import t
-from geo.tables import sources_for_people
+from geo.data.tables import sources_for_people
+from geo.text.labels import t
 from ui import layout
 from ui.context import get_context
 from ui.text import md_escape

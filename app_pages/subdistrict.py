@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from geo import maps
-from geo.labels import t
-from geo.profiles import subdistrict_profile
+from geo.data.profiles import subdistrict_profile
+from geo.map import model
+from geo.text.labels import t
 from ui import layout, report, sitelist, widgets
 from ui.context import get_context
 
@@ -38,7 +38,7 @@ with left:
         key="subdistrict_map",
         selected=(code,),
         center=profile.center,
-        zoom=maps.zoom_for_bounds(profile.bounds),
+        zoom=model.zoom_for_bounds(profile.bounds),
         compact=True,
     )
     sitelist.site_list(ctx, "subdistrict_map")

@@ -331,7 +331,7 @@ def run(args) -> dict:
         # (f) browser
         if not (args.quick or args.no_browser):
             from bench import browser
-            from geo.labels import t
+            from geo.text.labels import t
 
             streets = [(c, names[c], int(counts[c])) for c in biggest[: args.loads]]
             log(f"  browser: {n:,} sites; filters to {', '.join(s[1] for s in streets)}")

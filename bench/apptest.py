@@ -47,8 +47,8 @@ def _preimport() -> None:
     import plotly.graph_objects  # noqa: F401
     import streamlit_folium  # noqa: F401
 
-    import geo.charts  # noqa: F401
-    import geo.maps  # noqa: F401
+    import geo.map.leaflet  # noqa: F401
+    import geo.reports.charts  # noqa: F401
     import ui.context  # noqa: F401
     import ui.widgets  # noqa: F401
 
@@ -72,7 +72,7 @@ def _run(at, label: str) -> float:
 
 
 def _site_count(at) -> int:
-    from geo.labels import t
+    from geo.text.labels import t
 
     label = t("count_sites")
     return int(next(m.value for m in at.metric if m.label == label))
@@ -180,7 +180,7 @@ def reruns(args) -> dict:
 
 
 def memory(args) -> dict:
-    from geo import io
+    from geo.data import io
 
     _preimport()
     codes = io.load_subdistricts()["code"].tolist()

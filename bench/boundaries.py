@@ -7,7 +7,7 @@ zone), densified to a vertex every N metres with metre-scale wiggles (a smooth f
 position, so shared borders stay shared). Then measures, as medians of ``--repeat`` runs:
 
 - ``read_s``: the floor, pyogrio reading the same shapefile as it is (no detection, no CRS);
-- ``check_s``: :func:`geo.boundaries.check_boundary_file`, the report (``--dry-run``'s work);
+- ``check_s``: :func:`geo.intake.boundaries.check_boundary_file`, the report (``--dry-run``'s work);
 - ``load_s``: the report and the one transaction into a fresh SQLite store (``python -m
   geo areas FILE`` without the process start);
 - ``dataset_s``: the dataset with the stored areas (simplified for the map once per version);
@@ -31,12 +31,13 @@ import numpy as np
 import pyogrio
 import shapely
 
-from geo import io, maps
-from geo.boundaries import check_boundary_file
-from geo.boundary_load import load_boundary_file
 from geo.config import DATA_DIR, AreasSource
-from geo.dataset import load_dataset
-from geo.store import Store
+from geo.data import io
+from geo.intake.boundaries import check_boundary_file
+from geo.intake.boundary_load import load_boundary_file
+from geo.load import load_dataset
+from geo.map import leaflet as maps
+from geo.store.records import Store
 
 
 def _wiggle(xy: np.ndarray) -> np.ndarray:

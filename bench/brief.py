@@ -53,25 +53,27 @@ def floor() -> None:
 
 def whole_brief(data) -> bytes:
     """What the overview's 导出汇报材料 button does for the whole district."""
-    from geo import brief
-    from geo.filters import RecordFilter
+    from geo.data.filters import RecordFilter
+    from geo.reports import brief, pageviews
 
-    view = brief.overview_view(data, RecordFilter())
-    return brief.build_brief(data, view, "zh", brief.render_view_image(data, view))
+    view = pageviews.overview_view(data, RecordFilter())
+    return brief.build_brief(data, view, "zh", pageviews.render_view_image(data, view))
 
 
 def picture(data) -> bytes:
     """What 导出地图图片 does: the 1920×1080 picture of the whole district."""
-    from geo import brief
-    from geo.filters import RecordFilter
+    from geo.data.filters import RecordFilter
+    from geo.reports import pageviews
 
-    view = brief.overview_view(data, RecordFilter())
-    return brief.render_view_image(data, view, size=(1920, 1080), layout=None, text_size=1.0).png
+    view = pageviews.overview_view(data, RecordFilter())
+    return pageviews.render_view_image(
+        data, view, size=(1920, 1080), layout=None, text_size=1.0
+    ).png
 
 
 def _load(url: str):
-    from geo.dataset import load_dataset
-    from geo.store import Store
+    from geo.load import load_dataset
+    from geo.store.records import Store
 
     store = Store.open(url)
     try:

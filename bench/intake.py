@@ -31,12 +31,12 @@ import shapely
 import xlwt
 from openpyxl import Workbook
 
-from geo import datum
-from geo import io as geo_io
-from geo.intake import Lookups, import_file, plan_file
+from geo.data import datum
+from geo.data import io as geo_io
+from geo.intake.ledger import Lookups, import_file, plan_file
 from geo.intake.read import read_tables as read_isolated
-from geo.sheetfile import read_tables
-from geo.store import Store
+from geo.intake.sheetfile import read_tables
+from geo.store.records import Store
 
 HEADER = ["序号", "阵地名称", "阵地类型", "所属街道", "所属村（社区）", "项目类别", "建成年份",
           "经度", "纬度", "坐标来源", "联系人", "备注"]  # fmt: skip

@@ -25,10 +25,12 @@ from pathlib import Path
 import folium
 import pandas as pd
 
-from geo import basemaps, maps
-from geo.dataset import Dataset, build_dataset, load_records, load_reference
-from geo.filters import RecordFilter, filter_records
-from geo.store import Store
+from geo.data.dataset import Dataset, build_dataset
+from geo.data.filters import RecordFilter, filter_records
+from geo.load import load_records, load_reference
+from geo.map import basemaps
+from geo.map import leaflet as maps
+from geo.store.records import Store
 
 #: What ``ui.widgets.district_map`` passes to ``st_folium`` on the overview page.
 MAP_KEY = "overview_map"
@@ -256,11 +258,11 @@ def site_field_bytes(feature_group: str) -> dict[str, int]:
 
 #: Functions whose cumulative time the profile summary reports (``file:function`` suffixes).
 _WATCH = {
-    "build_base_map": ("geo/maps.py", "build_base_map"),
-    "overlay_layers": ("geo/maps.py", "overlay_layers"),
-    "site_payload": ("geo/sitelayer.py", "site_payload"),
-    "json_for_script": ("geo/sitelayer.py", "json_for_script"),
-    "build_alliance_layer": ("geo/maps.py", "build_alliance_layer"),
+    "build_base_map": ("geo/map/leaflet.py", "build_base_map"),
+    "overlay_layers": ("geo/map/leaflet.py", "overlay_layers"),
+    "site_payload": ("geo/map/sitelayer.py", "site_payload"),
+    "json_for_script": ("geo/map/sitelayer.py", "json_for_script"),
+    "build_alliance_layer": ("geo/map/leaflet.py", "build_alliance_layer"),
     "st_folium": ("streamlit_folium/__init__.py", "st_folium"),
     "_get_map_string": ("streamlit_folium/__init__.py", "_get_map_string"),
     "_get_feature_group_string": ("streamlit_folium/__init__.py", "_get_feature_group_string"),

@@ -22,9 +22,10 @@ import pandas as pd
 import shapely
 import sqlalchemy as sa
 
-from geo import io, vocab
 from geo.config import DATA_DIR
-from geo.store import Store, meta_table, metrics_table, sites_table
+from geo.data import io
+from geo.store.records import Store, meta_table, metrics_table, sites_table
+from geo.text import vocab
 
 SOURCE = "synthetic (bench)"
 ID_PREFIX = "syn-"
@@ -168,7 +169,7 @@ def make_metrics(seed: int = 0, reference: Reference | None = None) -> pd.DataFr
 
 
 def as_text(frame: pd.DataFrame) -> pd.DataFrame:
-    """The frame as the all-text table a CSV reads into (what ``geo.validate`` checks)."""
+    """The frame as the all-text table a CSV reads into (what ``geo.data.validate`` checks)."""
     out = frame.copy()
     for column in out.columns:
         values = out[column]

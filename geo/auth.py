@@ -111,7 +111,7 @@ def add_editor(secrets_path: Path, name: str, password_hash: str, lang: str = "z
 
     import tomlkit
 
-    from geo.labels import t
+    from geo.text.labels import t
 
     if not isinstance(name, str) or not _EDITOR_NAME.match(name):
         raise ValueError(t("editor_bad_name", lang, name=repr(name)))

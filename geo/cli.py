@@ -13,11 +13,11 @@ import sys
 from pathlib import Path
 
 from geo.config import DATA_DIR, SECRETS_FILE, cli_language
-from geo.labels import LANGS, kind_label, t
+from geo.text.labels import LANGS, kind_label, t
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from geo.validate import validate_dataset
+    from geo.load import validate_dataset
 
     report = validate_dataset(Path(args.directory))
     for issue in report.issues:
@@ -41,7 +41,8 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _template(args: argparse.Namespace) -> int:
-    from geo import io, sheets
+    from geo.data import io
+    from geo.reports import sheets
 
     path = sheets.write_workbook(Path(args.file), io.load_programs(), io.load_subdistricts())
     print(t("cli_wrote", args.lang, path=path))
@@ -54,14 +55,15 @@ def _progress(done: int, total: int) -> None:
 
 def _import(args: argparse.Namespace) -> int:
     from geo import config
-    from geo.intake import (
+    from geo.intake.geocode import Geocoder
+    from geo.intake.ledger import (
         describe_plan,
         describe_unmatched,
         import_file,
         parse_mapping,
         parse_values,
     )
-    from geo.store import ConflictError, Store
+    from geo.store.records import ConflictError, Store
 
     lang, path = args.lang, Path(args.file)
     try:
@@ -71,7 +73,7 @@ def _import(args: argparse.Namespace) -> int:
         return 1
     try:
         mapping = parse_mapping(args.map or [])
-        geocoder = config.geocoder()
+        geocoder = Geocoder.from_settings(config.geocoder_settings())
     except ValueError as error:
         print(t("cli_bad_map", lang, error=error), file=sys.stderr)
         return 1
@@ -108,8 +110,8 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _areas(args: argparse.Namespace) -> int:
-    from geo.boundary_load import load_boundary_file
-    from geo.store import ConflictError, Store
+    from geo.intake.boundary_load import load_boundary_file
+    from geo.store.records import ConflictError, Store
 
     path, lang = Path(args.file), args.lang
     try:
@@ -139,8 +141,9 @@ def _areas(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from geo import export, io, sheets
-    from geo.store import Store
+    from geo.data import io
+    from geo.reports import export, sheets
+    from geo.store.records import Store
 
     store, path = Store.open(), Path(args.file)
     suffix = path.suffix.lower()
@@ -170,7 +173,7 @@ def _backup(args: argparse.Namespace) -> int:
     from datetime import datetime
 
     from geo.config import state_dir
-    from geo.store import Store, backup_store
+    from geo.store.records import Store, backup_store
 
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     path = Path(args.file) if args.file else state_dir() / "backups" / f"shizhong-{stamp}.sqlite"
@@ -179,7 +182,7 @@ def _backup(args: argparse.Namespace) -> int:
 
 
 def _restore(args: argparse.Namespace) -> int:
-    from geo.store import RestoreError, Store, restore_store
+    from geo.store.records import RestoreError, Store, restore_store
 
     try:
         kept = restore_store(Store.open(), Path(args.file), args.user)
@@ -210,10 +213,10 @@ def _report(args: argparse.Namespace, suffix: str) -> int:
     import os
     import tempfile
 
-    from geo import brief
-    from geo.dataset import load_dataset
-    from geo.mapimage import FontMissingError, parse_size
-    from geo.store import Store
+    from geo.load import load_dataset
+    from geo.map.image import FontMissingError, parse_size
+    from geo.reports import brief, pageviews
+    from geo.store.records import Store
 
     lang, path = args.lang, Path(args.out)
     if path.suffix.lower() != suffix:
@@ -233,15 +236,15 @@ def _report(args: argparse.Namespace, suffix: str) -> int:
         return 1
     data = load_dataset(Store.open())
     try:
-        view = brief.resolve_view(data, args.street, args.program, lang)
+        view = pageviews.resolve_view(data, args.street, args.program, lang)
     except ValueError as error:
         print(error, file=sys.stderr)
         return 1
     try:
         if size is not None:
-            image = brief.render_view_image(data, view, lang, size, layout=None, text_size=1.0)
+            image = pageviews.render_view_image(data, view, lang, size, layout=None, text_size=1.0)
         else:
-            image = brief.render_view_image(data, view, lang)
+            image = pageviews.render_view_image(data, view, lang)
     except FontMissingError:
         if size is not None:
             print(t("cli_no_font", lang), file=sys.stderr)
@@ -283,7 +286,7 @@ def _add_editor(args: argparse.Namespace) -> int:
 
 
 def _datum(text: str) -> str:
-    from geo.datum import normalise_datum
+    from geo.data.datum import normalise_datum
 
     try:
         return normalise_datum(text)

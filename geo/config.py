@@ -11,13 +11,8 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from geo import basemaps
 from geo.isolation import LIMIT_ENV, ParseLimits
-
-if TYPE_CHECKING:  # imported when called: requests is loaded only if geocoding is on
-    from geo.geocode import Geocoder
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = PACKAGE_DIR.parent
@@ -81,9 +76,64 @@ _BASEMAP_ENV = {
 _TRUE = ("1", "true", "yes", "on")
 
 
+@dataclass(frozen=True)
+class BasemapSettings:
+    """Basemap configuration (read by :func:`basemap_settings`; resolved by
+    :func:`geo.map.basemaps.resolve`)."""
+
+    default: str = "none"  # geo.map.basemaps.NONE: no tiles, offline
+    tianditu_token: str = ""
+    custom_url: str = ""
+    custom_attribution: str = ""
+    custom_datum: str = "WGS-84"  # geo.data.datum.WGS84
+    custom_name: str = ""
+
+    @classmethod
+    def from_mapping(cls, values: Mapping[str, str]) -> BasemapSettings:
+        """Settings from a mapping of strings, such as a secrets.toml table.
+
+        Parameters
+        ----------
+        values
+            Keys ``default``, ``tianditu_token``, ``custom_url``, ``custom_attribution``,
+            ``custom_datum``, ``custom_name``; values are stripped; other keys are ignored and
+            missing keys keep their defaults.
+
+        Returns
+        -------
+        BasemapSettings
+            The settings (not validated: :func:`geo.map.basemaps.resolve` judges them).
+        """
+        known = {k: str(v).strip() for k, v in values.items() if k in cls.__dataclass_fields__}
+        return cls(**known)
+
+    def merged(self, override: BasemapSettings) -> BasemapSettings:
+        """These settings with ``override``'s values on top.
+
+        Parameters
+        ----------
+        override
+            Settings whose values replace these wherever they differ from the defaults.
+
+        Returns
+        -------
+        BasemapSettings
+            A new settings object.
+        """
+        base = BasemapSettings()
+        return BasemapSettings(
+            **{
+                name: getattr(override, name)
+                if getattr(override, name) != getattr(base, name)
+                else getattr(self, name)
+                for name in self.__dataclass_fields__
+            }
+        )
+
+
 def basemap_settings(
     table: Mapping[str, object] | None = None, environ: Mapping[str, str] = os.environ
-) -> basemaps.Settings:
+) -> BasemapSettings:
     """The basemap configuration: environment variables, overridden by ``table``.
 
     Parameters
@@ -98,13 +148,13 @@ def basemap_settings(
 
     Returns
     -------
-    geo.basemaps.Settings
+    geo.map.BasemapSettings
         The settings; a value ``table`` leaves at its default keeps the environment's.
     """
-    settings = basemaps.Settings.from_mapping(
+    settings = BasemapSettings.from_mapping(
         {key: environ[name] for key, name in _BASEMAP_ENV.items() if environ.get(name)}
     )
-    return settings.merged(basemaps.Settings.from_mapping(dict(table))) if table else settings
+    return settings.merged(BasemapSettings.from_mapping(dict(table))) if table else settings
 
 
 def read_only(
@@ -132,10 +182,21 @@ def read_only(
     return value is True or str(value).strip().lower() in _TRUE
 
 
-def geocoder(
+@dataclass(frozen=True)
+class GeocoderSettings:
+    """The address geocoder's configuration (read by :func:`geocoder_settings`; the client is
+    :meth:`geo.intake.geocode.Geocoder.from_settings`): ``url`` of the service (empty:
+    Tianditu's), its ``token``, at most ``rate_per_s`` requests a second."""
+
+    token: str
+    url: str = ""
+    rate_per_s: float = 5.0
+
+
+def geocoder_settings(
     table: Mapping[str, object] | None = None, environ: Mapping[str, str] = os.environ
-) -> Geocoder | None:
-    """The address geocoder, or None unless a key is configured.
+) -> GeocoderSettings | None:
+    """The address geocoder's configuration, or None unless a key is configured.
 
     Addresses leave the machine only when someone chose that, by setting a key.
 
@@ -149,22 +210,20 @@ def geocoder(
 
     Returns
     -------
-    geo.geocode.Geocoder or None
-        A geocoder for the configured service (Tianditu's by default) at the configured rate
-        (requests per second, 5 by default), or None if no token is set.
+    GeocoderSettings or None
+        The configured service (empty ``url``: Tianditu's) and rate (requests per second, 5
+        by default), or None if no token is set.
 
     Raises
     ------
     ValueError
         If the configured rate is not a positive number (the message shows it).
     """
-    from geo.geocode import TIANDITU_URL, Geocoder
-
     values = {k: str(v).strip() for k, v in (table or {}).items()}
     token = environ.get("SHIZHONG_GEOCODER_TOKEN", "").strip() or values.get("token", "")
     if not token:
         return None
-    url = environ.get("SHIZHONG_GEOCODER_URL", "").strip() or values.get("url") or TIANDITU_URL
+    url = environ.get("SHIZHONG_GEOCODER_URL", "").strip() or values.get("url") or ""
     rate_text = environ.get("SHIZHONG_GEOCODER_RATE", "").strip() or values.get("rate") or "5"
     try:
         rate = float(rate_text)
@@ -172,7 +231,7 @@ def geocoder(
         rate = -1.0
     if not rate > 0:
         raise ValueError(f"SHIZHONG_GEOCODER_RATE must be a positive number, got {rate_text!r}")
-    return Geocoder(url=url, token=token, rate_per_s=rate)
+    return GeocoderSettings(token=token, url=url, rate_per_s=rate)
 
 
 def cli_language(environ: Mapping[str, str] = os.environ) -> str:
@@ -278,7 +337,7 @@ class AreasSource:
     """Where subdistrict areas come from.
 
     ``path`` is the shipped schematic GeoJSON, or an official boundary file in any format
-    :mod:`geo.boundaries` reads (Shapefile or a .zip of one, GeoPackage, GeoJSON, KML);
+    :mod:`geo.intake.boundaries` reads (Shapefile or a .zip of one, GeoPackage, GeoJSON, KML);
     ``crs`` overrides the file's CRS (any pyproj CRS such as ``EPSG:4527``, or ``GCJ-02`` /
     ``BD-09``; None: as declared, corrected or inferred); ``code_field`` and ``name_field``
     name the columns of the 9- or 12-digit code and the name (None: found automatically);

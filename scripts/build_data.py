@@ -24,8 +24,8 @@ from shapely.geometry import MultiPoint, Point, mapping, shape
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from geo import datum, io  # noqa: E402
 from geo.config import DATA_DIR, PROJECT_DIR  # noqa: E402
+from geo.data import datum, io  # noqa: E402
 from scripts.curated import (  # noqa: E402
     ALLIANCES,
     DETAILS,

@@ -19,7 +19,7 @@ DANGJIA, DOUGOU, GANSHIQIAO, WEIJIAZHUANG = "370103021", "370103022", "370103003
 PINYIN = {"370103008": "er qi"}
 
 #: What a source is: full citation (``citation`` zh, ``citation_en``), the short form shown next to
-#: a record (``short_zh``, ``short_en``; geo.citations adds the section), and its parts. ``date``
+#: a record (``short_zh``, ``short_en``; geo.data.citations adds the section), and its parts. ``date``
 #: is as precise as the source is: the article gives only its year.
 SOURCES = [
     {

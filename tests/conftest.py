@@ -15,10 +15,12 @@ import pandas as pd
 import pytest
 import sqlalchemy as sa
 
-from geo import config, io, vocab
+from geo import config
 from geo.config import DATA_DIR, AreasSource
-from geo.filters import FilterVocabulary
-from geo.store import Store
+from geo.data import io
+from geo.data.filters import FilterVocabulary
+from geo.store.records import Store
+from geo.text import vocab
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 

@@ -23,9 +23,10 @@ import xlwt
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from geo import io as geo_io
+from geo.data import io as geo_io
+from geo.intake.boundaries import load_configured_areas
 
-AREAS = geo_io.load_areas()
+AREAS = load_configured_areas()
 UNITS = geo_io.load_units()
 SUBDISTRICTS = geo_io.load_subdistricts()
 CODE_OF = dict(zip(SUBDISTRICTS["name"], SUBDISTRICTS["code"], strict=True))

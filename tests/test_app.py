@@ -11,9 +11,9 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from geo import io
-from geo.labels import kind_label, t
-from geo.store import Store
+from geo.data import io
+from geo.store.records import Store
+from geo.text.labels import kind_label, t
 from ui.text import md_escape
 
 ROOT = Path(__file__).resolve().parents[1]

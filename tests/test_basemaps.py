@@ -1,11 +1,15 @@
-"""geo.basemaps: choices, configuration, fallbacks to offline, datum per provider."""
+"""geo.map.basemaps: choices, configuration, fallbacks to offline, datum per provider."""
 
 from __future__ import annotations
 
 import pytest
 from streamlit_folium import _get_map_string
 
-from geo import basemaps, config, datum, io, maps
+from geo import config
+from geo.data import datum, io
+from geo.intake.boundaries import load_configured_areas
+from geo.map import basemaps
+from geo.map import leaflet as maps
 
 TOKEN = "0123456789abcdef0123456789abcdef"
 
@@ -13,10 +17,10 @@ TOKEN = "0123456789abcdef0123456789abcdef"
 @pytest.mark.parametrize(
     ("key", "settings", "notice"),
     [
-        ("tianditu_vec", basemaps.Settings(), "basemap_no_token"),
-        ("tianditu_img", basemaps.Settings(tianditu_token="not-a-key"), "basemap_no_token"),
-        ("custom", basemaps.Settings(), "basemap_no_url"),
-        ("google", basemaps.Settings(), "basemap_unknown"),
+        ("tianditu_vec", config.BasemapSettings(), "basemap_no_token"),
+        ("tianditu_img", config.BasemapSettings(tianditu_token="not-a-key"), "basemap_no_token"),
+        ("custom", config.BasemapSettings(), "basemap_no_url"),
+        ("google", config.BasemapSettings(), "basemap_unknown"),
     ],
 )
 def test_unusable_choices_fall_back_to_offline_with_a_reason(key, settings, notice):
@@ -36,21 +40,21 @@ def test_unusable_choices_fall_back_to_offline_with_a_reason(key, settings, noti
     ],
 )
 def test_online_choices_name_their_datum(key, expected_datum, host):
-    basemap, reason = basemaps.resolve(key, basemaps.Settings(tianditu_token=TOKEN))
+    basemap, reason = basemaps.resolve(key, config.BasemapSettings(tianditu_token=TOKEN))
     assert reason is None and not basemap.is_offline
     assert basemap.datum == expected_datum
     assert all(host in tile.build_url() for tile in basemap.tiles)
 
 
 def test_tianditu_has_a_label_layer_and_carries_the_token():
-    basemap, _ = basemaps.resolve("tianditu_vec", basemaps.Settings(tianditu_token=TOKEN))
+    basemap, _ = basemaps.resolve("tianditu_vec", config.BasemapSettings(tianditu_token=TOKEN))
     urls = [tile.build_url() for tile in basemap.tiles]
     assert "LAYER=vec" in urls[0] and "LAYER=cva" in urls[1]
     assert all(f"tk={TOKEN}" in u for u in urls)
 
 
 def test_custom_intranet_server_with_its_datum():
-    settings = basemaps.Settings(
+    settings = config.BasemapSettings(
         custom_url="http://10.1.2.3/tiles/{z}/{x}/{y}.png", custom_datum="gcj02"
     )
     basemap, reason = basemaps.resolve("custom", settings)
@@ -81,13 +85,13 @@ def test_read_only_from_environment_or_secrets(env, table, expected):
 
 @pytest.fixture(scope="module")
 def data():
-    return (io.load_outline(), io.load_areas(), io.load_subdistricts(), io.load_programs())
+    return (io.load_outline(), load_configured_areas(), io.load_subdistricts(), io.load_programs())
 
 
 def test_offline_map_has_no_tiles_and_online_map_has_fallback(data):
     offline = _get_map_string(maps.build_base_map(*data))
     assert "L.tileLayer" not in offline and "tileerror" not in offline
-    amap, _ = basemaps.resolve("amap_road", basemaps.Settings())
+    amap, _ = basemaps.resolve("amap_road", config.BasemapSettings())
     online = _get_map_string(maps.build_base_map(*data, basemap=amap))
     assert "L.tileLayer" in online and "autonavi.com" in online
     assert "tileerror" in online  # tiles that cannot load are dropped, with a notice
@@ -95,7 +99,7 @@ def test_offline_map_has_no_tiles_and_online_map_has_fallback(data):
 
 def test_amap_base_map_outline_is_shifted_by_the_gcj02_offset(data):
     """The outline's vertices are drawn converted on AMap, as stored everywhere else."""
-    amap, _ = basemaps.resolve("amap_road", basemaps.Settings())
+    amap, _ = basemaps.resolve("amap_road", config.BasemapSettings())
     x, y = data[0].geometry.iloc[0].geoms[0].exterior.coords[0]
     gx, gy = (float(v[0]) for v in datum.wgs84_to_gcj02([x], [y]))
     plain = _get_map_string(maps.build_base_map(*data))

@@ -15,8 +15,9 @@ import pandas as pd
 import pytest
 
 from bench import synthetic
-from geo import io, validate, vocab
-from geo.store import Store
+from geo.data import io, validate
+from geo.store.records import Store
+from geo.text import vocab
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 N = 300

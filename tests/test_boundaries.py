@@ -29,13 +29,18 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 from streamlit_folium import _get_map_string
 
-from geo import boundaries, config, io, maps, present
+from geo import config
 from geo.auth import hash_password
-from geo.boundary_load import load_boundary_file
 from geo.config import DATA_DIR, AreasSource
-from geo.dataset import load_dataset
-from geo.labels import precision_label
-from geo.store import Store
+from geo.data import io
+from geo.intake import boundaries
+from geo.intake.boundaries import load_configured_areas
+from geo.intake.boundary_load import load_boundary_file
+from geo.load import load_dataset
+from geo.map import leaflet as maps
+from geo.reports import present
+from geo.store.records import Store
+from geo.text.labels import precision_label
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 SCHEMATIC = DATA_DIR / "subdistrict_areas_schematic.geojson"
@@ -49,7 +54,7 @@ METRIC = "EPSG:4548"
 @pytest.fixture(scope="module")
 def reference() -> gpd.GeoDataFrame:
     """The "official" polygons: the shipped areas (EPSG:4326 ≈ CGCS2000), in code order."""
-    return io.load_areas(AreasSource(SCHEMATIC))
+    return load_configured_areas(AreasSource(SCHEMATIC))
 
 
 def official(
@@ -659,7 +664,7 @@ def test_areas_file_override_reads_any_bureau_file(monkeypatch, tmp_path, refere
     monkeypatch.setenv("SHIZHONG_AREAS_FILE", str(archive))
     for name in ("SHIZHONG_AREAS_CRS", "SHIZHONG_AREAS_CODE_FIELD", "SHIZHONG_AREAS_NAME_FIELD"):
         monkeypatch.delenv(name, raising=False)
-    areas = io.load_areas()
+    areas = load_configured_areas()
     assert list(areas["name"]) == [NAMES[c] for c in reference["code"]]
     assert not areas["schematic"].any()
     got = areas.to_crs(METRIC).geometry.to_numpy()
@@ -667,7 +672,7 @@ def test_areas_file_override_reads_any_bureau_file(monkeypatch, tmp_path, refere
     assert shapely.hausdorff_distance(got, want).max() < 1.0
     monkeypatch.setenv("SHIZHONG_AREAS_CODE_FIELD", "GB_CODE")
     with pytest.raises(ValueError, match="GB_CODE"):
-        io.load_areas()
+        load_configured_areas()
 
 
 # --- the command line --------------------------------------------------------------------------

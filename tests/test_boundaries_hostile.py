@@ -27,9 +27,9 @@ import pytest
 import shapely
 
 from geo import config
-from geo.boundary_load import load_boundary_file
+from geo.intake.boundary_load import load_boundary_file
 from geo.isolation import LIMIT_ENV, ParseLimits
-from geo.store import Store
+from geo.store.records import Store
 from tests import test_boundaries
 from tests.test_boundaries import (
     PROJECT_DIR,

@@ -1,4 +1,4 @@
-"""The Word brief (geo/brief.py) opened with python-docx, and ``python -m geo brief``."""
+"""The Word brief (geo/reports/brief.py) opened with python-docx, and ``python -m geo brief``."""
 
 from __future__ import annotations
 
@@ -13,13 +13,15 @@ import pytest
 from docx.oxml.ns import qn
 from docx.shared import Mm
 
-from geo import brief, kpi
-from geo.citations import cite, parse_reference, sources_list
-from geo.dataset import Dataset, load_dataset
-from geo.docxparts import east_asian_font, footnote_texts
-from geo.filters import RecordFilter
-from geo.profiles import program_profile, subdistrict_profile
-from geo.store import Store
+from geo.data import kpi
+from geo.data.citations import cite, parse_reference, sources_list
+from geo.data.dataset import Dataset
+from geo.data.filters import RecordFilter
+from geo.data.profiles import program_profile, subdistrict_profile
+from geo.load import load_dataset
+from geo.reports import brief, pageviews
+from geo.reports.docxparts import east_asian_font, footnote_texts
+from geo.store.records import Store
 
 DANGJIA, DOUGOU = "370103021", "370103022"
 DAY = dt.date(2026, 3, 5)
@@ -34,11 +36,11 @@ def data(tmp_path_factory: pytest.TempPathFactory) -> Dataset:
 
 @pytest.fixture(scope="module")
 def image(data: Dataset):
-    view = brief.overview_view(data, RecordFilter(subdistricts=(DANGJIA,)))
-    return brief.render_view_image(data, view, today=DAY)
+    view = pageviews.overview_view(data, RecordFilter(subdistricts=(DANGJIA,)))
+    return pageviews.render_view_image(data, view, today=DAY)
 
 
-def open_brief(data: Dataset, view: brief.View, image=None, **kwargs) -> docx.document.Document:
+def open_brief(data: Dataset, view: pageviews.View, image=None, **kwargs) -> docx.document.Document:
     return docx.Document(
         io.BytesIO(brief.build_brief(data, view, image=image, today=DAY, **kwargs))
     )
@@ -84,7 +86,7 @@ def page_figures(metrics: pd.DataFrame, data: Dataset) -> list[list[str]]:
 
 def test_overview_brief_has_title_scope_date_and_every_section(data, image):
     record_filter = RecordFilter(subdistricts=(DANGJIA,), programs=("cross_village",))
-    document = open_brief(data, brief.overview_view(data, record_filter), image)
+    document = open_brief(data, pageviews.overview_view(data, record_filter), image)
     first = [p.text for p in document.paragraphs[:3]]
     assert first[0] == "党建引领基层治理情况汇报材料"
     assert first[1] == "范围：党家街道 · 跨村联建"
@@ -115,7 +117,7 @@ def test_figure_table_equals_the_overview_figures(data, image):
         data.metrics, record_filter, data.units, data.sites, data.alliances
     )
     assert len(shown) == 3
-    document = open_brief(data, brief.overview_view(data, record_filter), image)
+    document = open_brief(data, pageviews.overview_view(data, record_filter), image)
     table = table_after(document, "表1")
     assert [c.text for c in table.rows[0].cells] == ["序号", "指标", "数值", "时间口径", "来源"]
     assert rows(table) == page_figures(shown, data)
@@ -126,21 +128,21 @@ def test_figure_tables_equal_the_profile_pages_figures(data, image):
     street = subdistrict_profile(
         DOUGOU, data.subdistricts, data.units, data.areas, data.sites, data.metrics, data.alliances
     )
-    document = open_brief(data, brief.subdistrict_view(data, DOUGOU), image)
+    document = open_brief(data, pageviews.subdistrict_view(data, DOUGOU), image)
     assert rows(table_after(document, "表1")) == page_figures(street.metrics, data)
     assert len(street.metrics) == 2
     program = program_profile(
         "first_secretary", data.programs, data.sites, data.metrics, data.units, data.alliances,
         data.events,
     )  # fmt: skip
-    document = open_brief(data, brief.program_view(data, "first_secretary"), image)
+    document = open_brief(data, pageviews.program_view(data, "first_secretary"), image)
     assert rows(table_after(document, "表1")) == page_figures(program.metrics, data)
     assert "四、点位清单" in headings(document)
     assert "当前范围内没有点位记录。" in [p.text for p in document.paragraphs]
 
 
 def test_records_are_listed_in_the_appendix_on_landscape_pages(data, image):
-    view = brief.subdistrict_view(data, DANGJIA)
+    view = pageviews.subdistrict_view(data, DANGJIA)
     document = open_brief(data, view, image)
     table = table_after(document, "点位清单（共")
     listed = rows(table)
@@ -155,7 +157,7 @@ def test_records_are_listed_in_the_appendix_on_landscape_pages(data, image):
 
 
 def test_many_records_are_counted_per_subdistrict_not_listed(data, image):
-    view = brief.overview_view(data, RecordFilter())
+    view = pageviews.overview_view(data, RecordFilter())
     document = open_brief(data, view, image, max_rows=5)
     table = table_after(document, "各街道点位数")
     totals = {r[0]: int(r[-1]) for r in rows(table)}
@@ -166,7 +168,7 @@ def test_many_records_are_counted_per_subdistrict_not_listed(data, image):
 
 
 def test_the_map_picture_is_in_the_document(data, image):
-    document = open_brief(data, brief.overview_view(data, RecordFilter()), image)
+    document = open_brief(data, pageviews.overview_view(data, RecordFilter()), image)
     assert len(document.inline_shapes) == 1
     shape = document.inline_shapes[0]
     assert abs(shape.width - Mm(brief.TEXT_WIDTH_MM)) < Mm(1)
@@ -177,12 +179,12 @@ def test_the_map_picture_is_in_the_document(data, image):
 
 
 def test_without_a_picture_the_brief_says_why(data):
-    document = open_brief(data, brief.overview_view(data, RecordFilter()), None)
+    document = open_brief(data, pageviews.overview_view(data, RecordFilter()), None)
     assert len(document.inline_shapes) == 0
     assert any("fonts-noto-cjk" in p.text for p in document.paragraphs)
 
 
-def _cited(view: brief.View) -> list:
+def _cited(view: pageviews.View) -> list:
     return [
         *view.metrics["source"],
         *view.sites["source"],
@@ -194,9 +196,9 @@ def _cited(view: brief.View) -> list:
 @pytest.mark.parametrize(
     "make",
     [
-        lambda d: brief.overview_view(d, RecordFilter()),
-        lambda d: brief.subdistrict_view(d, DOUGOU),
-        lambda d: brief.program_view(d, "cadre_exchange"),
+        lambda d: pageviews.overview_view(d, RecordFilter()),
+        lambda d: pageviews.subdistrict_view(d, DOUGOU),
+        lambda d: pageviews.program_view(d, "cadre_exchange"),
     ],
     ids=["overview", "subdistrict", "program"],
 )
@@ -224,7 +226,7 @@ def test_an_imported_file_and_typed_text_are_cited_too(data, image):
     sites.loc[sites.index[0], "source"] = "import:台账2025.xlsx"
     sites.loc[sites.index[1], "source"] = "街道办提供的纸质台账"
     changed = dataclasses.replace(data, sites=sites)
-    view = brief.overview_view(changed, RecordFilter())
+    view = pageviews.overview_view(changed, RecordFilter())
     notes = footnote_texts(open_brief(changed, view, image))
     assert "导入文件《台账2025.xlsx》" in notes
     assert "街道办提供的纸质台账" in notes
@@ -234,12 +236,12 @@ def test_record_text_is_written_as_text(data, image):
     sites = data.sites.copy()
     sites.loc[sites.index[0], "name"] = '<w:t>x</w:t> & "引号"'
     changed = dataclasses.replace(data, sites=sites)
-    document = open_brief(changed, brief.overview_view(changed, RecordFilter()), image)
+    document = open_brief(changed, pageviews.overview_view(changed, RecordFilter()), image)
     assert rows(table_after(document, "点位清单（共"))[0][1] == '<w:t>x</w:t> & "引号"'
 
 
 def test_chinese_fonts_are_set_for_east_asian_text_and_the_page_is_a4(data, image):
-    document = open_brief(data, brief.overview_view(data, RecordFilter()), image)
+    document = open_brief(data, pageviews.overview_view(data, RecordFilter()), image)
     styles = document.styles
     assert east_asian_font(styles["Normal"].element) == "仿宋"
     assert east_asian_font(styles["Title"].element) == "黑体"
@@ -259,7 +261,7 @@ def test_chinese_fonts_are_set_for_east_asian_text_and_the_page_is_a4(data, imag
 def test_english_brief(data, image):
     document = docx.Document(
         io.BytesIO(
-            brief.build_brief(data, brief.program_view(data, "red_property", "en"), "en", image)
+            brief.build_brief(data, pageviews.program_view(data, "red_property", "en"), "en", image)
         )
     )
     assert document.paragraphs[1].text == "Scope: Red property management"
@@ -280,7 +282,7 @@ def test_english_brief(data, image):
     ],
 )
 def test_resolve_view_by_code_or_name(data, street, program, kind, words):
-    view = brief.resolve_view(data, street, program)
+    view = pageviews.resolve_view(data, street, program)
     assert (view.kind, view.words) == (kind, words)
 
 
@@ -294,19 +296,19 @@ def test_resolve_view_by_code_or_name(data, street, program, kind, words):
 )
 def test_resolve_view_rejects_unknown_names(data, street, program, message):
     with pytest.raises(ValueError, match=message):
-        brief.resolve_view(data, street, program)
+        pageviews.resolve_view(data, street, program)
 
 
 def test_describe_filter_in_words(data):
     f = RecordFilter(("370103021", "370103022"), ("consortium",), ("village",), 2020, 2024, "庄")
     assert (
-        brief.describe_filter(f, data)
+        pageviews.describe_filter(f, data)
         == "党家街道、陡沟街道 · 党建联合体 · 村 · 2020—2024年 · 名称含“庄”"
     )
-    assert brief.describe_filter(RecordFilter(year_from=2022), data, "en") == (
+    assert pageviews.describe_filter(RecordFilter(year_from=2022), data, "en") == (
         "whole district · all programs · from 2022"
     )
-    assert brief.file_stem("党家街道 · 跨村联建") == "党家街道_跨村联建_汇报材料"
+    assert pageviews.file_stem("党家街道 · 跨村联建") == "党家街道_跨村联建_汇报材料"
 
 
 def test_chinese_numbers():

@@ -16,9 +16,9 @@ import numpy as np
 import pytest
 from shapely.geometry import Point
 
-from geo import io
 from geo.config import DATA_DIR
-from geo.store import Store
+from geo.data import io, sitetable
+from geo.store.records import Store
 from tests.browser import (
     _PROBE_404_TEXT,
     CHROMIUM,
@@ -466,11 +466,11 @@ def test_many_sites_are_drawn_per_subdistrict_then_as_sites_when_zoomed_in(
     """Above AGGREGATE_ABOVE sites in view, the site layers draw one circle per subdistrict and
     kind; zoomed in, the sites themselves; a click on a circle filters to its subdistrict."""
     from bench import synthetic
-    from geo import sitelayer
+    from geo.map import sitelayer
 
     many = synthetic.make_sites(sitelayer.AGGREGATE_ABOVE + 1000, seed=3)
     subdistricts, programs = io.load_subdistricts(), io.load_programs()
-    table = sitelayer.prepare_sites(many, subdistricts, programs)
+    table = sitetable.prepare_sites(many, subdistricts, programs)
     rows = np.arange(len(many))  # every kind in one layer: what matters is how many
     payload = sitelayer.site_payload(
         table, rows, "village", sitelayer.lookups_for(subdistricts, programs, "zh"), "zh"

@@ -1,7 +1,7 @@
 """No file can harm the server or the data: a hostile upload is refused while others keep working.
 
 The hostile file is an .xlsx of about 1.6 KB whose only cells are A1 and XFD1048576. Without a
-``<dimension>`` element the cheap check (:func:`geo.sheetfile.check_file`) cannot see its size,
+``<dimension>`` element the cheap check (:func:`geo.intake.sheetfile.check_file`) cannot see its size,
 so the reader itself is hit: python-calamine asks for 512 GiB and aborts its process. That
 process is the child of :mod:`geo.isolation`, never the server: the Manage page says the file
 was refused (``file_too_large`` or ``file_crashed``) and nothing was written. With
@@ -23,9 +23,9 @@ import pytest
 
 from geo.auth import hash_password
 from geo.config import parse_limits
-from geo.labels import MESSAGES
-from geo.sheetfile import check_file
-from geo.store import Store
+from geo.intake.sheetfile import check_file
+from geo.store.records import Store
+from geo.text.labels import MESSAGES
 from tests.browser import (
     CHROMIUM,
     PROJECT_DIR,

@@ -13,9 +13,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from geo import io
-from geo.labels import precision_label, t
-from geo.maps import HIGHLIGHT_CLASS
+from geo.data import io
+from geo.map.leaflet import HIGHLIGHT_CLASS
+from geo.text.labels import precision_label, t
 from tests.browser import (
     CHROMIUM,
     PROJECT_DIR,

@@ -22,8 +22,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from geo import io
-from geo.labels import t
+from geo.data import io
+from geo.text.labels import t
 from tests.browser import (
     CHROMIUM,
     PAGE_DRAWN_JS,

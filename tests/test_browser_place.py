@@ -12,8 +12,8 @@ from collections.abc import Iterator
 import pytest
 
 from geo.auth import hash_password
-from geo.sitelayer import SPREAD_STEP_DEG
-from geo.store import Store
+from geo.data.sitetable import SPREAD_STEP_DEG
+from geo.store.records import Store
 from tests.browser import (
     CHROMIUM,
     WAIT_MS,

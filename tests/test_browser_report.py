@@ -13,11 +13,11 @@ import docx
 import pytest
 from PIL import Image
 
-from geo import kpi
-from geo.citations import cite
-from geo.dataset import load_dataset
-from geo.filters import RecordFilter
-from geo.store import Store
+from geo.data import kpi
+from geo.data.citations import cite
+from geo.data.filters import RecordFilter
+from geo.load import load_dataset
+from geo.store.records import Store
 from tests.browser import (
     CHROMIUM,
     PROJECT_DIR,

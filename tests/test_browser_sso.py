@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from geo.labels import t
+from geo.text.labels import t
 from tests.browser import (
     CHROMIUM,
     PROJECT_DIR,

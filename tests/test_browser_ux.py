@@ -17,8 +17,8 @@ from collections.abc import Iterator
 import openpyxl
 import pytest
 
-from geo import io
-from geo.labels import t
+from geo.data import io
+from geo.text.labels import t
 from tests.browser import (
     CHROMIUM,
     PROJECT_DIR,

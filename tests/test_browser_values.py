@@ -18,8 +18,8 @@ import pytest
 from openpyxl import Workbook
 
 from geo.auth import hash_password
-from geo.labels import t
-from geo.store import Store
+from geo.store.records import Store
+from geo.text.labels import t
 from tests import ledgers
 from tests.browser import CHROMIUM, PROJECT_DIR, WAIT_MS, free_port, launch_browser, serve, watch
 

@@ -25,11 +25,12 @@ from pathlib import Path
 import pytest
 from shapely.geometry import Point
 
-from geo import io
-from geo.kpi import format_value
-from geo.labels import t
-from geo.store import Store
-from geo.vocab import KINDS
+from geo.data import io
+from geo.data.kpi import format_value
+from geo.intake.boundaries import load_configured_areas
+from geo.store.records import Store
+from geo.text.labels import t
+from geo.text.vocab import KINDS
 from tests.browser import (
     CHROMIUM,
     PROJECT_DIR,
@@ -139,7 +140,7 @@ ALLIANCE_METRIC_FIELDS = {
 def seed_payloads(state: Path) -> None:
     """The seeded store plus one site, metric and alliance per payload, saved as an editor
     would (full records, ``Store.save``)."""
-    areas = io.load_areas().set_index("code")
+    areas = load_configured_areas().set_index("code")
     for site_id, code in zip(SITE_IDS, SITE_AREAS, strict=True):
         lat, lon = site_latlon(site_id)
         assert areas.loc[code].geometry.contains(Point(lon, lat)), f"{site_id} not in {code}"
@@ -516,7 +517,7 @@ def test_overview_map_tooltips_popups_and_details(app_url: str, new_watched) -> 
 
     # real hovers: an area (七里山, clear of sites and hulls), then the alliances' hull
     expect(frame.locator(".leaflet-tooltip, .leaflet-popup")).to_have_count(0)  # closed above
-    areas = io.load_areas()
+    areas = load_configured_areas()
     spot = areas.loc[areas["code"] == QILISHAN].geometry.iloc[0].representative_point()
     hover(page, frame, spot.y, spot.x, 14, frame.locator(".leaflet-tooltip", has_text="七里山街道"))
     # a point on the hull (or line) at the zoom it is hovered at, from the feature's own

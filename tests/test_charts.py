@@ -1,9 +1,10 @@
-"""geo.charts: bars count records (a site in two programs counts in each), clickable codes."""
+"""geo.reports.charts: bars count records (a site in two programs counts in each), clickable codes."""
 
 from __future__ import annotations
 
-from geo import charts, io
-from geo.filters import RecordFilter, filter_records
+from geo.data import io
+from geo.data.filters import RecordFilter, filter_records
+from geo.reports import charts
 
 
 def test_records_by_subdistrict_stacks_programs_with_codes():

@@ -1,12 +1,12 @@
-"""geo.citations: stored source references become citations a person can read."""
+"""geo.data.citations: stored source references become citations a person can read."""
 
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
-from geo import io
-from geo.citations import (
+from geo.data import io
+from geo.data.citations import (
     Reference,
     cite,
     cite_column,

@@ -15,8 +15,9 @@ import pytest
 import shapely
 
 from bench import city
-from geo import config, io
-from geo.validate import validate_dataset
+from geo import config
+from geo.data import io
+from geo.load import validate_dataset
 
 ROOT = Path(__file__).resolve().parents[1]
 N_SUBDISTRICTS, N_UNITS, N_SITES, SEED = 20, 300, 2000, 3
@@ -222,7 +223,7 @@ def test_refuses_foreign_folder_and_bad_sizes(tmp_path: Path, capsys) -> None:
 def test_library_loads_it(city_dir: Path, tmp_path: Path) -> None:
     code = (
         "import json\n"
-        "from geo import config, io\n"
+        "from geo import config\nfrom geo.data import io\n"
         "print(json.dumps({\n"
         "    'dir': str(config.DATA_DIR),\n"
         "    'subdistricts': len(io.load_subdistricts()),\n"
@@ -247,7 +248,7 @@ def test_app_runs_on_it(city_dir: Path, tmp_path: Path) -> None:
     code = (
         "import json\n"
         "from streamlit.testing.v1 import AppTest\n"
-        "from geo.labels import t\n"
+        "from geo.text.labels import t\n"
         "at = AppTest.from_file('app.py', default_timeout=120)\n"
         "at.run()\n"
         "print(json.dumps({'exceptions': [e.message for e in at.exception],\n"

@@ -1,4 +1,4 @@
-"""How completely records are placed (geo.completeness) and the Records page that shows it."""
+"""How completely records are placed (geo.data.completeness) and the Records page that shows it."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from geo.completeness import location_completeness, to_place
-from geo.dataset import load_dataset
-from geo.store import Store
+from geo.data.completeness import location_completeness, to_place
+from geo.load import load_dataset
+from geo.store.records import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 UNIT = "370103022209"  # 大庙屯村 (陡沟): two seat-only sites name it

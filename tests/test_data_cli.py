@@ -19,9 +19,11 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from geo import config, io, sheets
-from geo.intake import import_file
-from geo.store import Store
+from geo import config
+from geo.data import io
+from geo.intake.ledger import import_file
+from geo.reports import sheets
+from geo.store.records import Store
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 SUBDISTRICTS = io.load_subdistricts()

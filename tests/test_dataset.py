@@ -1,18 +1,19 @@
-"""The dataset contract (geo.dataset) and the one map assembly built on it (geo.maps)."""
+"""The dataset contract (geo.data.dataset) and the one map assembly built on it (geo.map.leaflet)."""
 
 from __future__ import annotations
 
 import folium
 import pytest
 
-from geo import maps
-from geo.basemaps import Basemap
-from geo.dataset import REFERENCE, Dataset, build_dataset, load_dataset
+from geo.data.dataset import REFERENCE, Dataset, build_dataset
+from geo.load import load_dataset
+from geo.map import leaflet as maps
+from geo.map.basemaps import Basemap
 
 
 @pytest.fixture(scope="module")
 def dataset(tmp_path_factory) -> Dataset:
-    from geo.store import Store
+    from geo.store.records import Store
 
     url = f"sqlite:///{tmp_path_factory.mktemp('dataset') / 'store.sqlite'}"
     store = Store.open(url)
@@ -59,7 +60,7 @@ def test_bad_map_arguments_are_clear_errors(dataset, arguments, message):
 
 
 def test_a_placed_unit_draws_its_seat_only_sites_at_its_position(tmp_path):
-    from geo.store import Store
+    from geo.store.records import Store
 
     store = Store.open(f"sqlite:///{tmp_path / 'store.sqlite'}")
     sites = store.read_sites()

@@ -1,4 +1,4 @@
-"""geo.datum: WGS-84 <-> GCJ-02 <-> BD-09, checked against the independent package prcoords."""
+"""geo.data.datum: WGS-84 <-> GCJ-02 <-> BD-09, checked against the independent package prcoords."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 import shapely
 from shapely.geometry import Polygon
 
-from geo import datum
+from geo.data import datum
 
 #: District centroid in WGS-84 (shared/notes/geodata.md §1).
 CENTROID = (116.9658, 36.5783)

@@ -1,11 +1,11 @@
-"""geo.edits: a location fixed by a click is stored in WGS-84 and becomes exact."""
+"""geo.store.edits: a location fixed by a click is stored in WGS-84 and becomes exact."""
 
 from __future__ import annotations
 
 import pytest
 
-from geo import datum
-from geo.edits import relocated
+from geo.data import datum
+from geo.store.edits import relocated
 
 RECORD = {"id": "s1", "lon": 117.0, "lat": 36.6, "location_precision": "subdistrict"}
 

@@ -1,4 +1,4 @@
-"""geo.export: CSV with BOM for Excel, a real .xlsx read back by openpyxl, GeoJSON."""
+"""geo.reports.export: CSV with BOM for Excel, a real .xlsx read back by openpyxl, GeoJSON."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ import json
 import openpyxl
 import pandas as pd
 
-from geo import export, io
+from geo.data import io
+from geo.reports import export
 
 
 def test_csv_starts_with_a_bom_and_round_trips():

@@ -16,10 +16,12 @@ from pathlib import Path
 import pandas as pd
 from openpyxl import load_workbook
 
-from geo import config, export, io, sheets
-from geo.intake import import_file
-from geo.store import Store
-from geo.tables import sites_for_people
+from geo import config
+from geo.data import io
+from geo.data.tables import sites_for_people
+from geo.intake.ledger import import_file
+from geo.reports import export, sheets
+from geo.store.records import Store
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 
@@ -89,7 +91,7 @@ def column_values(sheet, header: str, first_row: int = 2) -> list:
     return [sheet.cell(row=r, column=col) for r in range(first_row, sheet.max_row + 1)]
 
 
-# --- the Records downloads (geo.export) ------------------------------------------------------
+# --- the Records downloads (geo.reports.export) ------------------------------------------------------
 
 
 def test_csv_prefixes_formula_text_and_keeps_numbers():
@@ -139,7 +141,7 @@ def test_records_page_table_downloads_are_safe(tmp_path):
     assert {c.data_type for c in column_values(sheet, "经度")} == {"n"}
 
 
-# --- the template workbook (geo.sheets) ------------------------------------------------------
+# --- the template workbook (geo.reports.sheets) ------------------------------------------------------
 
 
 def test_template_workbook_writes_formula_text_as_text(tmp_path):
@@ -239,7 +241,7 @@ def test_cli_export_xlsx_and_csv_are_safe(tmp_path):
 
 def text_workbook(path: Path, rows: list[dict]) -> Path:
     """The template with ``rows`` on the 站点 sheet, each cell a text cell (as typed in Excel
-    after a '), written here without geo.export so that the seed does not depend on it."""
+    after a '), written here without geo.reports.export so that the seed does not depend on it."""
     sheets.write_workbook(path, io.load_programs(), io.load_subdistricts())
     book = load_workbook(path)
     keys = [c.key for c in sheets.SITE_COLUMNS]

@@ -17,9 +17,11 @@ import pandas as pd
 import pytest
 import shapely
 
-from geo import io, maps
-from geo.citations import cite
 from geo.config import DATA_DIR, AreasSource
+from geo.data import io
+from geo.data.citations import cite
+from geo.intake.boundaries import load_configured_areas
+from geo.map import leaflet as maps
 
 A = "article-2024"
 S1, S2, S3, CAPTION = "聚力攻坚", "融合共治", "聚能创新", "图片说明"
@@ -350,7 +352,7 @@ def test_chaoyixing_is_no_subdistricts_site(data):
     site = data["sites.csv"].set_index("id").loc["demo-chaoyixing"]
     assert (site["location_precision"], site["subdistrict_code"]) == ("district", "")
     point = shapely.Point(site["lon"], site["lat"])
-    areas = io.load_areas(AreasSource(DATA_DIR / "subdistrict_areas_schematic.geojson"))
+    areas = load_configured_areas(AreasSource(DATA_DIR / "subdistrict_areas_schematic.geojson"))
     assert not areas.contains(point).any(), "inside one subdistrict's area"
     assert areas.covers(point).sum() >= 3, "on the common border of several areas"
     assert point.within(io.load_outline().geometry.union_all())

@@ -1,11 +1,11 @@
-"""geo.filters: filtering records and the filter's URL form."""
+"""geo.data.filters: filtering records and the filter's URL form."""
 
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
-from geo.filters import (
+from geo.data.filters import (
     FILTER_PARAMS,
     RecordFilter,
     filter_records,

@@ -1,4 +1,4 @@
-"""geo.geocode: answers that are not Tianditu's documented JSON object are a GeocoderError."""
+"""geo.intake.geocode: answers that are not Tianditu's documented JSON object are a GeocoderError."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from geo.geocode import Geocoder, GeocoderError
+from geo.intake.geocode import Geocoder, GeocoderError
 
 
 @pytest.fixture

@@ -1,5 +1,5 @@
 """No ledger can harm the server or the data: files read in a child process with limits
-(geo.isolation), cheap checks first (geo.sheetfile.check_file), each refusal a clear message
+(geo.isolation), cheap checks first (geo.intake.sheetfile.check_file), each refusal a clear message
 with nothing written. Every file is built by the test (with bench.hostile's builders, which
 stream a large sheet into its zip so the test itself never holds it); the same files at full
 size are measured by ``python -m bench.hostile``."""
@@ -14,7 +14,7 @@ import pytest
 from bench.hostile import cell, corner_rows, hostile_xlsx, many_rows
 from geo import isolation
 from geo.config import ParseLimits, parse_limits
-from geo.intake import Lookups, import_file
+from geo.intake.ledger import Lookups, import_file
 from geo.intake.read import ReadError, read_tables
 
 

@@ -1,4 +1,4 @@
-"""geo.intake and the Excel template: reading, checking, all-or-nothing applying, round trips.
+"""geo.intake.ledger and the Excel template: reading, checking, all-or-nothing applying, round trips.
 
 Every file here is built for real in ``tmp_path``: .xlsx files start from the template that
 ``python -m geo template`` writes (filled from row 3 on), CSVs are written as bytes in the
@@ -17,10 +17,12 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from geo import datum, io, labels, sheets
-from geo.intake import ImportResult, Lookups, import_file, plan_file
+from geo.data import datum, io
 from geo.intake.coords import parse_coordinate
-from geo.store import Change, ConflictError, Store
+from geo.intake.ledger import ImportResult, Lookups, import_file, plan_file
+from geo.reports import sheets
+from geo.store.records import Change, ConflictError, Store
+from geo.text import labels
 
 PROGRAMS = io.load_programs()
 SUBDISTRICTS = io.load_subdistricts()

@@ -1,4 +1,4 @@
-"""geo.io: the data files hold what the issue requires; areas load from official files."""
+"""geo.data.io: the data files hold what the issue requires; areas load from official files."""
 
 from __future__ import annotations
 
@@ -9,8 +9,10 @@ import pandas as pd
 import pytest
 import shapely
 
-from geo import datum, io, vocab
 from geo.config import DATA_DIR, AreasSource
+from geo.data import datum, io
+from geo.intake.boundaries import load_configured_areas
+from geo.text import vocab
 
 SCHEMATIC = DATA_DIR / "subdistrict_areas_schematic.geojson"
 DANGJIA = "370103021"
@@ -18,7 +20,7 @@ DANGJIA = "370103021"
 
 @pytest.fixture(scope="module")
 def schematic_areas():
-    return io.load_areas(AreasSource(SCHEMATIC))
+    return load_configured_areas(AreasSource(SCHEMATIC))
 
 
 # --- the gazetteer ---------------------------------------------------------------------------
@@ -201,7 +203,7 @@ def test_each_seat_lies_in_its_own_schematic_area(schematic_areas, subdistricts)
 
 
 def test_load_areas_defaults_to_the_schematic_file(schematic_areas):
-    default = io.load_areas()
+    default = load_configured_areas()
     assert list(default["code"]) == list(schematic_areas["code"])
     assert default["schematic"].all()
 
@@ -242,7 +244,9 @@ def test_load_areas_gcj02_geojson_comes_back_in_wgs84(tmp_path, schematic_areas)
     path = tmp_path / "streets_gcj02.geojson"
     official.to_file(path, driver="GeoJSON")
 
-    loaded = io.load_areas(AreasSource(path, crs="GCJ-02", code_field="ADCODE", schematic=False))
+    loaded = load_configured_areas(
+        AreasSource(path, crs="GCJ-02", code_field="ADCODE", schematic=False)
+    )
 
     _assert_same_areas(loaded, schematic_areas, tolerance_deg=1e-6)
     # without the conversion it would be ~0.0057 deg east
@@ -257,7 +261,9 @@ def test_load_areas_bd09_geojson_comes_back_in_wgs84(tmp_path, schematic_areas):
     )
     path = tmp_path / "streets_bd09.geojson"
     official.to_file(path, driver="GeoJSON")
-    loaded = io.load_areas(AreasSource(path, crs="百度", code_field="ADCODE", schematic=False))
+    loaded = load_configured_areas(
+        AreasSource(path, crs="百度", code_field="ADCODE", schematic=False)
+    )
     _assert_same_areas(loaded, schematic_areas, tolerance_deg=1e-5)
 
 
@@ -269,7 +275,9 @@ def test_load_areas_cgcs2000_files(tmp_path, schematic_areas, suffix, driver, co
     path = tmp_path / f"streets{suffix}"
     official.to_file(path, driver=driver)
 
-    loaded = io.load_areas(AreasSource(path, crs="EPSG:4490", code_field="ADCODE", schematic=False))
+    loaded = load_configured_areas(
+        AreasSource(path, crs="EPSG:4490", code_field="ADCODE", schematic=False)
+    )
 
     _assert_same_areas(loaded, schematic_areas, tolerance_deg=1e-6)
 
@@ -278,7 +286,7 @@ def test_load_areas_from_the_environment(monkeypatch, official_areas, schematic_
     monkeypatch.setenv("SHIZHONG_AREAS_FILE", str(official_areas.path))
     monkeypatch.setenv("SHIZHONG_AREAS_CRS", "EPSG:4490")
     monkeypatch.setenv("SHIZHONG_AREAS_CODE_FIELD", "ADCODE")
-    _assert_same_areas(io.load_areas(), schematic_areas, tolerance_deg=1e-6)
+    _assert_same_areas(load_configured_areas(), schematic_areas, tolerance_deg=1e-6)
 
 
 def test_load_areas_missing_code_field_names_the_column(official_areas):
@@ -286,12 +294,12 @@ def test_load_areas_missing_code_field_names_the_column(official_areas):
         official_areas.path, crs="EPSG:4490", code_field="GB_CODE", schematic=False
     )
     with pytest.raises(ValueError, match="GB_CODE") as error:
-        io.load_areas(source)
+        load_configured_areas(source)
     assert "ADCODE" in str(error.value)  # the columns that do exist are listed
 
 
 def test_load_areas_schematic_file_without_the_named_code_field_names_it(schematic_areas):
     source = AreasSource(DATA_DIR / "subdistrict_areas_schematic.geojson", code_field="GB_CODE")
     with pytest.raises(ValueError, match="'GB_CODE'") as error:
-        io.load_areas(source)
+        load_configured_areas(source)
     assert "code, name, schematic" in str(error.value)  # the fields that do exist

@@ -1,19 +1,19 @@
-"""geo.kpi: reported metrics in the filter's scope, and counts computed from records."""
+"""geo.data.kpi: reported metrics in the filter's scope, and counts computed from records."""
 
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
-from geo import vocab
-from geo.filters import RecordFilter, filter_records
-from geo.kpi import (
+from geo.data.filters import RecordFilter, filter_records
+from geo.data.kpi import (
     computed_counts,
     format_period,
     format_value,
     metric_subdistricts,
     reported_metrics,
 )
+from geo.text import vocab
 
 DANGJIA, DOUGOU, GANSHIQIAO = "370103021", "370103022", "370103003"
 YUFU = {"m-yufu-villages", "m-yufu-demo-share", "m-yufu-leader-age"}  # about 玉符泉源
@@ -297,7 +297,7 @@ def test_counts_programs_tolerate_spaces_after_semicolons():
 
 
 def test_headline_first_one_per_program_widest_scope_first():
-    from geo import io, kpi
+    from geo.data import io, kpi
 
     programs = io.load_programs()
     ordered = kpi.headline_first(io.load_metrics(), programs)

@@ -1,5 +1,5 @@
-"""Every office's ledger as it is written: the values, not only the headers (geo.gazetteer and
-geo.intake). The ledgers whose values are the offices' own (short programs, committee suffixes,
+"""Every office's ledger as it is written: the values, not only the headers (geo.data.gazetteer and
+geo.intake.ledger). The ledgers whose values are the offices' own (short programs, committee suffixes,
 full-width digits, one 经纬度 column, UTF-16 text, .ods, notes under the data) are imported with
 true positions by tests/test_ledgers.py (variants values_*); here, the one gazetteer, the value
 that matches nothing (asked, never guessed, remembered per office), and the rows and cells that
@@ -12,10 +12,10 @@ import csv
 import pytest
 from openpyxl import Workbook
 
-from geo.filters import FilterVocabulary
-from geo.gazetteer import Gazetteer, name_key
-from geo.intake import Lookups, import_file, parse_values
+from geo.data.filters import FilterVocabulary
+from geo.data.gazetteer import Gazetteer, name_key
 from geo.intake.coords import parse_pair
+from geo.intake.ledger import Lookups, import_file, parse_values
 from geo.intake.read import read_tables
 from tests import ledgers
 

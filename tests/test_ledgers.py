@@ -1,4 +1,4 @@
-"""Ledgers as offices keep them going in (geo.intake): title rows, merged cells, the offices'
+"""Ledgers as offices keep them going in (geo.intake.ledger): title rows, merged cells, the offices'
 own header wording, 合计 rows, DMS, AMap/Baidu coordinates, legacy .xls, GBK CSV, a sheet per
 subdistrict, a 村/居 ledger, addresses through a geocoding stand-in on 127.0.0.1, a mapping
 given once and remembered. Every file is written by the tests (tests/ledgers.py)."""
@@ -15,12 +15,12 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from openpyxl import Workbook
 
-from geo import datum
-from geo.dataset import load_dataset
-from geo.geocode import Geocoder
-from geo.intake import IGNORE, Lookups, import_file, parse_mapping, plan_file
+from geo.data import datum
 from geo.intake.coords import parse_coordinate
+from geo.intake.geocode import Geocoder
 from geo.intake.headers import SYNONYMS, Layout, find_layout, match_header, normalise_header
+from geo.intake.ledger import IGNORE, Lookups, import_file, parse_mapping, plan_file
+from geo.load import load_dataset
 from tests import ledgers
 
 #: How close an imported position must be to the truth after datum conversion, in metres.
@@ -241,7 +241,7 @@ def test_the_geocoder_keeps_its_rate(store):
     moments = []
     with _StandIn(answers) as service:
         geocoder = Geocoder(url=service.url, token="t" * 32, rate_per_s=20.0)
-        from geo.geocode import geocode_all
+        from geo.intake.geocode import geocode_all
 
         found, problems = geocode_all(
             answers, geocoder, store, sleep=lambda s: moments.append(("sleep", s))

@@ -29,8 +29,8 @@ from streamlit.testing.v1 import AppTest
 
 from bench import load
 from bench.load.viewers import Viewer
-from geo.labels import t
-from geo.store import Store
+from geo.store.records import Store
+from geo.text.labels import t
 from tests.browser import CHROMIUM
 
 ROOT = Path(__file__).resolve().parents[1]

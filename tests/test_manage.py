@@ -9,9 +9,10 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from geo import io, sheets
 from geo.auth import hash_password, verify_password
-from geo.store import Store
+from geo.data import io
+from geo.reports import sheets
+from geo.store.records import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 PASSWORD = "correct horse"

@@ -1,4 +1,4 @@
-"""The map picture (geo/mapimage.py): its size, its font, its labels, legend and caveats."""
+"""The map picture (geo/map/image.py): its size, its font, its labels, legend and caveats."""
 
 from __future__ import annotations
 
@@ -12,10 +12,11 @@ from matplotlib import font_manager
 from matplotlib.font_manager import FontProperties
 from PIL import Image
 
-from geo import mapimage
-from geo.dataset import Dataset, load_dataset
-from geo.filters import RecordFilter, filter_records
-from geo.store import Store
+from geo.data.dataset import Dataset
+from geo.data.filters import RecordFilter, filter_records
+from geo.load import load_dataset
+from geo.map import image as mapimage
+from geo.store.records import Store
 
 DANGJIA = "370103021"
 CJK = {chr(c) for c in range(0x4E00, 0xA000)}

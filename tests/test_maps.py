@@ -1,4 +1,4 @@
-"""geo.maps: the base map is stable, layers hold the filtered sites, text is escaped, offline."""
+"""geo.map.leaflet: the base map is stable, layers hold the filtered sites, text is escaped, offline."""
 
 from __future__ import annotations
 
@@ -11,8 +11,12 @@ import pandas as pd
 import pytest
 from streamlit_folium import _get_map_string, generate_leaflet_string
 
-from geo import datum, io, maps, sitelayer, vocab
-from geo.filters import RecordFilter, filter_records
+from geo.data import datum, io, sitetable
+from geo.data.filters import RecordFilter, filter_records
+from geo.intake.boundaries import load_configured_areas
+from geo.map import leaflet as maps
+from geo.map import sitelayer
+from geo.text import vocab
 
 PAYLOAD = re.compile(r"var d = (\{.*?\}), group")
 
@@ -21,7 +25,7 @@ PAYLOAD = re.compile(r"var d = (\{.*?\}), group")
 def data():
     return {
         "outline": io.load_outline(),
-        "areas": io.load_areas(),
+        "areas": load_configured_areas(),
         "subdistricts": io.load_subdistricts(),
         "programs": io.load_programs(),
         "sites": io.load_sites(),
@@ -167,7 +171,7 @@ def test_spread_positions_fans_out_shared_points_only():
     lon = np.array([117.0, 117.0, 117.0, 116.9])
     lat = np.array([36.6, 36.6, 36.6, 36.5])
     spread = np.array([True, True, True, False])
-    new_lon, new_lat = maps.spread_positions(lon, lat, spread)
+    new_lon, new_lat = sitetable.spread_positions(lon, lat, spread)
     points = set(zip(new_lon[:3].round(7), new_lat[:3].round(7), strict=True))
     assert len(points) == 3  # no two left on top of each other
     assert (new_lon[3], new_lat[3]) == (116.9, 36.5)
@@ -232,11 +236,11 @@ def test_large_selections_send_every_site_and_the_aggregation_rule(data):
 def test_limits_of_the_binary_site_records_are_clear_errors(what, grow):
     """33 programs or 255 subdistricts would wrap or be cut silently in the binary records."""
     sites, subdistricts, programs = io.load_sites(), io.load_subdistricts(), io.load_programs()
-    assert len(programs) * 3 > sitelayer.MAX_PROGRAMS
-    assert len(subdistricts) * 15 > sitelayer.MAX_SUBDISTRICTS
+    assert len(programs) * 3 > sitetable.MAX_PROGRAMS
+    assert len(subdistricts) * 15 > sitetable.MAX_SUBDISTRICTS
     with pytest.raises(ValueError, match=f"at most .* {what}"):
-        sitelayer.prepare_sites(*grow(sites, subdistricts, programs))
-    table = sitelayer.prepare_sites(sites, subdistricts, programs)  # the real vocabularies fit
+        sitetable.prepare_sites(*grow(sites, subdistricts, programs))
+    table = sitetable.prepare_sites(sites, subdistricts, programs)  # the real vocabularies fit
     assert len(table.prog) == len(sites)
 
 

@@ -16,8 +16,8 @@ from alembic.config import Config
 from alembic.script import ScriptDirectory
 from streamlit.testing.v1 import AppTest
 
-from geo import io
-from geo.store import MIGRATIONS_DIR, ConflictError, Store, metadata
+from geo.data import io
+from geo.store.records import MIGRATIONS_DIR, ConflictError, Store, metadata
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from geo import io, present
+from geo.data import io
+from geo.reports import present
 
 ROOT = Path(__file__).resolve().parents[1]
 PROGRAMS = io.load_programs()
@@ -219,7 +220,7 @@ def test_a_subdistrict_tour_highlights_its_sites():
 def test_the_big_screen_escapes_record_text(tmp_path, monkeypatch):
     import streamlit as st
 
-    from geo.store import Store
+    from geo.store.records import Store
 
     monkeypatch.setenv("SHIZHONG_STATE_DIR", str(tmp_path))
     st.cache_data.clear()

@@ -1,11 +1,12 @@
-"""geo.profiles: a subdistrict's and a program's page content."""
+"""geo.data.profiles: a subdistrict's and a program's page content."""
 
 from __future__ import annotations
 
 import pytest
 
-from geo import io
-from geo.profiles import program_profile, subdistrict_profile
+from geo.data import io
+from geo.data.profiles import program_profile, subdistrict_profile
+from geo.intake.boundaries import load_configured_areas
 
 
 @pytest.fixture(scope="module")
@@ -13,7 +14,7 @@ def data():
     return {
         "subdistricts": io.load_subdistricts(),
         "units": io.load_units(),
-        "areas": io.load_areas(),
+        "areas": load_configured_areas(),
         "sites": io.load_sites(),
         "metrics": io.load_metrics(),
         "alliances": io.load_alliances(),

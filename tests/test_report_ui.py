@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from geo import mapimage
+from geo.map import image as mapimage
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = ("app_pages/overview.py", "app_pages/subdistrict.py", "app_pages/program.py")

@@ -20,9 +20,9 @@ import pytest
 import shapely
 import sqlalchemy as sa
 
-from geo import store as store_module
 from geo.config import PROJECT_DIR, state_dir
-from geo.store import (
+from geo.store import records as store_module
+from geo.store.records import (
     RestoreError,
     Store,
     backup_sqlite,

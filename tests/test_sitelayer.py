@@ -1,4 +1,4 @@
-"""geo.sitelayer: arguments the binary site layers cannot use are clear errors."""
+"""geo.map.sitelayer: arguments the binary site layers cannot use are clear errors."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ import json
 
 import pytest
 
-from geo import io, sitelayer
+from geo.data import io
+from geo.map import sitelayer
 
 
 def test_an_unknown_kind_is_a_clear_error():

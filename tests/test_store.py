@@ -1,4 +1,4 @@
-"""geo.store: seeding, versioned writes, conflicts, all-or-nothing batches, the audit trail."""
+"""geo.store.records: seeding, versioned writes, conflicts, all-or-nothing batches, the audit trail."""
 
 from __future__ import annotations
 
@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 import shapely
 
-from geo import io
 from geo.config import database_url
-from geo.store import SYSTEM_USER, ConflictError, Store
-from geo.validate import validate_dataset
+from geo.data import io
+from geo.intake.boundaries import load_configured_areas
+from geo.load import validate_dataset
+from geo.store.records import SYSTEM_USER, ConflictError, Store
 
 SITE = "c-370103003001"  # 春元里社区
 
@@ -259,7 +260,7 @@ def test_official_areas_are_versioned_records_that_lookups_use(store):
     """Stored official areas replace the schematic one in lookups (PostGIS: in the database),
     and deleting them (a revert) brings the shipped schematic area back."""
     code = "370103009"  # 七里山街道
-    areas = io.load_areas()
+    areas = load_configured_areas()
     inside = areas[areas["code"] == code].geometry.iloc[0].representative_point()
     assert store.subdistrict_at(inside.x, inside.y) == code
     # an "official" square far from 七里山's schematic area, inside the district outline
@@ -323,7 +324,7 @@ def test_seeded_inferred_and_period_round_trip(store):
 def _alembic(store_url: str):
     from alembic.config import Config
 
-    from geo.store import MIGRATIONS_DIR
+    from geo.store.records import MIGRATIONS_DIR
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
@@ -440,7 +441,7 @@ def test_0003_downgrades_and_upgrades_again(store):
 
 
 def test_restoring_a_backup_from_before_0003_migrates_it(tmp_path):
-    from geo.store import backup_sqlite, restore_sqlite
+    from geo.store.records import backup_sqlite, restore_sqlite
 
     old_url = f"sqlite:///{tmp_path}/old.sqlite"
     _at_0002_with_old_records(old_url)

@@ -1,4 +1,4 @@
-"""geo.tables: records, the audit trail and the sources as people read them."""
+"""geo.data.tables: records, the audit trail and the sources as people read them."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ import json
 import pandas as pd
 import pytest
 
-from geo import io
-from geo.freshness import freshness_line, local_time
-from geo.tables import audit_for_people, sources_for_people
+from geo.data import io
+from geo.data.freshness import freshness_line, local_time
+from geo.data.tables import audit_for_people, sources_for_people
 
 UNITS = io.load_units()
 SOURCES = io.load_sources()

@@ -1,13 +1,16 @@
-"""geo.validate: every rule, each on a copy of data/ broken in one cell."""
+"""geo.data.validate: every rule, each on a copy of data/ broken in one cell."""
 
 from __future__ import annotations
 
 import pytest
 
-from geo import io, vocab
 from geo.config import DATA_DIR, AreasSource
-from geo.labels import message
-from geo.validate import Issue, validate_dataset
+from geo.data import io
+from geo.data.validate import Issue
+from geo.intake.boundaries import load_configured_areas
+from geo.load import validate_dataset
+from geo.text import vocab
+from geo.text.labels import message
 
 VILLAGE = "v-370103021213"  # 寨而头村, 党家街道, with a unit code
 CENTRE = "svc-mengxiangjia"  # 杆石桥街道, no unit code
@@ -144,7 +147,7 @@ def test_point_outside_the_district_is_an_error(data_copy, edit_cell):
 
 def _point_in_other_subdistrict(code: str = "370103020") -> tuple[str, str]:
     """A point inside the district but in 兴隆街道's area (not 党家's)."""
-    areas = io.load_areas(AreasSource(DATA_DIR / "subdistrict_areas_schematic.geojson"))
+    areas = load_configured_areas(AreasSource(DATA_DIR / "subdistrict_areas_schematic.geojson"))
     point = areas.set_index("code").geometry[code].representative_point()
     return f"{point.x:.6f}", f"{point.y:.6f}"
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import streamlit as st
 
 from geo.auth import verify_password
-from geo.labels import t
+from geo.text.labels import t
 from ui.settings import editing_enabled, secrets_table
 from ui.text import md_escape
 

@@ -3,7 +3,7 @@
 The file is read in a child process with limits (about a second, most of it the child's start);
 its dry-run check is kept in the session for the same files, options and data version, so other
 reruns of the page do not read it again. Only the confirm button writes, in one transaction under
-the editor's name (see ``geo.boundary_load``).
+the editor's name (see ``geo.intake.boundary_load``).
 """
 
 from __future__ import annotations
@@ -15,10 +15,10 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from geo.boundaries import BoundaryReport
-from geo.boundary_load import BoundaryLoad, load_boundary_file
-from geo.labels import t
-from geo.store import ConflictError
+from geo.intake.boundaries import BoundaryReport
+from geo.intake.boundary_load import BoundaryLoad, load_boundary_file
+from geo.store.records import ConflictError
+from geo.text.labels import t
 from ui.context import Context
 from ui.data import get_store
 from ui.text import md_escape

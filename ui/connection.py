@@ -19,7 +19,7 @@ import secrets
 
 import streamlit as st
 
-from geo.labels import t
+from geo.text.labels import t
 
 KEY = "sz_connection"
 _RERUN_KEY = "sz_reconnected"

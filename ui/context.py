@@ -8,11 +8,13 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from geo import basemaps, filters, vocab
-from geo.dataset import Dataset
-from geo.filters import RecordFilter
-from geo.gazetteer import Gazetteer
-from geo.labels import LANGS, kind_label, localized, t
+from geo.data import filters
+from geo.data.dataset import Dataset
+from geo.data.filters import RecordFilter
+from geo.data.gazetteer import Gazetteer
+from geo.map import basemaps
+from geo.text import vocab
+from geo.text.labels import LANGS, kind_label, localized, t
 from ui import typesize
 from ui.data import load_dataset
 from ui.settings import basemap_settings

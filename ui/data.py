@@ -5,9 +5,10 @@ from __future__ import annotations
 import sqlalchemy as sa
 import streamlit as st
 
-from geo.dataset import Dataset, build_dataset, load_records, load_reference
-from geo.labels import t
-from geo.store import Store
+from geo.data.dataset import Dataset, build_dataset
+from geo.load import load_records, load_reference
+from geo.store.records import Store
+from geo.text.labels import t
 
 __all__ = ["get_store", "last_changed", "load_dataset"]
 

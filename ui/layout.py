@@ -10,7 +10,7 @@ import html
 
 import streamlit as st
 
-from geo.freshness import freshness_line
+from geo.data.freshness import freshness_line
 from ui.context import Context
 from ui.data import last_changed
 

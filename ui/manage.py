@@ -13,11 +13,11 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from geo import datum, sheets
-from geo.completeness import location_completeness, to_place
 from geo.config import state_dir
-from geo.edits import relocated
-from geo.intake import (
+from geo.data import datum
+from geo.data.completeness import location_completeness, to_place
+from geo.data.tables import audit_for_people, sites_for_people
+from geo.intake.ledger import (
     FIELDS,
     IGNORE,
     UNMATCHED_KEYS,
@@ -31,9 +31,10 @@ from geo.intake import (
     row_ranges,
 )
 from geo.intake.read import SUFFIXES
-from geo.labels import field_label, localized, precision_label, t
-from geo.store import ConflictError, backup_store, restore_store
-from geo.tables import audit_for_people, sites_for_people
+from geo.reports import sheets
+from geo.store.edits import relocated
+from geo.store.records import ConflictError, backup_store, restore_store
+from geo.text.labels import field_label, localized, precision_label, t
 from ui import settings
 from ui.context import Context
 from ui.data import get_store
@@ -491,10 +492,12 @@ def audit_section(context: Context, editor: str) -> None:
 
 
 def backup_section(context: Context, editor: str) -> None:
-    from geo.store import RestoreError
+    from geo.store.records import RestoreError
 
     lang, store = context.lang, get_store()
-    if store.engine.dialect.name != "sqlite":  # the same file, copied row by row (geo.store)
+    if (
+        store.engine.dialect.name != "sqlite"
+    ):  # the same file, copied row by row (geo.store.records)
         st.caption(t("backup_postgres_note", lang))
     kept = st.session_state.pop("restore_kept", None)  # said once, after the rerun
     if kept:

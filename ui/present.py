@@ -12,8 +12,10 @@ import time
 
 import streamlit as st
 
-from geo import charts, citations, maps, present
-from geo.labels import localized, t
+from geo.data import citations
+from geo.map import leaflet as maps
+from geo.reports import charts, present
+from geo.text.labels import localized, t
 from ui import layout, widgets
 from ui.context import Context
 

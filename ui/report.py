@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from geo import brief
-from geo.labels import t
-from geo.mapimage import DEFAULT_SIZE, FontMissingError, find_cjk_font
+from geo.map.image import DEFAULT_SIZE, FontMissingError, find_cjk_font
+from geo.reports import brief, pageviews
+from geo.text.labels import t
 from ui.context import Context
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -18,13 +18,13 @@ DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 
 def page_view(
     context: Context, subdistrict: str | None = None, program: str | None = None
-) -> brief.View:
+) -> pageviews.View:
     """The view a page shows: a subdistrict's, a program's, else the overview's filter."""
     if subdistrict is not None:
-        return brief.subdistrict_view(context.data, subdistrict, context.lang)
+        return pageviews.subdistrict_view(context.data, subdistrict, context.lang)
     if program is not None:
-        return brief.program_view(context.data, program, context.lang)
-    return brief.overview_view(context.data, context.filter, context.lang)
+        return pageviews.program_view(context.data, program, context.lang)
+    return pageviews.overview_view(context.data, context.filter, context.lang)
 
 
 def _has_cjk_font() -> bool:
@@ -40,19 +40,19 @@ def report_buttons(
 ) -> None:
     """导出汇报材料 (.docx) and 导出地图图片 (.png) for the page's view (see :func:`page_view`)."""
     lang, data = context.lang, context.data
-    words = brief.scope_words(data, lang, context.filter, subdistrict, program)
-    stem = brief.file_stem(words, lang)
+    words = pageviews.scope_words(data, lang, context.filter, subdistrict, program)
+    stem = pageviews.file_stem(words, lang)
     font = _has_cjk_font()
     kind = "subdistrict" if subdistrict else "program" if program else "overview"
 
     def make_brief() -> bytes:
         view = page_view(context, subdistrict, program)
-        image = brief.render_view_image(data, view, lang) if font else None
+        image = pageviews.render_view_image(data, view, lang) if font else None
         return brief.build_brief(data, view, lang, image)
 
     def make_image() -> bytes:
         view = page_view(context, subdistrict, program)
-        return brief.render_view_image(
+        return pageviews.render_view_image(
             data, view, lang, DEFAULT_SIZE, layout=None, text_size=1.0
         ).png
 

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from geo import basemaps, config
+from geo import config
+from geo.intake.geocode import Geocoder
 
 
 def secrets_table(section: str) -> dict:
@@ -18,7 +19,7 @@ def secrets_table(section: str) -> dict:
         return {}
 
 
-def basemap_settings() -> basemaps.Settings:
+def basemap_settings() -> config.BasemapSettings:
     """Environment variables, overridden by a ``[basemap]`` table in secrets.toml if present."""
     return config.basemap_settings(secrets_table("basemap"))
 
@@ -31,4 +32,4 @@ def editing_enabled() -> bool:
 def geocoder():
     """The address geocoder if a key is configured (``$SHIZHONG_GEOCODER_TOKEN`` or
     ``[geocoder] token``), else None: ledgers' addresses leave the machine only then."""
-    return config.geocoder(secrets_table("geocoder"))
+    return Geocoder.from_settings(config.geocoder_settings(secrets_table("geocoder")))

@@ -14,8 +14,8 @@ import json
 import pandas as pd
 import streamlit as st
 
-from geo.labels import localized, precision_label, t
-from geo.maps import SELECTION_COLOUR
+from geo.map.model import SELECTION_COLOUR
+from geo.text.labels import localized, precision_label, t
 from ui import widgets
 from ui.context import Context, set_single
 from ui.text import md_escape

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from geo.labels import t
+from geo.text.labels import t
 
 #: The URL parameter and the session-state key of the switch.
 PARAM = "text"

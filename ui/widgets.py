@@ -9,8 +9,10 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo import citations, kpi, maps
-from geo.labels import kind_label, localized, precision_label, t
+from geo.data import citations, kpi
+from geo.map import leaflet as maps
+from geo.map import model
+from geo.text.labels import kind_label, localized, precision_label, t
 from ui import layout
 from ui.context import Context, request_filter
 from ui.text import md_escape
@@ -212,7 +214,7 @@ def district_map(
             west, south, east, north = areas.total_bounds
             center, zoom = (
                 ((south + north) / 2, (west + east) / 2),
-                maps.zoom_for_bounds((west, south, east, north)),
+                model.zoom_for_bounds((west, south, east, north)),
             )
     with st.container(key=layout.MAP_FILL_KEY if fill else None):
         result = show_map(

@@ -17,7 +17,7 @@ Everything runs on this machine and talks only to 127.0.0.1:
 5. each viewer loops for ``--minutes``: waits a think time, then adds a random subdistrict to
    the sidebar's 街道 filter or clears it, and waits until the map shows the expected number
    of site markers (counted from the store) and has painted: that is one rerun's latency;
-6. halfway, a site is renamed through :class:`geo.store.Store` (as an editor would through
+6. halfway, a site is renamed through :class:`geo.store.records.Store` (as an editor would through
    instance 1) and a viewer on the last instance must show the new name in that site's
    marker on its very next rerun (cache keyed by the store's ``data_version``);
 7. or, with ``--faults``, one fault per run instead: an instance paused, an instance killed,

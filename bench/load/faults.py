@@ -34,7 +34,7 @@ GRACE_S = 3.0
 #: A writer that holds a store connection, renames one site when told to, then waits to die.
 _WRITER = """
 import sys
-from geo.store import Store
+from geo.store.records import Store
 url, site, name, user = sys.argv[1:5]
 store = Store(url)
 print("ready", flush=True)

@@ -67,7 +67,7 @@ class Plan:
 
 
 def make_plan(store) -> Plan:
-    from geo import io
+    from geo.data import io
 
     sites = store.read_sites()
     counts = sites.groupby("subdistrict_code").size().astype(int).to_dict()

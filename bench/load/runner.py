@@ -143,7 +143,7 @@ async def _drive(
 
 def run(cfg: LoadConfig) -> dict:
     """The whole load test (see the package docstring); returns every figure as a dict."""
-    from geo.store import Store
+    from geo.store.records import Store
 
     if cfg.instances < 1 or cfg.viewers < 1:
         raise ValueError("need at least one instance and one viewer")

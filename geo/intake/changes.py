@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from geo.store import Change
-from geo.validate import Issue
+from geo.data.validate import Issue
+from geo.store.records import Change
 
 _NUMERIC = {"lon", "lat", "value", "year"}
 

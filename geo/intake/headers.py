@@ -16,8 +16,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from geo import datum
-from geo.sheets import SHEETS
+from geo.data import datum
+from geo.reports.sheets import SHEETS
 
 #: Every kind of table a file may hold: the three template sheets and a ledger of villages and
 #: communities with their positions (村/居 台账).

@@ -1,7 +1,7 @@
 """Everything a ledger cell may name, mapped to the stored code (any case, Chinese or English).
 
 Kinds, precisions and the figures' vocabularies from the labels; subdistricts,
-villages/communities and programs from the one gazetteer (:mod:`geo.gazetteer`), which the URL's
+villages/communities and programs from the one gazetteer (:mod:`geo.data.gazetteer`), which the URL's
 filters and the boundary loader use too.
 """
 
@@ -11,11 +11,12 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from geo import io, validate, vocab
 from geo.config import DATA_DIR
-from geo.gazetteer import Gazetteer as Names
-from geo.labels import KIND_LABELS, PRECISION_LABELS
-from geo.sheets import ALLIANCE_KIND_LABELS, PRECISION_SHORT, QUALIFIER_LABELS, SCOPE_LABELS
+from geo.data import io, validate
+from geo.data.gazetteer import Gazetteer as Names
+from geo.reports.sheets import ALLIANCE_KIND_LABELS, PRECISION_SHORT, QUALIFIER_LABELS, SCOPE_LABELS
+from geo.text import vocab
+from geo.text.labels import KIND_LABELS, PRECISION_LABELS
 
 #: How ledgers name kinds of site, beyond the labels (a ledger's wording, not new kinds).
 KIND_WORDS = {
@@ -127,8 +128,8 @@ class Lookups:
         -------
         Lookups
             Built from ``programs.csv``, ``subdistricts.csv``, ``units.csv`` (through
-            :class:`geo.gazetteer.Gazetteer`), :mod:`geo.vocab` and the labels of
-            :mod:`geo.labels` and :mod:`geo.sheets`.
+            :class:`geo.data.gazetteer.Gazetteer`), :mod:`geo.text.vocab` and the labels of
+            :mod:`geo.text.labels` and :mod:`geo.reports.sheets`.
         """
         programs = io.load_programs(data_dir)
         subdistricts = io.load_subdistricts(data_dir)

@@ -1,6 +1,6 @@
 """Reading an office's file into plain tables, in a child process with limits.
 
-The reading itself is :mod:`geo.sheetfile`; here it runs where a crash or a runaway costs only
+The reading itself is :mod:`geo.intake.sheetfile`; here it runs where a crash or a runaway costs only
 that import (:mod:`geo.isolation`): a file that kills its reader, or would take more memory or
 time than :class:`geo.config.ParseLimits` allows, becomes a :class:`ReadError` with a message
 for people, and the server and every session on it stay up.
@@ -12,8 +12,7 @@ from pathlib import Path
 
 from geo import isolation
 from geo.config import child_environment, parse_limits
-from geo.isolation import ParseLimits
-from geo.sheetfile import (
+from geo.intake.sheetfile import (
     CSV_SUFFIXES,
     EXCEL_SUFFIXES,
     SUFFIXES,
@@ -23,6 +22,7 @@ from geo.sheetfile import (
     check_file,
     decode_text,
 )
+from geo.isolation import ParseLimits
 
 __all__ = [
     "CSV_SUFFIXES",
@@ -37,7 +37,7 @@ __all__ = [
 
 
 def read_tables(path: Path, limits: ParseLimits | None = None) -> list[Table]:
-    """The tables of ``path`` (see :func:`geo.sheetfile.read_tables`), read in a child process.
+    """The tables of ``path`` (see :func:`geo.intake.sheetfile.read_tables`), read in a child process.
 
     Parameters
     ----------
@@ -55,7 +55,7 @@ def read_tables(path: Path, limits: ParseLimits | None = None) -> list[Table]:
     ------
     ReadError
         ``unsupported_file``, ``unreadable_file``; ``file_too_large`` when a cheap check
-        (:func:`geo.sheetfile.check_file`), a row or cell cap, or the child's memory refuses
+        (:func:`geo.intake.sheetfile.check_file`), a row or cell cap, or the child's memory refuses
         it; ``file_timeout`` when it takes longer than allowed; ``file_crashed`` when the
         reader died on it.
     """
@@ -67,7 +67,7 @@ def read_tables(path: Path, limits: ParseLimits | None = None) -> list[Table]:
     check_file(path, limits)
     try:
         found = isolation.run(
-            "geo.sheetfile:tables_as_json", [str(path)], limits, child_environment()
+            "geo.intake.sheetfile:tables_as_json", [str(path)], limits, child_environment()
         )
     except isolation.IsolatedError as error:
         # a crash's own words (a Rust backtrace) are for the log, not for an official

@@ -2,7 +2,7 @@
 
 Each row's values are looked up in the vocabularies (any wording of a kind, program,
 subdistrict or village), its coordinates converted to WGS-84, and every problem recorded as an
-:class:`~geo.validate.Issue` naming the sheet, the file's own row number, the column as the file
+:class:`~geo.data.validate.Issue` naming the sheet, the file's own row number, the column as the file
 heads it and the cell as written.
 """
 
@@ -15,13 +15,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from geo import datum
 from geo.config import DISTRICT_CODE
-from geo.gazetteer import name_key
+from geo.data import datum
+from geo.data.gazetteer import name_key
+from geo.data.validate import Issue
 from geo.intake.coords import parse_coordinate, parse_pair
 from geo.intake.lookups import Lookups, key_of
-from geo.sheets import PERIOD_CHOICES, YES_NO_CHOICES
-from geo.validate import Issue
+from geo.reports.sheets import PERIOD_CHOICES, YES_NO_CHOICES
 
 #: 是/否 and 年度/截至 as the template writes them, any case.
 _YES_NO = {key_of(k): v for k, v in YES_NO_CHOICES.items()}
@@ -47,7 +47,7 @@ def to_wgs84(records: list[dict]) -> None:
     records
         Normalised records with ``lon``, ``lat`` (degrees, NaN for none) and the datum they
         are in under :data:`DATUM_KEY` (WGS-84 if absent; a canonical name of
-        :data:`geo.datum.DATUMS`).
+        :data:`geo.data.datum.DATUMS`).
 
     Returns
     -------
@@ -137,7 +137,7 @@ class Row:
         key
             The field; the issue names the column by its header in the file.
         message
-            The message key of :mod:`geo.labels` (e.g. ``unknown_kind``).
+            The message key of :mod:`geo.text.labels` (e.g. ``unknown_kind``).
         value
             The value shown in the issue; the cell's text by default.
         severity
@@ -146,7 +146,7 @@ class Row:
         Returns
         -------
         None
-            The :class:`~geo.validate.Issue` is appended to :attr:`issues`.
+            The :class:`~geo.data.validate.Issue` is appended to :attr:`issues`.
         """
         header = self.context.headers.get(key, key)
         shown = self.get(key) if value is None else value

@@ -1,0 +1,1 @@
+"""The data contract: the files, the Dataset, its checks, names and figures."""

@@ -1,0 +1,1 @@
+"""The map: its model, the Leaflet rendering, basemaps, labels and the map picture."""

@@ -1,0 +1,419 @@
+"""The presentation tour (大屏): its items, and what each step shows.
+
+Every tour opens on the district overview (the totals, every program on the map), then goes
+through the programs or the subdistricts. No step shows an empty chart or a zero: a count
+that is zero is left out, a step without sites shows no chart (its dated events instead), a
+program without sites shows its district-wide scope, and a subdistrict without sites or
+figures shows its villages and communities (from the official division list).
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+
+import pandas as pd
+
+from geo.config import DISTRICT_CODE
+from geo.data import citations
+from geo.data.filters import RecordFilter, filter_records
+from geo.data.kpi import computed_counts, format_period, headline_first, reported_metrics
+from geo.text.labels import check_lang, localized, t
+
+BY_PROGRAM, BY_STREET = "program", "street"
+#: The first step of every tour: the whole district.
+OVERVIEW = "district"
+DEFAULT_INTERVAL_S, MIN_INTERVAL_S, MAX_INTERVAL_S = 30, 2, 3600
+
+
+@dataclass(frozen=True)
+class TourSettings:
+    """From the URL: ``by`` (program|street), ``tour`` (0 pauses), ``interval`` (seconds),
+    and where to start (``program=`` or ``street=``)."""
+
+    by: str = BY_PROGRAM
+    running: bool = True
+    interval_s: int = DEFAULT_INTERVAL_S
+    start: str | None = None
+
+
+def tour_settings(params: Mapping[str, str | list[str]]) -> TourSettings:
+    """Read the tour's URL parameters; bad values fall back to the defaults.
+
+    Parameters
+    ----------
+    params
+        The page's query parameters (e.g. ``st.query_params``); a value may be a string or
+        a list (its first item is used). Read: ``by`` (``street`` or ``subdistrict`` tours
+        the subdistricts, anything else the programs; without ``by``, a ``street=`` and no
+        ``program=`` tours the subdistricts), ``interval`` (whole seconds, clamped to
+        :data:`MIN_INTERVAL_S`..:data:`MAX_INTERVAL_S`), ``tour`` (``0``, ``false`` or
+        ``off`` pauses) and ``program=``/``street=`` (the key to start at, by the mode).
+
+    Returns
+    -------
+    TourSettings
+        The settings; never raises on bad values.
+    """
+
+    def first(name: str) -> str:
+        value = params.get(name, "")
+        return (value[0] if value else "") if isinstance(value, list) else str(value)
+
+    by = BY_STREET if first("by") in (BY_STREET, "subdistrict") else BY_PROGRAM
+    if not first("by") and first("street") and not first("program"):
+        by = BY_STREET
+    interval = first("interval")
+    seconds = int(interval) if interval.isdigit() else DEFAULT_INTERVAL_S
+    seconds = min(max(seconds, MIN_INTERVAL_S), MAX_INTERVAL_S)
+    start = first(by) or None
+    return TourSettings(by, first("tour") not in ("0", "false", "off"), seconds, start)
+
+
+@dataclass(frozen=True)
+class TourItem:
+    kind: str  # district (the overview) | program | street
+    key: str
+    title: str
+    description: str
+    source: str
+
+    @property
+    def filter(self) -> RecordFilter:
+        """The records this item shows: all for the overview, else its subdistrict or program.
+
+        Returns
+        -------
+        RecordFilter
+            Empty for the overview, ``subdistricts=(key,)`` for a subdistrict,
+            ``programs=(key,)`` for a program.
+        """
+        if self.kind == OVERVIEW:
+            return RecordFilter()
+        if self.kind == BY_STREET:
+            return RecordFilter(subdistricts=(self.key,))
+        return RecordFilter(programs=(self.key,))
+
+
+def tour_items(
+    by: str,
+    programs: pd.DataFrame,
+    subdistricts: pd.DataFrame,
+    units: pd.DataFrame,
+    lang: str = "zh",
+    official: Collection[str] = (),
+) -> list[TourItem]:
+    """The district overview, then every program of the vocabulary or every subdistrict, in
+    the data's order; a subdistrict whose code is in ``official`` (an official area loaded)
+    is not called schematic.
+
+    Parameters
+    ----------
+    by
+        :data:`BY_STREET` (``"street"``) for the subdistricts; anything else for the programs.
+    programs
+        The program vocabulary (``key``, ``name_*``, ``description_*``, ``source``).
+    subdistricts
+        The gazetteer (``code``, ``name``).
+    units
+        Villages/communities (``subdistrict_code``, ``unit_type``): a subdistrict item says
+        how many of each it holds (a kind with none is left out).
+    lang
+        ``"zh"`` or ``"en"``: titles and descriptions.
+    official
+        Subdistrict codes whose area is official.
+
+    Returns
+    -------
+    list of TourItem
+        The overview item (key :data:`geo.config.DISTRICT_CODE`) first, then one item per
+        program or subdistrict.
+
+    Raises
+    ------
+    ValueError
+        If ``lang`` is not supported (:func:`geo.text.labels.check_lang`).
+    """
+    suffix = check_lang(lang)
+    overview = TourItem(
+        OVERVIEW,
+        DISTRICT_CODE,
+        t("present_overview", lang),
+        t("present_overview_text", lang, streets=len(subdistricts), programs=len(programs)),
+        "nbs-2023",
+    )
+    return [overview, *_items(by, programs, subdistricts, units, lang, official, suffix)]
+
+
+def _items(by, programs, subdistricts, units, lang, official, suffix) -> list[TourItem]:
+    if by == BY_STREET:
+        counts = units.groupby("subdistrict_code")["unit_type"].value_counts()
+        items = []
+        for code, name in zip(subdistricts["code"], subdistricts["name"], strict=True):
+            communities = int(counts.get((code, "community"), 0))
+            villages = int(counts.get((code, "village"), 0))
+            # no zero is said: a part with none is left out
+            parts = [
+                t(f"present_holds_{kind}", lang, n=n)
+                for kind, n in (("communities", communities), ("villages", villages))
+                if n
+            ]
+            text = t("present_holds", lang, parts=t("present_and", lang).join(parts))
+            if code not in official:
+                text += t("present_schematic", lang)
+            items.append(TourItem(BY_STREET, code, name, text, "nbs-2023"))
+        return items
+    return [
+        TourItem(BY_PROGRAM, key, name, description, source)
+        for key, name, description, source in zip(
+            programs["key"],
+            programs[f"name_{suffix}"],
+            programs[f"description_{suffix}"],
+            programs["source"],
+            strict=True,
+        )
+    ]
+
+
+def start_index(items: list[TourItem], start: str | None) -> int:
+    """Index of the item whose key is ``start`` (0 if none or unknown).
+
+    Parameters
+    ----------
+    items
+        The tour's items (:func:`tour_items`).
+    start
+        A program key or subdistrict code (:attr:`TourSettings.start`), or None.
+
+    Returns
+    -------
+    int
+        The index of the first item with that key, else 0 (the overview).
+    """
+    keys = [item.key for item in items]
+    return keys.index(start) if start in keys else 0
+
+
+@dataclass(frozen=True)
+class Tile:
+    """One figure of a step: ``counted`` tiles are counts of this system's records (or of the
+    official division list), the others figures a source reports."""
+
+    value: str
+    label: str
+    note: str
+    counted: bool
+
+
+@dataclass(frozen=True)
+class Step:
+    item: TourItem
+    sites: pd.DataFrame
+    metrics: pd.DataFrame  # reported, with "display", headline first
+    counts: dict[str, int]  # computed from the sites
+    tiles: tuple[Tile, ...] = ()
+    events: pd.DataFrame | None = None  # the item's dated events (date, title), by date
+    district_scope: bool = False  # a program without sites: its scope is the whole district
+    colour: str = "#ff5252"
+
+    @property
+    def chart(self) -> bool:
+        """Whether the step has a chart: only over sites (never an empty chart)."""
+        return not self.sites.empty
+
+
+#: How many reported figures a step shows as tiles.
+STEP_FIGURES = 3
+
+
+def step_for(
+    item: TourItem,
+    sites: pd.DataFrame,
+    metrics: pd.DataFrame,
+    units: pd.DataFrame,
+    alliances: pd.DataFrame,
+    programs: pd.DataFrame | None = None,
+    events: pd.DataFrame | None = None,
+    sources: pd.DataFrame | None = None,
+    lang: str = "zh",
+) -> Step:
+    """What one tour step shows: the item's sites, its reported metrics (headline first) and
+    counts, and the tiles that say them, none of them zero.
+
+    ``programs`` (the vocabulary) orders the figures and gives a program its colour;
+    ``events`` (``date``, ``program``, ``title_zh``/``title_en``) the dated events shown when
+    there is no chart; ``sources`` makes the tiles' citations readable.
+
+    Parameters
+    ----------
+    item
+        The tour item; its :attr:`TourItem.filter` chooses the sites and metrics.
+    sites
+        All site records (filtered here).
+    metrics
+        All reported metrics (chosen by :func:`geo.data.kpi.reported_metrics`).
+    units
+        Villages/communities: resolve metric scopes, and give the overview's and an empty
+        subdistrict's counts.
+    alliances
+        Alliances, to resolve metric scopes.
+    programs
+        The program vocabulary, or None (figures unordered, default colour, no program
+        count on the overview).
+    events
+        Dated events, or None (none). The overview keeps them all, a program's step its
+        own, a subdistrict's step none.
+    sources
+        The source table, or None (citations shown as raw source ids).
+    lang
+        ``"zh"`` or ``"en"``.
+
+    Returns
+    -------
+    Step
+        The step: its sites, metrics (headline first if ``programs`` is given), counts,
+        events (by date) and tiles (at most :data:`STEP_FIGURES` reported figures, then
+        the counts).
+    """
+    chosen = filter_records(sites, item.filter)
+    counts = computed_counts(chosen)
+    figures = reported_metrics(metrics, item.filter, units, sites, alliances)
+    if programs is not None:
+        figures = headline_first(figures, programs)
+    step_counts = {
+        "sites": counts.sites,
+        "subdistricts": counts.subdistricts,
+        "programs": counts.programs,
+    }
+    dated = _events(item, events, lang)
+    colour = "#ff5252"
+    if programs is not None and item.kind == BY_PROGRAM:
+        colours = dict(zip(programs["key"], programs["color"], strict=True))
+        colour = str(colours.get(item.key, colour))
+    step = Step(
+        item=item,
+        sites=chosen,
+        metrics=figures,
+        counts=step_counts,
+        events=dated,
+        district_scope=item.kind == BY_PROGRAM and chosen.empty,
+        colour=colour,
+    )
+    tiles = _tiles(step, units, sources, lang, n_programs=0 if programs is None else len(programs))
+    return Step(**{**step.__dict__, "tiles": tuple(tiles)})
+
+
+def _events(item: TourItem, events: pd.DataFrame | None, lang: str) -> pd.DataFrame:
+    if events is None or events.empty:
+        return pd.DataFrame(columns=["date", "title"])
+    chosen = events if item.kind != BY_PROGRAM else events[events["program"] == item.key]
+    if item.kind == BY_STREET:
+        chosen = events.iloc[0:0]  # events are district-wide or a program's
+    out = pd.DataFrame(
+        {"date": chosen["date"].astype(str), "title": chosen[localized("title", lang)]}
+    )
+    return out.sort_values("date", kind="stable").reset_index(drop=True)
+
+
+def _tiles(
+    step: Step, units: pd.DataFrame, sources: pd.DataFrame | None, lang: str, n_programs: int
+) -> list[Tile]:
+    item, counts = step.item, step.counts
+    name_col = localized("name", lang)
+    tiles = []
+    for row in step.metrics.head(STEP_FIGURES).itertuples(index=False):
+        period = format_period(row.year, getattr(row, "period", "year"), lang)
+        cited = row.source if sources is None else citations.cite(row.source, sources, lang)
+        note = f"{period} · {t('source', lang)} {cited}"
+        tiles.append(Tile(row.display, getattr(row, name_col), note, counted=False))
+    counted = t("count_note", lang)
+    if item.kind == OVERVIEW:
+        tiles.append(Tile(str(counts["sites"]), t("count_sites", lang), counted, True))
+        streets = units["subdistrict_code"].nunique()
+        tiles.append(Tile(str(streets), t("present_streets", lang), t("present_nbs", lang), True))
+        if n_programs:
+            tiles.append(Tile(str(n_programs), t("present_programs", lang), counted, True))
+        return tiles
+    second = "programs" if item.kind == BY_STREET else "subdistricts"
+    for key in ("sites", second):
+        if counts[key]:
+            tiles.append(Tile(str(counts[key]), t(f"count_{key}", lang), counted, True))
+    if item.kind == BY_STREET and not tiles:  # nothing recorded yet: what the area holds
+        here = units[units["subdistrict_code"] == item.key]["unit_type"].value_counts()
+        for kind in ("community", "village"):
+            if here.get(kind, 0):
+                label = t(f"present_units_{kind}", lang)
+                tiles.append(Tile(str(int(here[kind])), label, t("present_nbs", lang), True))
+    if step.district_scope:
+        if len(step.events):
+            label = t("present_events", lang)
+            tiles.append(Tile(str(len(step.events)), label, counted, True))
+        tiles.append(
+            Tile(
+                t("present_scope_value", lang),
+                t("present_scope", lang),
+                t("present_scope_note", lang),
+                True,
+            )
+        )
+    return tiles
+
+
+def kpi_tile_html(value: str, label: str, note: str, counted: bool) -> str:
+    """One KPI tile as HTML; every text is escaped (record text is data, never markup).
+
+    Parameters
+    ----------
+    value
+        The figure, as displayed.
+    label
+        What it counts or measures.
+    note
+        The small print (period and source, or how it was counted).
+    counted
+        True for a count of this system's records (CSS class ``counted``), False for a
+        reported figure.
+
+    Returns
+    -------
+    str
+        A ``<div class="sz-tile">`` holding the value, label and note. A unit after the
+        number (``"40,000 元"``) is its own smaller ``sz-unit`` span, so that it stays beside
+        the number; a long number takes the ``sz-long`` class (a size that keeps it on one
+        line in a tile a third of the panel wide).
+    """
+    kind = "sz-tile counted" if counted else "sz-tile"
+    # geo.data.kpi.format_value writes the number (no space in it), one space, then the unit as
+    # stated; the space stays in the unit's span, so the text reads exactly as the value.
+    number, space, unit = value.partition(" ")
+    if not any(c.isdigit() for c in number):  # not a figure with its unit: shown as it is
+        number, space, unit = value, "", ""
+    size = "sz-value sz-long" if len(number) > 5 else "sz-value"
+    shown = html.escape(number)
+    if unit:
+        shown += f'<span class="sz-unit">{space}{html.escape(unit)}</span>'
+    return (
+        f'<div class="{kind}"><div class="{size}">{shown}</div>'
+        f'<div class="sz-label">{html.escape(label)}</div>'
+        f'<div class="sz-note">{html.escape(note)}</div></div>'
+    )
+
+
+def site_names(step: Step, limit: int = 8) -> list[str]:
+    """The names of a step's sites to list, at most ``limit`` of them.
+
+    Parameters
+    ----------
+    step
+        The tour step (:func:`step_for`).
+    limit
+        How many names to give at most.
+
+    Returns
+    -------
+    list of str
+        The first ``limit`` names in the sites' order, then ``"…"`` if there are more.
+    """
+    names = step.sites["name"].tolist()
+    return names[:limit] + (["…"] if len(names) > limit else [])

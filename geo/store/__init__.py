@@ -1,0 +1,1 @@
+"""Persistence: the versioned store of records, its schema, areas, backups and edits."""

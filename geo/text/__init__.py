@@ -1,0 +1,1 @@
+"""The words people read: every label in both languages, and the closed vocabularies."""
