@@ -18,7 +18,8 @@ did not make itself. The same arguments and ``--seed`` give byte-identical files
 Codes: a subdistrict is ``9901DDSSS`` (``DD`` one of about ``n / 15`` synthetic districts,
 ``SSS`` the subdistrict within it); a unit is the subdistrict's code plus ``001``-``199`` for a
 community (居委会) or ``200``-``399`` for a village (村委会), as in NBS codes. The outline's code
-is ``990100``. The map packs a subdistrict's index in one byte (``geo/map/sitelayer.py``), so at most
+is ``990100``. The map packs a subdistrict's index in one byte (``geo/map/sitelayer.py``), so at
+most
 255 subdistricts.
 """
 

@@ -31,7 +31,7 @@ from bench import load
 from bench.load.viewers import Viewer
 from geo.store.records import Store
 from geo.text.labels import t
-from tests.browser import CHROMIUM
+from tests.browser.support import CHROMIUM
 
 ROOT = Path(__file__).resolve().parents[1]
 NGINX = load.nginx_binary()
@@ -353,7 +353,7 @@ def test_after_a_reconnect_the_page_reruns_and_can_tell_a_new_session() -> None:
 def test_two_instances_behind_nginx_under_load(engine: str, request, tmp_path: Path) -> None:
     """SQLite: one file shared by both instances; PostgreSQL: a fresh schema on the test server
     (skipped without it, see scripts/with_postgres.sh)."""
-    from conftest import empty_store_url
+    from tests.conftest import empty_store_url
 
     with empty_store_url(engine, request, tmp_path) as url:
         result = load.run(

@@ -5,7 +5,8 @@ A record's ``source`` is a reference for the program, not text for people. It is
 - ``KEY`` or ``KEY#SECTION``: a document of ``sources.csv`` (e.g. ``article-2024#聚力攻坚``),
   cited as its short form plus the section:
   《执党建引领之笔，绘基层治理蓝图》济南报道，2024（聚力攻坚）;
-- ``import:FILE``: the file an official imported (``geo.intake.ledger`` writes it): 导入文件《台账.xlsx》;
+- ``import:FILE``: the file an official imported (``geo.intake.ledger`` writes it):
+导入文件《台账.xlsx》;
 - anything else: what an official typed into the 来源 column, shown as it is.
 
 The keys stay internal: every function here returns what a page shows.

@@ -38,7 +38,8 @@ class Dataset:
 
     Geometries (``outline``, ``areas``) and coordinates are WGS-84 (EPSG:4326, degrees).
     ``areas`` are the areas in force (official where loaded, ``schematic`` elsewhere), the
-    official ones simplified for drawing (within about 1 m, see ``geo.intake.boundaries.display_areas``);
+    official ones simplified for drawing (within about 1 m, see
+    ``geo.intake.boundaries.display_areas``);
     ``units`` carry their placed position (``lon``, ``lat``, ``location_precision``,
     ``location_source``; NaN/empty if not placed); ``sites`` carry the point drawn for them
     (``lon``, ``lat``, ``location_precision``, ``placement``) beside the stored one

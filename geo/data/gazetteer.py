@@ -18,7 +18,8 @@ that key against the known forms, and nothing else:
   :data:`PROGRAM_FORMS` (``新就业群体`` for 新就业群体党建, ``第一书记`` for 第一书记帮村).
 
 A value that matches nothing is never guessed: :meth:`Gazetteer.candidates` ranks the closest
-forms for a person to choose from. The shipped gazetteer is ``geo.intake.ledger.Lookups.load().names``
+forms for a person to choose from. The shipped gazetteer is
+``geo.intake.ledger.Lookups.load().names``
 (this module reads no file: the reference tables are passed in).
 """
 

@@ -50,7 +50,8 @@ def subdistrict_profile(
     code
         The subdistrict's 9-digit code.
     subdistricts, units
-        The reference tables (:func:`geo.data.io.load_subdistricts`, :func:`geo.data.io.load_units`).
+        The reference tables (:func:`geo.data.io.load_subdistricts`,
+        :func:`geo.data.io.load_units`).
     areas
         Subdistrict areas, WGS-84 (EPSG:4326, degrees), with ``code`` and ``schematic``.
     sites, metrics, alliances

@@ -338,7 +338,8 @@ def normalise_code(value: object) -> str | None:
 @dataclass(frozen=True)
 class Gazetteer:
     """The district's subdistricts as the boundary matcher sees them: ``names`` code -> official
-    name (in order), and the one gazetteer (:mod:`geo.data.gazetteer`) that the ledger import and the
+    name (in order), and the one gazetteer (:mod:`geo.data.gazetteer`) that the ledger import and
+    the
     URL's filters use for every form of a name."""
 
     names: dict[str, str]

@@ -1,7 +1,8 @@
 """Everything a ledger cell may name, mapped to the stored code (any case, Chinese or English).
 
 Kinds, precisions and the figures' vocabularies from the labels; subdistricts,
-villages/communities and programs from the one gazetteer (:mod:`geo.data.gazetteer`), which the URL's
+villages/communities and programs from the one gazetteer (:mod:`geo.data.gazetteer`), which the
+URL's
 filters and the boundary loader use too.
 """
 

@@ -1,6 +1,7 @@
 """Reading an office's file into plain tables, in a child process with limits.
 
-The reading itself is :mod:`geo.intake.sheetfile`; here it runs where a crash or a runaway costs only
+The reading itself is :mod:`geo.intake.sheetfile`; here it runs where a crash or a runaway costs
+only
 that import (:mod:`geo.isolation`): a file that kills its reader, or would take more memory or
 time than :class:`geo.config.ParseLimits` allows, becomes a :class:`ReadError` with a message
 for people, and the server and every session on it stay up.
@@ -37,7 +38,8 @@ __all__ = [
 
 
 def read_tables(path: Path, limits: ParseLimits | None = None) -> list[Table]:
-    """The tables of ``path`` (see :func:`geo.intake.sheetfile.read_tables`), read in a child process.
+    """The tables of ``path`` (see :func:`geo.intake.sheetfile.read_tables`), read in a child
+    process.
 
     Parameters
     ----------

@@ -2,7 +2,8 @@
 
 Each row's values are looked up in the vocabularies (any wording of a kind, program,
 subdistrict or village), its coordinates converted to WGS-84, and every problem recorded as an
-:class:`~geo.data.validate.Issue` naming the sheet, the file's own row number, the column as the file
+:class:`~geo.data.validate.Issue` naming the sheet, the file's own row number, the column as the
+file
 heads it and the cell as written.
 """
 

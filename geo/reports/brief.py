@@ -1,6 +1,7 @@
 """汇报材料: a Word brief (.docx) of one view of the dashboard, made on the server, offline.
 
-A :class:`~geo.reports.pageviews.View` is what one page shows (``geo.reports.pageviews``, whose functions this
+A :class:`~geo.reports.pageviews.View` is what one page shows (``geo.reports.pageviews``, whose
+functions this
 module re-exports). :func:`build_brief` writes it as a document
 an office can hand in after light editing: title and date, the scope in words, the map as a
 picture (``geo.map.image``), the reported figures with their periods and citations, the

@@ -765,7 +765,8 @@ class Store:
         address : str
             The address as asked.
         answer : dict
-            :meth:`geo.intake.geocode.Geocoder.lookup`'s answer: ``lon``, ``lat`` (EPSG:4326 degrees,
+            :meth:`geo.intake.geocode.Geocoder.lookup`'s answer: ``lon``, ``lat`` (EPSG:4326
+            degrees,
             or None when nothing was found), ``level``, ``location_precision``, ``provider``
             (missing text is stored as ``""``).
         """

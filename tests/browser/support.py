@@ -1,0 +1,341 @@
+"""Helpers for the real-browser tests (not a test module): the app server, Chromium, the map.
+
+The app is served by a real ``streamlit run`` on 127.0.0.1 and driven with Playwright in the
+system's Chromium (``/usr/bin/chromium``; never ``playwright install``). The map is the
+``st_folium`` component: an iframe served from ``/component/streamlit_folium.st_folium/`` whose
+Leaflet map streamlit-folium names ``map_div`` and exposes as ``window.map``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlparse
+
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+from bench.browser import CHROMIUM, CHROMIUM_ARGS, MAP_FRAME_URL_PART  # noqa: F401
+from bench.server import free_port, serve  # noqa: F401  (free_port: for the tests)
+
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+HEALTH_TIMEOUT_S = 60.0
+#: How long a browser test waits for anything (a map, an element, a tooltip) before it fails:
+#: an upper bound, never a pause. Generous because CI's machine may be busy: on a 2-core
+#: machine about twice as slow as usual with both cores kept busy by other work, a second
+#: browser's first map once took more than 30 s.
+MAP_TIMEOUT_S = 60.0
+WAIT_MS = int(MAP_TIMEOUT_S * 1000)
+
+
+@contextlib.contextmanager
+def serve_app(
+    state_dir: str | os.PathLike[str],
+    port: int,
+    timeout: float = HEALTH_TIMEOUT_S,
+    grace: float = 10.0,
+) -> Iterator[str]:
+    """Run ``streamlit run app.py`` on 127.0.0.1:``port`` with ``SHIZHONG_STATE_DIR=state_dir``
+    (see bench/server.py); yields the base URL once it answers."""
+    with serve(state_dir, port, timeout=timeout, grace=grace) as server:
+        yield server.url
+
+
+def launch_browser(playwright):
+    """Headless Debian Chromium (not a Playwright-downloaded browser), background traffic off."""
+    return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+
+
+# --- the map -----------------------------------------------------------------------------------
+
+#: Counts what the Leaflet map in the st_folium frame holds right now (null before it exists):
+#: the sites its site layers hold (static/sitelayer.js; null while a drawing is pending) and
+#: the areas (features with a ``code``).
+_COUNT_JS = """
+() => {
+  const m = window.map;
+  if (!m || !m._layers || typeof L === "undefined" || !L.SzSites) return null;
+  const state = L.SzSites.state(m);
+  let areas = 0;
+  for (const id in m._layers) {
+    const layer = m._layers[id];
+    const props = layer && layer.feature && layer.feature.properties;
+    if (props && Object.prototype.hasOwnProperty.call(props, "code")) areas += 1;
+  }
+  return {sites: state && !state.pending ? state.sites : null, areas: areas};
+}
+"""
+
+
+@dataclass(frozen=True)
+class MapState:
+    """The st_folium frame and the features its map has drawn."""
+
+    frame: object  # playwright.sync_api.Frame
+    sites: int
+    areas: int
+
+
+def _app_status(page) -> str:
+    """What Streamlit's status widget says (running, connecting...), or "idle"."""
+    try:
+        status = page.get_by_test_id("stStatusWidget")
+        return " ".join(status.all_inner_texts()).strip() or "idle"
+    except Exception as error:  # diagnostics only
+        return f"(could not read: {error})"
+
+
+def _shown_exceptions(page) -> list[str]:
+    try:
+        return page.locator('[data-testid="stException"]').all_inner_texts()
+    except Exception as error:  # diagnostics only
+        return [f"(could not read: {error})"]
+
+
+def map_frames(page) -> list:
+    return [f for f in page.frames if MAP_FRAME_URL_PART in f.url]
+
+
+def map_counts(frame) -> dict | None:
+    """``{"sites": n, "areas": n}`` for the frame's map, or None if it has no map (yet)."""
+    try:
+        return frame.evaluate(_COUNT_JS)
+    except Exception:  # frame detached or navigating during a rerun
+        return None
+
+
+def wait_for_map(
+    page,
+    sites: int | None = None,
+    areas: int | None = None,
+    timeout: float = MAP_TIMEOUT_S,
+) -> MapState:
+    """Wait until the st_folium frame's map shows ``sites`` site markers and ``areas`` areas.
+
+    ``None`` means "any number": then the counts must merely be the same on two polls a
+    moment apart (the map has settled). Raises AssertionError with the last counts seen.
+    """
+    deadline = time.monotonic() + timeout
+    last: dict | None = None
+    previous: dict | None = None
+    frames_seen: list[str] = []
+    while True:
+        frames = map_frames(page)
+        frames_seen = [f.url for f in page.frames]
+        if len(frames) == 1:
+            counts = map_counts(frames[0])
+            if counts is not None:
+                wanted = (sites is None or counts["sites"] == sites) and (
+                    areas is None or counts["areas"] == areas
+                )
+                settled = (sites is not None and areas is not None) or counts == previous
+                if wanted and settled:
+                    return MapState(frames[0], counts["sites"], counts["areas"])
+                previous = counts
+            last = counts
+        if time.monotonic() > deadline:
+            raise AssertionError(
+                f"map did not show sites={sites} areas={areas} within {timeout:.0f} s; "
+                f"map frames: {len(frames)}, last counts: {last}, frames: {frames_seen}; "
+                f"app status: {_app_status(page)}; app exceptions: {_shown_exceptions(page)}"
+            )
+        page.wait_for_timeout(250)
+
+
+#: Centres the map on ``[lat, lon]`` at ``zoom`` (no animation) once the map is idle (no zoom
+#: or pan animation running), and returns that point in pixels of the frame's viewport; null
+#: while the map is still moving.
+_CENTRE_JS = """
+([lat, lon, zoom]) => {
+  if (map._animatingZoom || (map._panAnim && map._panAnim._inProgress)) return null;
+  map.setView([lat, lon], zoom, {animate: false});
+  const p = map.latLngToContainerPoint([lat, lon]);
+  const box = map.getContainer().getBoundingClientRect();
+  return {x: box.left + p.x, y: box.top + p.y};
+}
+"""
+
+
+def centre_on(page, frame, lat: float, lon: float, zoom: int) -> tuple[float, float]:
+    """Centre the map on a point at ``zoom`` (waiting until the map is idle); returns that
+    point in page pixels."""
+    element = frame.frame_element()
+    element.scroll_into_view_if_needed()
+    handle = frame.wait_for_function(_CENTRE_JS, arg=[lat, lon, zoom], timeout=MAP_TIMEOUT_S * 1000)
+    point = handle.json_value()
+    box = element.bounding_box()
+    assert box is not None, "map frame is not laid out"
+    return box["x"] + point["x"], box["y"] + point["y"]
+
+
+#: True once no canvas renderer of the map is throttling mouse moves: Leaflet 1.9's canvas
+#: handles a move, then drops every move of the next 32 ms (no trailing call), so a move that
+#: comes sooner is lost and the hover stays on whatever was under the previous one.
+_HOVER_READY_JS = """
+() => !Object.values(map._layers).some((l) => l._mouseHoverThrottled)
+"""
+
+
+def hover(page, frame, lat: float, lon: float, zoom: int, shown, timeout: float = MAP_TIMEOUT_S):
+    """Move the real mouse onto a point of the map until ``shown`` (a tooltip locator) appears;
+    returns the point (page pixels).
+
+    Each try centres the map again (a rerun may have moved the view), moves the mouse a little
+    above the point, waits until the canvas takes moves again (:data:`_HOVER_READY_JS`) and
+    moves onto the point, until the tooltip shows or ``timeout`` seconds have passed (then it
+    fails, saying what was awaited and what the map's canvas took as hovered).
+    """
+    deadline = time.monotonic() + timeout
+    attempt = 0
+    while True:
+        x, y = centre_on(page, frame, lat, lon, zoom)
+        page.mouse.move(x, y - 40)
+        frame.wait_for_function(_HOVER_READY_JS, timeout=MAP_TIMEOUT_S * 1000)
+        page.mouse.move(x + attempt % 2, y)
+        try:
+            shown.first.wait_for(state="visible", timeout=1000)
+            return x + attempt % 2, y
+        except PlaywrightTimeout:
+            if time.monotonic() > deadline:
+                hovered = frame.evaluate(_HOVERED_JS)
+                raise AssertionError(
+                    f"no tooltip {shown} after hovering ({lat}, {lon}) for {timeout:.0f} s;"
+                    f" hovered on the canvas: {hovered}"
+                ) from None
+        attempt += 1
+
+
+#: What each canvas renderer of the map takes as hovered (its feature's id, code or name).
+_HOVERED_JS = """
+() => Object.values(map._layers)
+  .filter((l) => l._hoveredLayer)
+  .map((l) => {
+    const p = l._hoveredLayer.feature && l._hoveredLayer.feature.properties;
+    return p ? p.id || p.code || p.name : l._hoveredLayer._leaflet_id;
+  })
+"""
+
+
+#: The map's point at a fraction of its container, once the map is idle: the pixel (in the
+#: frame's viewport) and its [lat, lon] (in the basemap's datum).
+_POINT_JS = """
+([fx, fy]) => {
+  if (map._animatingZoom || (map._panAnim && map._panAnim._inProgress)) return null;
+  const size = map.getSize(), box = map.getContainer().getBoundingClientRect();
+  const p = L.point(size.x * fx, size.y * fy), ll = map.containerPointToLatLng(p);
+  return {x: box.left + p.x, y: box.top + p.y, lat: ll.lat, lon: ll.lng, zoom: map.getZoom()};
+}
+"""
+
+
+def click_map(page, frame, fx: float, fy: float) -> tuple[float, float, float]:
+    """A real click at a fraction (``fx``, ``fy``) of the map; returns the (lat, lon) there and
+    the degrees of longitude one pixel spans at the map's zoom (for tolerances)."""
+    element = frame.frame_element()
+    element.scroll_into_view_if_needed()
+    point = frame.wait_for_function(_POINT_JS, arg=[fx, fy], timeout=MAP_TIMEOUT_S * 1000)
+    point = point.json_value()
+    box = element.bounding_box()
+    assert box is not None, "map frame is not laid out"
+    page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
+    return point["lat"], point["lon"], 360 / (256 * 2 ** point["zoom"])
+
+
+#: Where the map draws each site it shows: ``{id: [lat, lon]}`` (in the basemap's datum).
+_SITE_POSITIONS_JS = """
+() => {
+  const out = {};
+  for (const layer of L.SzSites.on(map)) {
+    (layer.d.id || []).forEach((id, i) => {
+      const p = layer.latLngOf(i);
+      out[id] = [p.lat, p.lng];
+    });
+  }
+  return out;
+}
+"""
+
+
+def site_positions(frame) -> dict[str, list[float]]:
+    """``{site id: [lat, lon]}`` as the st_folium frame's map draws them now."""
+    return frame.evaluate(_SITE_POSITIONS_JS)
+
+
+# --- watched pages: requests off the machine aborted, console and page errors recorded ------
+
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+
+#: The only console errors tolerated, and only on a deep link such as ``/records``: Streamlit's
+#: frontend first probes ``<page>/_stcore/health`` and ``<page>/_stcore/host-config`` to find
+#: its base path; the 404s are logged by Chromium before it falls back to ``/_stcore/...``
+#: (streamlit/streamlit#7074, open). They are kept in ``Watched.tolerated``, never dropped.
+_PROBE_404_TEXT = "Failed to load resource: the server responded with a status of 404 (Not Found)"
+_PROBE_404_URL = re.compile(r"^http://127\.0\.0\.1:\d+/[a-z]+/_stcore/(health|host-config)$")
+
+
+@dataclass
+class Watched:
+    """A page whose foreign requests are aborted and recorded, with its console/page errors."""
+
+    page: object
+    foreign: list[str] = field(default_factory=list)
+    requests: list[tuple[str, str]] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+    tolerated: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+
+    def assert_clean(self, deep_link: bool = False) -> None:
+        """No foreign request, no console or page error (base-path probes: deep links only),
+        no exception shown by the app."""
+        shown = self.page.get_by_test_id("stException").all_inner_texts()
+        assert not shown, f"the app shows exceptions: {shown}"
+        assert deep_link or not self.tolerated, f"unexpected 404 probes: {self.tolerated}"
+        assert not self.foreign, f"requests outside 127.0.0.1 (aborted): {self.foreign}"
+        assert not self.console_errors, f"console errors: {self.console_errors}"
+        assert not self.page_errors, f"page errors: {self.page_errors}"
+
+
+def _is_local(url: str) -> bool:
+    parsed = urlparse(url)
+    if parsed.scheme in ("data", "blob", "about"):
+        return True
+    return parsed.hostname in LOCAL_HOSTS
+
+
+def watch(context) -> Watched:
+    page = context.new_page()
+    watched = Watched(page)
+
+    def route(route, request) -> None:
+        watched.requests.append((request.resource_type, request.url))
+        if _is_local(request.url):
+            route.continue_()
+        else:
+            watched.foreign.append(f"{request.resource_type} {request.url}")
+            route.abort()
+
+    def console(message) -> None:
+        if message.type != "error":
+            return
+        where = (message.location or {}).get("url", "")
+        line = f"{message.text} @ {where}"
+        if message.text == _PROBE_404_TEXT and _PROBE_404_URL.match(where):
+            watched.tolerated.append(line)
+        else:
+            watched.console_errors.append(line)
+
+    page.route("**/*", route)
+    page.on("console", console)
+    page.on("pageerror", lambda error: watched.page_errors.append(str(error)))
+    return watched
+
+
+#: The page's own run has drawn it: its freshness line (ui.layout.page_header, drawn after the
+#: page's CSS) is there and no element of the page before is still shown (Streamlit marks
+#: those ``data-stale`` until the new run replaces them).
+PAGE_DRAWN_JS = """() => !!document.querySelector('.sz-fresh')
+  && !document.querySelector('[data-testid="stMain"] [data-stale="true"]')"""

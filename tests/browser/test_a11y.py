@@ -1,0 +1,146 @@
+"""WCAG 2.2 AA on every page, measured with axe-core (axe-playwright-python bundles it: offline).
+
+Each page, at 1920×1080 and at a phone's width (390×844), in Chinese and in English
+(``?lang=en``): axe's WCAG 2.0/2.1/2.2 A and AA rules find nothing, in the page and in each
+of its frames (the map is the st_folium component's iframe), and the document's ``lang`` is
+the language its text is in. One served app and one browser for the module.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+
+import pytest
+
+from tests.browser.support import (
+    CHROMIUM,
+    PAGE_DRAWN_JS,
+    WAIT_MS,
+    free_port,
+    launch_browser,
+    serve_app,
+    wait_for_map,
+)
+
+pytestmark = pytest.mark.browser
+
+if not CHROMIUM.exists():
+    pytest.skip(f"browser tests need Debian's Chromium at {CHROMIUM}", allow_module_level=True)
+
+sync_api = pytest.importorskip("playwright.sync_api")
+axe_sync = pytest.importorskip("axe_playwright_python.sync_playwright")
+expect = sync_api.expect
+expect.set_options(timeout=WAIT_MS)
+
+#: WCAG 2.0, 2.1 and 2.2, levels A and AA (axe's tags; 2.2 has no new level-A rule in axe).
+TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+SIZES = {"desktop": (1920, 1080), "phone": (390, 844)}
+LANGS = {"zh": "zh-CN", "en": "en"}
+BIG_SCREEN = "/present?embed=true&embed_options=dark_theme&embed_options=hide_loading_screen&tour=0"
+#: Each page: its path and whether it shows a map. The 管理 page shows its login form (the
+#: test server has editing on and nobody logged in).
+PAGES = {
+    "overview": ("/", True),
+    "subdistrict": ("/subdistrict?street=370103022", True),
+    "program": ("/program?program=cross_village", True),
+    "records": ("/records", False),
+    "sources": ("/sources", False),
+    "manage": ("/manage", False),
+    "present": (BIG_SCREEN, True),
+}
+
+#: Nothing is excluded: every rule applies to every element of every page and frame.
+_OPTIONS = {"runOnly": {"type": "tag", "values": TAGS}, "iframes": False}
+
+
+#: True once every table (st.dataframe) of the page has drawn its grid.
+_TABLES_DRAWN_JS = """() => [...document.querySelectorAll('[data-testid="stDataFrame"]')]
+  .every((table) => table.querySelector("canvas"))"""
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with serve_app(tmp_path_factory.mktemp("a11y-state"), free_port()) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator:
+    with sync_api.sync_playwright() as playwright:
+        chromium = launch_browser(playwright)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def axe():
+    return axe_sync.Axe()
+
+
+def with_lang(path: str, lang: str) -> str:
+    if lang == "zh":
+        return path
+    return path + ("&" if "?" in path else "?") + f"lang={lang}"
+
+
+def wait_idle(page) -> None:
+    running = page.get_by_test_id("stStatusWidgetRunningIcon").or_(
+        page.get_by_test_id("stStatusWidgetRunningManIcon")
+    )
+    expect(running).to_have_count(0)
+
+
+def violations(axe, page) -> list[str]:
+    """axe's findings in the page and in each of its frames, one line per element.
+
+    axe-core checks a frame's content only if axe is loaded in that frame too, so each frame
+    (the map's included) is checked on its own (``iframes: False``: no frame is checked twice);
+    the frame element itself (its title) is checked in its parent.
+    """
+    found = []
+    for frame in page.frames:
+        if frame.is_detached():
+            continue
+        results = axe.run(frame, options=_OPTIONS)
+        where = "page" if frame is page.main_frame else f"frame {frame.url[:70]}"
+        for rule in results.response["violations"]:
+            for node in rule["nodes"]:
+                summary = " ".join(node.get("failureSummary", "").split())
+                found.append(
+                    f"{where}: {rule['id']} ({rule['impact']}) {node['target']}: {summary}"
+                )
+    return found
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+@pytest.mark.parametrize("lang", list(LANGS))
+def test_every_page_passes_axe(app_url: str, browser, axe, lang: str, size: str) -> None:
+    """Every page, its frames included, has no WCAG 2.2 A/AA violation and the right lang."""
+    width, height = SIZES[size]
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN")
+    context.set_default_timeout(WAIT_MS)
+    page = context.new_page()
+    problems = {}
+    try:
+        for name, (path, has_map) in PAGES.items():
+            started = time.monotonic()
+            page.goto(app_url + with_lang(path, lang))
+            expect(page.get_by_test_id("stMain")).to_be_visible()
+            # the document's language: the app sets it (Streamlit's index.html says "en")
+            expect(page.locator("html")).to_have_attribute("lang", LANGS[lang])
+            if has_map:
+                wait_for_map(page)
+            if name != "present":  # the big screen draws its own frame, no freshness line
+                page.wait_for_function(PAGE_DRAWN_JS)
+            wait_idle(page)
+            # tables are drawn a moment after the run (checked once drawn, not as skeletons)
+            page.wait_for_function(_TABLES_DRAWN_JS)
+            found = violations(axe, page)
+            if found:
+                problems[name] = found
+            print(f"{name} {size} {lang}: {len(found)} ({time.monotonic() - started:.1f} s)")
+    finally:
+        context.close()
+    report = "\n".join(f"{name}:\n  " + "\n  ".join(lines) for name, lines in problems.items())
+    assert not problems, f"axe violations ({size}, {lang}):\n{report}"

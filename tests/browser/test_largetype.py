@@ -1,0 +1,258 @@
+"""Open to everyone (#27), in a real browser at 1366×768: large type (适老化) and colours that
+are never the only way to tell the programs apart.
+
+Large type: ``?text=1.25`` and ``?text=1.5`` (the switch 标准 / 大 / 特大 in the filter panel,
+ui/typesize.py) scale the text of the overview, subdistrict, program, records and sources
+pages; the pages stay whole (no horizontal scroll, nothing past the screen's right edge, the
+map shown) and the choice survives navigation (the URL keeps ``text=``).
+
+Not by colour alone: the map's legend pairs every program's colour with its name, a site's
+tooltip names its programs, and a deuteranopia simulation (Chromium's DevTools protocol,
+``Emulation.setEmulatedVisionDeficiency``) of the overview is saved for people to look at.
+
+One served app for the module (``streamlit run`` on 127.0.0.1, headless Debian Chromium).
+Screenshots go to ``test-artifacts/``: largetype-125.png, largetype-150.png and
+deuteranopia-overview.png.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import pytest
+
+from geo.data import io
+from geo.text.labels import t
+from tests.browser.support import (
+    CHROMIUM,
+    PAGE_DRAWN_JS,
+    PROJECT_DIR,
+    WAIT_MS,
+    free_port,
+    launch_browser,
+    serve_app,
+    wait_for_map,
+    watch,
+)
+
+pytestmark = pytest.mark.browser
+
+if not CHROMIUM.exists():
+    pytest.skip(f"browser tests need Debian's Chromium at {CHROMIUM}", allow_module_level=True)
+
+sync_api = pytest.importorskip("playwright.sync_api")
+expect = sync_api.expect
+
+ARTIFACTS = PROJECT_DIR / "test-artifacts"
+expect.set_options(timeout=WAIT_MS)
+WIDTH, HEIGHT = 1366, 768
+#: The pages in the navigation's order: (URL path, label key, whether it shows the map).
+PAGES = (
+    ("", "page_overview", True),
+    ("subdistrict", "page_subdistrict", True),
+    ("program", "page_program", True),
+    ("records", "page_records", False),
+    ("sources", "page_sources", False),
+)
+SCALES = {"1.25": "largetype-125.png", "1.5": "largetype-150.png"}
+MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+
+#: Sizes (px) of the root and of the first visible paragraph of the page, and what sticks out: the
+#: page's horizontal scroll, the elements whose right edge passes the screen's (the data
+#: grid's own scroller excepted: it scrolls inside its frame, with a scrollbar), the figure
+#: cards that cut off their content (their height is set in px) and the multiselects' chips
+#: whose name is cut short.
+_MEASURE_JS = """() => {
+  const px = (e) => e ? parseFloat(getComputedStyle(e).fontSize) : null;
+  const main = document.querySelector('[data-testid="stMain"]');
+  // the first paragraph people see (the hidden rerun button of ui/connection.py has one too)
+  const para = [...main.querySelectorAll('[data-testid="stMarkdownContainer"] p')]
+    .find((p) => p.checkVisibility());
+  const past = [...document.querySelectorAll(
+      '[data-testid="stMain"] *, [data-testid="stSidebar"] *, header *')]
+    .filter((e) => !e.closest('[data-testid="stDataFrame"]'))
+    .filter((e) => { const r = e.getBoundingClientRect();
+                     return r.width > 0 && r.height > 0 && r.right > innerWidth + 1; })
+    .slice(0, 5)
+    .map((e) => `${e.tagName}.${e.getAttribute("data-testid") || e.className} ` +
+                `${Math.round(e.getBoundingClientRect().right)}`);
+  const clipped = [...main.querySelectorAll('[class*="st-key-szc-"] [data-testid="stMetric"]')]
+    .flatMap((card) => [card, card.parentElement])
+    .filter((e) => e.scrollHeight > e.clientHeight + 1)
+    .map((e) => `${e.getAttribute("data-testid")} ${e.scrollHeight} > ${e.clientHeight}`);
+  const chips = [...document.querySelectorAll('[data-tag] [title]')]
+    .filter((e) => e.scrollWidth > e.clientWidth + 1).map((e) => `chip ${e.title}`);
+  return {root: px(document.documentElement), para: px(para), clipped: clipped.concat(chips),
+          scroll: document.documentElement.scrollWidth, width: innerWidth,
+          mainScroll: main.scrollWidth, mainWidth: main.clientWidth, past: past};
+}"""
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with serve_app(tmp_path_factory.mktemp("largetype-state"), free_port()) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator:
+    with sync_api.sync_playwright() as playwright:
+        chromium = launch_browser(playwright)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def open_page(browser):
+    """``open_page()``: a watched 1366×768 page in a fresh browser context."""
+    contexts = []
+
+    def make():
+        context = browser.new_context(viewport={"width": WIDTH, "height": HEIGHT}, locale="zh-CN")
+        context.set_default_timeout(WAIT_MS)
+        contexts.append(context)
+        return watch(context)
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def wait_idle(page) -> None:
+    running = page.get_by_test_id("stStatusWidgetRunningIcon").or_(
+        page.get_by_test_id("stStatusWidgetRunningManIcon")
+    )
+    expect(running).to_have_count(0)
+
+
+def settle(page, path: str, root_px: float, has_map: bool) -> dict:
+    """Wait until ``path``'s page is drawn at root size ``root_px`` (and its map, if any), then
+    measure it."""
+    expect(page).to_have_url(re.compile(rf"/{path}(\?|$)"))
+    page.wait_for_function(
+        "px => parseFloat(getComputedStyle(document.documentElement).fontSize) === px",
+        arg=root_px,
+        timeout=WAIT_MS,
+    )
+    expect(page.locator('[data-testid="stMain"] h1').first).to_be_visible()
+    page.wait_for_function(PAGE_DRAWN_JS, timeout=WAIT_MS)
+    wait_idle(page)
+    if has_map:
+        frame = page.locator(MAP_FRAME)
+        expect(frame).to_have_count(1)
+        expect(frame).to_be_visible()
+        wait_for_map(page)
+        box = frame.bounding_box()
+        assert box is not None and box["height"] >= 300 and box["width"] >= 400, box
+    return page.evaluate(_MEASURE_JS)
+
+
+@pytest.fixture(scope="module")
+def normal(app_url: str, browser) -> dict[str, dict]:
+    """Each page measured at normal size (no ``text=``): ``{path: measures}``."""
+    context = browser.new_context(viewport={"width": WIDTH, "height": HEIGHT}, locale="zh-CN")
+    context.set_default_timeout(WAIT_MS)
+    page = context.new_page()
+    sizes = {}
+    for path, _, has_map in PAGES:
+        page.goto(f"{app_url}/{path}")
+        sizes[path] = settle(page, path, 16.0, has_map)
+        assert "text=" not in page.url
+    context.close()
+    return sizes
+
+
+@pytest.mark.parametrize("scale", list(SCALES))
+def test_large_type_on_every_page_kept_on_navigation(
+    app_url: str, open_page, normal: dict, scale: str
+) -> None:
+    """Opened as ``/?text=<scale>``, then through the navigation bar to every other page: the
+    type is ``scale`` times its normal size, nothing sticks out, the map is shown, and the URL
+    keeps ``text=<scale>``."""
+    factor = float(scale)
+    watched = open_page()
+    page = watched.page
+    page.goto(f"{app_url}/?text={scale}")
+    kept = re.compile(rf"[?&]text={re.escape(scale)}(&|$)")
+    for n, (path, label, has_map) in enumerate(PAGES):
+        if n:
+            link = page.get_by_test_id("stTopNavLink").filter(has_text=t(label, "zh"))
+            link.click()
+        root = normal[path]["root"] * factor
+        measured = settle(page, path, root, has_map)
+        expect(page).to_have_url(kept)
+        assert measured["para"] == pytest.approx(normal[path]["para"] * factor, rel=0.02), (
+            path,
+            measured,
+        )
+        assert measured["scroll"] <= measured["width"], (path, measured)
+        assert measured["mainScroll"] <= measured["mainWidth"], (path, measured)
+        assert measured["past"] == [], (path, measured)
+        assert measured["clipped"] == [], (path, measured)
+        if not path:
+            wait_for_map(page, sites=len(io.load_sites()))
+            ARTIFACTS.mkdir(exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS / SCALES[scale]))
+    watched.assert_clean(deep_link=True)
+
+
+def test_the_switch_sets_the_size_and_the_link(app_url: str, open_page) -> None:
+    """The panel's 字号 switch: 特大 scales the type and writes ``text=1.5`` into the URL,
+    标准 takes both back."""
+    page = open_page().page
+    page.goto(f"{app_url}/records")
+    settle(page, "records", 16.0, False)
+    sidebar = page.get_by_test_id("stSidebar")
+    sidebar.get_by_text(t("text_size_1.5", "zh"), exact=True).click()
+    settle(page, "records", 24.0, False)
+    expect(page).to_have_url(re.compile(r"/records\?(.*&)?text=1\.5(&|$)"))
+    expect(sidebar.get_by_role("radiogroup", name=t("text_size", "zh"))).to_be_visible()
+    sidebar.get_by_text(t("text_size_1", "zh"), exact=True).click()
+    settle(page, "records", 16.0, False)
+    expect(page).not_to_have_url(re.compile(r"text="))
+
+
+#: The legend's rows (swatch colour, text) and, once a site's tooltip is opened, its text.
+_LEGEND_JS = """() => [...document.querySelectorAll('.sz-legend .grid > div')].map((row) => {
+  const swatch = row.querySelector('i');
+  return {colour: swatch ? swatch.style.background : null, text: row.textContent.trim()};
+})"""
+_TOOLTIP_JS = """() => {
+  const layer = L.SzSites.on(map).find((l) => l.n > 0);
+  layer.openTooltipFor(0);
+  const tip = document.querySelector('.sz-site-tip');
+  const program = layer.style[0] >> 1;  // the dot's colour: its first program's
+  return {tip: tip ? tip.innerText : null, name: layer.d.programs[program],
+          colour: layer.d.colors[program]};
+}"""
+
+
+def test_programs_named_beside_their_colours_deuteranopia(app_url: str, open_page) -> None:
+    """Every legend swatch has its program's name; a site's tooltip names its programs; the
+    overview seen as with deuteranopia is saved (test-artifacts/deuteranopia-overview.png)."""
+    page = open_page().page
+    page.goto(app_url + "/")
+    state = wait_for_map(page, sites=len(io.load_sites()))
+    rows = state.frame.evaluate(_LEGEND_JS)
+    programs = io.load_programs()
+    assert sorted(row["text"] for row in rows) == sorted(programs["name_zh"]), rows
+    assert all(row["colour"] for row in rows), rows
+    site = state.frame.evaluate(_TOOLTIP_JS)
+    assert site["tip"] is not None, "no site tooltip opened"
+    # the tooltip names the program whose colour the dot has (and the legend pairs the two)
+    assert t("field_programs", "zh") in site["tip"] and site["name"] in site["tip"], site
+    colours = dict(zip(programs["name_zh"], programs["color"], strict=True))
+    assert colours[site["name"]].lower() == site["colour"].lower(), site
+    # the legend folds on a map this small: open it, as a reader would, for the screenshot
+    legend = state.frame.locator(".sz-legend details")
+    if legend.get_attribute("open") is None:
+        state.frame.locator(".sz-legend summary").click()
+    expect(state.frame.locator(".sz-legend .grid")).to_be_visible()
+    state.frame.evaluate(_TOOLTIP_JS)
+    session = page.context.new_cdp_session(page)
+    session.send("Emulation.setEmulatedVisionDeficiency", {"type": "deuteranopia"})
+    state.frame.locator(".sz-site-tip").first.wait_for(state="visible")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "deuteranopia-overview.png"))
+    session.send("Emulation.setEmulatedVisionDeficiency", {"type": "none"})
