@@ -1,6 +1,6 @@
 """Alembic environment: the store's schema, on SQLite and PostgreSQL/PostGIS alike.
 
-``geo.store.records.migrate`` runs this in-process with an open connection; the ``alembic`` command
+``geo.store.schema.migrate`` runs this in-process with an open connection; the ``alembic`` command
 line works too (``alembic -x url=postgresql+psycopg://... upgrade head`` from this folder's
 parent, see the README).
 """
@@ -8,7 +8,7 @@ parent, see the README).
 from alembic import context
 from sqlalchemy import create_engine
 
-from geo.store.records import metadata
+from geo.store.schema import metadata
 
 config = context.config
 connection = config.attributes.get("connection")

@@ -21,16 +21,17 @@ import shapely
 import sqlalchemy as sa
 
 from geo.config import PROJECT_DIR, state_dir
-from geo.store import records as store_module
-from geo.store.records import (
+from geo.store import backup as backup_module
+from geo.store import schema
+from geo.store.backup import (
     RestoreError,
-    Store,
     backup_sqlite,
     backup_store,
-    metadata,
     restore_sqlite,
     restore_store,
 )
+from geo.store.records import Store
+from geo.store.schema import metadata
 
 SITE = "c-370103003001"  # 春元里社区, a seeded site
 RECORDS = ("sites", "metrics", "alliances")
@@ -371,7 +372,7 @@ def test_g_a_pg_backup_restores_on_pg_and_the_data_before_it_is_kept(pg, tmp_pat
     enrich(pg)
     good = backup_store(pg, tmp_path / "good.sqlite")
     assert quick_check(good) == ["ok"] and site_name(good) == "春元里社区"
-    expected = {entity: pg.read(entity) for entity in store_module.TABLES}
+    expected = {entity: pg.read(entity) for entity in schema.TABLES}
     before_areas = snapshot(pg)["subdistrict_areas"]
     edit(pg)
     pg.delete("areas", AREA_CODE, "editor", expected_version=1)
@@ -461,7 +462,7 @@ def test_g_a_failure_during_the_swap_rolls_back(pg, tmp_path, monkeypatch):
     assert snapshot(pg) == before and pg.data_version() == version
 
     copied = []
-    real = store_module._copy_rows
+    real = backup_module._copy_rows
 
     def failing(source, target, table):  # midway: some tables deleted and refilled already
         if target.dialect.name == "postgresql":  # the swap, not the backup kept before it
@@ -470,7 +471,7 @@ def test_g_a_failure_during_the_swap_rolls_back(pg, tmp_path, monkeypatch):
             copied.append(table.name)
         return real(source, target, table)
 
-    monkeypatch.setattr(store_module, "_copy_rows", failing)
+    monkeypatch.setattr(backup_module, "_copy_rows", failing)
     with pytest.raises(RestoreError, match="disk full") as raised:
         restore_store(pg, good, "admin")
     assert len(copied) == 4
@@ -502,7 +503,7 @@ def test_g_a_backup_restores_on_the_other_engine(request, tmp_path, source, targ
 
         restore_store(destination, good, "admin")
 
-        for entity in store_module.TABLES:
+        for entity in schema.TABLES:
             assert destination.read(entity).equals(origin.read(entity)), entity
         assert destination.get("sites", SITE)["name"] == f"来自 {source}"
         assert destination.read_sites().set_index("id").loc["v-370103021209", "inferred"]
