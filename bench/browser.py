@@ -10,6 +10,7 @@ matches): the floor that the benchmark compares it with. Every request to a host
 
 from __future__ import annotations
 
+import functools
 import statistics
 import time
 from dataclasses import dataclass, field
@@ -17,6 +18,13 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from bench.server import free_port, process_rss_mb, serve
+
+
+@functools.cache
+def probe_script(name: str) -> str:
+    """The text of ``bench/js/<name>``: a script the benchmarks evaluate in the page."""
+    return (Path(__file__).with_name("js") / name).read_text(encoding="utf-8")
+
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -50,34 +58,9 @@ _STATE_JS = """
 _FRAMES_JS = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
 #: Pan or zoom without animation; milliseconds until 'moveend' (after 'zoomend') + 2 frames.
 #: The site canvas redraws (if it must) in its own 'moveend' handler, before this one.
-_MOVE_JS = """
-(kind) => new Promise((resolve) => {
-  const m = window.map;
-  const t0 = performance.now();
-  m.once("moveend", () => requestAnimationFrame(() => requestAnimationFrame(
-    () => resolve(performance.now() - t0))));
-  if (kind === "pan") m.panBy([200, 100], {animate: false});
-  else if (kind === "pan_back") m.panBy([-200, -100], {animate: false});
-  else if (kind === "zoom_in") m.setZoom(m.getZoom() + 1, {animate: false});
-  else m.setZoom(m.getZoom() - 1, {animate: false});
-})
-"""
+_MOVE_JS = probe_script("move.js")
 #: Zoom in one level at a time (up to ``steps``) until the sites themselves are drawn.
-_ZOOM_TO_POINTS_JS = """
-(steps) => new Promise((resolve) => {
-  const m = window.map;
-  const step = (left) => {
-    const state = L.SzSites.state(m);
-    if (state.mode === "points" || left === 0) {
-      resolve({zoom: m.getZoom(), mode: state.mode, shown: state.shown});
-      return;
-    }
-    m.once("moveend", () => requestAnimationFrame(() => step(left - 1)));
-    m.setZoom(m.getZoom() + 1, {animate: false});
-  };
-  step(steps);
-})
-"""
+_ZOOM_TO_POINTS_JS = probe_script("zoom-to-points.js")
 #: Epoch milliseconds of the frame's start, Leaflet's arrival, the site layers' decoding (first
 #: and last) and their last drawing.
 _TIMES_JS = """

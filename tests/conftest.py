@@ -1,4 +1,5 @@
-"""Shared fixtures: an isolated state folder, copies of data/ to break, a fresh store."""
+"""Shared fixtures: an isolated state folder, copies of data/ to break, a fresh store, its
+dataset, a private state folder for AppTest runs."""
 
 from __future__ import annotations
 
@@ -18,7 +19,9 @@ import sqlalchemy as sa
 from geo import config
 from geo.config import DATA_DIR, AreasSource
 from geo.data import io
+from geo.data.dataset import Dataset
 from geo.data.filters import FilterVocabulary
+from geo.load import load_dataset
 from geo.store.records import Store
 from geo.text import vocab
 
@@ -38,6 +41,22 @@ def isolated_state_dir(tmp_path_factory: pytest.TempPathFactory):
         patch.delenv(name, raising=False)
     yield path
     patch.undo()
+
+
+@pytest.fixture
+def app_state(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A private state folder (``$SHIZHONG_STATE_DIR``: a store of its own) for the app run with
+    ``streamlit.testing.v1.AppTest``, editing allowed; Streamlit's caches cleared around the
+    test. Returns the folder (the test's ``tmp_path``)."""
+    import streamlit as st
+
+    monkeypatch.setenv("SHIZHONG_STATE_DIR", str(tmp_path))
+    monkeypatch.delenv("SHIZHONG_READ_ONLY", raising=False)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield tmp_path
+    st.cache_data.clear()
+    st.cache_resource.clear()
 
 
 @pytest.fixture
@@ -92,6 +111,17 @@ def store(store_url: str) -> Iterator[Store]:
     store = Store.open(store_url)
     yield store
     store.engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def dataset(tmp_path_factory: pytest.TempPathFactory) -> Dataset:
+    """The Dataset of a fresh SQLite store seeded from data/, one per module (read-only: tests
+    must not mutate it)."""
+    store = Store.open(f"sqlite:///{tmp_path_factory.mktemp('dataset') / 'store.sqlite'}")
+    try:
+        return load_dataset(store)
+    finally:
+        store.engine.dispose()
 
 
 # --- editing a copied CSV --------------------------------------------------------------------

@@ -15,7 +15,7 @@ PROJECT_DIR = Path(__file__).resolve().parents[1]
 #: The dashboard's code: the library, its Streamlit side and the screens.
 APP_CODE = sorted(
     [PROJECT_DIR / "app.py"]
-    + [p for folder in ("geo", "ui", "app_pages") for p in (PROJECT_DIR / folder).glob("*.py")]
+    + [p for folder in ("geo", "ui", "app_pages") for p in (PROJECT_DIR / folder).rglob("*.py")]
 )
 
 
@@ -76,11 +76,62 @@ def test_settings_are_read_in_one_place(name, home):
 
 
 def test_the_language_is_chosen_in_one_place():
-    pattern = re.compile(r'if lang == "en" else|"(name|title|how)_en" if')
+    """Only geo/text/ compares a language to a language code; the rest asks its labels."""
+    pattern = re.compile(
+        r"""\blang\s*[!=]=\s*["'](zh|en)["']"""
+        r"""|["'](zh|en)["']\s*[!=]=\s*[\w.]*lang\b"""
+        r"""|"(name|title|how)_en" if"""
+    )
+    code = [PROJECT_DIR / "app.py"] + [
+        p
+        for folder in ("geo", "ui", "app_pages", "bench", "scripts")
+        for p in (PROJECT_DIR / folder).rglob("*.py")
+    ]
     offenders = [
-        _relative(p)
-        for p in APP_CODE
-        if _relative(p) not in ("geo/text/labels.py", "geo/data/validate.py")
-        and pattern.search(p.read_text(encoding="utf-8"))
+        f"{_relative(p)}:{text.count(chr(10), 0, found.start()) + 1}: {found.group()}"
+        for p in sorted(code)
+        if not _relative(p).startswith("geo/text/")
+        for text in [p.read_text(encoding="utf-8")]
+        for found in pattern.finditer(text)
     ]
     assert offenders == []
+
+
+#: What marks a string as JavaScript or CSS rather than prose or SQL.
+_CODE_MARKS = re.compile(r"function\s*\(|=>|<script|<style|\{[^{}]*;\s*\}|;\s*\n\s*\}")
+
+
+def _long_code_strings(tree: ast.AST) -> list[tuple[int, int]]:
+    """(line, lines) of every string constant (docstrings aside) longer than 10 lines that reads
+    as JS or CSS."""
+    docstrings = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
+        and node.body
+        and isinstance(node.body[0], ast.Expr)
+    }
+    found = []
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Constant)
+            and isinstance(node.value, str)
+            and id(node) not in docstrings
+        ):
+            text = node.value
+            if text.count("\n") >= 10 and _CODE_MARKS.search(text):
+                found.append((node.lineno, text.count("\n") + 1))
+    return found
+
+
+def test_javascript_and_css_live_in_static_files():
+    """No JavaScript or CSS string longer than 10 lines in Python: they are files in static/."""
+    code = APP_CODE + sorted(
+        p for folder in ("bench", "scripts", "tests") for p in (PROJECT_DIR / folder).rglob("*.py")
+    )
+    offenders = {
+        _relative(path): found
+        for path in code
+        if (found := _long_code_strings(ast.parse(path.read_text(encoding="utf-8"))))
+    }
+    assert offenders == {}

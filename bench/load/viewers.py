@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
-from bench.browser import LOCAL_HOSTS, MAP_FRAME_URL_PART, VIEWPORT
+from bench.browser import LOCAL_HOSTS, MAP_FRAME_URL_PART, VIEWPORT, probe_script
 from bench.load.plan import (
     EDITOR,
     MAX_SELECTED,
@@ -32,23 +32,7 @@ _PROBE_URL = re.compile(r"^http://127\.0\.0\.1:\d+/[a-z]+/_stcore/(health|host-c
 #: Sites on the st_folium map's site layers (static/sitelayer.js; null while a drawing is
 #: pending), the data versions they were drawn from, and the tooltip title (the name) of site
 #: ``id``.
-_MAP_JS = """
-(id) => {
-  const m = window.map;
-  if (!m || !m._layers || typeof L === "undefined" || !L.SzSites) return null;
-  const state = L.SzSites.state(m);
-  if (!state || state.pending) return null;
-  let name = null;
-  const versions = {};
-  for (const l of L.SzSites.on(m)) {
-    if (!l.n) continue;
-    versions[l.v] = true;
-    const i = id === null ? -1 : l.indexOf(id);
-    if (i >= 0) name = l.content(i).querySelector("b").textContent;
-  }
-  return {n: state.sites, versions: Object.keys(versions).map(Number).sort(), name: name};
-}
-"""
+_MAP_JS = probe_script("map.js")
 _FRAMES_JS = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
 #: Is the page without its server? The frontend's connection state on the stApp element
 #: (CONNECTED, PINGING_SERVER, CONNECTING, ...), else the corner badge it shows meanwhile.
@@ -63,71 +47,11 @@ _LOST_JS = """
 #: Installed before the page's own scripts: a log (browser clock, ms) of what the viewer sees
 #: of the connection (lost, back), of the script's state (running, notRunning, ...), and every
 #: toast and exception box the app shows.
-_EVENTS_JS = (
-    """
-(() => {
-  if (window.top !== window) return;
-  const log = window.__szEvents = [];
-  const seen = new WeakSet();
-  let lost = false, script = null;
-  const check = (records) => {
-    const now = """
-    + _LOST_JS.strip()
-    + """;
-    if (now !== lost) {
-      lost = now;
-      log.push([Date.now(), lost ? "disconnected" : "connected", ""]);
-    }
-    // every state the script went through since the last call (a short run included)
-    const app = document.querySelector('[data-testid="stApp"]');
-    const states = (records || [])
-      .filter((r) => r.attributeName === "data-test-script-state")
-      .map((r) => r.oldValue)
-      .concat([app ? app.getAttribute("data-test-script-state") : null]);
-    for (const state of states) {
-      if (state !== script) {
-        script = state;
-        log.push([Date.now(), "script", state || ""]);
-      }
-    }
-    for (const el of document.querySelectorAll(
-      '[data-testid="stToast"], [data-testid="stException"]'
-    )) {
-      if (seen.has(el)) continue;
-      seen.add(el);
-      const kind = el.getAttribute("data-testid") === "stToast" ? "toast" : "exception";
-      log.push([Date.now(), kind, (el.textContent || "").slice(0, 300)]);
-    }
-  };
-  new MutationObserver(check).observe(document, {childList: true, subtree: true,
-    attributes: true, attributeOldValue: true,
-    attributeFilter: ["data-test-connection-state", "data-test-script-state"]});
-})();
-"""
-)
+_EVENTS_JS = probe_script("events.js").replace("__LOST__", _LOST_JS.strip())
 #: The page as the viewer sees it now (connected, running, an exception box, the app's
 #: reconnecting notice if shown, the URL, when this document was loaded), and the events
 #: logged since the last call.
-_STATE_JS = (
-    """
-() => {
-  const notice = document.querySelector("[data-sz-reconnecting]");
-  return {
-    connected: !"""
-    + _LOST_JS.strip()
-    + """,
-    running: !!document.querySelector(
-      '[data-testid="stStatusWidgetRunningIcon"], [data-testid="stStatusWidgetRunningManIcon"]'
-    ),
-    exception: !!document.querySelector('[data-testid="stException"]'),
-    notice: notice && !notice.hidden ? notice.textContent : "",
-    url: location.href,
-    loaded_at: performance.timeOrigin,
-    events: (window.__szEvents || []).splice(0),
-  };
-}
-"""
-)
+_STATE_JS = probe_script("state.js").replace("__LOST__", _LOST_JS.strip())
 
 
 @dataclass

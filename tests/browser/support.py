@@ -9,6 +9,7 @@ Leaflet map streamlit-folium names ``map_div`` and exposes as ``window.map``.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import re
 import time
@@ -18,9 +19,19 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from playwright.sync_api import expect
 
 from bench.browser import CHROMIUM, CHROMIUM_ARGS, MAP_FRAME_URL_PART  # noqa: F401
-from bench.server import free_port, serve  # noqa: F401  (free_port: for the tests)
+from bench.server import Server, free_port, serve  # noqa: F401  (free_port: for the tests)
+from geo.auth import hash_password
+from geo.store.records import Store
+
+
+@functools.cache
+def probe_script(name: str) -> str:
+    """The text of ``tests/browser/js/<name>``: a script the tests evaluate in the page."""
+    return (Path(__file__).with_name("js") / name).read_text(encoding="utf-8")
+
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 HEALTH_TIMEOUT_S = 60.0
@@ -30,6 +41,10 @@ HEALTH_TIMEOUT_S = 60.0
 #: browser's first map once took more than 30 s.
 MAP_TIMEOUT_S = 60.0
 WAIT_MS = int(MAP_TIMEOUT_S * 1000)
+#: Screenshots and downloads of the browser tests (git-ignored).
+ARTIFACTS = PROJECT_DIR / "test-artifacts"
+#: The browser window of most tests (a laptop's, the sidebar and the map side by side).
+VIEWPORT = {"width": 1600, "height": 1000}
 
 
 @contextlib.contextmanager
@@ -45,9 +60,34 @@ def serve_app(
         yield server.url
 
 
+@contextlib.contextmanager
+def serve_with_editor(
+    state_dir: str | os.PathLike[str], user: str, password: str
+) -> Iterator[tuple[Server, str]]:
+    """Serve the app (``serve``, its own health timeout) with one local editor account, ``user``
+    with ``password``, from a secrets file of its own in ``state_dir``; the SQLite store there
+    is seeded from data/ before the server starts. Yields the server and the store's URL."""
+    state = Path(state_dir)
+    secrets = state / "secrets.toml"
+    secrets.write_text(f'[editors]\n{user} = "{hash_password(password)}"\n', encoding="utf-8")
+    store_url = f"sqlite:///{state}/shizhong.sqlite"
+    Store.open(store_url).engine.dispose()  # seeded before the server starts
+    with serve(state, free_port(), env={"STREAMLIT_SECRETS_FILES": str(secrets)}) as server:
+        yield server, store_url
+
+
 def launch_browser(playwright):
     """Headless Debian Chromium (not a Playwright-downloaded browser), background traffic off."""
     return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+
+
+def wait_idle(page) -> None:
+    """Wait until Streamlit is not running the script (no "running" icon in its status widget;
+    the widget itself may stay, e.g. to offer a rerun after a source file changed)."""
+    running = page.get_by_test_id("stStatusWidgetRunningIcon").or_(
+        page.get_by_test_id("stStatusWidgetRunningManIcon")
+    )
+    expect(running).to_have_count(0, timeout=WAIT_MS)
 
 
 # --- the map -----------------------------------------------------------------------------------
@@ -55,20 +95,7 @@ def launch_browser(playwright):
 #: Counts what the Leaflet map in the st_folium frame holds right now (null before it exists):
 #: the sites its site layers hold (static/sitelayer.js; null while a drawing is pending) and
 #: the areas (features with a ``code``).
-_COUNT_JS = """
-() => {
-  const m = window.map;
-  if (!m || !m._layers || typeof L === "undefined" || !L.SzSites) return null;
-  const state = L.SzSites.state(m);
-  let areas = 0;
-  for (const id in m._layers) {
-    const layer = m._layers[id];
-    const props = layer && layer.feature && layer.feature.properties;
-    if (props && Object.prototype.hasOwnProperty.call(props, "code")) areas += 1;
-  }
-  return {sites: state && !state.pending ? state.sites : null, areas: areas};
-}
-"""
+_COUNT_JS = probe_script("count.js")
 
 
 @dataclass(frozen=True)
@@ -246,18 +273,7 @@ def click_map(page, frame, fx: float, fy: float) -> tuple[float, float, float]:
 
 
 #: Where the map draws each site it shows: ``{id: [lat, lon]}`` (in the basemap's datum).
-_SITE_POSITIONS_JS = """
-() => {
-  const out = {};
-  for (const layer of L.SzSites.on(map)) {
-    (layer.d.id || []).forEach((id, i) => {
-      const p = layer.latLngOf(i);
-      out[id] = [p.lat, p.lng];
-    });
-  }
-  return out;
-}
-"""
+_SITE_POSITIONS_JS = probe_script("site-positions.js")
 
 
 def site_positions(frame) -> dict[str, list[float]]:

@@ -9,29 +9,13 @@ the language its text is in. One served app and one browser for the module.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 
 import pytest
+from playwright.sync_api import expect
 
-from tests.browser.support import (
-    CHROMIUM,
-    PAGE_DRAWN_JS,
-    WAIT_MS,
-    free_port,
-    launch_browser,
-    serve_app,
-    wait_for_map,
-)
+from tests.browser.support import PAGE_DRAWN_JS, WAIT_MS, wait_for_map, wait_idle
 
-pytestmark = pytest.mark.browser
-
-if not CHROMIUM.exists():
-    pytest.skip(f"browser tests need Debian's Chromium at {CHROMIUM}", allow_module_level=True)
-
-sync_api = pytest.importorskip("playwright.sync_api")
 axe_sync = pytest.importorskip("axe_playwright_python.sync_playwright")
-expect = sync_api.expect
-expect.set_options(timeout=WAIT_MS)
 
 #: WCAG 2.0, 2.1 and 2.2, levels A and AA (axe's tags; 2.2 has no new level-A rule in axe).
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
@@ -60,20 +44,6 @@ _TABLES_DRAWN_JS = """() => [...document.querySelectorAll('[data-testid="stDataF
 
 
 @pytest.fixture(scope="module")
-def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with serve_app(tmp_path_factory.mktemp("a11y-state"), free_port()) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator:
-    with sync_api.sync_playwright() as playwright:
-        chromium = launch_browser(playwright)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture(scope="module")
 def axe():
     return axe_sync.Axe()
 
@@ -82,13 +52,6 @@ def with_lang(path: str, lang: str) -> str:
     if lang == "zh":
         return path
     return path + ("&" if "?" in path else "?") + f"lang={lang}"
-
-
-def wait_idle(page) -> None:
-    running = page.get_by_test_id("stStatusWidgetRunningIcon").or_(
-        page.get_by_test_id("stStatusWidgetRunningManIcon")
-    )
-    expect(running).to_have_count(0)
 
 
 def violations(axe, page) -> list[str]:

@@ -21,38 +21,22 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
-from geo.auth import hash_password
 from geo.config import parse_limits
 from geo.intake.sheetfile import check_file
 from geo.store.records import Store
 from geo.text.labels import MESSAGES
 from tests.browser.support import (
-    CHROMIUM,
-    PROJECT_DIR,
+    ARTIFACTS,
+    VIEWPORT,
     WAIT_MS,
-    free_port,
-    launch_browser,
-    serve,
+    serve_with_editor,
     wait_for_map,
+    wait_idle,
     watch,
 )
 
-pytestmark = pytest.mark.browser
-
-if not CHROMIUM.exists():
-    pytest.skip(
-        f"browser tests need Debian's Chromium at {CHROMIUM} (`make chromium` installs it; "
-        "never `playwright install`)",
-        allow_module_level=True,
-    )
-
-sync_api = pytest.importorskip("playwright.sync_api")
-expect = sync_api.expect
-expect.set_options(timeout=WAIT_MS)
-
-ARTIFACTS = PROJECT_DIR / "test-artifacts"
-VIEWPORT = {"width": 1600, "height": 1000}
 PASSWORD = "hostile-upload"
 DOUGOU = "370103022"  # 陡沟街道: 5 sites
 
@@ -114,23 +98,10 @@ def hostile_xlsx(dimension: bool) -> bytes:
 
 
 @pytest.fixture(scope="module")
-def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[object, str]]:
+def app(server_state: Path) -> Iterator[tuple[object, str]]:
     """The served app (editor ``guard`` from a secrets file of its own) and its store's URL."""
-    state = tmp_path_factory.mktemp("hostile-state")
-    secrets = state / "secrets.toml"
-    secrets.write_text(f'[editors]\nguard = "{hash_password(PASSWORD)}"\n', encoding="utf-8")
-    store_url = f"sqlite:///{state}/shizhong.sqlite"
-    Store.open(store_url).engine.dispose()  # seeded before the server starts
-    with serve(state, free_port(), env={"STREAMLIT_SECRETS_FILES": str(secrets)}) as server:
-        yield server, store_url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator:
-    with sync_api.sync_playwright() as playwright:
-        chromium = launch_browser(playwright)
-        yield chromium
-        chromium.close()
+    with serve_with_editor(server_state, "guard", PASSWORD) as served:
+        yield served
 
 
 # --- helpers -----------------------------------------------------------------------------------
@@ -144,14 +115,6 @@ def snapshot(store_url: str) -> dict[str, object]:
         return {"data_version": store.data_version(), **counts, "audit": len(store.audit_log())}
     finally:
         store.engine.dispose()
-
-
-def wait_idle(page) -> None:
-    """Wait until Streamlit is not running the script."""
-    running = page.get_by_test_id("stStatusWidgetRunningIcon").or_(
-        page.get_by_test_id("stStatusWidgetRunningManIcon")
-    )
-    expect(running).to_have_count(0)
 
 
 def street_select(page):

@@ -9,36 +9,22 @@ The screenshot goes to ``test-artifacts/keyboard-list.png``.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
+from playwright.sync_api import expect
 
 from geo.data import io
 from geo.map.leaflet import HIGHLIGHT_CLASS
 from geo.text.labels import precision_label, t
 from tests.browser.support import (
-    CHROMIUM,
-    PROJECT_DIR,
+    ARTIFACTS,
     WAIT_MS,
-    free_port,
-    launch_browser,
-    serve_app,
+    probe_script,
     site_positions,
     wait_for_map,
+    wait_idle,
     watch,
 )
 from ui.sitelist import entry_key, list_key
 
-pytestmark = pytest.mark.browser
-
-if not CHROMIUM.exists():
-    pytest.skip(f"browser tests need Debian's Chromium at {CHROMIUM}", allow_module_level=True)
-
-sync_api = pytest.importorskip("playwright.sync_api")
-expect = sync_api.expect
-expect.set_options(timeout=WAIT_MS)
-
-ARTIFACTS = PROJECT_DIR / "test-artifacts"
 SITES = io.load_sites()
 MAP_KEY = "overview_map"
 #: Tab presses allowed to reach the entry (sidebar, header, the map's controls come first).
@@ -48,38 +34,7 @@ MAX_TABS = 250
 _FOCUS_IN_JS = "(cls) => !!(document.activeElement && document.activeElement.closest('.' + cls))"
 
 #: The ring's position on the map ([lat, lon]), or null while the map has none.
-_RING_JS = """(cls) => {
-  for (const id in map._layers) {
-    const layer = map._layers[id];
-    const icon = layer.options && layer.options.icon;
-    if (icon && icon.options && icon.options.className === cls && layer.getLatLng) {
-      const p = layer.getLatLng();
-      return [p.lat, p.lng];
-    }
-  }
-  return null;
-}"""
-
-
-@pytest.fixture(scope="module")
-def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with serve_app(tmp_path_factory.mktemp("keyboard-state"), free_port()) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator:
-    with sync_api.sync_playwright() as playwright:
-        chromium = launch_browser(playwright)
-        yield chromium
-        chromium.close()
-
-
-def wait_idle(page) -> None:
-    running = page.get_by_test_id("stStatusWidgetRunningIcon").or_(
-        page.get_by_test_id("stStatusWidgetRunningManIcon")
-    )
-    expect(running).to_have_count(0)
+_RING_JS = probe_script("ring.js")
 
 
 def focus_in(page, cls: str) -> bool:

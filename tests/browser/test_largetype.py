@@ -18,34 +18,21 @@ deuteranopia-overview.png.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
+from playwright.sync_api import expect
 
 from geo.data import io
 from geo.text.labels import t
 from tests.browser.support import (
-    CHROMIUM,
+    ARTIFACTS,
     PAGE_DRAWN_JS,
-    PROJECT_DIR,
     WAIT_MS,
-    free_port,
-    launch_browser,
-    serve_app,
+    probe_script,
     wait_for_map,
-    watch,
+    wait_idle,
 )
 
-pytestmark = pytest.mark.browser
-
-if not CHROMIUM.exists():
-    pytest.skip(f"browser tests need Debian's Chromium at {CHROMIUM}", allow_module_level=True)
-
-sync_api = pytest.importorskip("playwright.sync_api")
-expect = sync_api.expect
-
-ARTIFACTS = PROJECT_DIR / "test-artifacts"
-expect.set_options(timeout=WAIT_MS)
 WIDTH, HEIGHT = 1366, 768
 #: The pages in the navigation's order: (URL path, label key, whether it shows the map).
 PAGES = (
@@ -63,67 +50,17 @@ MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 #: grid's own scroller excepted: it scrolls inside its frame, with a scrollbar), the figure
 #: cards that cut off their content (their height is set in px) and the multiselects' chips
 #: whose name is cut short.
-_MEASURE_JS = """() => {
-  const px = (e) => e ? parseFloat(getComputedStyle(e).fontSize) : null;
-  const main = document.querySelector('[data-testid="stMain"]');
-  // the first paragraph people see (the hidden rerun button of ui/connection.py has one too)
-  const para = [...main.querySelectorAll('[data-testid="stMarkdownContainer"] p')]
-    .find((p) => p.checkVisibility());
-  const past = [...document.querySelectorAll(
-      '[data-testid="stMain"] *, [data-testid="stSidebar"] *, header *')]
-    .filter((e) => !e.closest('[data-testid="stDataFrame"]'))
-    .filter((e) => { const r = e.getBoundingClientRect();
-                     return r.width > 0 && r.height > 0 && r.right > innerWidth + 1; })
-    .slice(0, 5)
-    .map((e) => `${e.tagName}.${e.getAttribute("data-testid") || e.className} ` +
-                `${Math.round(e.getBoundingClientRect().right)}`);
-  const clipped = [...main.querySelectorAll('[class*="st-key-szc-"] [data-testid="stMetric"]')]
-    .flatMap((card) => [card, card.parentElement])
-    .filter((e) => e.scrollHeight > e.clientHeight + 1)
-    .map((e) => `${e.getAttribute("data-testid")} ${e.scrollHeight} > ${e.clientHeight}`);
-  const chips = [...document.querySelectorAll('[data-tag] [title]')]
-    .filter((e) => e.scrollWidth > e.clientWidth + 1).map((e) => `chip ${e.title}`);
-  return {root: px(document.documentElement), para: px(para), clipped: clipped.concat(chips),
-          scroll: document.documentElement.scrollWidth, width: innerWidth,
-          mainScroll: main.scrollWidth, mainWidth: main.clientWidth, past: past};
-}"""
-
-
-@pytest.fixture(scope="module")
-def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with serve_app(tmp_path_factory.mktemp("largetype-state"), free_port()) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator:
-    with sync_api.sync_playwright() as playwright:
-        chromium = launch_browser(playwright)
-        yield chromium
-        chromium.close()
+_MEASURE_JS = probe_script("measure.js")
 
 
 @pytest.fixture
-def open_page(browser):
+def open_page(new_watched):
     """``open_page()``: a watched 1366×768 page in a fresh browser context."""
-    contexts = []
 
     def make():
-        context = browser.new_context(viewport={"width": WIDTH, "height": HEIGHT}, locale="zh-CN")
-        context.set_default_timeout(WAIT_MS)
-        contexts.append(context)
-        return watch(context)
+        return new_watched({"width": WIDTH, "height": HEIGHT})
 
-    yield make
-    for context in contexts:
-        context.close()
-
-
-def wait_idle(page) -> None:
-    running = page.get_by_test_id("stStatusWidgetRunningIcon").or_(
-        page.get_by_test_id("stStatusWidgetRunningManIcon")
-    )
-    expect(running).to_have_count(0)
+    return make
 
 
 def settle(page, path: str, root_px: float, has_map: bool) -> dict:

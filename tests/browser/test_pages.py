@@ -8,12 +8,12 @@ the test. Screenshots go to ``test-artifacts/`` (git-ignored).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
 import pytest
+from playwright.sync_api import expect
 from shapely.geometry import Point
 
 from geo.config import DATA_DIR
@@ -21,35 +21,19 @@ from geo.data import io, sitetable
 from geo.store.records import Store
 from tests.browser.support import (
     _PROBE_404_TEXT,
-    CHROMIUM,
+    ARTIFACTS,
     MAP_TIMEOUT_S,
-    PROJECT_DIR,
     WAIT_MS,
-    Watched,
     _is_local,
     free_port,
     hover,
-    launch_browser,
+    probe_script,
     serve_app,
     wait_for_map,
+    wait_idle,
     watch,
 )
 
-pytestmark = pytest.mark.browser
-
-if not CHROMIUM.exists():
-    pytest.skip(
-        f"browser tests need Debian's Chromium at {CHROMIUM} (`make chromium` installs it; "
-        "never `playwright install`)",
-        allow_module_level=True,
-    )
-
-sync_api = pytest.importorskip("playwright.sync_api")
-expect = sync_api.expect
-
-ARTIFACTS = PROJECT_DIR / "test-artifacts"
-VIEWPORT = {"width": 1600, "height": 1000}
-expect.set_options(timeout=WAIT_MS)
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 
 DANGJIA, DOUGOU = "370103021", "370103022"
@@ -67,49 +51,7 @@ def _sites_in(code: str) -> int:
     return int((SITES["subdistrict_code"] == code).sum())
 
 
-# --- fixtures ----------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with serve_app(tmp_path_factory.mktemp("browser-state"), free_port()) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator:
-    with sync_api.sync_playwright() as playwright:
-        chromium = launch_browser(playwright)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def new_watched(browser) -> Iterator:
-    """``new_watched()``: a watched page in a fresh browser context (its own "browser")."""
-    contexts = []
-
-    def make() -> Watched:
-        context = browser.new_context(viewport=VIEWPORT, locale="zh-CN")
-        context.set_default_timeout(WAIT_MS)
-        contexts.append(context)
-        return watch(context)
-
-    yield make
-    for context in contexts:
-        context.close()
-
-
 # --- helpers -----------------------------------------------------------------------------------
-
-
-def wait_idle(page) -> None:
-    """Wait until Streamlit is not running the script (no "running" icon in its status widget;
-    the widget itself may stay, e.g. to offer a rerun after a source file changed)."""
-    running = page.get_by_test_id("stStatusWidgetRunningIcon").or_(
-        page.get_by_test_id("stStatusWidgetRunningManIcon")
-    )
-    expect(running).to_have_count(0)
 
 
 def street_select(page):
@@ -146,37 +88,7 @@ def expect_street_param(page, code: str) -> None:
 
 #: The container pixel of the first candidate point whose only interactive hit is area ``code``
 #: and that is on the map's canvas (not under a control, a label or a marker).
-_AREA_PIXEL_JS = """
-([code, candidates]) => {
-  const m = window.map, size = m.getSize(), box = m.getContainer().getBoundingClientRect();
-  // only once the map is still and every path is drawn where it is now (a renderer with a
-  // redraw pending still hit-tests the shapes of the view before)
-  if (m._animatingZoom || (m._panAnim && m._panAnim._inProgress)) return null;
-  for (const id in m._layers) {
-    const r = m._layers[id]._renderer;
-    if (r && (r._redrawRequest || r._redrawBounds)) return null;
-  }
-  for (const [lat, lon] of candidates) {
-    const p = m.latLngToContainerPoint([lat, lon]);
-    if (p.x < 20 || p.y < 20 || p.x > size.x - 20 || p.y > size.y - 20) continue;
-    const at = m.containerPointToLayerPoint(p); // paths hit-test in layer points
-    const hits = [];
-    for (const id in m._layers) {
-      const layer = m._layers[id];
-      if (!layer._containsPoint || layer.options.interactive === false || !layer._map) continue;
-      // a margin around the point so a marker's edge or a hull's border is not close by
-      const near = [[0, 0], [12, 0], [-12, 0], [0, 12], [0, -12]].some(
-        ([dx, dy]) => layer._containsPoint(L.point(at.x + dx, at.y + dy)));
-      if (near) hits.push(layer.feature ? layer.feature.properties : {});
-    }
-    const top = document.elementFromPoint(box.left + p.x, box.top + p.y);
-    if (hits.length === 1 && hits[0].code === code && top && top.tagName === "CANVAS") {
-      return {x: p.x, y: p.y, left: box.left, top: box.top};
-    }
-  }
-  return null;
-}
-"""
+_AREA_PIXEL_JS = probe_script("area-pixel.js")
 
 
 def area_candidates(code: str, steps: int = 12) -> list[tuple[float, float]]:
@@ -544,43 +456,7 @@ def test_many_sites_are_drawn_per_subdistrict_then_as_sites_when_zoomed_in(
 #: Zooms in and back out (no animation), then draws every site directly on a canvas of the
 #: site canvas's size: the kept drawing of a zoom level must be exactly what drawing the sites
 #: again gives. Then takes one site layer off the map and compares again (no stale drawing).
-_ZOOM_BACK_JS = """
-() => new Promise((resolve) => {
-  const c = map._szSites, states = [];
-  const direct = () => {
-    const size = c._bounds.getSize(), origin = map.getPixelOrigin();
-    const scale = 256 * Math.pow(2, c._zoom), ratio = c._ratio;
-    const fresh = document.createElement("canvas");
-    fresh.width = c._container.width;
-    fresh.height = c._container.height;
-    c._stamp(fresh.getContext("2d"), c.sites.map(() => null), scale,
-             origin.x + c._bounds.min.x, origin.y + c._bounds.min.y, ratio);
-    return fresh.toDataURL();
-  };
-  const blank = document.createElement("canvas");
-  blank.width = c._container.width;
-  blank.height = c._container.height;
-  const first = c._container.toDataURL(), firstDirect = direct();
-  states.push(L.SzSites.state(map));
-  map.once("moveend", () => {
-    states.push(L.SzSites.state(map));
-    map.once("moveend", () => {
-      states.push(L.SzSites.state(map));
-      const back = c._container.toDataURL(), again = direct();
-      const group = window.feature_group.find((g) => g.getLayers().some(
-        (l) => l instanceof L.SzSites && l.n > 0));
-      group.removeLayer(group.getLayers().find((l) => l instanceof L.SzSites && l.n > 0));
-      Promise.resolve().then(() => {
-        states.push(L.SzSites.state(map));
-        resolve({states, first, firstDirect, back, again, blank: blank.toDataURL(),
-                 after: c._container.toDataURL(), afterDirect: direct()});
-      });
-    });
-    map.setZoom(map.getZoom() - 1, {animate: false});
-  });
-  map.setZoom(map.getZoom() + 1, {animate: false});
-})
-"""
+_ZOOM_BACK_JS = probe_script("zoom-back.js")
 
 
 def test_a_zoom_level_drawn_once_is_copied_back_exactly(app_url: str, new_watched) -> None:

@@ -7,66 +7,32 @@ A real ``streamlit run`` on 127.0.0.1, Debian's headless Chromium (see tests/bro
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
+from pathlib import Path
 
 import docx
 import pytest
 from PIL import Image
+from playwright.sync_api import expect
 
 from geo.data import kpi
 from geo.data.citations import cite
 from geo.data.filters import RecordFilter
 from geo.load import load_dataset
 from geo.store.records import Store
-from tests.browser.support import (
-    CHROMIUM,
-    PROJECT_DIR,
-    WAIT_MS,
-    free_port,
-    launch_browser,
-    serve_app,
-    watch,
-)
+from tests.browser.support import ARTIFACTS, WAIT_MS
 
-pytestmark = pytest.mark.browser
-
-if not CHROMIUM.exists():
-    pytest.skip(
-        f"browser tests need Debian's Chromium at {CHROMIUM} (`make chromium` installs it; "
-        "never `playwright install`)",
-        allow_module_level=True,
-    )
-
-sync_api = pytest.importorskip("playwright.sync_api")
-expect = sync_api.expect
-expect.set_options(timeout=WAIT_MS)
-ARTIFACTS = PROJECT_DIR / "test-artifacts"
 DANGJIA = "370103021"
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
-    state = tmp_path_factory.mktemp("report-state")
-    with serve_app(state, free_port()) as url:
-        yield url, str(state)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator:
-    with sync_api.sync_playwright() as playwright:
-        chromium = launch_browser(playwright)
-        yield chromium
-        chromium.close()
+def served(app_url: str, server_state: Path) -> tuple[str, str]:
+    """The served app's URL and its state folder (conftest.py)."""
+    return app_url, str(server_state)
 
 
 @pytest.fixture
-def watched(browser):
-    context = browser.new_context(
-        viewport={"width": 1600, "height": 1000}, locale="zh-CN", accept_downloads=True
-    )
-    context.set_default_timeout(WAIT_MS)
-    yield watch(context)
-    context.close()
+def watched(new_watched):
+    return new_watched(accept_downloads=True)
 
 
 def download(page, label: str):

@@ -15,29 +15,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from geo.text.labels import t
-from tests.browser.support import (
-    CHROMIUM,
-    PROJECT_DIR,
-    WAIT_MS,
-    free_port,
-    launch_browser,
-    serve,
-    watch,
-)
+from tests.browser.support import ARTIFACTS, free_port, serve, watch
 
-pytestmark = pytest.mark.browser
-
-if not CHROMIUM.exists():
-    pytest.skip(f"browser tests need Debian's Chromium at {CHROMIUM}", allow_module_level=True)
-
-sync_api = pytest.importorskip("playwright.sync_api")
 oidc = pytest.importorskip("oidc_provider_mock")
-expect = sync_api.expect
 
-ARTIFACTS = PROJECT_DIR / "test-artifacts"
-expect.set_options(timeout=WAIT_MS)
 EDITOR = "zhang.san@example.gov.cn"
 STRANGER = "visitor@example.com"
 
@@ -58,10 +42,10 @@ def provider() -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def app_url(provider: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    state = tmp_path_factory.mktemp("sso-state")
+def app_url(provider: str, server_state: Path) -> Iterator[str]:
+    """The app (``serve``) with a secrets file naming the provider and the allowed account."""
     port = free_port()
-    secrets_file = Path(state) / "secrets.toml"
+    secrets_file = server_state / "secrets.toml"
     secrets_file.write_text(
         "[auth]\n"
         f'redirect_uri = "http://127.0.0.1:{port}/oauth2callback"\n'
@@ -78,16 +62,8 @@ def app_url(provider: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator
         "NO_PROXY": "127.0.0.1,localhost",
         "no_proxy": "127.0.0.1,localhost",
     }
-    with serve(state, port, env=environment) as server:
+    with serve(server_state, port, env=environment) as server:
         yield server.url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator:
-    with sync_api.sync_playwright() as playwright:
-        chromium = launch_browser(playwright)
-        yield chromium
-        chromium.close()
 
 
 def sign_in(page, app_url: str, provider: str, account: str) -> None:

@@ -12,70 +12,29 @@ import csv
 import io as stdio
 import json
 import re
-from collections.abc import Iterator
 
 import openpyxl
 import pytest
+from playwright.sync_api import expect
 
 from geo.data import io
 from geo.text.labels import t
-from tests.browser.support import (
-    CHROMIUM,
-    PROJECT_DIR,
-    WAIT_MS,
-    free_port,
-    launch_browser,
-    serve_app,
-    wait_for_map,
-    watch,
-)
+from tests.browser.support import ARTIFACTS, WAIT_MS, probe_script, wait_for_map, wait_idle
 
-pytestmark = pytest.mark.browser
-
-if not CHROMIUM.exists():
-    pytest.skip(f"browser tests need Debian's Chromium at {CHROMIUM}", allow_module_level=True)
-
-sync_api = pytest.importorskip("playwright.sync_api")
-expect = sync_api.expect
-
-ARTIFACTS = PROJECT_DIR / "test-artifacts"
-expect.set_options(timeout=WAIT_MS)
 SITES = io.load_sites()
 SIZES = {"desktop": (1920, 1080), "laptop": (1366, 768), "phone": (390, 844)}
 #: The dense urban core the issue names: readable in the 城区 view.
 CORE = ("魏家庄", "大观园", "泺源", "杆石桥", "四里村", "舜玉路", "舜耕")
 
 
-@pytest.fixture(scope="module")
-def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with serve_app(tmp_path_factory.mktemp("ux-state"), free_port()) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator:
-    with sync_api.sync_playwright() as playwright:
-        chromium = launch_browser(playwright)
-        yield chromium
-        chromium.close()
-
-
 @pytest.fixture
-def open_page(browser):
+def open_page(new_watched):
     """``open_page(width, height)``: a watched page in a fresh context of that size."""
-    contexts = []
 
     def make(width: int, height: int):
-        context = browser.new_context(
-            viewport={"width": width, "height": height}, locale="zh-CN", accept_downloads=True
-        )
-        context.set_default_timeout(WAIT_MS)
-        contexts.append(context)
-        return watch(context)
+        return new_watched({"width": width, "height": height}, accept_downloads=True)
 
-    yield make
-    for context in contexts:
-        context.close()
+    return make
 
 
 def shot(page, name: str) -> None:
@@ -83,44 +42,14 @@ def shot(page, name: str) -> None:
     page.screenshot(path=str(ARTIFACTS / name))
 
 
-def wait_idle(page) -> None:
-    running = page.get_by_test_id("stStatusWidgetRunningIcon").or_(
-        page.get_by_test_id("stStatusWidgetRunningManIcon")
-    )
-    expect(running).to_have_count(0)
-
-
 # --- the overview: map first, names that never overlap ----------------------------------------
 
 #: The map frame's share of the first screen (the viewport, nothing scrolled), the share of the
 #: map that is on it, horizontal overflow, and where the filter panel is.
-_LAYOUT_JS = """() => {
-  const f = document.querySelector('iframe[title="streamlit_folium.st_folium"]');
-  const r = f.getBoundingClientRect(), W = innerWidth, H = innerHeight;
-  const w = Math.max(0, Math.min(r.right, W) - Math.max(r.left, 0));
-  const h = Math.max(0, Math.min(r.bottom, H) - Math.max(r.top, 0));
-  const bar = document.querySelector('[data-testid="stSidebar"]').getBoundingClientRect();
-  return {share: w * h / (W * H), visible: w * h / (r.width * r.height), bottom: r.bottom - H,
-          overflow: document.documentElement.scrollWidth - W,
-          mainOverflow: document.querySelector('[data-testid="stMain"]').scrollWidth - W,
-          sidebarRight: bar.right, sidebarWidth: bar.width};
-}"""
+_LAYOUT_JS = probe_script("layout.js")
 
 #: The subdistrict names drawn now (not hidden), with their boxes, and every pair that overlaps.
-_LABELS_JS = """() => {
-  const shown = [...document.querySelectorAll('.sz-label')].filter((e) => e.offsetParent);
-  const boxes = shown.map((e) => {
-    const r = e.getBoundingClientRect();
-    return {name: e.textContent, x1: r.left, y1: r.top, x2: r.right, y2: r.bottom};
-  });
-  const pairs = [];
-  for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
-    const a = boxes[i], b = boxes[j];
-    if (a.x1 < b.x2 && b.x1 < a.x2 && a.y1 < b.y2 && b.y1 < a.y2) pairs.push(a.name + "/" + b.name);
-  }
-  return {shown: boxes.map((b) => b.name), total: document.querySelectorAll('.sz-label').length,
-          pairs: pairs, zoom: map.getZoom()};
-}"""
+_LABELS_JS = probe_script("labels.js")
 
 
 def labels_settled(frame) -> dict:

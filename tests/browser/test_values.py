@@ -13,39 +13,17 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
+from playwright.sync_api import expect
 
-from geo.auth import hash_password
 from geo.store.records import Store
 from geo.text.labels import t
-from tests.browser.support import (
-    CHROMIUM,
-    PROJECT_DIR,
-    WAIT_MS,
-    free_port,
-    launch_browser,
-    serve,
-    watch,
-)
+from tests.browser.support import ARTIFACTS, VIEWPORT, WAIT_MS, serve_with_editor, wait_idle, watch
 from tests.intake import ledgers
 
-pytestmark = pytest.mark.browser
-
-if not CHROMIUM.exists():
-    pytest.skip(
-        f"browser tests need Debian's Chromium at {CHROMIUM} (`make chromium` installs it; "
-        "never `playwright install`)",
-        allow_module_level=True,
-    )
-
-sync_api = pytest.importorskip("playwright.sync_api")
-expect = sync_api.expect
-expect.set_options(timeout=WAIT_MS)
-
-ARTIFACTS = PROJECT_DIR / "test-artifacts"
-VIEWPORT = {"width": 1600, "height": 1000}
 PASSWORD = "office-values"
 UNKNOWN = "新业态党建工作"  # names no program
 CLOSEST = "新就业群体党建"  # the program it means (key new_employment)
@@ -80,23 +58,10 @@ def office_ledger(names: list[str], seed: int) -> bytes:
 
 
 @pytest.fixture(scope="module")
-def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[object, str]]:
+def app(server_state: Path) -> Iterator[tuple[object, str]]:
     """The served app (editor ``office`` from a secrets file of its own) and its store's URL."""
-    state = tmp_path_factory.mktemp("values-state")
-    secrets = state / "secrets.toml"
-    secrets.write_text(f'[editors]\noffice = "{hash_password(PASSWORD)}"\n', encoding="utf-8")
-    store_url = f"sqlite:///{state}/shizhong.sqlite"
-    Store.open(store_url).engine.dispose()  # seeded before the server starts
-    with serve(state, free_port(), env={"STREAMLIT_SECRETS_FILES": str(secrets)}) as server:
-        yield server, store_url
-
-
-def wait_idle(page) -> None:
-    """Wait until Streamlit is not running the script."""
-    running = page.get_by_test_id("stStatusWidgetRunningIcon").or_(
-        page.get_by_test_id("stStatusWidgetRunningManIcon")
-    )
-    expect(running).to_have_count(0)
+    with serve_with_editor(server_state, "office", PASSWORD) as served:
+        yield served
 
 
 def log_in(page, url: str) -> None:
@@ -143,69 +108,66 @@ def stored_sites(store_url: str):
     return sites[sites["name"].isin([*FIRST, LATER])]
 
 
-def test_an_unmatched_value_is_asked_once_and_the_next_ledger_goes_straight_in(app) -> None:
+def test_an_unmatched_value_is_asked_once_and_the_next_ledger_goes_straight_in(
+    app, browser
+) -> None:
     server, store_url = app
-    with sync_api.sync_playwright() as playwright:
-        browser = launch_browser(playwright)
-        try:
-            # the office's first ledger: the value is asked about, closest candidate first
-            watched, import_tab = editor_session(browser, server.url)
-            page = watched.page
-            upload(page, "杆石桥街道台账.xlsx", office_ledger(FIRST, seed=41))
-            expect(import_tab.get_by_text(ASKED)).to_be_visible()
-            question = import_tab.get_by_test_id("stSelectbox").filter(has_text=LABEL)
-            expect(question).to_have_count(1)
-            expect(question.get_by_test_id("stWidgetLabel")).to_have_text(LABEL)
-            expect(question.get_by_role("combobox")).to_have_value(PICK)
-            expect(import_tab.get_by_text(CHOOSE)).to_be_visible()
-            expect(import_tab.get_by_text(ERRORS)).to_have_count(0)
-            expect(import_tab.get_by_role("button", name=APPLY)).to_have_count(0)
-            wait_idle(page)
-            # in the middle of the view, its list opens downwards: label and options both seen
-            question.evaluate("e => e.scrollIntoView({block: 'center'})")
-            question.get_by_role("combobox").click()
-            offered = page.locator("[role=option]")
-            expect(offered.first).to_have_text(PICK)
-            expect(offered.nth(1)).to_have_text(CLOSEST)
-            ARTIFACTS.mkdir(exist_ok=True)
-            page.screenshot(path=str(ARTIFACTS / "unmatched-value.png"))
-            offered.filter(has_text=CLOSEST).first.click()
+    # the office's first ledger: the value is asked about, closest candidate first
+    watched, import_tab = editor_session(browser, server.url)
+    page = watched.page
+    upload(page, "杆石桥街道台账.xlsx", office_ledger(FIRST, seed=41))
+    expect(import_tab.get_by_text(ASKED)).to_be_visible()
+    question = import_tab.get_by_test_id("stSelectbox").filter(has_text=LABEL)
+    expect(question).to_have_count(1)
+    expect(question.get_by_test_id("stWidgetLabel")).to_have_text(LABEL)
+    expect(question.get_by_role("combobox")).to_have_value(PICK)
+    expect(import_tab.get_by_text(CHOOSE)).to_be_visible()
+    expect(import_tab.get_by_text(ERRORS)).to_have_count(0)
+    expect(import_tab.get_by_role("button", name=APPLY)).to_have_count(0)
+    wait_idle(page)
+    # in the middle of the view, its list opens downwards: label and options both seen
+    question.evaluate("e => e.scrollIntoView({block: 'center'})")
+    question.get_by_role("combobox").click()
+    offered = page.locator("[role=option]")
+    expect(offered.first).to_have_text(PICK)
+    expect(offered.nth(1)).to_have_text(CLOSEST)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "unmatched-value.png"))
+    offered.filter(has_text=CLOSEST).first.click()
 
-            # chosen: checked again with the choice, ready, applied
-            expect(question.get_by_role("combobox")).to_have_value(CLOSEST)
-            expect(import_tab.get_by_text(READY)).to_be_visible()
-            expect(import_tab.get_by_text("将新增 2 条")).to_be_visible()
-            wait_idle(page)
-            apply_import(import_tab)
-            wait_idle(page)
-            watched.assert_clean(deep_link=True)
-            watched.page.context.close()
-            assert len(stored_sites(store_url)) == 2
+    # chosen: checked again with the choice, ready, applied
+    expect(question.get_by_role("combobox")).to_have_value(CLOSEST)
+    expect(import_tab.get_by_text(READY)).to_be_visible()
+    expect(import_tab.get_by_text("将新增 2 条")).to_be_visible()
+    wait_idle(page)
+    apply_import(import_tab)
+    wait_idle(page)
+    watched.assert_clean(deep_link=True)
+    watched.page.context.close()
+    assert len(stored_sites(store_url)) == 2
 
-            # the office's next ledger, in a session of its own (nothing carried over from the
-            # first one): same headers, same value, no question
-            watched, import_tab = editor_session(browser, server.url)
-            page = watched.page
-            upload(page, "杆石桥街道下月台账.xlsx", office_ledger([LATER], seed=43))
-            outcome = import_tab.get_by_text(READY).or_(import_tab.get_by_text(ERRORS))
-            expect(outcome.or_(import_tab.get_by_text(CHOOSE))).to_be_visible()
-            wait_idle(page)
-            asked = import_tab.get_by_test_id("stSelectbox").filter(has_text=UNKNOWN)
-            if asked.count() or import_tab.get_by_text(ASKED).count():
-                page.screenshot(path=str(ARTIFACTS / "unmatched-value-asked-again.png"))
-                pytest.fail(
-                    f"the office's next ledger was asked about again: {asked.all_inner_texts()}; "
-                    f"page: {import_tab.inner_text()}"
-                )
-            expect(import_tab.get_by_text(READY)).to_be_visible()
-            expect(import_tab.get_by_text("将新增 1 条")).to_be_visible()
-            apply_import(import_tab)
-            wait_idle(page)
-            shown = " ".join(import_tab.all_inner_texts())
-            assert "Traceback" not in shown, shown
-            watched.assert_clean(deep_link=True)
-        finally:
-            browser.close()
+    # the office's next ledger, in a session of its own (nothing carried over from the
+    # first one): same headers, same value, no question
+    watched, import_tab = editor_session(browser, server.url)
+    page = watched.page
+    upload(page, "杆石桥街道下月台账.xlsx", office_ledger([LATER], seed=43))
+    outcome = import_tab.get_by_text(READY).or_(import_tab.get_by_text(ERRORS))
+    expect(outcome.or_(import_tab.get_by_text(CHOOSE))).to_be_visible()
+    wait_idle(page)
+    asked = import_tab.get_by_test_id("stSelectbox").filter(has_text=UNKNOWN)
+    if asked.count() or import_tab.get_by_text(ASKED).count():
+        page.screenshot(path=str(ARTIFACTS / "unmatched-value-asked-again.png"))
+        pytest.fail(
+            f"the office's next ledger was asked about again: {asked.all_inner_texts()}; "
+            f"page: {import_tab.inner_text()}"
+        )
+    expect(import_tab.get_by_text(READY)).to_be_visible()
+    expect(import_tab.get_by_text("将新增 1 条")).to_be_visible()
+    apply_import(import_tab)
+    wait_idle(page)
+    shown = " ".join(import_tab.all_inner_texts())
+    assert "Traceback" not in shown, shown
+    watched.assert_clean(deep_link=True)
 
     stored = stored_sites(store_url)
     assert sorted(stored["name"]) == sorted([*FIRST, LATER])

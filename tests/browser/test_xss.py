@@ -19,10 +19,10 @@ shown literally (character for character: no ``49`` for ``{{7*7}}``, no ``<b>`` 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 from shapely.geometry import Point
 
 from geo.data import io
@@ -32,34 +32,16 @@ from geo.store.records import Store
 from geo.text.labels import t
 from geo.text.vocab import KINDS
 from tests.browser.support import (
-    CHROMIUM,
-    PROJECT_DIR,
+    ARTIFACTS,
     WAIT_MS,
     Watched,
     centre_on,
-    free_port,
     hover,
-    launch_browser,
-    serve_app,
+    probe_script,
     wait_for_map,
-    watch,
+    wait_idle,
 )
 
-pytestmark = pytest.mark.browser
-
-if not CHROMIUM.exists():
-    pytest.skip(
-        f"browser tests need Debian's Chromium at {CHROMIUM} (`make chromium` installs it; "
-        "never `playwright install`)",
-        allow_module_level=True,
-    )
-
-sync_api = pytest.importorskip("playwright.sync_api")
-expect = sync_api.expect
-
-ARTIFACTS = PROJECT_DIR / "test-artifacts"
-VIEWPORT = {"width": 1600, "height": 1000}
-expect.set_options(timeout=WAIT_MS)
 LANG = "zh"  # the app's default language: the pages show ``name_zh``
 PROGRAM = "cadre_exchange"  # the payloads' program: no seeded site has it
 DANGJIA = "370103021"
@@ -199,43 +181,10 @@ def seed_payloads(state: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    state = tmp_path_factory.mktemp("browser-xss-state")
-    seed_payloads(state)
-    with serve_app(state, free_port()) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator:
-    with sync_api.sync_playwright() as playwright:
-        chromium = launch_browser(playwright)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def new_watched(browser) -> Iterator:
-    """``new_watched()``: a page in a fresh context, its foreign requests aborted and its
-    console errors and page errors recorded."""
-    contexts = []
-
-    def make() -> Watched:
-        context = browser.new_context(viewport=VIEWPORT, locale="zh-CN")
-        context.set_default_timeout(WAIT_MS)
-        contexts.append(context)
-        return watch(context)
-
-    yield make
-    for context in contexts:
-        context.close()
-
-
-def wait_idle(page) -> None:
-    running = page.get_by_test_id("stStatusWidgetRunningIcon").or_(
-        page.get_by_test_id("stStatusWidgetRunningManIcon")
-    )
-    expect(running).to_have_count(0, timeout=WAIT_MS)
+def server_state(server_state: Path) -> Path:
+    """The served app's state folder (conftest.py), its store seeded with the payloads."""
+    seed_payloads(server_state)
+    return server_state
 
 
 # --- what "nothing ran" means -----------------------------------------------------------------
@@ -243,23 +192,7 @@ def wait_idle(page) -> None:
 #: In one document: the flags set, and elements that carry a payload as live markup (an
 #: injected handler, ``srcdoc``, ``javascript:`` URL, or a script that is only a payload;
 #: a script inserted with innerHTML never runs, so the flags alone would miss it).
-_INJECTED_JS = r"""
-() => {
-  const flags = Object.keys(window).filter((k) => /^__xss_\d+$/.test(k));
-  const live = [];
-  for (const el of document.querySelectorAll("*")) {
-    for (const a of el.attributes) {
-      const risky = a.name.startsWith("on") || ["src", "href", "srcdoc", "action",
-        "formaction", "xlink:href"].includes(a.name);
-      if (risky && a.value.includes("__xss_")) live.push(el.tagName + " " + a.name);
-    }
-    if (el.tagName === "SCRIPT" && /^\s*(window|parent)\.__xss_\d+/.test(el.textContent)) {
-      live.push("SCRIPT " + el.textContent.slice(0, 40));
-    }
-  }
-  return {flags: flags, live: live};
-}
-"""
+_INJECTED_JS = probe_script("injected.js")
 
 
 def assert_nothing_ran(watched: Watched, deep_link: bool) -> None:
@@ -293,51 +226,10 @@ def assert_literal(problems: list[str], where: str) -> None:
 
 #: Opens the tooltip and then the popup of each site in ``ids`` (as a hover and a click
 #: would) and reads back their DOM: title text, rows' text, and the tags used.
-_SITE_CONTENT_JS = """
-(ids) => {
-  const read = (el) => el && {
-    title: (el.querySelector(".sz-tip > b") || {}).textContent,
-    rows: Array.from(el.querySelectorAll(".sz-tip > div"), (d) => d.textContent),
-    tags: Array.from(new Set(Array.from(el.querySelectorAll("*"), (e) => e.tagName))),
-    text: el.textContent,
-  };
-  const out = {};
-  for (const id of ids) {
-    const layer = L.SzSites.on(map).find((l) => l.indexOf(id) >= 0);
-    if (!layer) { out[id] = null; continue; }
-    const i = layer.indexOf(id);
-    const tooltip = read(layer.openTooltipFor(i));
-    layer.closeTooltipFor();
-    const popup = read(layer.openPopupFor(i).querySelector(".leaflet-popup-content"));
-    map.closePopup();
-    out[id] = {tooltip: tooltip, popup: popup};
-  }
-  return out;
-}
-"""
+_SITE_CONTENT_JS = probe_script("site-content.js")
 
 #: Opens the tooltip of each alliance in ``ids`` (folium's GeoJsonTooltip on its GeoJson).
-_ALLIANCE_CONTENT_JS = """
-(ids) => {
-  const out = {};
-  for (const k in map._layers) {
-    const g = map._layers[k];
-    if (!(g instanceof L.GeoJSON) || !g.getTooltip()) continue;
-    for (const l of g.getLayers()) {
-      const p = l.feature && l.feature.properties;
-      if (!p || p.layer !== "alliance" || !ids.includes(p.id)) continue;
-      g.openTooltip(l.getCenter ? l.getCenter() : undefined);
-      const el = g.getTooltip().getElement();
-      out[p.id] = {
-        text: el.textContent.trim(),
-        tags: Array.from(new Set(Array.from(el.querySelectorAll("*"), (e) => e.tagName))),
-      };
-      g.closeTooltip();
-    }
-  }
-  return out;
-}
-"""
+_ALLIANCE_CONTENT_JS = probe_script("alliance-content.js")
 
 #: Only these elements may be built for record text in a tooltip or popup.
 _SITE_TAGS = {"DIV", "B", "SPAN"}
@@ -468,19 +360,7 @@ def table_cells(page) -> list[dict[str, str]]:
     for i in range(grids.count()):
         grids.nth(i).scroll_into_view_if_needed()
         expect(grids.nth(i).locator("table[role=grid] td").first).to_be_attached()
-    return grids.locator("table[role=grid]").evaluate_all(
-        """(tables) => tables.flatMap((table) => {
-          const heads = Array.from(table.querySelectorAll("thead th"), (th) => th.textContent);
-          return Array.from(table.querySelectorAll("tbody tr"), (tr) => {
-            const row = {};
-            for (const td of tr.querySelectorAll("td")) {
-              row[heads[Number(td.getAttribute("aria-colindex")) - 1]] = td.textContent;
-              if (td.children.length) row["__markup"] = td.innerHTML;
-            }
-            return row;
-          });
-        })"""
-    )
+    return grids.locator("table[role=grid]").evaluate_all(probe_script("table-rows.js"))
 
 
 def markup_in(locator) -> list[str]:
@@ -525,22 +405,7 @@ def test_overview_map_tooltips_popups_and_details(app_url: str, new_watched) -> 
     # whole pixels at the current zoom, and a line's hover tolerance is half its width
     # (1.25 px), so a centre taken at zoom 14 can miss the line at zoom 17 by a few pixels
     hull = frame.evaluate(
-        """([id, zoom]) => {
-          for (const k in map._layers) {
-            const l = map._layers[k];
-            if (!(l.feature && l.feature.properties.id === id && l.getCenter)) continue;
-            const g = l.feature.geometry;
-            if (g.type === "LineString") {
-              const [a, b] = g.coordinates.slice(0, 2).map(
-                ([lon, lat]) => map.project([lat, lon], zoom));
-              const c = map.unproject(a.add(b).divideBy(2), zoom);
-              return [c.lat, c.lng];
-            }
-            const c = l.getCenter();
-            return [c.lat, c.lng];
-          }
-          return null;
-        }""",
+        probe_script("hull-point.js"),
         [ALLIANCE_IDS[-1], 17],
     )
     assert hull is not None, "no hull for the payload alliances"

@@ -6,22 +6,10 @@ from __future__ import annotations
 import folium
 import pytest
 
-from geo.data.dataset import REFERENCE, Dataset, build_dataset
+from geo.data.dataset import REFERENCE, build_dataset
 from geo.load import load_dataset
 from geo.map import leaflet as maps
 from geo.map.basemaps import Basemap
-
-
-@pytest.fixture(scope="module")
-def dataset(tmp_path_factory) -> Dataset:
-    from geo.store.records import Store
-
-    url = f"sqlite:///{tmp_path_factory.mktemp('dataset') / 'store.sqlite'}"
-    store = Store.open(url)
-    try:
-        return load_dataset(store)
-    finally:
-        store.engine.dispose()
 
 
 def test_the_dataset_holds_every_table_of_one_version(dataset):

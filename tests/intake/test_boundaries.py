@@ -25,7 +25,6 @@ import numpy as np
 import pandas as pd
 import pytest
 import shapely
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 from streamlit_folium import _get_map_string
 
@@ -754,17 +753,6 @@ def test_cli_bad_file_exits_1_with_the_reason_and_writes_nothing(tmp_path, bad_f
 
 
 # --- the Manage page -------------------------------------------------------------------------
-
-
-@pytest.fixture
-def app_state(tmp_path, monkeypatch):
-    monkeypatch.setenv("SHIZHONG_STATE_DIR", str(tmp_path))
-    monkeypatch.delenv("SHIZHONG_READ_ONLY", raising=False)
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield tmp_path
-    st.cache_data.clear()
-    st.cache_resource.clear()
 
 
 def boundaries_tab(password: str = "pw") -> AppTest:

@@ -41,8 +41,9 @@ from tests.intake.test_boundaries import (
     write,
 )
 
-#: Its fixtures: the "official" polygons, and a state folder for the Manage page.
-reference, app_state = test_boundaries.reference, test_boundaries.app_state
+#: Its fixture: the "official" polygons (the Manage page's state folder, ``app_state``, is
+#: tests/conftest.py's).
+reference = test_boundaries.reference
 
 MB = 2**20
 #: The command line under ``python -c``, printing its own peak RSS (not its children's) last:

@@ -14,19 +14,16 @@ from PIL import Image
 
 from geo.data.dataset import Dataset
 from geo.data.filters import RecordFilter, filter_records
-from geo.load import load_dataset
 from geo.map import image as mapimage
-from geo.store.records import Store
 
 DANGJIA = "370103021"
 CJK = {chr(c) for c in range(0x4E00, 0xA000)}
 
 
 @pytest.fixture(scope="module")
-def data(tmp_path_factory: pytest.TempPathFactory) -> Dataset:
-    store = Store.open(f"sqlite:///{tmp_path_factory.mktemp('mapimage')}/s.sqlite")
-    yield load_dataset(store)
-    store.engine.dispose()
+def data(dataset: Dataset) -> Dataset:
+    """The Dataset of a fresh store (tests/conftest.py)."""
+    return dataset
 
 
 def render(data: Dataset, record_filter: RecordFilter | None = None, **kwargs):

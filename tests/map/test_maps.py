@@ -147,8 +147,10 @@ def test_area_labels_are_text(data):
     script = _get_map_string(fmap)
     assert "<b>x</b>" not in script
     assert as_in_script("<b>x</b>") in script
-    assert "div.textContent = feature.properties.label" in maps._AREAS
-    assert "innerHTML" not in maps._AREAS + maps._OUTLINE + maps._LABELS
+    areas = maps.static_text(maps.MAP_SCRIPTS["sz_areas"])  # the areas and the outline
+    labels = maps.static_text(maps.MAP_SCRIPTS["sz_labels"])
+    assert "div.textContent = feature.properties.label" in areas
+    assert "innerHTML" not in areas + labels
 
 
 def test_offline_assets_are_local_files(data):

@@ -18,20 +18,17 @@ from geo.data.citations import cite, parse_reference, sources_list
 from geo.data.dataset import Dataset
 from geo.data.filters import RecordFilter
 from geo.data.profiles import program_profile, subdistrict_profile
-from geo.load import load_dataset
 from geo.reports import brief, pageviews
 from geo.reports.docxparts import east_asian_font, footnote_texts
-from geo.store.records import Store
 
 DANGJIA, DOUGOU = "370103021", "370103022"
 DAY = dt.date(2026, 3, 5)
 
 
 @pytest.fixture(scope="module")
-def data(tmp_path_factory: pytest.TempPathFactory) -> Dataset:
-    store = Store.open(f"sqlite:///{tmp_path_factory.mktemp('brief')}/s.sqlite")
-    yield load_dataset(store)
-    store.engine.dispose()
+def data(dataset: Dataset) -> Dataset:
+    """The Dataset of a fresh store (tests/conftest.py)."""
+    return dataset
 
 
 @pytest.fixture(scope="module")

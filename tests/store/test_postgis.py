@@ -17,7 +17,8 @@ from alembic.script import ScriptDirectory
 from streamlit.testing.v1 import AppTest
 
 from geo.data import io
-from geo.store.records import MIGRATIONS_DIR, ConflictError, Store, metadata
+from geo.store.records import ConflictError, Store
+from geo.store.schema import MIGRATIONS_DIR, metadata
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -325,7 +325,7 @@ def test_seeded_inferred_and_period_round_trip(store):
 def _alembic(store_url: str):
     from alembic.config import Config
 
-    from geo.store.records import MIGRATIONS_DIR
+    from geo.store.schema import MIGRATIONS_DIR
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
@@ -442,7 +442,7 @@ def test_0003_downgrades_and_upgrades_again(store):
 
 
 def test_restoring_a_backup_from_before_0003_migrates_it(tmp_path):
-    from geo.store.records import backup_sqlite, restore_sqlite
+    from geo.store.backup import backup_sqlite, restore_sqlite
 
     old_url = f"sqlite:///{tmp_path}/old.sqlite"
     _at_0002_with_old_records(old_url)

@@ -358,19 +358,12 @@ def test_map_assets_are_local(page: str):
 
 
 @pytest.fixture
-def xss_store(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
+def xss_store(app_state: Path):
     """A private store holding a site whose name is markup; app caches cleared around it."""
-    import streamlit as st
-
-    monkeypatch.setenv("SHIZHONG_STATE_DIR", str(tmp_path))
-    st.cache_data.clear()
-    st.cache_resource.clear()
     record = SITES[SITES["id"] == "c-370103003001"].iloc[0].to_dict()
     record.update(id="x-xss", name=XSS_NAME, description=XSS_NAME)
     Store.open().save("sites", record, "test")
-    yield record
-    st.cache_data.clear()
-    st.cache_resource.clear()
+    return record
 
 
 def test_site_name_markup_is_escaped(xss_store: dict):

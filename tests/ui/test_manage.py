@@ -6,7 +6,6 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from geo.auth import hash_password, verify_password
@@ -19,15 +18,9 @@ PASSWORD = "correct horse"
 
 
 @pytest.fixture
-def state(tmp_path, monkeypatch):
-    """A private store for the app (caches cleared around the test)."""
-    monkeypatch.setenv("SHIZHONG_STATE_DIR", str(tmp_path))
-    monkeypatch.delenv("SHIZHONG_READ_ONLY", raising=False)
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield tmp_path
-    st.cache_data.clear()
-    st.cache_resource.clear()
+def state(app_state: Path) -> Path:
+    """A private store for the app (caches cleared around the test): tests/conftest.py."""
+    return app_state
 
 
 def manage(secrets: dict | None = None) -> AppTest:
