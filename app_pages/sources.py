@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from geo.data.tables import sources_for_people
-from geo.text.labels import t
+from geo.text.labels import shows_english_text, t
 from ui import layout
 from ui.context import get_context
 from ui.text import md_escape
@@ -31,5 +31,5 @@ for i, row in enumerate(documents.itertuples(index=False)):
         st.markdown(md_escape(citation))
         cited = t("src_cited", lang, n=count) if count else t("src_reference_only", lang)
         st.caption(f"{t('src_col_short', lang)}：{md_escape(short)} · {cited}")
-        if lang == "en":
-            st.caption(md_escape(f"Licence: {row[3]} · Note: {row[4]}"))
+        if shows_english_text(lang):  # sources.csv's licences and notes are in English only
+            st.caption(md_escape(t("src_licence_line", lang, licence=row[3], note=row[4])))

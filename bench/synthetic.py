@@ -24,7 +24,8 @@ import sqlalchemy as sa
 
 from geo.config import DATA_DIR
 from geo.data import io
-from geo.store.records import Store, meta_table, metrics_table, sites_table
+from geo.store.records import Store
+from geo.store.schema import meta_table, metrics_table, sites_table
 from geo.text import vocab
 
 SOURCE = "synthetic (bench)"

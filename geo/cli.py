@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from geo.config import DATA_DIR, SECRETS_FILE, cli_language
-from geo.text.labels import LANGS, kind_label, t
+from geo.text.labels import LANGS, join_list, kind_label, t
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -28,10 +28,13 @@ def _validate(args: argparse.Namespace) -> int:
     if not report.ok:
         print(t("cli_invalid", lang, n=len(report.errors), where=args.directory), file=sys.stderr)
         return 1
-    kinds = t("cli_list_sep", lang).join(
-        f"{kind_label(key.split(':')[1], lang)} {n}"
-        for key, n in sorted(report.counts.items())
-        if key.startswith("sites:")
+    kinds = join_list(
+        (
+            f"{kind_label(key.split(':')[1], lang)} {n}"
+            for key, n in sorted(report.counts.items())
+            if key.startswith("sites:")
+        ),
+        lang,
     )
     line = t("cli_valid", lang, kinds=kinds, **report.counts)
     if report.warnings:
@@ -173,7 +176,8 @@ def _backup(args: argparse.Namespace) -> int:
     from datetime import datetime
 
     from geo.config import state_dir
-    from geo.store.records import Store, backup_store
+    from geo.store.backup import backup_store
+    from geo.store.records import Store
 
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     path = Path(args.file) if args.file else state_dir() / "backups" / f"shizhong-{stamp}.sqlite"
@@ -182,7 +186,8 @@ def _backup(args: argparse.Namespace) -> int:
 
 
 def _restore(args: argparse.Namespace) -> int:
-    from geo.store.records import RestoreError, Store, restore_store
+    from geo.store.backup import RestoreError, restore_store
+    from geo.store.records import Store
 
     try:
         kept = restore_store(Store.open(), Path(args.file), args.user)

@@ -19,6 +19,7 @@ import secrets
 
 import streamlit as st
 
+from geo.config import STATIC_DIR
 from geo.text.labels import t
 
 KEY = "sz_connection"
@@ -27,59 +28,14 @@ _TOKEN = "sz_session_token"
 # Never shown (its container is hidden); the same in both languages, so that the button is
 # the same widget whatever the language of the session that answers its click.
 _RERUN_LABEL = "刷新页面"
-# Our own script and text (a label, set as textContent); no record text goes in here.
-# `data-test-connection-state` on the stApp element is the frontend's connection state
-# (CONNECTED, PINGING_SERVER, CONNECTING, ...); stConnectionStatus is the corner badge.
-_SCRIPT = """
-<style>
-.st-key-__KEY__ { display: none; }
-[data-sz-reconnecting] {
-  position: fixed; top: 0; left: 0; right: 0; z-index: 1000200; padding: .7rem 1rem;
-  background: #fff4ce; color: #4d3800; border-bottom: 2px solid #c9a227; text-align: center;
-  font-size: max(1.05rem, 2vmin); font-weight: 600; }
-[data-sz-reconnecting][hidden] { display: none; }
-</style>
-<div data-sz-session="__TOKEN__"></div>
-<script>
-(() => {
-  window.__szConnectionText = __TEXT__;  // this run's language
-  const shown = document.querySelector("[data-sz-reconnecting]");
-  if (shown) { shown.textContent = window.__szConnectionText; return; }
-  const notice = document.createElement("div");
-  notice.setAttribute("data-sz-reconnecting", "");
-  notice.setAttribute("role", "status");
-  notice.hidden = true;
-  notice.textContent = window.__szConnectionText;
-  document.body.appendChild(notice);
-  const rerun = (tries) => {  // widgets are enabled again a moment after the connection
-    const button = document.querySelector(".st-key-__RERUN__ button");
-    if (button && !button.disabled) { button.click(); }
-    else if (tries > 0) { setTimeout(() => rerun(tries - 1), 100); }
-  };
-  const token = () => {
-    const el = document.querySelector("[data-sz-session]");
-    return el ? el.getAttribute("data-sz-session") : null;
-  };
-  let lost = false, before = null, waiting = false;
-  const check = () => {
-    const app = document.querySelector('[data-testid="stApp"]');
-    const state = app ? app.getAttribute("data-test-connection-state") : null;
-    const now = state ? state !== "CONNECTED"
-                      : !!document.querySelector('[data-testid="stConnectionStatus"]');
-    if (now && !lost) { lost = true; before = token(); notice.hidden = false; }
-    else if (!now && lost) { lost = false; waiting = true; notice.hidden = true; rerun(100); }
-    // the session that answers is not the one that drew this page: draw it again from its URL
-    if (waiting && !lost && before && token() && token() !== before) {
-      waiting = false;
-      location.reload();
-    }
-  };
-  new MutationObserver(check).observe(document.body,
-    {subtree: true, childList: true, attributes: true,
-     attributeFilter: ["data-test-connection-state", "data-sz-session"]});
-})();
-</script>
-"""
+# Our own style and script (static/ui/connection.css, connection.js) and text (a label, set as
+# textContent); no record text goes in here. The tokens __KEY__, __RERUN__, __TOKEN__ and
+# __TEXT__ are put in by connection_watch.
+_SCRIPT = (
+    f"\n<style>\n{(STATIC_DIR / 'ui' / 'connection.css').read_text(encoding='utf-8')}</style>\n"
+    '<div data-sz-session="__TOKEN__"></div>\n'
+    f"<script>\n{(STATIC_DIR / 'ui' / 'connection.js').read_text(encoding='utf-8')}</script>\n"
+)
 
 
 def connection_watch(lang: str) -> None:

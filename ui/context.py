@@ -11,10 +11,10 @@ import streamlit as st
 from geo.data import filters
 from geo.data.dataset import Dataset
 from geo.data.filters import RecordFilter
-from geo.data.gazetteer import Gazetteer
+from geo.data.gazetteer import Gazetteer, code_names
 from geo.map import basemaps
 from geo.text import vocab
-from geo.text.labels import LANGS, kind_label, localized, t
+from geo.text.labels import DEFAULT_LANG, LANGS, kind_label, localized, t
 from ui import typesize
 from ui.data import load_dataset
 from ui.settings import basemap_settings
@@ -114,10 +114,10 @@ def _reset() -> None:
 def current_language() -> str:
     """The session's language: from the URL on its first run (``?lang=en``), then the switch."""
     if K_LANG not in st.session_state:
-        wanted = (_url_params().get(K_LANG) or ["zh"])[0]
+        wanted = (_url_params().get(K_LANG) or [DEFAULT_LANG])[0]
         if wanted not in LANGS:
             st.session_state[_BAD_LANG] = wanted
-        st.session_state[K_LANG] = wanted if wanted in LANGS else "zh"
+        st.session_state[K_LANG] = wanted if wanted in LANGS else DEFAULT_LANG
     return st.session_state[K_LANG]
 
 
@@ -164,7 +164,7 @@ def setup(panel: bool = True) -> Context:
     if record_filter != st.session_state.get(_PARSED):  # the link's notice no longer applies
         st.session_state[_IGNORED] = []
     _filter_panel(data, lang, bounds, notice)
-    extra = {K_LANG: lang} if lang != "zh" else {}
+    extra = {K_LANG: lang} if lang != DEFAULT_LANG else {}
     if st.session_state[K_BASEMAP] != settings.default:
         extra[K_BASEMAP] = st.session_state[K_BASEMAP]
     if st.session_state[typesize.KEY] != typesize.NORMAL:
@@ -194,7 +194,7 @@ def get_context() -> Context:
 def _filter_panel(
     data: Dataset, lang: str, bounds: tuple[int, int], basemap_notice: str | None
 ) -> None:
-    names = dict(zip(data.subdistricts["code"], data.subdistricts["name"], strict=True))
+    names = code_names(data.subdistricts)
     programs = dict(
         zip(
             data.programs["key"],

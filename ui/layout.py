@@ -10,6 +10,7 @@ import html
 
 import streamlit as st
 
+from geo.config import STATIC_DIR
 from geo.data.freshness import freshness_line
 from ui.context import Context
 from ui.data import last_changed
@@ -19,44 +20,17 @@ MAP_FILL_KEY = "sz_map_fill"
 #: Keys of the figure rows (their cards get one height) and of the counted figures.
 CARDS_KEY, COUNTED_KEY = "sz_cards", "sz_counted"
 
-# The top bar (navigation) is about 3.75rem; the first screen below it belongs to the title,
-# one row of figures and the map, which starts about 22.2rem down and ends just above the
-# screen's bottom edge (its legend, bottom right, whole on the first screen). Heights: the map
-# keeps at least 360 px, and on a phone it takes most of the screen under the headline figures.
-# Captions: Streamlit fades them to 60 % of the text colour (3.9:1 on white); at 70 % they are a
-# shade darker, for the 4.5:1 of WCAG 1.4.3 (5.2:1 on white, 5.0:1 on the filter panel's grey).
-# A multiselect's text box keeps at least 24 px beside its chosen chips (WCAG 2.5.8, target size).
-_CSS = f"""
-<style>
-.block-container {{ padding-top: 3.9rem !important; padding-left: 1.5rem !important;
-  padding-right: 1.5rem !important; padding-bottom: 2rem !important; }}
-h1 {{ font-size: 1.75rem !important; padding: 0 !important; line-height: 1.3 !important; }}
-.sz-fresh {{ color: #5f6b76; font-size: .85rem; margin: 0; }}
-.stMarkdown [data-testid="stCaptionContainer"] {{ opacity: .7; }}
-[data-testid="stMultiSelect"] input {{ min-width: 24px !important; }}
-.st-key-{MAP_FILL_KEY} iframe {{ height: max(360px, calc(100vh - 23rem)) !important; }}
-.st-key-{CARDS_KEY} [data-testid="stMetric"], [class*="st-key-szc-"] [data-testid="stMetric"] {{
-  padding: .35rem .6rem !important; }}
-[class*="st-key-szc-"] [data-testid="stMetricLabel"] p {{ white-space: normal !important;
-  display: -webkit-box; -webkit-line-clamp: 2; -webkit-box-orient: vertical; overflow: hidden;
-  line-height: 1.3; font-size: .85rem; }}
-[class*="st-key-szc-"] {{ min-width: 9.5rem; flex: 1 1 0; }}
-[class*="st-key-szc-"] [data-testid="stMetricValue"] {{ font-size: 1.55rem !important; }}
-.st-key-{COUNTED_KEY} [data-testid="stMetricValue"] {{ font-size: 1.35rem !important; }}
-.st-key-{COUNTED_KEY} [data-testid="stMetric"] {{ padding: 0 !important; }}
-.st-key-{COUNTED_KEY} > div:has([data-testid="stPopover"]) {{ margin-left: auto; }}
-html, body, [data-testid="stAppViewContainer"] {{ overflow-x: hidden; }}
-@media (max-width: 640px) {{
-  .block-container {{ padding-left: .75rem !important; padding-right: .75rem !important; }}
-  h1 {{ font-size: 1.3rem !important; }}
-  .st-key-{MAP_FILL_KEY} iframe {{ height: 62vh !important; }}
-  .st-key-{CARDS_KEY} > div:nth-child(n+3) {{ display: none; }}
-  [class*="st-key-szc-"] {{ min-width: 9rem; }}
-  .st-key-{COUNTED_KEY} [data-testid="stMetricLabel"] p {{ font-size: .8rem !important; }}
-  .st-key-{COUNTED_KEY} {{ gap: .6rem !important; }}
-}}
-</style>
-"""
+# Our own CSS (static/ui/page.css, which says how the first screen is shared out), with the
+# containers' keys put in.
+_CSS = (
+    "\n<style>\n"
+    + (STATIC_DIR / "ui" / "page.css")
+    .read_text(encoding="utf-8")
+    .replace("__MAP_FILL__", MAP_FILL_KEY)
+    .replace("__CARDS__", CARDS_KEY)
+    .replace("__COUNTED__", COUNTED_KEY)
+    + "</style>\n"
+)
 
 
 def page_style() -> None:

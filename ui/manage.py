@@ -16,6 +16,7 @@ import streamlit as st
 from geo.config import state_dir
 from geo.data import datum
 from geo.data.completeness import location_completeness, to_place
+from geo.data.gazetteer import code_names
 from geo.data.tables import audit_for_people, sites_for_people
 from geo.intake.ledger import (
     FIELDS,
@@ -32,8 +33,9 @@ from geo.intake.ledger import (
 )
 from geo.intake.read import SUFFIXES
 from geo.reports import sheets
+from geo.store.backup import backup_store, restore_store
 from geo.store.edits import relocated
-from geo.store.records import ConflictError, backup_store, restore_store
+from geo.store.records import ConflictError
 from geo.text.labels import field_label, localized, precision_label, t
 from ui import settings
 from ui.context import Context
@@ -110,7 +112,7 @@ def _file_defaults(context: Context, lang: str) -> dict[str, str]:
         key="import_default_datum",
     )
     programs = context.data.programs
-    names = dict(zip(programs["key"], programs[localized("name", lang)], strict=True))
+    names = code_names(programs, localized("name", lang), key="key")
     program = right.selectbox(
         t("import_default_program", lang),
         [_NO_DEFAULT, *names],
@@ -142,7 +144,7 @@ def _value_choices(context: Context, result: ImportResult, lang: str) -> dict[st
         closest = [code for code, _ in item.candidates if code in names]
         options = [_NO_DEFAULT, *closest, *(c for c in names if c not in closest)]
         label = t("import_unmatched_value", lang, header=item.header, value=item.value)
-        rows = t("import_unmatched_rows", lang, rows=row_ranges(list(item.rows)))
+        rows = t("import_unmatched_rows", lang, rows=row_ranges(list(item.rows), lang))
         picked = st.selectbox(
             f"{label}（{rows}）",
             options,
@@ -336,9 +338,7 @@ def _place_unit(context: Context, editor: str) -> None:
         for code, name, street, placed in zip(
             units["code"],
             units["short_name"],
-            units["subdistrict_code"].map(
-                dict(zip(data.subdistricts["code"], data.subdistricts["short_name"], strict=True))
-            ),
+            units["subdistrict_code"].map(code_names(data.subdistricts, "short_name")),
             units["lon"].notna(),
             strict=True,
         )
@@ -422,7 +422,7 @@ def completeness(context: Context, links: bool) -> None:
         if todo.empty:
             st.caption(t("todo_none", lang))
             return
-        streets = dict(zip(data.subdistricts["code"], data.subdistricts["short_name"], strict=True))
+        streets = code_names(data.subdistricts, "short_name")
         for row in todo.head(300).itertuples(index=False):
             text = t(f"todo_{row.what}", lang, name=row.name)
             text += f"（{streets.get(row.subdistrict_code, t('district_wide', lang))}）"
@@ -492,7 +492,7 @@ def audit_section(context: Context, editor: str) -> None:
 
 
 def backup_section(context: Context, editor: str) -> None:
-    from geo.store.records import RestoreError
+    from geo.store.backup import RestoreError
 
     lang, store = context.lang, get_store()
     if (

@@ -12,70 +12,16 @@ import time
 
 import streamlit as st
 
+from geo.config import STATIC_DIR
 from geo.data import citations
 from geo.map import leaflet as maps
 from geo.reports import charts, present
-from geo.text.labels import localized, t
+from geo.text.labels import join_list, localized, t
 from ui import layout, widgets
 from ui.context import Context
 
-# Static styling of this page only (our own CSS, no record text): dark ground, big type,
-# and a layout sized to the viewport so nothing scrolls at 1366x768, 1920x1080 or 3840x2160.
-_CSS = """
-<style>
-.stApp { background: #07121f; color: #e3ecf5; }
-.stApp header { display: none !important; }
-.block-container { padding: 0.6rem 1.2rem 0 1.2rem !important; max-width: 100% !important; }
-html, body, .stApp, [data-testid="stAppViewContainer"], [data-testid="stMain"] {
-  overflow: hidden !important; }
-iframe[title="streamlit_folium.st_folium"] {
-  height: calc(100vh - max(5.2vh, 48px) - 2.9rem - var(--sz-ticker)) !important; }
-:root { --sz-ticker: clamp(34px, 3.6vh, 86px); }
-.sz-ticker { position: fixed; left: 0; right: 0; bottom: 0; height: var(--sz-ticker);
-  background: #0d2233; border-top: 2px solid #d32f2f; overflow: hidden; white-space: nowrap;
-  z-index: 1000; display: flex; align-items: center; }
-.sz-ticker .sz-tag { flex: none; background: #d32f2f; color: #fff; font-weight: 700;
-  padding: 0 .8rem; height: 100%; display: flex; align-items: center;
-  font-size: clamp(15px, 1.8vh, 44px); }
-.sz-ticker .sz-lane { flex: 1; overflow: hidden; }
-.sz-ticker .sz-track { display: inline-block; color: #e3ecf5; padding-left: 1.5rem;
-  font-size: clamp(15px, 1.8vh, 44px); animation: sz-scroll 90s linear infinite; }
-.sz-ticker .sz-event { margin-right: 3.5rem; }
-.sz-ticker .sz-event b { color: #ffcdd2; margin-right: .5rem; }
-@keyframes sz-scroll { from { transform: translateX(0); } to { transform: translateX(-50%); } }
-.sz-events { list-style: none; padding: 0; margin: .4rem 0; }
-.sz-events li { font-size: clamp(15px, 1.8vh, 44px); color: #e3ecf5; margin: .25rem 0; }
-.sz-events li b { color: #ffcdd2; margin-right: .6rem; }
-.sz-head .sz-fresh { font-size: clamp(14px, 1.6vh, 40px); color: #9fb3c8; }
-.sz-head { display: flex; align-items: baseline; gap: 1.2rem; border-bottom: 3px solid #d32f2f;
-  padding-bottom: .3rem; }
-.sz-head .sz-title { font-size: clamp(26px, 3.4vh, 80px); line-height: 1.25; font-weight: 700;
-  color: #fff; }
-.sz-head .sz-date { font-size: clamp(18px, 2.2vh, 52px); color: #9fb3c8; }
-.sz-head .sz-step { margin-left: auto; font-size: clamp(18px, 2.2vh, 52px); color: #ffcdd2; }
-.sz-spot h2 { font-size: clamp(30px, 4.2vh, 100px); color: #ff5252; margin: 0 0 .2rem 0;
-  padding: 0; }
-.sz-spot p { font-size: clamp(18px, 2.3vh, 56px); line-height: 1.35; margin: .2rem 0; }
-.sz-spot .sz-src { font-size: clamp(13px, 1.5vh, 36px); color: #9fb3c8; }
-.sz-spot .sz-sites { font-size: clamp(15px, 1.8vh, 44px); color: #cfd8dc; }
-.sz-tiles { display: grid; gap: .6rem; margin: .5rem 0;
-  grid-template-columns: repeat(auto-fit, minmax(clamp(12rem, 11vw, 40rem), 1fr)); }
-.stButton button { background: #10263d; color: #e3ecf5; border-color: #2b4b6b;
-  min-height: 0; padding: .15rem .5rem; }
-.stButton button p { font-size: clamp(14px, 1.6vh, 40px); }
-@media (max-height: 820px) { .stPlotlyChart { display: none; } }
-.sz-tile { overflow: hidden; overflow-wrap: anywhere; }
-.sz-tile { background: #10263d; border-left: 6px solid #d32f2f; padding: .4rem .7rem;
-  border-radius: 4px; }
-.sz-tile.counted { border-left-color: #4fc3f7; background: #0d2233; }
-.sz-value { font-size: clamp(48px, 6vh, 150px); font-weight: 700; line-height: 1.05;
-  color: #fff; }
-.sz-value.sz-long { font-size: clamp(48px, 5vh, 125px); }
-.sz-unit { font-size: .5em; font-weight: 500; margin-left: .12em; }
-.sz-label { font-size: clamp(16px, 1.9vh, 46px); color: #e3ecf5; }
-.sz-note { font-size: clamp(12px, 1.4vh, 34px); color: #9fb3c8; }
-</style>
-"""
+# Static styling of this page only (our own CSS, static/ui/present.css; no record text).
+_CSS = f"\n<style>\n{(STATIC_DIR / 'ui' / 'present.css').read_text(encoding='utf-8')}</style>\n"
 
 _INDEX, _RUNNING, _LAST, _HOLD = "tour_index", "tour_running", "tour_last", "tour_hold_until"
 _CLICK = "tour_last_click"
@@ -252,7 +198,7 @@ def _stage(context: Context, items: list, settings: present.TourSettings) -> Non
 def _spotlight(lang: str, step: present.Step, sources) -> None:
     item = step.item
     names = present.site_names(step)
-    sites = "、".join(names) if names else t("present_none", lang)
+    sites = join_list(names, lang) if names else t("present_none", lang)
     line = (
         ""
         if item.kind == present.OVERVIEW  # every site: the map and the chart say it better

@@ -14,8 +14,10 @@ import json
 import pandas as pd
 import streamlit as st
 
+from geo.config import STATIC_DIR
+from geo.data import io
 from geo.map.model import SELECTION_COLOUR
-from geo.text.labels import localized, precision_label, t
+from geo.text.labels import join_list, localized, precision_label, t
 from ui import widgets
 from ui.context import Context, set_single
 from ui.text import md_escape
@@ -51,7 +53,7 @@ def _choose(map_key: str, site_id: str) -> None:
 
 def entry_label(row, names: dict, programs: dict, lang: str) -> str:
     """One entry's text: name · subdistrict · programs · precision (escaped Markdown)."""
-    program_names = "、".join(programs.get(p, p) for p in str(row.programs or "").split(";") if p)
+    program_names = join_list([programs.get(p, p) for p in io.split_list(row.programs or "")], lang)
     parts = [
         str(row.name),
         names.get(row.subdistrict_code, "—"),
@@ -115,26 +117,12 @@ def subdistrict_choices(context: Context) -> None:
 
 
 #: Escape (anywhere on the page but in a text field, a menu or a dialog) focuses the entry
-#: of the chosen site. Run in the app's own document (no frame: a frame of its own would be a
-#: document without a title or a language for screen readers), replacing the listener an
-#: earlier run installed; its container and the layout wrapper around it are hidden.
-_ESCAPE_JS = """<style>.st-key-{key}, div:has(> .st-key-{key}) {{ display: none; }}</style>
-<script>
-(() => {{
-  const doc = document, win = window, target = {target};
-  if (win.__szSiteEscape) doc.removeEventListener("keydown", win.__szSiteEscape, true);
-  win.__szSiteEscape = (event) => {{
-    if (event.key !== "Escape" || !target) return;
-    const active = doc.activeElement;
-    if (active && active.closest(
-      'input, textarea, select, [role="combobox"], [role="listbox"], [role="dialog"],'
-      + ' [data-baseweb="popover"]')) return;
-    const button = doc.querySelector("." + target + " button");
-    if (button) {{ button.focus(); event.preventDefault(); }}
-  }};
-  doc.addEventListener("keydown", win.__szSiteEscape, true);
-}})();
-</script>"""
+#: of the chosen site (static/ui/sitelist.js; __TARGET__: the entry's class, as JSON). Run in
+#: the app's own document; its container (__KEY__) and the layout wrapper around it are hidden.
+_ESCAPE_JS = (
+    "<style>.st-key-__KEY__, div:has(> .st-key-__KEY__) { display: none; }</style>\n"
+    f"<script>\n{(STATIC_DIR / 'ui' / 'sitelist.js').read_text(encoding='utf-8')}</script>"
+)
 
 
 def site_panel(context: Context, map_key: str) -> str | None:
@@ -146,7 +134,7 @@ def site_panel(context: Context, map_key: str) -> str | None:
     key = f"sz_escape_{map_key}"
     with st.container(key=key):
         st.html(
-            _ESCAPE_JS.format(key=key, target=json.dumps(target)),
+            _ESCAPE_JS.replace("__KEY__", key).replace("__TARGET__", json.dumps(target)),
             unsafe_allow_javascript=True,
         )
     if site:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from geo.config import STATIC_DIR
 from geo.text.labels import t
 
 #: The URL parameter and the session-state key of the switch.
@@ -23,6 +24,8 @@ KEY = "text_size"
 #: The sizes offered, as they are written in the URL; the first is normal (never written).
 NORMAL = "1"
 SCALES = (NORMAL, "1.25", "1.5")
+#: The style of large type, the root's size (a percentage) put in for __PERCENT__.
+_CSS = (STATIC_DIR / "ui" / "typesize.css").read_text(encoding="utf-8")
 
 
 def from_url(values: list[str]) -> tuple[str, str | None]:
@@ -49,25 +52,8 @@ def css(scale: str) -> str:
     if scale not in SCALES or scale == NORMAL:
         return ""
     percent = round(float(scale) * 100)
-    # The root's size scales everything Streamlit sizes in rem; long words and links may then
-    # break anywhere rather than push a column wider than the screen. The figure cards have a
-    # height in px (ui.widgets.CARD_HEIGHT): here they get one height in rem that holds a
-    # two-line name, the value and the period under it, instead of cutting off the last two.
-    # A chosen option (a multiselect's chip) keeps its whole name, on two lines if need be.
-    return f"""<style>
-html {{ font-size: {percent}% !important; }}
-[data-testid="stMain"] p, [data-testid="stMain"] li, [data-testid="stMain"] td,
-[data-testid="stMain"] th, [data-testid="stSidebar"] p, [data-testid="stSidebar"] label {{
-  overflow-wrap: anywhere; }}
-[class*="st-key-szc-"] > [data-testid="stElementContainer"],
-[class*="st-key-szc-"] [data-testid="stMetric"] {{ height: auto !important;
-  flex: 0 0 auto !important; max-height: none !important; }}
-[class*="st-key-szc-"] [data-testid="stMetric"] {{ min-height: 9.25rem; }}
-[data-testid="stMultiSelectTagsContainer"] [data-tag] {{ height: auto; min-height: 1.5rem;
-  max-width: 100% !important; }}
-[data-testid="stMultiSelectTagsContainer"] [data-tag] > [title] {{ white-space: normal;
-  overflow-wrap: anywhere; text-overflow: clip; line-height: 1.3; }}
-</style>"""
+    # our own CSS (static/ui/typesize.css, which says what each rule is for)
+    return f"<style>\n{_CSS.replace('__PERCENT__', str(percent))}</style>"
 
 
 def apply(scale: str) -> None:

@@ -12,7 +12,7 @@ from streamlit_folium import st_folium
 from geo.data import citations, kpi
 from geo.map import leaflet as maps
 from geo.map import model
-from geo.text.labels import kind_label, localized, precision_label, t
+from geo.text.labels import join_list, kind_label, localized, precision_label, t
 from ui import layout
 from ui.context import Context, request_filter
 from ui.text import md_escape
@@ -277,7 +277,7 @@ def site_details(context: Context, site_id: str) -> None:
         (t("field_subdistrict", lang), names.get(site["subdistrict_code"], "—")),
         (
             t("field_programs", lang),
-            "、".join(programs.get(p, p) for p in site["programs"].split(";") if p),
+            join_list((programs.get(p, p) for p in site["programs"].split(";") if p), lang),
         ),
         (t("year", lang), "" if pd.isna(site["year"]) else int(site["year"])),
         (t("field_precision", lang), precision_label(site["location_precision"], lang)),
@@ -398,7 +398,7 @@ def sites_table(context: Context, sites: pd.DataFrame) -> None:
                     names.get(c, "—") for c in sites["subdistrict_code"]
                 ],
                 t("field_programs", lang): [
-                    "、".join(programs.get(p, p) for p in str(value).split(";") if p)
+                    join_list((programs.get(p, p) for p in str(value).split(";") if p), lang)
                     for value in sites["programs"].fillna("")
                 ],
                 t("year", lang): sites["year"],

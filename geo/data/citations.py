@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from geo.text.labels import check_lang, t
+from geo.text.labels import check_lang, preferred_langs, t
 
 IMPORT_PREFIX = "import:"
 SECTION_MARK = "#"
@@ -73,6 +73,14 @@ def _first(row: pd.Series, columns: Iterable[str]) -> str:
     return ""
 
 
+#: The columns of sources.csv holding a document's short citation, then its full one, per
+#: language (the Chinese full citation is ``citation``); a language without either falls back
+#: to the next of :func:`geo.text.labels.preferred_langs`.
+_SHORT_FIRST = {"zh": ("short_zh", "citation"), "en": ("short_en", "citation_en")}
+#: The same, the full citation first.
+_FULL_FIRST = {"zh": ("citation", "short_zh"), "en": ("citation_en", "short_en")}
+
+
 def _documents(sources: pd.DataFrame) -> dict[str, pd.Series]:
     return {str(row["key"]).strip(): row for _, row in sources.iterrows()}
 
@@ -85,16 +93,7 @@ def _cite(ref: Reference, documents: dict[str, pd.Series], lang: str) -> str:
     if ref.kind == "text":
         return ref.name
     row = documents[ref.name]
-    order = (
-        ("short_en", "citation_en", "short_zh", "citation")
-        if lang == "en"
-        else (
-            "short_zh",
-            "citation",
-            "short_en",
-            "citation_en",
-        )
-    )
+    order = tuple(column for language in preferred_langs(lang) for column in _SHORT_FIRST[language])
     short = _first(row, order) or ref.name
     return t("cite_section", lang, citation=short, section=ref.section) if ref.section else short
 
@@ -230,16 +229,7 @@ def sources_list(
             name = f"{IMPORT_PREFIX}{ref.name}" if ref.kind == "import" else ref.name
             counts[name] = counts.get(name, 0) + 1
             extra.setdefault(name, _cite(ref, documents, lang))
-    order = (
-        ("citation_en", "short_en", "citation", "short_zh")
-        if lang == "en"
-        else (
-            "citation",
-            "short_zh",
-            "citation_en",
-            "short_en",
-        )
-    )
+    order = tuple(column for language in preferred_langs(lang) for column in _FULL_FIRST[language])
     rows = [
         {
             "reference": key,

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
+from geo.data import io
 from geo.data.gazetteer import Gazetteer
 
 #: Query-parameter names, as they appear in a shared URL.
@@ -76,14 +77,6 @@ class FilterVocabulary:
         return code if code in self.subdistrict_names else None
 
 
-def _program_mask(programs: pd.Series, wanted: Iterable[str]) -> np.ndarray:
-    padded = ";" + programs.fillna("").str.replace(" ", "", regex=False) + ";"
-    mask = np.zeros(len(programs), dtype=bool)
-    for key in wanted:
-        mask |= padded.str.contains(f";{key};", regex=False).to_numpy()
-    return mask
-
-
 def filter_records(records: pd.DataFrame, record_filter: RecordFilter) -> pd.DataFrame:
     """Rows of ``records`` (sites or alliances) that pass ``record_filter``.
 
@@ -126,7 +119,7 @@ def filter_records(records: pd.DataFrame, record_filter: RecordFilter) -> pd.Dat
     if f.subdistricts:
         mask &= records["subdistrict_code"].isin(f.subdistricts).to_numpy()
     if f.programs:
-        mask &= _program_mask(records["programs"], f.programs)
+        mask &= io.has_program(records["programs"], f.programs)
     if f.kinds:
         mask &= records["kind"].isin(f.kinds).to_numpy()
     if f.year_from is not None or f.year_to is not None:

@@ -60,6 +60,27 @@ PROGRAM_FORMS: dict[str, tuple[str, ...]] = {
 _QUOTES = re.compile(r"[\"'“”‘’「」『』]")
 
 
+def code_names(table: pd.DataFrame, value: str = "name", key: str = "code") -> dict[str, str]:
+    """The one code -> name dictionary of a gazetteer table.
+
+    Parameters
+    ----------
+    table
+        The subdistricts or units (``code``) or the programs (``key``) or sources.
+    value
+        The column read for each code: ``name``, ``short_name``, ``name_zh``/``name_en``
+        (:func:`geo.text.labels.localized`), ``color``, ``subdistrict_code``...
+    key
+        The column of the codes: ``code`` (subdistricts, units) or ``key`` (programs).
+
+    Returns
+    -------
+    dict of str to str
+        ``table[key]`` -> ``table[value]``, in the table's order.
+    """
+    return dict(zip(table[key], table[value], strict=True))
+
+
 def name_key(text: object) -> str:
     """How a written name is compared.
 
@@ -165,14 +186,14 @@ class Gazetteer:
                 if form is not None and form == form and name_key(form):
                     program_keys.setdefault(name_key(form), key)
         return cls(
-            subdistrict_names=dict(zip(subdistricts["code"], subdistricts["name"], strict=True)),
+            subdistrict_names=code_names(subdistricts),
             subdistrict_keys=sub_keys,
             unit_names=dict(zip(units.get("code", []), units.get("short_name", []), strict=True)),
             unit_keys={k: tuple(v) for k, v in unit_keys.items()},
             unit_parent=dict(
                 zip(units.get("code", []), units.get("subdistrict_code", []), strict=True)
             ),
-            program_names=dict(zip(programs["key"], programs["name_zh"], strict=True)),
+            program_names=code_names(programs, "name_zh", key="key"),
             program_keys=program_keys,
         )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
 from pathlib import Path
 
 import geopandas as gpd
@@ -365,6 +366,46 @@ def split_list(value: str) -> list[str]:
         ``["a", "b", "c"]``: parts stripped, empty parts dropped.
     """
     return [part.strip() for part in str(value).split(";") if part.strip()]
+
+
+def program_lists(values: pd.Series) -> pd.Series:
+    """Each cell's program keys as a list: :func:`split_list` for a whole column at once.
+
+    Parameters
+    ----------
+    values
+        A ``programs`` column: ``;``-separated program keys (spaces ignored; empty or missing:
+        no program).
+
+    Returns
+    -------
+    pandas.Series
+        A list of keys per cell (empty strings included where a cell has ``;;``: drop them
+        after ``explode``), same index.
+    """
+    return values.fillna("").astype(str).str.replace(" ", "", regex=False).str.split(";")
+
+
+def has_program(values: pd.Series, keys: Iterable[str]) -> np.ndarray:
+    """Whether each cell of a ``programs`` column names any of ``keys``.
+
+    Parameters
+    ----------
+    values
+        A ``programs`` column (``;``-separated program keys, spaces ignored).
+    keys
+        Program keys.
+
+    Returns
+    -------
+    numpy.ndarray
+        One bool per cell.
+    """
+    padded = ";" + values.fillna("").astype(str).str.replace(" ", "", regex=False) + ";"
+    mask = np.zeros(len(values), dtype=bool)
+    for key in keys:
+        mask |= padded.str.contains(f";{key};", regex=False).to_numpy(dtype=bool)
+    return mask
 
 
 def load_events(data_dir: Path = DATA_DIR) -> pd.DataFrame:

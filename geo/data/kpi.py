@@ -18,6 +18,7 @@ import pandas as pd
 
 from geo.data import io
 from geo.data.filters import RecordFilter
+from geo.data.gazetteer import code_names
 from geo.text import vocab
 from geo.text.labels import t
 
@@ -100,7 +101,7 @@ def metric_subdistricts(
         district scope or a scope code not found.
     """
     lookup = {
-        "unit": dict(zip(units["code"], units["subdistrict_code"], strict=True)),
+        "unit": code_names(units, "subdistrict_code"),
         "site": dict(zip(sites["id"], sites["subdistrict_code"], strict=True)),
         "alliance": dict(zip(alliances["id"], alliances["subdistrict_code"], strict=True)),
     }

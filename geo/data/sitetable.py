@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from geo.data import io
 from geo.text import vocab
 
 #: Points sharing a position are fanned out about this far apart (degrees, ~200 m).
@@ -181,12 +182,9 @@ def prepare_sites(
             raise ValueError(
                 f"the map's site records hold at most {limit} {what}; the data has {count}"
             )
-    padded = ";" + sites["programs"].fillna("").astype(str).str.replace(" ", "") + ";"
     bits = np.zeros(len(sites), dtype=np.uint32)
     for i, key in enumerate(keys):
-        bits |= padded.str.contains(f";{key};", regex=False).to_numpy(dtype=bool).astype(
-            np.uint32
-        ) << np.uint32(i)
+        bits |= io.has_program(sites["programs"], [key]).astype(np.uint32) << np.uint32(i)
     street_codes = {c: i for i, c in enumerate(subdistricts["code"])}
     street = sites["subdistrict_code"].map(street_codes).fillna(len(street_codes))
     precision = (

@@ -10,7 +10,16 @@ from collections.abc import Iterable
 import pandas as pd
 
 from geo.data import citations, io
-from geo.text.labels import field_label, kind_label, localized, precision_label, t
+from geo.text.labels import (
+    field_label,
+    join_clauses,
+    join_list,
+    kind_label,
+    localized,
+    precision_label,
+    shows_english_text,
+    t,
+)
 
 
 def _names(codes: pd.Series, table: dict[str, str]) -> list[str]:
@@ -19,8 +28,7 @@ def _names(codes: pd.Series, table: dict[str, str]) -> list[str]:
 
 def _programs(values: pd.Series, programs: pd.DataFrame, lang: str) -> list[str]:
     names = dict(zip(programs["key"], programs[localized("name", lang)], strict=True))
-    separator = "、" if lang == "zh" else "; "
-    return [separator.join(names.get(p, p) for p in io.split_list(v)) for v in values.fillna("")]
+    return [join_list((names.get(p, p) for p in io.split_list(v)), lang) for v in values.fillna("")]
 
 
 def sites_for_people(
@@ -195,7 +203,7 @@ def _audit_changes(before: dict | None, after: dict | None, lang: str) -> str:
                 new=_audit_value(column, after[column], lang),
             )
         )
-    return t("audit_list_sep", lang).join(parts) or t("audit_unchanged", lang)
+    return join_clauses(parts, lang) or t("audit_unchanged", lang)
 
 
 def _audit_record(
@@ -312,8 +320,9 @@ def sources_for_people(
     short = [citations.cite(key, sources, lang) for key in listed["reference"]]
     # a full citation written in English only (a package, a project note) reads better in
     # Chinese as its Chinese short form
+    english_too = shows_english_text(lang)
     full = [
-        text if lang == "en" or _CJK.search(text) else brief
+        text if english_too or _CJK.search(text) else brief
         for text, brief in zip(listed["citation"], short, strict=True)
     ]
     out = {
@@ -321,7 +330,10 @@ def sources_for_people(
         t("src_col_short", lang): short,
         t("src_col_records", lang): listed["records"].to_numpy(),
     }
-    if lang == "en":
-        out |= {"Licence": listed["licence"].to_numpy(), "Note": listed["note"].to_numpy()}
+    if english_too:
+        out |= {
+            t("src_col_licence", lang): listed["licence"].to_numpy(),
+            t("src_col_note", lang): listed["note"].to_numpy(),
+        }
     out[t("src_col_reference", lang)] = listed["reference"].to_numpy()
     return pd.DataFrame(out)

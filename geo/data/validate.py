@@ -47,13 +47,24 @@ class Issue:
             E.g. ``sites.csv 第3行「lon」“abc”：不是数字（错误）``.
         """
         level = t(f"severity_{self.severity}", lang)
-        if lang == "en":
-            where = f"{self.file}:{self.row}" if self.row is not None else self.file
-            return f"{where} [{self.column}] {self.value!r}: {message(self.key, 'en')} ({level})"
-        where = f"{self.file} 第{self.row}行" if self.row is not None else self.file
-        column = f"「{self.column}」" if self.column else ""
-        value = f"“{self.value}”" if self.value else ""
-        return f"{where}{column}{value}：{message(self.key, lang)}（{level}）"
+        where = (
+            t("issue_at_row", lang, file=self.file, row=self.row)
+            if self.row is not None
+            else self.file
+        )
+        column = t("issue_column", lang, column=self.column)
+        value = t("issue_value", lang, value=self.value)
+        return t(
+            "issue_line",
+            lang,
+            where=where,
+            column=column,
+            value=value,
+            column_if_any=column if self.column else "",
+            value_if_any=value if self.value else "",
+            problem=message(self.key, lang),
+            level=level,
+        )
 
     def problem(self, lang: str = "zh") -> str:
         """What is wrong, without where (for a table that has its own columns).

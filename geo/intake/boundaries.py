@@ -23,10 +23,11 @@ from pyproj import CRS
 from geo.config import DISTRICT_CODE, AreasSource, areas_source, cli_language
 from geo.data import io
 from geo.data.gazetteer import Gazetteer as Names
+from geo.data.gazetteer import code_names
 from geo.intake import vectorfile
 from geo.intake.vectorfile import VectorFileError, VectorLayer
 from geo.isolation import ParseLimits
-from geo.text.labels import precision_label, t
+from geo.text.labels import join_list, precision_label, t
 
 WGS84 = vectorfile.WGS84
 #: Field names that usually hold the code / the name (lower case), best first.
@@ -135,7 +136,7 @@ def _shown(value: object, lang: str) -> object:
     if isinstance(value, CRS):
         return vectorfile.describe_crs(value, lang)
     if isinstance(value, list):
-        return t("cli_list_sep", lang).join(t(v, lang) for v in value)
+        return join_list((t(v, lang) for v in value), lang)
     return value
 
 
@@ -360,7 +361,7 @@ class Gazetteer:
         Gazetteer
             Codes -> official names in the table's order, and the forms of each.
         """
-        names = dict(zip(subdistricts["code"], subdistricts["name"], strict=True))
+        names = code_names(subdistricts)
         units = pd.DataFrame(columns=["code", "name", "short_name", "subdistrict_code"])
         programs = pd.DataFrame(columns=["key", "name_zh"])
         return cls(names, Names.from_frames(subdistricts, units, programs))

@@ -46,7 +46,7 @@ from geo.intake.read import ReadError, Table, read_tables
 from geo.intake.rows import Context, Row, stable_id
 from geo.reports.sheets import EXAMPLE_MARK, NOTE_MARK, SHEETS
 from geo.store.records import Change, Store
-from geo.text.labels import field_label, t
+from geo.text.labels import field_label, join_list, t
 
 __all__ = [
     "FIELDS",
@@ -493,18 +493,20 @@ def _mapping_changes(plan: Plan, store: Store, defaults: dict[str, str]) -> list
     return list(changes.values())
 
 
-def row_ranges(numbers: list[int]) -> str:
+def row_ranges(numbers: list[int], lang: str = "zh") -> str:
     """Row numbers as people write them.
 
     Parameters
     ----------
     numbers
         Row numbers, ascending.
+    lang
+        ``"zh"`` or ``"en"``: how the ranges are listed (:func:`geo.text.labels.join_list`).
 
     Returns
     -------
     str
-        ``[1, 2, 3, 5]`` -> ``"1–3、5"``.
+        ``[1, 2, 3, 5]`` -> ``"1–3、5"`` (English: ``"1–3, 5"``).
     """
     parts, start = [], None
     for i, n in enumerate(numbers):
@@ -513,7 +515,7 @@ def row_ranges(numbers: list[int]) -> str:
         if i + 1 == len(numbers) or numbers[i + 1] != n + 1:
             parts.append(str(start) if start == n else f"{start}–{n}")
             start = None
-    return "、".join(parts)
+    return join_list(parts, lang)
 
 
 def describe_plan(plan: Plan, lang: str = "zh") -> list[str]:
@@ -536,7 +538,7 @@ def describe_plan(plan: Plan, lang: str = "zh") -> list[str]:
     lines = []
     for sheet in plan.sheets:
         entity = t(f"entity_{sheet.entity}", lang)
-        row = row_ranges([sheet.table.row_number(i) for i in sheet.layout.header_rows])
+        row = row_ranges([sheet.table.row_number(i) for i in sheet.layout.header_rows], lang)
         if sheet.label.endswith(f" {sheet.entity}") and len(plan.sheets) == 1:
             head = t("layout_csv", lang, file=plan.name, entity=entity, row=row)
         else:
@@ -548,7 +550,7 @@ def describe_plan(plan: Plan, lang: str = "zh") -> list[str]:
         lines.append(head)
         if sheet.above:
             text = " / ".join(text for _, text in sheet.above)
-            rows = row_ranges([n for n, _ in sheet.above])
+            rows = row_ranges([n for n, _ in sheet.above], lang)
             lines.append("  " + t("layout_above", lang, rows=rows, text=text))
         for column in sheet.layout.columns:
             if column.text:
@@ -557,7 +559,7 @@ def describe_plan(plan: Plan, lang: str = "zh") -> list[str]:
         if sheet.totals:
             counts += t("layout_totals", lang, n=len(sheet.totals))
         if sheet.notes:
-            counts += t("layout_notes", lang, rows=row_ranges([n for n, _ in sheet.notes]))
+            counts += t("layout_notes", lang, rows=row_ranges([n for n, _ in sheet.notes], lang))
         if sheet.blank:
             counts += t("layout_blank", lang, n=sheet.blank)
         lines.append("  " + counts)
@@ -648,7 +650,7 @@ def describe_unmatched(unmatched: list[Unmatched], lang: str = "zh") -> list[str
     """
     lines = []
     for item in unmatched:
-        names = t("cli_list_sep", lang).join(name for _, name in item.candidates)
+        names = join_list((name for _, name in item.candidates), lang)
         first = item.candidates[0][1] if item.candidates else "…"
         lines.append(
             t(
@@ -656,7 +658,7 @@ def describe_unmatched(unmatched: list[Unmatched], lang: str = "zh") -> list[str
                 lang,
                 header=item.header,
                 value=item.value,
-                rows=row_ranges(list(item.rows)),
+                rows=row_ranges(list(item.rows), lang),
                 candidates=names or t("unmatched_none", lang),
                 hint=f"--value {item.header}:{item.value}={first}",
             )

@@ -15,6 +15,7 @@ from pathlib import Path
 from geo.config import DATA_DIR
 from geo.data import io, validate
 from geo.data.gazetteer import Gazetteer as Names
+from geo.data.gazetteer import code_names
 from geo.reports.sheets import ALLIANCE_KIND_LABELS, PRECISION_SHORT, QUALIFIER_LABELS, SCOPE_LABELS
 from geo.text import vocab
 from geo.text.labels import KIND_LABELS, PRECISION_LABELS
@@ -145,8 +146,8 @@ class Lookups:
             programs=NameTable(names.program),
             subdistricts=NameTable(names.subdistrict),
             units=NameTable(lambda text: list(names.units(text))),
-            unit_parent=dict(zip(units["code"], units["subdistrict_code"], strict=True)),
-            unit_names=dict(zip(units["code"], units["short_name"], strict=True)),
+            unit_parent=code_names(units, "subdistrict_code"),
+            unit_names=code_names(units, "short_name"),
             seats={
                 c: (x, y)
                 for c, x, y in zip(

@@ -40,11 +40,13 @@ from pyproj import Transformer
 from shapely.ops import polylabel
 from shapely.plotting import patch_from_polygon
 
+from geo.data import io
 from geo.data.dataset import Dataset
+from geo.data.gazetteer import code_names
 from geo.data.sitetable import display_positions
 from geo.map.labelling import Labeller, PlacedLabel, around, centred
 from geo.map.model import AREA_COLOURS, SELECTION_COLOUR, alliance_outlines
-from geo.text.labels import localized, precision_label, t
+from geo.text.labels import join_clauses, localized, precision_label, t
 
 #: CJK font families, best first: Debian's fonts-noto-cjk (what `make` installs), Adobe's
 #: release of the same design, then fonts found on other systems (WenQuanYi on older Linux,
@@ -219,7 +221,7 @@ def _program_colours(sites: pd.DataFrame, programs: pd.DataFrame) -> list[str]:
     order = {key: i for i, key in enumerate(keys)}
     out = []
     for value in sites["programs"].fillna(""):
-        found = [order[p] for p in str(value).replace(" ", "").split(";") if p in order]
+        found = [order[p] for p in io.split_list(value) if p in order]
         out.append(colours[min(found)] if found else colours[0])
     return out
 
@@ -485,7 +487,7 @@ def _render(
     legend_entries = _legend(
         data, sites, colours, exact, schematic, bool(len(chosen)), n_alliances, lang, symbol
     )
-    foot = [t("mapimage_sources", lang, sources="；".join(sources))] if sources else []
+    foot = [t("mapimage_sources", lang, sources=join_clauses(sources, lang))] if sources else []
     foot.append(t("mapimage_made", lang, date=_date_text(today or dt.date.today(), lang)))
     texts = ([title] if title else [], [subtitle] if subtitle else [])
     notes = _caveats(sites, schematic, lang)
@@ -587,7 +589,7 @@ def _write_names(
     the sites crowd), the selected first; then, for a view of few sites, the sites' names."""
     x0, y0, x1, y1 = extent
     halo = {"path_effects": _halo(3 * scale)}
-    short = dict(zip(data.subdistricts["code"], data.subdistricts["short_name"], strict=True))
+    short = code_names(data.subdistricts, "short_name")
     order = sorted(range(len(areas)), key=lambda i: areas["code"].iloc[i] not in set(selected))
     for i in order:
         code, geometry = areas["code"].iloc[i], areas.geometry.iloc[i]

@@ -4,9 +4,11 @@ The base map is built identically for the same data and language, so streamlit-f
 one Leaflet map and only swaps the feature groups passed through ``feature_group_to_add``
 (no flicker, view kept). Sites are sent as compact arrays and drawn in the browser on one
 canvas from a spatial index (static/sitelayer.js), one layer per kind; tooltips are built with
-``textContent``, so record text is never parsed as HTML. Every element renders without
-branca's second Jinja pass (:class:`RawRender`), so record text is never a template either.
-All assets are served by the app (offline first, see OfflineMap).
+``textContent``, so record text is never parsed as HTML. The base map's own layers and
+controls (labels, areas, outline, legend, ...) are code in static/map/ as well, each called by
+one small element with its map's values as JSON data; its style is static/map/map.css. Every
+element renders without branca's second Jinja pass (:class:`RawRender`), so record text is
+never a template either. All assets are served by the app (offline first, see OfflineMap).
 """
 
 from __future__ import annotations
@@ -23,7 +25,6 @@ import folium
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-from branca.element import MacroElement
 from jinja2 import Template
 
 from geo.config import STATIC_DIR
@@ -56,6 +57,15 @@ LEAFLET_DIR = "vendor/leaflet-1.9.4"
 KDBUSH_DIR = "vendor/kdbush-4.1.0"
 #: URL prefix of Streamlit's static serving (server.enableStaticServing).
 STATIC_URL = "/app/static"
+#: The code of the map's own layers and controls (files under static/), loaded by the map frame
+#: after Leaflet (:attr:`OfflineMap.default_js`); each element of this module calls it with its
+#: map's values, passed as JSON data.
+MAP_SCRIPTS = {
+    "sz_labels": "map/labels.js",
+    "sz_areas": "map/areas.js",
+    "sz_controls": "map/controls.js",
+    "sz_units": "map/units.js",
+}
 
 
 class OfflineMap(folium.Map, RawRender):
@@ -63,13 +73,15 @@ class OfflineMap(folium.Map, RawRender):
     folder.
 
     folium's defaults pull Leaflet, jQuery, Bootstrap and Font Awesome from public CDNs; this
-    map draws with core Leaflet (GeoJSON, DivIcon labels), KDBush and the project's site layer.
+    map draws with core Leaflet (GeoJSON, DivIcon labels), KDBush, the project's site layer and
+    the code of its own layers and controls (:data:`MAP_SCRIPTS`).
     """
 
     default_js = [
         ("leaflet", f"{STATIC_URL}/{LEAFLET_DIR}/leaflet.js"),
         ("kdbush", f"{STATIC_URL}/{KDBUSH_DIR}/kdbush.min.js"),
         ("sitelayer", f"{STATIC_URL}/sitelayer.js"),
+        *((name, f"{STATIC_URL}/{path}") for name, path in MAP_SCRIPTS.items()),
     ]
     default_css = [("leaflet_css", f"{STATIC_URL}/{LEAFLET_DIR}/leaflet.css")]
 
@@ -129,8 +141,42 @@ class _GeoJsonTooltip(folium.GeoJsonTooltip, RawRender):
         RawRender.render(self, **kwargs)
 
 
-class _Macro(RawRender):
-    """A script of this module's own (labels, legend, tile fallback)."""
+@functools.cache
+def static_text(name: str) -> str:
+    """The text of a file of the app's static folder, read once.
+
+    Parameters
+    ----------
+    name
+        The file's path under :data:`geo.config.STATIC_DIR` (``map/map.css``).
+
+    Returns
+    -------
+    str
+        The file's text (UTF-8), kept for the life of the process.
+    """
+    return (STATIC_DIR / name).read_text(encoding="utf-8")
+
+
+def _style_tag(name: str) -> str:
+    """A stylesheet of the static folder as a ``<style>`` element (inlined in the map's head)."""
+    return f"\n<style>\n{static_text(name)}</style>\n"
+
+
+def _script(call: str) -> Template:
+    """A template whose script is ``call``: a line or two calling the code of static/map/."""
+    return Template("{% macro script(this, kwargs) %}\n" + call + "\n{% endmacro %}\n")
+
+
+class _Feature(RawRender):
+    """One of the map's own layers or controls: a short script (its ``_template``) calling the
+    feature's code in static/map/ (:data:`MAP_SCRIPTS`) with ``values``, JSON made safe for a
+    ``<script>`` (record text reaches the code as data, never as markup or a template)."""
+
+    def __init__(self, **values: str) -> None:
+        super().__init__()
+        for key, value in values.items():
+            setattr(self, key, value)
 
 
 def _transform_frame(frame: gpd.GeoDataFrame, transform: Transform | None) -> gpd.GeoDataFrame:
@@ -147,239 +193,73 @@ def _geojson_for_script(value) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-@functools.cache
-def _template(text: str) -> Template:
-    return Template(text)
+class _Labels(_Feature):
+    """The subdistricts' names (static/map/labels.js): ``points``, [lat, lon, name] each, placed
+    so that no two overlap (small, crowded areas first); names are set as textContent."""
+
+    _template = _script("L.szLabels({{ this._parent.get_name() }}, {{ this.points }});")
 
 
-def _style(template: str, **values) -> MacroElement:
-    element = _Macro()
-    element._template = _template(template)
-    for key, value in values.items():
-        setattr(element, key, value)
-    return element
+class _CoreView(_Feature):
+    """A button that fits the view to the dense urban core (``core``, bounds) and back to the
+    whole district (``all``); ``labels``: its text in each view and its title
+    (static/map/controls.js)."""
+
+    _template = _script(
+        "L.szCoreView({{ this._parent.get_name() }}, {{ this.core }}, {{ this.all }},"
+        " {{ this.labels }});"
+    )
 
 
-#: Subdistrict names as one element (not one Marker + DivIcon each): text set as textContent.
-#: Labels never overlap: after every zoom or move each label takes the first free place around
-#: its seat (above, below, beside, then farther out with a leader line), avoiding the labels
-#: already placed and every seat (where a subdistrict's indicative sites are fanned out);
-#: a label with no free place is hidden at that zoom. Placement is greedy, in the order given
-#: (small, crowded areas first). Leaflet has no label collision handling of its own, and a
-#: plugin for it would be one more asset to vendor for one list of 17 names.
-_LABELS = """
-{% macro script(this, kwargs) %}
-(function () {
-  var group = {{ this._parent.get_name() }}, GAP = 3, SEAT = 9;
-  var items = {{ this.points }}.map(function (p) {
-    var box = document.createElement("div"), line = document.createElement("div");
-    var div = document.createElement("div");
-    box.className = "sz-label-anchor"; line.className = "sz-leader";
-    div.className = "sz-label"; div.textContent = p[2];
-    box.appendChild(line); box.appendChild(div);
-    var marker = L.marker([p[0], p[1]], {
-      icon: L.divIcon({html: box, className: "", iconSize: [0, 0], iconAnchor: [0, 0]}),
-      interactive: false, keyboard: false
-    });
-    group.addLayer(marker);
-    return {marker: marker, box: box, line: line, label: div};
-  });
-  // label centre offsets from the seat, as multiples of (half width + gap, half height + gap);
-  // the outer rings are reached with a leader line
-  var NEAR = [[0, -1], [0, 1], [1, 0], [-1, 0], [1, -1], [-1, -1], [1, 1], [-1, 1]];
-  var RINGS = [[0, 0], [24, 18], [44, 32]];
-  function overlaps(a, b) {
-    return a.x1 < b.x2 && b.x1 < a.x2 && a.y1 < b.y2 && b.y1 < a.y2;
-  }
-  function place() {
-    var map = group._map;
-    if (!map) return;
-    var size = map.getSize(), taken = [], seats = items.map(function (item) {
-      return map.latLngToContainerPoint(item.marker.getLatLng());
-    });
-    seats.forEach(function (s) {
-      taken.push({x1: s.x - SEAT, y1: s.y - SEAT, x2: s.x + SEAT, y2: s.y + SEAT});
-    });
-    var dots = [];  // the markers drawn now (while few), so that no name covers a site
-    map.eachLayer(function (layer) {
-      if (dots.length <= 2000 && layer instanceof L.CircleMarker) dots.push(layer);
-    });
-    if (dots.length <= 2000) dots.forEach(function (dot) {
-      var c = map.latLngToContainerPoint(dot.getLatLng()), r = dot.getRadius() + 1;
-      taken.push({x1: c.x - r, y1: c.y - r, x2: c.x + r, y2: c.y + r});
-    });
-    items.forEach(function (item, i) {
-      item.box.style.display = "";
-      // the label's size, rounded up, plus a pixel of clearance all round
-      var rect = item.label.getBoundingClientRect(), s = seats[i], found = null;
-      var w = Math.ceil(rect.width) + 2, h = Math.ceil(rect.height) + 2;
-      for (var r = 0; r < RINGS.length && !found; r++) {
-        for (var k = 0; k < NEAR.length && !found; k++) {
-          var dx = NEAR[k][0] * (w / 2 + GAP + SEAT + RINGS[r][0]);
-          var dy = NEAR[k][1] * (h / 2 + GAP + SEAT + RINGS[r][1]);
-          var b = {x1: s.x + dx - w / 2, y1: s.y + dy - h / 2, x2: s.x + dx + w / 2,
-                   y2: s.y + dy + h / 2};
-          if (b.x1 < 0 || b.y1 < 0 || b.x2 > size.x || b.y2 > size.y) continue;
-          if (!taken.some(function (t) { return overlaps(b, t); })) found = [dx, dy, b, r];
-        }
-      }
-      if (!found) { item.box.style.display = "none"; return; }
-      taken.push(found[2]);
-      item.label.style.left = (found[0] - w / 2 + 1) + "px";
-      item.label.style.top = (found[1] - h / 2 + 1) + "px";
-      var length = Math.sqrt(found[0] * found[0] + found[1] * found[1]);
-      item.line.style.display = found[3] > 0 ? "" : "none";
-      item.line.style.width = Math.max(0, length - Math.min(w, h) / 2) + "px";
-      item.line.style.transform = "rotate(" + Math.atan2(found[1], found[0]) + "rad)";
-    });
-  }
-  var map = group._map, pending = false;
-  function later() {  // once per frame, after a layer of markers came or went
-    if (pending) return;
-    pending = true;
-    L.Util.requestAnimFrame(function () { pending = false; place(); });
-  }
-  function watch(m) {
-    m.on("zoomend moveend resize", place);
-    m.on("layeradd layerremove", later);
-    m.whenReady(place);
-    if (document.fonts) document.fonts.ready.then(place);  // widths change once fonts load
-  }
-  if (map) watch(map);
-  group.on("add", function () { watch(group._map); place(); });
-  group.on("remove", function () {
-    if (map) { map.off("zoomend moveend resize", place); map.off("layeradd layerremove", later); }
-  });
-})();
-{% endmacro %}
-"""
+class _Areas(_Feature):
+    """The subdistrict areas (static/map/areas.js): ``data`` GeoJSON, schematic areas drawn in
+    ``style``, official ones in ``official``; a click returns an area's feature (its ``code``),
+    its tooltip is its name as text."""
 
-#: A button that fits the view to the dense urban core (its small subdistricts, whose names
-#: are readable there) and back to the whole district.
-_CORE_VIEW = """
-{% macro script(this, kwargs) %}
-(function () {
-  var map = {{ this._parent.get_name() }}, core = {{ this.core }}, all = {{ this.all }};
-  var labels = {{ this.labels }}, inCore = false;
-  var control = L.control({position: "topleft"});
-  control.onAdd = function () {
-    var button = L.DomUtil.create("button", "sz-core-button");
-    button.type = "button";
-    button.textContent = labels[0];
-    button.title = labels[2];
-    L.DomEvent.disableClickPropagation(button);
-    L.DomEvent.on(button, "click", function () {
-      inCore = !inCore;
-      map.fitBounds(inCore ? core : all, {padding: [12, 12]});
-      button.textContent = labels[inCore ? 1 : 0];
-    });
-    return button;
-  };
-  control.addTo(map);
-})();
-{% endmacro %}
-"""
+    _template = _script(
+        "L.szAreas({{ this._parent.get_name() }}, {{ this.data }}, {{ this.style }},"
+        " {{ this.official }});"
+    )
 
-#: The subdistrict areas: a click returns the area's feature (its ``code``), the tooltip is its
-#: name as text. Drawn by Leaflet itself from GeoJSON serialised once per map (folium.GeoJson
-#: serialised it three times per rerun and walked every vertex for the map's bounds).
-_AREAS = """
-{% macro script(this, kwargs) %}
-(function () {
-  var group = {{ this._parent.get_name() }}, dashed = {{ this.style }};
-  var solid = {{ this.official }};
-  function style(feature) { return feature.properties.schematic ? dashed : solid; }
-  group.addLayer(L.geoJSON({{ this.data }}, {
-    style: style,
-    onEachFeature: function (feature, layer) {
-      layer.bindTooltip(function () {
-        var div = document.createElement("div");
-        div.textContent = feature.properties.label;
-        return div;
-      }, {sticky: true, className: "foliumtooltip"});
-      layer.on("mouseover", function () { layer.setStyle({weight: 2.5, fillOpacity: 0.4}); });
-      layer.on("mouseout", function () { layer.setStyle(style(feature)); });
-    }
-  }));
-})();
-{% endmacro %}
-"""
 
-#: The district's outline (not interactive).
-_OUTLINE = """
-{% macro script(this, kwargs) %}
-{{ this._parent.get_name() }}.addLayer(L.geoJSON({{ this.data }}, {
-  style: function () { return {{ this.style }}; }, interactive: false}));
-{% endmacro %}
-"""
+class _Outline(_Feature):
+    """The district's outline, ``data`` GeoJSON drawn in ``style``, not interactive
+    (static/map/areas.js)."""
 
-_LEGEND = """
-{% macro script(this, kwargs) %}
-(function () {
-  var legend = L.control({position: "bottomright"});
-  legend.onAdd = function () {
-    var div = L.DomUtil.create("div", "sz-legend");
-    div.innerHTML = {{ this.content }};
-    L.DomEvent.disableClickPropagation(div);
-    return div;
-  };
-  legend.addTo({{ this._parent.get_name() }});
-})();
-{% endmacro %}
-"""
+    _template = _script(
+        "L.szOutline({{ this._parent.get_name() }}, {{ this.data }}, {{ this.style }});"
+    )
 
-#: On a small map (a phone, a laptop's first screen), the layer list and the legend's colours
-#: start folded, so that they do not cover the map or each other: a tap on the layers button
-#: or the legend's heading opens them.
-_NARROW = """
-{% macro script(this, kwargs) %}
-(function () {
-  var map = {{ this._parent.get_name() }};
-  map.whenReady(function () {
-    setTimeout(function () {
-      var size = map.getSize();
-      if (size.x >= 600 && size.y >= 560) return;
-      var root = map.getContainer();
-      root.querySelectorAll(".sz-legend details").forEach(function (d) { d.open = false; });
-      root.querySelectorAll(".leaflet-control-layers-expanded").forEach(function (c) {
-        c.classList.remove("leaflet-control-layers-expanded");
-        var toggle = c.querySelector(".leaflet-control-layers-toggle");
-        if (toggle) L.DomEvent.on(toggle, "click", function (e) {
-          L.DomEvent.preventDefault(e);
-          c.classList.toggle("leaflet-control-layers-expanded");
-        });
-      });
-    }, 0);
-  });
-})();
-{% endmacro %}
-"""
 
-_TILE_FALLBACK = """
-{% macro script(this, kwargs) %}
-(function () {
-  var map = {{ this._parent.get_name() }}, errors = 0, loads = 0, dropped = false;
-  function drop() {
-    if (dropped || loads > 0 || ++errors < 4) return;
-    dropped = true;
-    map.eachLayer(function (layer) { if (layer instanceof L.TileLayer) map.removeLayer(layer); });
-    var notice = L.control({position: "topleft"});
-    notice.onAdd = function () {
-      var div = L.DomUtil.create("div", "sz-notice");
-      div.textContent = {{ this.message }};
-      return div;
-    };
-    notice.addTo(map);
-  }
+class _Legend(_Feature):
+    """The legend, its markup ``content`` (made and escaped here) as a JSON string
+    (static/map/controls.js)."""
+
+    _template = _script("L.szLegend({{ this._parent.get_name() }}, {{ this.content }});")
+
+
+class _Narrow(_Feature):
+    """On a small map, the layer list and the legend's colours start folded
+    (static/map/controls.js)."""
+
+    _template = _script("L.szNarrow({{ this._parent.get_name() }});")
+
+
+class _TileFallback(_Feature):
+    """Tile layers that cannot load are dropped, with the notice ``message``
+    (static/map/controls.js): the map's tile layers report each tile to the fallback."""
+
+    _template = _script(
+        """(function (map) {
+  var fallback = L.szTileFallback(map, {{ this.message }});
   map.eachLayer(function (layer) {
     if (layer instanceof L.TileLayer) {
-      layer.on("tileerror", drop);
-      layer.on("tileload", function () { loads++; });
+      layer.on("tileerror", fallback.error).on("tileload", fallback.load);
     }
   });
-})();
-{% endmacro %}
-"""
+})({{ this._parent.get_name() }});"""
+    )
+
 
 #: The areas' layer name and legend note when all are schematic, some are, or none.
 _AREA_LAYER_NAMES = {
@@ -390,61 +270,14 @@ _AREA_LAYER_NAMES = {
 _AREA_NOTES = {"schematic": "schematic_note", "mixed": "schematic_note_mixed", "official": None}
 
 
-_DARK_CSS = """
-<style>
-html, body { background: #07121f; }
-.folium-map, #map_div { height: 100vh !important; }
-.leaflet-container { background: #07121f; }
-.sz-label { color: #e3ecf5; font-size: clamp(13px, 1.7vh, 36px); line-height: 1.25;
-  text-shadow: 0 0 4px #000, 0 0 4px #000; }
-.sz-leader { border-top-color: #9fb3c8; }
-.sz-core-button { background: rgba(10,25,41,.85); color: #e3ecf5; border-color: #2b4b6b;
-  font-size: clamp(12px, 1.5vh, 32px); }
-.sz-legend { background: rgba(10,25,41,.85); color: #e3ecf5; font-size: clamp(11px, 1.4vh, 30px);
-  max-width: 24em; }
-.sz-legend i { width: 1em; height: 1em; }
-.leaflet-control-layers { background: rgba(10,25,41,.85); color: #e3ecf5; }
-@media (min-height: 1400px) {  /* a 4K screen: Leaflet's own controls at twice their size */
-  .leaflet-control-zoom, .leaflet-control-scale, .leaflet-control-attribution { zoom: 2; } }
-</style>
-"""
+#: The big screen's dark map (static/map/dark.css), after :data:`_MAP_CSS`.
+_DARK_CSS = _style_tag("map/dark.css")
 
 #: A map that fills its frame, whatever height the page gives the frame (the overview's).
 _FILL_CSS = "<style>.folium-map, #map_div { height: 100vh !important; }</style>"
 
-_MAP_CSS = """
-<style>
-.leaflet-container { background: #eef1f4; font-family: "Noto Sans CJK SC", "Microsoft YaHei",
-  "PingFang SC", sans-serif; }
-.sz-legend { background: rgba(255,255,255,.92); padding: 5px 8px; border-radius: 4px;
-  font-size: 11px; line-height: 1.45; box-shadow: 0 1px 4px rgba(0,0,0,.3); max-width: 300px; }
-.sz-legend summary { cursor: pointer; font-weight: 600; }
-.sz-legend .grid { display: grid; grid-template-columns: 1fr 1fr; column-gap: 8px; }
-.sz-legend i { display: inline-block; width: 11px; height: 11px; border-radius: 50%;
-  margin-right: 5px; vertical-align: -1px; }
-.sz-legend .ring { background: transparent !important; border: 2px dashed #444; width: 8px;
-  height: 8px; }
-.sz-legend .dot { background: #444; }
-.sz-label { position: absolute; font-size: 12px; font-weight: 600; color: #37474f;
-  white-space: nowrap; line-height: 16px; text-shadow: 0 0 3px #fff, 0 0 3px #fff;
-  pointer-events: none; }
-.sz-label-anchor { position: relative; width: 0; height: 0; pointer-events: none; }
-.sz-leader { position: absolute; left: 0; top: 0; height: 0; border-top: 1px solid #607d8b;
-  transform-origin: 0 0; pointer-events: none; }
-.sz-core-button { background: #fff; border: 2px solid rgba(0,0,0,.2); border-radius: 4px;
-  padding: 3px 8px; font: 600 12px/1.4 "Noto Sans CJK SC", "Microsoft YaHei", sans-serif;
-  cursor: pointer; color: #37474f; }
-.sz-core-button:hover { background: #f4f4f4; }
-.sz-notice { background: #fff3e0; color: #8a3b00; padding: 4px 8px; border-radius: 4px;
-  font-size: 12px; max-width: 260px; box-shadow: 0 1px 4px rgba(0,0,0,.3); }
-.sz-tip b { font-size: 13px; } .sz-tip .sz-approx { color: #b5472b; }
-.sz-unit { display: block; width: 8px; height: 8px; margin: 2px; border: 1.5px solid #37474f;
-  background: #fff; box-sizing: border-box; }
-.sz-unit-community { transform: rotate(45deg); }
-.sz-unit-label { font-size: 11px; padding: 1px 4px; }
-.sz-over-site, .sz-over-site canvas { cursor: pointer !important; }
-</style>
-"""
+#: Every map's own style (static/map/map.css), inlined: the labels are measured in its fonts.
+_MAP_CSS = _style_tag("map/map.css")
 
 
 def _legend_html(programs: pd.DataFrame, lang: str, note: str | None) -> str:
@@ -554,13 +387,13 @@ def build_base_map(
             subdomains=provider.get("subdomains", "abc"),
         ).add_to(fmap)
     if basemap.tiles:
-        fmap.add_child(_style(_TILE_FALLBACK, message=json_for_script(t("basemap_failed", lang))))
+        fmap.add_child(_TileFallback(message=json_for_script(t("basemap_failed", lang))))
     # official areas (loaded from a boundary file) drop the 示意 label and the dashed line;
     # with some of each, every area says what it is and the layer and legend say "partly"
     flags = areas["schematic"].astype(bool)
     kind = "schematic" if flags.all() else "mixed" if flags.any() else "official"
     areas_name = t(_AREA_LAYER_NAMES[kind], lang)
-    tag = f"（{t('schematic_tag', lang)}）" if lang == "zh" else f" ({t('schematic_tag', lang)})"
+    tag = t("paren_note", lang, note=t("schematic_tag", lang))
     area_features = [
         {
             "type": "Feature",
@@ -578,8 +411,7 @@ def build_base_map(
     line, fill, outline = AREA_COLOURS[theme]
     area_group = RawFeatureGroup(name=areas_name, overlay=True, control=True)
     area_group.add_child(
-        _style(
-            _AREAS,
+        _Areas(
             data=_geojson_for_script({"type": "FeatureCollection", "features": area_features}),
             # schematic areas dashed and thin, official ones solid
             style=_geojson_for_script(
@@ -605,8 +437,7 @@ def build_base_map(
     area_group.add_to(fmap)
     outline_group = RawFeatureGroup(name=t("map_outline", lang))
     outline_group.add_child(
-        _style(
-            _OUTLINE,
+        _Outline(
             data=_geojson_for_script(
                 {
                     "type": "FeatureCollection",
@@ -637,14 +468,13 @@ def build_base_map(
         ]
         for i in order
     ]
-    labels.add_child(_style(_LABELS, points=json_for_script(points)))
+    labels.add_child(_Labels(points=json_for_script(points)))
     labels.add_to(fmap)
     core = areas_d[areas_d["code"].map(size) <= CORE_MAX_KM2]
     if len(core):
         cw, cs, ce, cn = core.total_bounds
         fmap.add_child(
-            _style(
-                _CORE_VIEW,
+            _CoreView(
                 core=json_for_script([[cs, cw], [cn, ce]]),
                 all=json_for_script([[south, west], [north, east]]),
                 labels=json_for_script(
@@ -653,9 +483,9 @@ def build_base_map(
             )
         )
     fmap.add_child(
-        _style(_LEGEND, content=json_for_script(_legend_html(programs, lang, _AREA_NOTES[kind])))
+        _Legend(content=json_for_script(_legend_html(programs, lang, _AREA_NOTES[kind])))
     )
-    fmap.add_child(_style(_NARROW))
+    fmap.add_child(_Narrow())
     # The district fitted at once, not animated from zoom_start: an animated first zoom ends
     # on a timer that a busy or throttled page may run late, and until it ends the site
     # canvas keeps its first drawing, scaled, and the areas are hit-tested where they were.
@@ -702,9 +532,7 @@ def build_alliance_layer(
         label = html.escape(
             f"{alliance.name} · {t('field_members', lang)} {outline.members}"
             + (
-                f"（{inferred} 推断）"
-                if lang == "zh" and inferred
-                else f" ({inferred} inferred)"
+                t("paren_note", lang, note=t("alliance_inferred_count", lang, n=inferred))
                 if inferred
                 else ""
             )
@@ -727,42 +555,12 @@ def build_alliance_layer(
     return group
 
 
-#: Placed villages (squares) and communities (diamonds); names as tooltips, shown on the map
-#: from zoom 15 on. Names are set as textContent (never markup).
-_UNITS = """
-{% macro script(this, kwargs) %}
-(function () {
-  var group = {{ this._parent.get_name() }};
-  var map = null, markers = [];
-  {{ this.points }}.forEach(function (p) {
-    var span = document.createElement("span");
-    span.className = "sz-unit " + (p[3] === "village" ? "sz-unit-village" : "sz-unit-community");
-    var marker = L.marker([p[0], p[1]], {
-      icon: L.divIcon({html: span, className: "", iconSize: [12, 12], iconAnchor: [6, 6]}),
-      keyboard: false,
-    });
-    var label = document.createElement("div");
-    label.textContent = p[2];
-    marker.bindTooltip(label, {direction: "right", offset: [6, 0], className: "sz-unit-label"});
-    markers.push(marker);
-    group.addLayer(marker);
-  });
-  function names() {
-    if (!map) return;
-    var show = map.getZoom() >= 15;
-    markers.forEach(function (m) {
-      var tip = m.getTooltip();
-      if (tip.options.permanent !== show) {
-        m.unbindTooltip();
-        m.bindTooltip(tip._content, Object.assign({}, tip.options, {permanent: show}));
-      }
-    });
-  }
-  group.on("add", function () { map = group._map; map.on("zoomend", names); names(); });
-  group.on("remove", function () { if (map) map.off("zoomend", names); map = null; });
-})();
-{% endmacro %}
-"""
+class _Units(_Feature):
+    """Placed villages (squares) and communities (diamonds), ``points`` [lat, lon, name, unit
+    type] each; names as tooltips, shown on the map from zoom 15 on, set as textContent
+    (static/map/units.js)."""
+
+    _template = _script("L.szUnits({{ this._parent.get_name() }}, {{ this.points }});")
 
 
 def build_unit_layer(
@@ -801,7 +599,7 @@ def build_unit_layer(
             lon, lat, placed["short_name"], placed["unit_type"], strict=True
         )
     ]
-    group.add_child(_style(_UNITS, points=json_for_script(points)))
+    group.add_child(_Units(points=json_for_script(points)))
     return group
 
 

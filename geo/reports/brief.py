@@ -43,7 +43,16 @@ from geo.reports.pageviews import (
     view_sources,
 )
 from geo.text import vocab
-from geo.text.labels import check_lang, kind_label, localized, precision_label, t
+from geo.text.labels import (
+    check_lang,
+    join_clauses,
+    join_list,
+    kind_label,
+    list_separator,
+    localized,
+    precision_label,
+    t,
+)
 
 #: Above this many records the brief lists them per subdistrict and kind instead of one by one
 #: (a brief of 10,000 rows is 300 pages nobody hands in; the Records page exports them all).
@@ -83,6 +92,12 @@ def chinese_number(n: int) -> str:
     tens, ones = divmod(n, 10)
     head = "" if tens == 0 else ("十" if tens == 1 else _DIGITS[tens] + "十")
     return head + (_DIGITS[ones] if ones else "")
+
+
+def _numbered(key: str, n: int, lang: str) -> str:
+    """The heading number label ``key`` for ``n``: ``{cn}`` in Chinese numerals, ``{n}`` in
+    digits (a number past 99, which Chinese numerals here do not reach, in digits too)."""
+    return t(key, lang, n=n, cn=chinese_number(n) if 1 <= n <= 99 else n)
 
 
 # --- the document -------------------------------------------------------------------------------
@@ -160,16 +175,12 @@ class _Writer:
 
     # blocks
     def heading(self, text: str) -> None:
-        number = (
-            f"{chinese_number(self.sections + 1)}、"
-            if self.lang == "zh"
-            else f"{self.sections + 1}. "
-        )
         self.sections += 1
+        number = _numbered("brief_heading_number", self.sections, self.lang)
         self.doc.add_paragraph(number + text, style="Heading 1")
 
     def subheading(self, number: int, text: str) -> None:
-        prefix = f"（{chinese_number(number + 1)}）" if self.lang == "zh" else f"({number + 1}) "
+        prefix = _numbered("brief_subheading_number", number + 1, self.lang)
         self.doc.add_paragraph(prefix + text, style="Heading 2")
 
     def paragraph(self, text: str, align=None, indent: bool = True, size: float | None = None):
@@ -331,9 +342,7 @@ def build_brief(
     # overview: counts (labelled as counts), the subdistrict's units and seat
     w.heading(t("brief_h_overview", lang))
     counts = kpi.computed_counts(view.sites, view.alliances)
-    kinds = t("cli_list_sep", lang).join(
-        f"{kind_label(k, lang)} {n}" for k, n in counts.by_kind.items() if n
-    )
+    kinds = join_list((f"{kind_label(k, lang)} {n}" for k, n in counts.by_kind.items() if n), lang)
     w.paragraph(
         t(
             "brief_counts",
@@ -347,7 +356,7 @@ def build_brief(
         )
     )
     if view.units is not None:
-        names = t("cli_list_sep", lang).join(view.units["short_name"])
+        names = join_list(view.units["short_name"], lang)
         w.paragraph(t("brief_units", lang, n=len(view.units), names=names or "—"))
     if view.seat_uncertainty_km:
         w.paragraph(t("approx_seat", lang, km=view.seat_uncertainty_km))
@@ -367,7 +376,12 @@ def build_brief(
         if bool(data.areas["schematic"].any()):
             w.notes.add(caption, t("schematic_note", lang))
         w.notes.add(
-            caption, t("brief_map_sources", lang, sources="；".join(view_sources(view, data, lang)))
+            caption,
+            t(
+                "brief_map_sources",
+                lang,
+                sources=join_clauses(view_sources(view, data, lang), lang),
+            ),
         )
     else:
         w.paragraph(t("brief_no_image", lang))
@@ -486,7 +500,7 @@ def _records_summary(w: _Writer, view: View, lang: str, max_rows: int) -> bool:
     paragraph = w.paragraph(t("brief_records_sources", lang), size=12)
     for n, reference in enumerate(cited["reference"]):
         if n:
-            paragraph.add_run(t("cli_list_sep", lang))
+            paragraph.add_run(list_separator(lang))
         w.cite_into(paragraph, reference)
     return False
 
@@ -503,7 +517,7 @@ def _records_appendix(w: _Writer, view: View, lang: str) -> None:
     caption = w.caption(t("brief_table_records", lang, n=w.tables + 1, count=len(sites)), True)
     names = dict(zip(data.subdistricts["code"], data.subdistricts["name"], strict=True))
     programs = dict(zip(data.programs["key"], data.programs[localized("name", lang)], strict=True))
-    sep = t("cli_list_sep", lang)
+    sep = list_separator(lang)
     w.table(
         [
             t(k, lang)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from geo.data import io
+from geo.data.gazetteer import code_names
 from geo.text.labels import localized, t
 
 _LAYOUT = {
@@ -30,7 +32,7 @@ def explode_programs(sites: pd.DataFrame) -> pd.DataFrame:
     pandas.DataFrame
         Columns ``id``, ``subdistrict_code``, ``program``, with a fresh 0..n-1 index.
     """
-    programs = sites["programs"].fillna("").astype(str).str.replace(" ", "").str.split(";")
+    programs = io.program_lists(sites["programs"])
     pairs = pd.DataFrame(
         {"id": sites["id"], "subdistrict_code": sites["subdistrict_code"], "program": programs}
     ).explode("program")
@@ -243,8 +245,8 @@ def step_chart(
     if by == "street":
         counts = pairs["program"].value_counts()
         keys = [k for k in programs["key"] if counts.get(k, 0)]
-        names = dict(zip(programs["key"], programs[name_col], strict=True))
-        colours = dict(zip(programs["key"], programs["color"], strict=True))
+        names = code_names(programs, name_col, key="key")
+        colours = code_names(programs, "color", key="key")
         x, y, colour = (
             [names[k] for k in keys],
             [int(counts[k]) for k in keys],
@@ -253,7 +255,7 @@ def step_chart(
     else:
         counts = pairs.drop_duplicates("id")["subdistrict_code"].value_counts()
         codes = [c for c in subdistricts["code"] if counts.get(c, 0)]
-        short = dict(zip(subdistricts["code"], subdistricts["short_name"], strict=True))
+        short = code_names(subdistricts, "short_name")
         x, y, colour = [short[c] for c in codes], [int(counts[c]) for c in codes], "#ff5252"
     figure = go.Figure(go.Bar(x=x, y=y, marker_color=colour, text=y, textposition="outside"))
     figure.update_layout(

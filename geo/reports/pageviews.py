@@ -22,11 +22,11 @@ from geo.data import io, kpi
 from geo.data.citations import cite, parse_reference
 from geo.data.dataset import Dataset
 from geo.data.filters import FilterVocabulary, RecordFilter, filter_records
-from geo.data.gazetteer import Gazetteer
+from geo.data.gazetteer import Gazetteer, code_names
 from geo.data.profiles import program_profile, subdistrict_profile
 from geo.map.image import MapImage
 from geo.text import vocab
-from geo.text.labels import check_lang, kind_label, localized, t
+from geo.text.labels import check_lang, join_list, kind_label, list_separator, localized, t
 
 VIEW_KINDS = ("overview", "subdistrict", "program")
 #: The map picture in the brief, printed 156 mm wide (the text width): the legend under the
@@ -78,9 +78,9 @@ def describe_filter(record_filter: RecordFilter, data: Dataset, lang: str = "zh"
         `` · ``.
     """
     f = record_filter
-    names = dict(zip(data.subdistricts["code"], data.subdistricts["name"], strict=True))
-    programs = dict(zip(data.programs["key"], data.programs[localized("name", lang)], strict=True))
-    sep = t("cli_list_sep", lang)
+    names = code_names(data.subdistricts)
+    programs = code_names(data.programs, localized("name", lang), key="key")
+    sep = list_separator(lang)
     parts = [
         sep.join(names.get(c, c) for c in f.subdistricts) or t("brief_whole_district", lang),
         sep.join(programs.get(p, p) for p in f.programs) or t("brief_all_programs", lang),
@@ -310,7 +310,7 @@ def resolve_view(
         program it lists the keys).
     """
     vocabulary = FilterVocabulary(
-        dict(zip(data.subdistricts["code"], data.subdistricts["name"], strict=True)),
+        code_names(data.subdistricts),
         tuple(data.programs["key"]),
         vocab.KINDS,
         gazetteer=Gazetteer.from_frames(data.subdistricts, data.units, data.programs),
@@ -330,7 +330,7 @@ def resolve_view(
         }
         key = names.get(wanted)
         if key is None:
-            keys = t("cli_list_sep", lang).join(data.programs["key"])
+            keys = join_list(data.programs["key"], lang)
             raise ValueError(t("cli_unknown_program", lang, value=program, keys=keys))
     if code and not key:
         return subdistrict_view(data, code, lang)
@@ -390,7 +390,7 @@ def view_sources(view: View, data: Dataset, lang: str = "zh") -> list[str]:
         sections.setdefault(name, [])
         if ref.section and ref.section not in sections[name]:
             sections[name].append(ref.section)
-    sep = t("cli_list_sep", lang)
+    sep = list_separator(lang)
     return [
         cite(f"{name}#{sep.join(parts)}" if parts else name, data.sources, lang)
         for name, parts in sections.items()

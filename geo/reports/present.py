@@ -18,6 +18,7 @@ import pandas as pd
 from geo.config import DISTRICT_CODE
 from geo.data import citations
 from geo.data.filters import RecordFilter, filter_records
+from geo.data.gazetteer import code_names
 from geo.data.kpi import computed_counts, format_period, headline_first, reported_metrics
 from geo.text.labels import check_lang, localized, t
 
@@ -289,7 +290,7 @@ def step_for(
     dated = _events(item, events, lang)
     colour = "#ff5252"
     if programs is not None and item.kind == BY_PROGRAM:
-        colours = dict(zip(programs["key"], programs["color"], strict=True))
+        colours = code_names(programs, "color", key="key")
         colour = str(colours.get(item.key, colour))
     step = Step(
         item=item,

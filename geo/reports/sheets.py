@@ -16,6 +16,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from geo.data import io
+from geo.data.gazetteer import code_names
 from geo.reports.export import text_cells
 from geo.text import vocab
 from geo.text.labels import KIND_LABELS
@@ -287,8 +288,8 @@ def template_rows(
         without trailing ``.0``, coordinates as stored (WGS-84, EPSG:4326, degrees; ``datum``
         ``WGS-84``).
     """
-    program_names = dict(zip(programs["key"], programs["name_zh"], strict=True))
-    street_names = dict(zip(subdistricts["code"], subdistricts["name"], strict=True))
+    program_names = code_names(programs, "name_zh", key="key")
+    street_names = code_names(subdistricts)
     counts = units["short_name"].value_counts()
     unit_names = {
         code: short if counts[short] == 1 else code
@@ -296,7 +297,7 @@ def template_rows(
     }
 
     def names(value: str, table: dict[str, str]) -> str:
-        return ";".join(table.get(p, p) for p in str(value).split(";") if p)
+        return ";".join(table.get(p, p) for p in io.split_list(value))
 
     def year(value) -> str:
         return "" if pd.isna(value) else str(int(value))

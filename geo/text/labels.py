@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from geo.text import vocab
 
 LANGS = ("zh", "en")
+#: The language shown when none is asked for (a link without ``lang=``, the command line).
+DEFAULT_LANG = LANGS[0]
+#: The languages whose readers are shown text written only in English as it is written (the
+#: licences and notes of sources.csv, a package's citation); the others get a translation
+#: or a short form in their own language, or nothing.
+ENGLISH_TEXT_LANGS = ("en",)
 
 _LABELS: dict[str, tuple[str, str]] = {
     # frame
@@ -286,6 +294,8 @@ _LABELS: dict[str, tuple[str, str]] = {
         "示意：连接成员村的示意位置，不是实际范围",
         "schematic: joins the members' indicative positions, not a real boundary",
     ),
+    # how many of an alliance's members are inferred (in a paren_note)
+    "alliance_inferred_count": ("{n} 推断", "{n} inferred"),
     # ui/connection.py: shown by the browser while the page has lost its server
     "reconnecting": (
         "与服务器的连接已中断，正在重新连接……恢复后，页面会按网址中的筛选条件自动刷新。",
@@ -755,7 +765,7 @@ _LABELS: dict[str, tuple[str, str]] = {
         "ok: {sites} sites ({kinds}); {metrics} metrics; {alliances} alliances; "
         "{programs} programs; {subdistricts} subdistricts; {units} units",
     ),
-    "cli_list_sep": ("、", ", "),
+    "cli_list_sep": ("、", ", "),  # the same as list_sep (join_list); kept for old callers
     "cli_warnings": ("；{n} 条提示", "; {n} warning(s)"),
     "cli_wrote": ("已写入 {path}", "wrote {path}"),
     "cli_wrote_sites": ("已写入 {path}（{n} 个点位）", "wrote {path} ({n} sites)"),
@@ -863,6 +873,9 @@ _LABELS: dict[str, tuple[str, str]] = {
     "brief_col_item": ("事项", "Item"),
     "brief_source_prefix": ("（来源：", " (Source: "),
     "brief_source_suffix": ("）", ")"),
+    # heading numbers: {cn} in Chinese numerals (一, 二 ...), {n} in digits
+    "brief_heading_number": ("{cn}、", "{n}. "),
+    "brief_subheading_number": ("（{cn}）", "({n}) "),
     "brief_note_figures": (
         "“主要指标”为来源文件报告的数字，按原文的限定和时间口径列出；“基本情况”中的点位数等为本系统按记录统计的数量，二者口径不同，不宜相互比较。",
         "Reported figures are the numbers the sources state, with their qualifiers and periods; the counts in the overview are counts of the system's records. They are measured differently and should not be compared.",
@@ -984,7 +997,25 @@ _LABELS: dict[str, tuple[str, str]] = {
     "audit_field_headers": ("表头", "headers"),
     "audit_field_mapping": ("列对应关系", "column mapping"),
     "audit_empty": ("（空）", "(empty)"),
-    "audit_list_sep": ("；", "; "),
+    "audit_list_sep": ("；", "; "),  # the same as clause_sep (join_clauses); kept
+    # lists and clauses as people read them (join_list, join_clauses)
+    "list_sep": ("、", ", "),
+    "clause_sep": ("；", "; "),
+    "list_more": ("另有 {n} 处", "{n} more"),
+    "paren_note": ("（{note}）", " ({note})"),
+    # a record's problem: where, the column and the value as written, what is wrong
+    "issue_at_row": ("{file} 第{row}行", "{file}:{row}"),
+    "issue_column": ("「{column}」", "[{column}]"),
+    "issue_value": ("“{value}”", "{value!r}"),
+    # Chinese leaves out an empty column or value, English shows them (``[]``, ``''``)
+    "issue_line": (
+        "{where}{column_if_any}{value_if_any}：{problem}（{level}）",
+        "{where} {column} {value}: {problem} ({level})",
+    ),
+    "restore_issue": (
+        "{entity} {at}{column}{value}：{problem}",
+        "{entity} {at} {column} {value}: {problem}",
+    ),
     # the sources page
     "page_sources": ("来源", "Sources"),
     "sources_intro": (
@@ -996,6 +1027,11 @@ _LABELS: dict[str, tuple[str, str]] = {
     "src_col_short": ("页面上的引用写法", "As cited on the pages"),
     "src_col_records": ("引用次数", "Cited by"),
     "src_col_reference": ("内部引用键", "Internal key"),
+    # sources.csv's licences and notes are written in English only: shown to the readers of
+    # ENGLISH_TEXT_LANGS (shows_english_text), the Chinese halves are never shown today
+    "src_col_licence": ("许可", "Licence"),
+    "src_col_note": ("备注", "Note"),
+    "src_licence_line": ("许可：{licence} · 备注：{note}", "Licence: {licence} · Note: {note}"),
     # the big screen (geo/reports/present.py, ui/present.py)
     "present_overview": ("市中区全区概览", "Shizhong District at a glance"),
     "present_overview_text": (
@@ -1553,3 +1589,114 @@ def precision_label(precision: str, lang: str = "zh") -> str:
         If ``lang`` is not supported (:func:`check_lang`).
     """
     return pick(PRECISION_LABELS.get(precision, (precision, precision)), lang)
+
+
+def list_separator(lang: str = "zh") -> str:
+    """What separates the items of a list people read: ``、`` in Chinese, ``", "`` in English.
+
+    Parameters
+    ----------
+    lang
+        ``"zh"`` or ``"en"``.
+
+    Returns
+    -------
+    str
+        The separator (the label ``list_sep``).
+
+    Raises
+    ------
+    ValueError
+        If ``lang`` is not supported (:func:`check_lang`).
+    """
+    return t("list_sep", lang)
+
+
+def join_list(items: Iterable[object], lang: str = "zh") -> str:
+    """Names (subdistricts, programs, kinds, files ...) as one list people read.
+
+    Parameters
+    ----------
+    items
+        The items, in order; each is written with ``str``.
+    lang
+        ``"zh"`` or ``"en"``.
+
+    Returns
+    -------
+    str
+        ``["甲", "乙"]`` -> ``"甲、乙"`` in Chinese, ``"甲, 乙"`` in English; ``""`` if empty.
+
+    Raises
+    ------
+    ValueError
+        If ``lang`` is not supported (:func:`check_lang`).
+    """
+    return list_separator(lang).join(map(str, items))
+
+
+def join_clauses(items: Iterable[object], lang: str = "zh") -> str:
+    """Clauses that may hold commas themselves (citations, problems, changes) as one text.
+
+    Parameters
+    ----------
+    items
+        The clauses, in order; each is written with ``str``.
+    lang
+        ``"zh"`` or ``"en"``.
+
+    Returns
+    -------
+    str
+        The clauses joined by ``；`` in Chinese, ``"; "`` in English (the label ``clause_sep``).
+
+    Raises
+    ------
+    ValueError
+        If ``lang`` is not supported (:func:`check_lang`).
+    """
+    return t("clause_sep", lang).join(map(str, items))
+
+
+def preferred_langs(lang: str = "zh") -> tuple[str, ...]:
+    """The languages to look in for a text, ``lang`` first, then the others as a fallback.
+
+    Parameters
+    ----------
+    lang
+        ``"zh"`` or ``"en"``.
+
+    Returns
+    -------
+    tuple of str
+        ``("en", "zh")`` for English, ``("zh", "en")`` for Chinese.
+
+    Raises
+    ------
+    ValueError
+        If ``lang`` is not supported (:func:`check_lang`).
+    """
+    return (check_lang(lang), *(other for other in LANGS if other != lang))
+
+
+def shows_english_text(lang: str = "zh") -> bool:
+    """Whether text written only in English is shown as written to readers of ``lang``.
+
+    Parameters
+    ----------
+    lang
+        ``"zh"`` or ``"en"``.
+
+    Returns
+    -------
+    bool
+        True for the languages of :data:`ENGLISH_TEXT_LANGS` (English): the licences and notes
+        of sources.csv are listed, a citation written in English is given in full. Otherwise
+        such text is left out or replaced by its short form in ``lang``.
+
+    Raises
+    ------
+    ValueError
+        If ``lang`` is not supported (:func:`check_lang`).
+    """
+    return check_lang(lang) in ENGLISH_TEXT_LANGS
