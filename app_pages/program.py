@@ -3,6 +3,7 @@
 import streamlit as st
 
 from geo.data.citations import cite
+from geo.data.gazetteer import code_names
 from geo.data.profiles import program_profile
 from geo.reports import charts
 from geo.text.labels import localized, t
@@ -12,7 +13,7 @@ from ui.text import md_escape
 
 ctx = get_context()
 lang, data = ctx.lang, ctx.data
-names = dict(zip(data.programs["key"], data.programs[localized("name", lang)], strict=True))
+names = code_names(data.programs, localized("name", lang), key="key")
 current = ctx.filter.programs[0] if len(ctx.filter.programs) == 1 else None
 key = widgets.choose_one(
     ctx,

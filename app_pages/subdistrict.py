@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from geo.data.gazetteer import code_names
 from geo.data.profiles import subdistrict_profile
 from geo.map import model
 from geo.text.labels import t
@@ -10,7 +11,7 @@ from ui.context import get_context
 
 ctx = get_context()
 lang, data = ctx.lang, ctx.data
-names = dict(zip(data.subdistricts["code"], data.subdistricts["name"], strict=True))
+names = code_names(data.subdistricts)
 current = ctx.filter.subdistricts[0] if len(ctx.filter.subdistricts) == 1 else None
 code = widgets.choose_one(
     ctx,

@@ -310,7 +310,9 @@ def run(args) -> dict:
                 log(table)
 
         counts = data.sites["subdistrict_code"].value_counts()
-        names = dict(zip(data.subdistricts["code"], data.subdistricts["name"], strict=True))
+        from geo.data.gazetteer import code_names
+
+        names = code_names(data.subdistricts)
         biggest = counts.index.tolist()
 
         # (e) AppTest

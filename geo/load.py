@@ -17,7 +17,7 @@ from geo.data import io
 from geo.data.dataset import Dataset, build_dataset
 from geo.data.validate import (
     PROGRAM_COLUMNS,
-    Gazetteer,
+    References,
     Report,
     check_locations,
     missing_columns,
@@ -157,7 +157,7 @@ def validate_dataset(data_dir: Path = DATA_DIR, areas: AreasSource | None = None
         return report
     programs_raw = raws["programs.csv"]
     report.issues += validate_programs(programs_raw)
-    gazetteer = Gazetteer.from_frames(
+    gazetteer = References.from_frames(
         io.load_subdistricts(data_dir), io.load_units(data_dir), programs_raw
     )
     sites_raw, alliances_raw = raws["sites.csv"], raws["alliances.csv"]

@@ -34,8 +34,8 @@ def sites(reference: synthetic.Reference) -> pd.DataFrame:
 
 
 @pytest.fixture(scope="module")
-def gazetteer(reference: synthetic.Reference) -> validate.Gazetteer:
-    return validate.Gazetteer.from_frames(
+def gazetteer(reference: synthetic.Reference) -> validate.References:
+    return validate.References.from_frames(
         io.load_subdistricts(), io.load_units(), io.load_programs()
     )
 

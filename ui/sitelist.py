@@ -16,6 +16,7 @@ import streamlit as st
 
 from geo.config import STATIC_DIR
 from geo.data import io
+from geo.data.gazetteer import code_names
 from geo.map.model import SELECTION_COLOUR
 from geo.text.labels import join_list, localized, precision_label, t
 from ui import widgets
@@ -67,8 +68,8 @@ def site_list(context: Context, map_key: str, sites: pd.DataFrame | None = None)
     """The visible sites (``sites``, default: the filtered ones) as focusable entries."""
     lang, data = context.lang, context.data
     sites = context.sites if sites is None else sites
-    names = dict(zip(data.subdistricts["code"], data.subdistricts["name"], strict=True))
-    programs = dict(zip(data.programs["key"], data.programs[localized("name", lang)], strict=True))
+    names = code_names(data.subdistricts)
+    programs = code_names(data.programs, localized("name", lang), key="key")
     chosen = widgets.selected_site(map_key)
     # the chosen entry framed by CSS: a change of the button's type would mount a new button
     # and drop the keyboard focus from it

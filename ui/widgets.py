@@ -9,7 +9,8 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo.data import citations, kpi
+from geo.data import citations, io, kpi
+from geo.data.gazetteer import code_names
 from geo.map import leaflet as maps
 from geo.map import model
 from geo.text.labels import join_list, kind_label, localized, precision_label, t
@@ -104,7 +105,7 @@ def _reported_kpis(
             _figure_card(row, lang, data.sources, f"szc-p{index.get(row.program, 99)}-{n}")
     if len(ordered) <= limit:
         return
-    names = dict(zip(data.programs["key"], data.programs[localized("name", lang)], strict=True))
+    names = code_names(data.programs, localized("name", lang), key="key")
     with more.popover(t("all_reported", lang, n=len(ordered)), type="tertiary"):
         for program, group in ordered.groupby("program", sort=False):
             st.markdown(f"**{md_escape(names.get(program, program))}**")
@@ -263,7 +264,7 @@ def site_details(context: Context, site_id: str) -> None:
     if rows.empty:
         return
     site = rows.iloc[0]
-    names = dict(zip(data.subdistricts["code"], data.subdistricts["name"], strict=True))
+    names = code_names(data.subdistricts)
     programs = dict(
         zip(
             data.programs["key"],
@@ -277,7 +278,7 @@ def site_details(context: Context, site_id: str) -> None:
         (t("field_subdistrict", lang), names.get(site["subdistrict_code"], "—")),
         (
             t("field_programs", lang),
-            join_list((programs.get(p, p) for p in site["programs"].split(";") if p), lang),
+            join_list((programs.get(p, p) for p in io.split_list(site["programs"])), lang),
         ),
         (t("year", lang), "" if pd.isna(site["year"]) else int(site["year"])),
         (t("field_precision", lang), precision_label(site["location_precision"], lang)),
@@ -387,8 +388,8 @@ def units_table(context: Context, units: pd.DataFrame) -> None:
 def sites_table(context: Context, sites: pd.DataFrame) -> None:
     """The sites as a read-only table (text shown literally)."""
     lang, data = context.lang, context.data
-    names = dict(zip(data.subdistricts["code"], data.subdistricts["name"], strict=True))
-    programs = dict(zip(data.programs["key"], data.programs[localized("name", lang)], strict=True))
+    names = code_names(data.subdistricts)
+    programs = code_names(data.programs, localized("name", lang), key="key")
     st.dataframe(
         pd.DataFrame(
             {
@@ -398,7 +399,7 @@ def sites_table(context: Context, sites: pd.DataFrame) -> None:
                     names.get(c, "—") for c in sites["subdistrict_code"]
                 ],
                 t("field_programs", lang): [
-                    join_list((programs.get(p, p) for p in str(value).split(";") if p), lang)
+                    join_list((programs.get(p, p) for p in io.split_list(value)), lang)
                     for value in sites["programs"].fillna("")
                 ],
                 t("year", lang): sites["year"],

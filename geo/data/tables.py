@@ -10,6 +10,7 @@ from collections.abc import Iterable
 import pandas as pd
 
 from geo.data import citations, io
+from geo.data.gazetteer import code_names
 from geo.text.labels import (
     field_label,
     join_clauses,
@@ -27,7 +28,7 @@ def _names(codes: pd.Series, table: dict[str, str]) -> list[str]:
 
 
 def _programs(values: pd.Series, programs: pd.DataFrame, lang: str) -> list[str]:
-    names = dict(zip(programs["key"], programs[localized("name", lang)], strict=True))
+    names = code_names(programs, localized("name", lang), key="key")
     return [join_list((names.get(p, p) for p in io.split_list(v)), lang) for v in values.fillna("")]
 
 
@@ -57,8 +58,8 @@ def sites_for_people(
         placed), longitude, latitude, source (a readable citation), description; then the
         id and the codes.
     """
-    streets = dict(zip(subdistricts["code"], subdistricts["name"], strict=True))
-    unit_names = dict(zip(units["code"], units["short_name"], strict=True))
+    streets = code_names(subdistricts)
+    unit_names = code_names(units, "short_name")
     out = {
         field_label("name", lang): sites["name"].to_numpy(),
         field_label("kind", lang): [kind_label(k, lang) for k in sites["kind"]],
@@ -115,7 +116,7 @@ def units_for_people(
         precision and source (a readable citation, empty when not placed); then the 12-digit
         code. Same index as ``units``, which is not modified.
     """
-    streets = dict(zip(subdistricts["code"], subdistricts["name"], strict=True))
+    streets = code_names(subdistricts)
     placed = units["lon"].notna() if "lon" in units else pd.Series(False, index=units.index)
     return pd.DataFrame(
         {
@@ -252,7 +253,7 @@ def audit_for_people(log: pd.DataFrame, units: pd.DataFrame, lang: str = "zh") -
 
     from geo.data.freshness import local_time
 
-    unit_names = dict(zip(units["code"], units["short_name"], strict=True))
+    unit_names = code_names(units, "short_name")
     rows = []
     for entry in log.itertuples(index=False):
         before = json.loads(entry.before) if isinstance(entry.before, str) else None

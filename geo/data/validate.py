@@ -18,6 +18,7 @@ import pandera.pandas as pa
 import shapely
 
 from geo.data import citations, io
+from geo.data.gazetteer import code_names
 from geo.text import vocab
 from geo.text.labels import message, t
 
@@ -175,7 +176,7 @@ def _issues_from_failures(failures: pd.DataFrame, file: str) -> list[Issue]:
 
 
 @dataclass(frozen=True)
-class Gazetteer:
+class References:
     """What records may refer to: subdistrict codes, unit code -> subdistrict, program keys."""
 
     subdistricts: frozenset[str]
@@ -183,7 +184,7 @@ class Gazetteer:
     programs: frozenset[str]
 
     @classmethod
-    def from_frames(cls, subdistricts, units, programs) -> Gazetteer:
+    def from_frames(cls, subdistricts, units, programs) -> References:
         """The gazetteer of the reference tables.
 
         Parameters
@@ -197,17 +198,19 @@ class Gazetteer:
 
         Returns
         -------
-        Gazetteer
+        References
             The subdistrict codes, unit code -> subdistrict code, and the program keys.
         """
         return cls(
             frozenset(subdistricts["code"]),
-            dict(zip(units["code"], units["subdistrict_code"], strict=True)),
+            code_names(units, "subdistrict_code"),
             frozenset(programs["key"]),
         )
 
 
-def validate_sites(raw: pd.DataFrame, gazetteer: Gazetteer, file: str = "sites.csv") -> list[Issue]:
+def validate_sites(
+    raw: pd.DataFrame, gazetteer: References, file: str = "sites.csv"
+) -> list[Issue]:
     """Schema and reference rules of a raw (all-text) sites table.
 
     Parameters
@@ -263,7 +266,7 @@ def validate_sites(raw: pd.DataFrame, gazetteer: Gazetteer, file: str = "sites.c
 
 
 def validate_metrics(
-    raw: pd.DataFrame, gazetteer: Gazetteer, scopes: dict[str, set[str]], file: str = "metrics.csv"
+    raw: pd.DataFrame, gazetteer: References, scopes: dict[str, set[str]], file: str = "metrics.csv"
 ) -> list[Issue]:
     """Schema and reference rules of a raw (all-text) metrics table.
 
@@ -321,7 +324,7 @@ def validate_metrics(
 
 
 def validate_alliances(
-    raw: pd.DataFrame, gazetteer: Gazetteer, file: str = "alliances.csv"
+    raw: pd.DataFrame, gazetteer: References, file: str = "alliances.csv"
 ) -> list[Issue]:
     """Schema and reference rules of a raw (all-text) alliances table.
 
@@ -368,7 +371,7 @@ def validate_alliances(
 
 
 def validate_details(
-    raw: pd.DataFrame, gazetteer: Gazetteer, file: str = "details.csv"
+    raw: pd.DataFrame, gazetteer: References, file: str = "details.csv"
 ) -> list[Issue]:
     """Schema and reference rules of the named items (``program`` may be empty).
 
@@ -416,7 +419,7 @@ def validate_references(raws: dict[str, pd.DataFrame], sources: pd.DataFrame) ->
         ``unknown_source`` for a source that is neither a document nor ``import:FILE``,
         ``unknown_section`` for a section the document does not list.
     """
-    documents = dict(zip(sources["key"], sources["sections"], strict=True))
+    documents = code_names(sources, "sections", key="key")
     issues = []
     for file, raw in raws.items():
         if "source" not in raw.columns:

@@ -22,8 +22,7 @@ from pyproj import CRS
 
 from geo.config import DISTRICT_CODE, AreasSource, areas_source, cli_language
 from geo.data import io
-from geo.data.gazetteer import Gazetteer as Names
-from geo.data.gazetteer import code_names
+from geo.data.gazetteer import Gazetteer, code_names
 from geo.intake import vectorfile
 from geo.intake.vectorfile import VectorFileError, VectorLayer
 from geo.isolation import ParseLimits
@@ -337,17 +336,16 @@ def normalise_code(value: object) -> str | None:
 
 
 @dataclass(frozen=True)
-class Gazetteer:
+class BoundaryNames:
     """The district's subdistricts as the boundary matcher sees them: ``names`` code -> official
-    name (in order), and the one gazetteer (:mod:`geo.data.gazetteer`) that the ledger import and
-    the
-    URL's filters use for every form of a name."""
+    name (in order), and the one gazetteer (:mod:`geo.data.gazetteer`) that the ledger import
+    and the URL's filters use for every form of a name."""
 
     names: dict[str, str]
-    forms: Names
+    forms: Gazetteer
 
     @classmethod
-    def from_frame(cls, subdistricts: pd.DataFrame) -> Gazetteer:
+    def from_frame(cls, subdistricts: pd.DataFrame) -> BoundaryNames:
         """The gazetteer of a subdistricts table.
 
         Parameters
@@ -358,13 +356,13 @@ class Gazetteer:
 
         Returns
         -------
-        Gazetteer
+        BoundaryNames
             Codes -> official names in the table's order, and the forms of each.
         """
         names = code_names(subdistricts)
         units = pd.DataFrame(columns=["code", "name", "short_name", "subdistrict_code"])
         programs = pd.DataFrame(columns=["key", "name_zh"])
-        return cls(names, Names.from_frames(subdistricts, units, programs))
+        return cls(names, Gazetteer.from_frames(subdistricts, units, programs))
 
     def code_of(self, name: object) -> str | None:
         """The 9-digit code of the subdistrict ``name`` names in any form, or None.
@@ -404,7 +402,7 @@ def _resolve_field(frame: pd.DataFrame, wanted: str) -> str | None:
     return lowered[0] if lowered else None
 
 
-def choose_fields(frame: pd.DataFrame, gazetteer: Gazetteer) -> tuple[str | None, str | None]:
+def choose_fields(frame: pd.DataFrame, gazetteer: BoundaryNames) -> tuple[str | None, str | None]:
     """The columns most likely holding the code and the name.
 
     A column counts by what it holds first (how many of its values are codes of the
@@ -470,7 +468,7 @@ def _km2(projected: np.ndarray) -> np.ndarray:
     return np.nan_to_num(shapely.area(projected).astype(float)) / 1e6
 
 
-def _match(code: str | None, name: str, gazetteer: Gazetteer) -> tuple[str, str, str]:
+def _match(code: str | None, name: str, gazetteer: BoundaryNames) -> tuple[str, str, str]:
     """(matched code or "", matched_by, status) of one feature."""
     by_name = gazetteer.code_of(name)
     if code is not None and code[:9] in gazetteer.names:
@@ -504,7 +502,7 @@ class _Candidate:
 
 def _examine(
     layer: VectorLayer,
-    gazetteer: Gazetteer,
+    gazetteer: BoundaryNames,
     code_field: str | None,
     name_field: str | None,
     metric: CRS,
@@ -577,7 +575,7 @@ def _examine(
     )
 
 
-def _matching_findings(candidate: _Candidate, gazetteer: Gazetteer) -> list[Finding]:
+def _matching_findings(candidate: _Candidate, gazetteer: BoundaryNames) -> list[Finding]:
     features = candidate.features
     findings = []
     for row in features.itertuples(index=False):
@@ -657,7 +655,7 @@ def _metric_crs(outline: gpd.GeoDataFrame) -> CRS:
 
 
 def _assemble(
-    candidate: _Candidate, gazetteer: Gazetteer, district_km2: float
+    candidate: _Candidate, gazetteer: BoundaryNames, district_km2: float
 ) -> tuple[gpd.GeoDataFrame, np.ndarray]:
     """One MultiPolygon per matched subdistrict (parts of the same one merged), in order;
     and the same shapes in metres."""
@@ -836,7 +834,7 @@ def check_boundary_file(
     name = path.name
     if path.is_dir():  # a shapefile's uploaded parts: named by the files given
         name = "、".join(sorted(p.name for p in path.iterdir() if p.is_file())) or name
-    gazetteer = Gazetteer.from_frame(subdistricts)
+    gazetteer = BoundaryNames.from_frame(subdistricts)
     outline_wgs = outline.to_crs(WGS84)
     metric = _metric_crs(outline_wgs)
     district_km2 = float(_km2(_project(list(outline_wgs.geometry), metric)).sum())

@@ -14,8 +14,7 @@ from pathlib import Path
 
 from geo.config import DATA_DIR
 from geo.data import io, validate
-from geo.data.gazetteer import Gazetteer as Names
-from geo.data.gazetteer import code_names
+from geo.data.gazetteer import Gazetteer, code_names
 from geo.reports.sheets import ALLIANCE_KIND_LABELS, PRECISION_SHORT, QUALIFIER_LABELS, SCOPE_LABELS
 from geo.text import vocab
 from geo.text.labels import KIND_LABELS, PRECISION_LABELS
@@ -114,8 +113,8 @@ class Lookups:
     qualifiers: dict[str, str]
     scopes: dict[str, str]
     alliance_kinds: dict[str, str]
-    gazetteer: validate.Gazetteer
-    names: Names
+    gazetteer: validate.References
+    names: Gazetteer
 
     @classmethod
     def load(cls, data_dir: Path = DATA_DIR) -> Lookups:
@@ -136,7 +135,7 @@ class Lookups:
         programs = io.load_programs(data_dir)
         subdistricts = io.load_subdistricts(data_dir)
         units = io.load_units(data_dir)
-        names = Names.from_frames(subdistricts, units, programs)
+        names = Gazetteer.from_frames(subdistricts, units, programs)
         return cls(
             kinds=_table(
                 [(k, k) for k in vocab.KINDS]
@@ -174,7 +173,7 @@ class Lookups:
                 [(a, a) for a in vocab.ALLIANCE_KINDS]
                 + [(v, k) for k, v in ALLIANCE_KIND_LABELS.items()]
             ),
-            gazetteer=validate.Gazetteer.from_frames(subdistricts, units, programs),
+            gazetteer=validate.References.from_frames(subdistricts, units, programs),
             names=names,
         )
 

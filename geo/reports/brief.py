@@ -30,6 +30,7 @@ from docx.shared import Mm, Pt, RGBColor
 from geo.data import io, kpi
 from geo.data.citations import cite, parse_reference, sources_list
 from geo.data.dataset import Dataset
+from geo.data.gazetteer import code_names
 from geo.map.image import MapImage, caveat_positions, position_counts
 from geo.reports.docxparts import (
     Footnotes,
@@ -437,7 +438,7 @@ def build_brief(
             paragraph.add_run(t("brief_source_suffix", lang))
     if len(view.events):
         w.heading(t("brief_h_timeline", lang))
-        names = dict(zip(data.programs["key"], data.programs[localized("name", lang)], strict=True))
+        names = code_names(data.programs, localized("name", lang), key="key")
         caption = w.caption(t("brief_table_timeline", lang, n=w.tables + 1), above=True)
         w.table(
             [t(k, lang) for k in ("brief_col_date", "field_programs", "brief_col_item", "source")],
@@ -479,7 +480,7 @@ def _records_summary(w: _Writer, view: View, lang: str, max_rows: int) -> bool:
         w.paragraph(t("brief_records_appendix", lang, n=len(sites)))
         return True
     # too many to list: a count per subdistrict and kind, and where to get them all
-    names = dict(zip(data.subdistricts["code"], data.subdistricts["name"], strict=True))
+    names = code_names(data.subdistricts)
     w.paragraph(t("brief_records_many", lang, n=len(sites)))
     table = pd.crosstab(sites["subdistrict_code"].map(names).fillna("—"), sites["kind"])
     kinds = [k for k in vocab.KINDS if k in table.columns]
@@ -515,8 +516,8 @@ def _records_appendix(w: _Writer, view: View, lang: str) -> None:
     section.left_margin, section.right_margin = Mm(MARGINS_MM["top"]), Mm(MARGINS_MM["bottom"])
     w.doc.add_paragraph(t("brief_appendix", lang), style="Heading 1")
     caption = w.caption(t("brief_table_records", lang, n=w.tables + 1, count=len(sites)), True)
-    names = dict(zip(data.subdistricts["code"], data.subdistricts["name"], strict=True))
-    programs = dict(zip(data.programs["key"], data.programs[localized("name", lang)], strict=True))
+    names = code_names(data.subdistricts)
+    programs = code_names(data.programs, localized("name", lang), key="key")
     sep = list_separator(lang)
     w.table(
         [

@@ -237,7 +237,7 @@ def _check_records(copy: Store) -> None:
                 raise _foreign(
                     f"{name} 缺少列 " + ", ".join(lacking), f"{name} lacks " + ", ".join(lacking)
                 )
-    gazetteer = validate.Gazetteer.from_frames(
+    gazetteer = validate.References.from_frames(
         io.load_subdistricts(), io.load_units(), io.load_programs()
     )
     try:
