@@ -19,6 +19,7 @@ import shapely
 
 from geo.data import citations, io
 from geo.data.gazetteer import code_names
+from geo.data.problems import Problems
 from geo.text import vocab
 from geo.text.labels import message, t
 
@@ -87,26 +88,15 @@ class Issue:
 
 
 @dataclass
-class Report:
-    """Outcome of :func:`validate_dataset`: issues and record counts."""
+class Report(Problems):
+    """Outcome of :func:`geo.load.validate_dataset`: issues and record counts."""
 
     issues: list[Issue] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
 
-    @property
-    def errors(self) -> list[Issue]:
-        """The issues of severity ``error``."""
-        return [issue for issue in self.issues if issue.severity == "error"]
-
-    @property
-    def warnings(self) -> list[Issue]:
-        """The issues of severity ``warning``."""
-        return [issue for issue in self.issues if issue.severity == "warning"]
-
-    @property
-    def ok(self) -> bool:
-        """True if no issue is an error."""
-        return not self.errors
+    def problems(self) -> list[Issue]:
+        """The issues, in the order found."""
+        return self.issues
 
 
 # --- element checks --------------------------------------------------------------------------

@@ -23,6 +23,7 @@ from pyproj import CRS
 from geo.config import DISTRICT_CODE, AreasSource, areas_source, cli_language
 from geo.data import io
 from geo.data.gazetteer import Gazetteer, code_names
+from geo.data.problems import Problems
 from geo.intake import vectorfile
 from geo.intake.vectorfile import VectorFileError, VectorLayer
 from geo.isolation import ParseLimits
@@ -140,7 +141,7 @@ def _shown(value: object, lang: str) -> object:
 
 
 @dataclass(frozen=True)
-class BoundaryReport:
+class BoundaryReport(Problems):
     """What a boundary file holds and what loading it would do.
 
     ``features`` has one row per feature of the layer read: ``feature`` (1-based),
@@ -177,20 +178,9 @@ class BoundaryReport:
     district_km2: float = float("nan")
     findings: tuple[Finding, ...] = ()
 
-    @property
-    def errors(self) -> list[Finding]:
-        """The findings of severity ``error`` (any one forbids storing the areas)."""
-        return [f for f in self.findings if f.severity == "error"]
-
-    @property
-    def warnings(self) -> list[Finding]:
-        """The findings of severity ``warning``."""
-        return [f for f in self.findings if f.severity == "warning"]
-
-    @property
-    def ok(self) -> bool:
-        """True if the areas may be stored (no error)."""
-        return not self.errors
+    def problems(self) -> tuple[Finding, ...]:
+        """The findings, in the order found (any error forbids storing the areas)."""
+        return self.findings
 
     @property
     def total_km2(self) -> float:

@@ -29,6 +29,7 @@ import pandas as pd
 from geo.config import DISTRICT_CODE
 from geo.data import io, validate
 from geo.data.gazetteer import name_key
+from geo.data.problems import Problems
 from geo.data.validate import Issue
 from geo.intake import rows as normalise
 from geo.intake.boundaries import load_configured_areas
@@ -143,17 +144,16 @@ class SheetPlan:
 
 
 @dataclass
-class Plan:
+class Plan(Problems):
     """What a file holds and how it will be read, before anything is normalised."""
 
     name: str
     sheets: list[SheetPlan] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
 
-    @property
-    def ok(self) -> bool:
-        """True if no issue of the plan is an error."""
-        return not any(i.severity == "error" for i in self.issues)
+    def problems(self) -> list[Issue]:
+        """The plan's issues, in the order found."""
+        return self.issues
 
 
 @dataclass(frozen=True)
@@ -176,7 +176,7 @@ class Unmatched:
 
 
 @dataclass
-class ImportResult:
+class ImportResult(Problems):
     """What an import found and did (or, on a dry run, would do)."""
 
     issues: list[Issue] = field(default_factory=list)
@@ -191,15 +191,9 @@ class ImportResult:
     rows: int = 0
     unmatched: list[Unmatched] = field(default_factory=list)
 
-    @property
-    def errors(self) -> list[Issue]:
-        """The issues of severity ``error`` (any one means nothing was written)."""
-        return [i for i in self.issues if i.severity == "error"]
-
-    @property
-    def ok(self) -> bool:
-        """True if no issue is an error."""
-        return not self.errors
+    def problems(self) -> list[Issue]:
+        """The issues, in the order found (any error means nothing was written)."""
+        return self.issues
 
     def summary(self, lang: str = "zh") -> str:
         """One line: the records added, changed and unchanged (``would be`` on a dry run).
