@@ -9,11 +9,12 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo.data import citations, io, kpi
+from geo.data import citations, kpi
 from geo.data.gazetteer import code_names
+from geo.data.tables import sites_for_people
 from geo.map import leaflet as maps
 from geo.map import model
-from geo.text.labels import join_list, kind_label, localized, precision_label, t
+from geo.text.labels import field_label, kind_label, localized, t
 from ui import layout
 from ui.context import Context, request_filter
 from ui.text import md_escape
@@ -258,39 +259,32 @@ def new_click(key: str, properties: dict | None) -> dict | None:
 
 
 def site_details(context: Context, site_id: str) -> None:
-    """A record's fields, shown as text (never markup)."""
+    """A record's fields as people read them (:func:`geo.data.tables.sites_for_people`), shown
+    as text (never markup)."""
     lang, data = context.lang, context.data
     rows = data.sites[data.sites["id"] == site_id]
     if rows.empty:
         return
     site = rows.iloc[0]
-    names = code_names(data.subdistricts)
-    programs = dict(
-        zip(
-            data.programs["key"],
-            data.programs[localized("name", lang)],
-            strict=True,
-        )
-    )
+    shown = _for_people(data, rows.iloc[:1], lang).iloc[0]
     st.markdown(f"#### {md_escape(site['name'])}")
-    fields = [
-        (t("field_kind", lang), kind_label(site["kind"], lang)),
-        (t("field_subdistrict", lang), names.get(site["subdistrict_code"], "—")),
-        (
-            t("field_programs", lang),
-            join_list((programs.get(p, p) for p in io.split_list(site["programs"])), lang),
-        ),
-        (t("year", lang), "" if pd.isna(site["year"]) else int(site["year"])),
-        (t("field_precision", lang), precision_label(site["location_precision"], lang)),
-        (
-            t("field_inferred", lang),
-            t("inferred_yes" if site.get("inferred") else "inferred_no", lang),
-        ),
-        (t("source", lang), citations.cite(site["source"], data.sources, lang)),
-        (t("field_description", lang), site["description"]),
-    ]
+    fields = [(field_label(column, lang), shown[field_label(column, lang)]) for column in _DETAIL]
+    year = "" if pd.isna(site["year"]) else int(site["year"])
+    fields[_DETAIL.index("year")] = (field_label("year", lang), year)
+    inferred = t("field_inferred", lang)
+    fields.insert(_DETAIL.index("source"), (inferred, shown[inferred]))
     for label, value in fields:
         st.markdown(f"**{md_escape(label)}**: {md_escape(value)}")
+
+
+#: The fields of a site's details (是否推断 goes before the source) and of the sites table.
+_DETAIL = ("kind", "subdistrict", "programs", "year", "location_precision", "source", "description")
+_TABLE = ("name", "kind", "subdistrict", "programs", "year", "location_precision", "source")
+
+
+def _for_people(data, sites: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """``sites`` as people read them: the one renderer of records."""
+    return sites_for_people(sites, data.subdistricts, data.units, data.programs, data.sources, lang)
 
 
 def handle_map_click(context: Context, key: str, properties: dict | None) -> None:
@@ -386,29 +380,11 @@ def units_table(context: Context, units: pd.DataFrame) -> None:
 
 
 def sites_table(context: Context, sites: pd.DataFrame) -> None:
-    """The sites as a read-only table (text shown literally)."""
+    """The sites as a read-only table (text shown literally), as people read them."""
     lang, data = context.lang, context.data
-    names = code_names(data.subdistricts)
-    programs = code_names(data.programs, localized("name", lang), key="key")
+    people = _for_people(data, sites, lang)
     st.dataframe(
-        pd.DataFrame(
-            {
-                t("field_name", lang): sites["name"],
-                t("field_kind", lang): [kind_label(k, lang) for k in sites["kind"]],
-                t("field_subdistrict", lang): [
-                    names.get(c, "—") for c in sites["subdistrict_code"]
-                ],
-                t("field_programs", lang): [
-                    join_list((programs.get(p, p) for p in io.split_list(value)), lang)
-                    for value in sites["programs"].fillna("")
-                ],
-                t("year", lang): sites["year"],
-                t("field_precision", lang): [
-                    precision_label(p, lang) for p in sites["location_precision"]
-                ],
-                t("source", lang): citations.cite_column(sites["source"], data.sources, lang),
-            }
-        ),
+        people[[field_label(column, lang) for column in _TABLE]],
         hide_index=True,
         width="stretch",
     )
