@@ -57,9 +57,11 @@ LEAFLET_DIR = "vendor/leaflet-1.9.4"
 KDBUSH_DIR = "vendor/kdbush-4.1.0"
 #: URL prefix of Streamlit's static serving (server.enableStaticServing).
 STATIC_URL = "/app/static"
-#: The code of the map's own layers and controls (files under static/), loaded by the map frame
-#: after Leaflet (:attr:`OfflineMap.default_js`); each element of this module calls it with its
-#: map's values, passed as JSON data.
+#: The code of the map's own layers and controls (files under static/), the map's first element
+#: (:class:`_MapCode`); each element of this module calls it with its map's values, passed as
+#: JSON data. In the map's script, not linked: four more requests before the first paint cost
+#: 0.15-0.2 s of the paint after the frame at 10,000 sites (python -m bench); and
+#: streamlit-folium runs no inline script of the head.
 MAP_SCRIPTS = {
     "sz_labels": "map/labels.js",
     "sz_areas": "map/areas.js",
@@ -81,7 +83,6 @@ class OfflineMap(folium.Map, RawRender):
         ("leaflet", f"{STATIC_URL}/{LEAFLET_DIR}/leaflet.js"),
         ("kdbush", f"{STATIC_URL}/{KDBUSH_DIR}/kdbush.min.js"),
         ("sitelayer", f"{STATIC_URL}/sitelayer.js"),
-        *((name, f"{STATIC_URL}/{path}") for name, path in MAP_SCRIPTS.items()),
     ]
     default_css = [("leaflet_css", f"{STATIC_URL}/{LEAFLET_DIR}/leaflet.css")]
 
@@ -158,6 +159,12 @@ def static_text(name: str) -> str:
     return (STATIC_DIR / name).read_text(encoding="utf-8")
 
 
+@functools.cache
+def _map_code() -> str:
+    """The code of :data:`MAP_SCRIPTS`, one file after the other."""
+    return "\n".join(static_text(path) for path in MAP_SCRIPTS.values())
+
+
 def _style_tag(name: str) -> str:
     """A stylesheet of the static folder as a ``<style>`` element (inlined in the map's head)."""
     return f"\n<style>\n{static_text(name)}</style>\n"
@@ -191,6 +198,14 @@ def _geojson_for_script(value) -> str:
     """GeoJSON (or a style) as JSON safe in a ``<script>``, coordinates at full precision."""
     text = json.dumps(value, ensure_ascii=False)
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+class _MapCode(_Feature):
+    """The code of the map's own layers and controls (:data:`MAP_SCRIPTS`), the map's first
+    element: it defines ``L.szLabels``, ``L.szAreas`` ... before the elements after it call them.
+    Printed as it is (``code`` is the project's own files, no record text)."""
+
+    _template = _script("{{ this.code }}")
 
 
 class _Labels(_Feature):
@@ -371,6 +386,7 @@ def build_base_map(
         max_zoom=18,
         zoom_snap=0.25,  # fitting the district (or the core) fills the frame, not the zoom below
     )
+    _MapCode(code=_map_code()).add_to(fmap)
     fmap.get_root().header.add_child(RawScript(_MAP_CSS))
     if fill:  # the page sizes the frame (CSS); the map follows it
         fmap.get_root().header.add_child(RawScript(_FILL_CSS))
