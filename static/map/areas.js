@@ -1,12 +1,12 @@
 /* The district's shapes on the map (geo/map/leaflet.py, build_base_map): the subdistrict areas
- * (L.szAreas) and the district's outline (L.szOutline). Loaded by the map frame after Leaflet
- * (OfflineMap.default_js); each map's element calls them with its GeoJSON and styles as data.
+ * (L.szAreas) and the district's outline (L.szOutline). Put in the map's script
+ * first (geo.map.leaflet._MapCode); each map's element calls them with its GeoJSON and styles as data.
  */
 
 /* The subdistrict areas: a click returns the area's feature (its `code`), the tooltip is its
  * name as text. Drawn by Leaflet itself from GeoJSON serialised once per map (folium.GeoJson
  * serialised it three times per rerun and walked every vertex for the map's bounds).
- * `dashed` styles the schematic areas, `solid` the official ones. */
+ * `dashed` styles the areas drawn from estimated seats, `solid` the official ones. */
 L.szAreas = function (group, data, dashed, solid) {
   function style(feature) { return feature.properties.schematic ? dashed : solid; }
   group.addLayer(L.geoJSON(data, {

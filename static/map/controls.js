@@ -1,7 +1,7 @@
 /* The map's own controls (geo/map/leaflet.py, build_base_map): the button to the dense urban
  * core and back (L.szCoreView), the legend (L.szLegend), folding the controls on a small map
  * (L.szNarrow) and dropping basemap tiles that cannot load, with a notice (L.szTileFallback).
- * Loaded by the map frame after Leaflet (OfflineMap.default_js); each map's element calls them
+ * Put in the map's script first (geo.map.leaflet._MapCode); each map's element calls them
  * with its values as data. Labels are set as textContent; only the legend's own markup (built
  * and escaped on the server) is HTML.
  */

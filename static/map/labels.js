@@ -1,5 +1,5 @@
 /* The subdistrict names of the map (geo/map/leaflet.py: the "labels" layer of build_base_map,
- * whose element calls L.szLabels). Loaded by the map frame after Leaflet (OfflineMap.default_js).
+ * whose element calls L.szLabels). Put in the map's script first (_MapCode).
  *
  * One element for every name (not one Marker + DivIcon each); names are set as textContent.
  * Labels never overlap: after every zoom or move each label takes the first free place around

@@ -1,5 +1,5 @@
 /* The placed villages and communities on the map (geo/map/leaflet.py, build_unit_layer, whose
- * element calls L.szUnits). Loaded by the map frame after Leaflet (OfflineMap.default_js).
+ * element calls L.szUnits). Put in the map's script first (_MapCode).
  *
  * Villages are squares, communities diamonds; names are tooltips, shown on the map from zoom 15
  * on. Names are set as textContent (never markup).
