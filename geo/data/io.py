@@ -386,6 +386,26 @@ def program_lists(values: pd.Series) -> pd.Series:
     return values.fillna("").astype(str).str.replace(" ", "", regex=False).str.split(";")
 
 
+def program_masks(values: pd.Series, keys: Iterable[str]) -> dict[str, np.ndarray]:
+    """For each of ``keys``, whether each cell of a ``programs`` column names it (the column is
+    prepared once for all keys).
+
+    Parameters
+    ----------
+    values
+        A ``programs`` column (``;``-separated program keys, spaces ignored).
+    keys
+        Program keys.
+
+    Returns
+    -------
+    dict of str to numpy.ndarray
+        Key -> one bool per cell.
+    """
+    padded = ";" + values.fillna("").astype(str).str.replace(" ", "", regex=False) + ";"
+    return {key: padded.str.contains(f";{key};", regex=False).to_numpy(dtype=bool) for key in keys}
+
+
 def has_program(values: pd.Series, keys: Iterable[str]) -> np.ndarray:
     """Whether each cell of a ``programs`` column names any of ``keys``.
 
@@ -401,10 +421,9 @@ def has_program(values: pd.Series, keys: Iterable[str]) -> np.ndarray:
     numpy.ndarray
         One bool per cell.
     """
-    padded = ";" + values.fillna("").astype(str).str.replace(" ", "", regex=False) + ";"
     mask = np.zeros(len(values), dtype=bool)
-    for key in keys:
-        mask |= padded.str.contains(f";{key};", regex=False).to_numpy(dtype=bool)
+    for found in program_masks(values, keys).values():
+        mask |= found
     return mask
 
 

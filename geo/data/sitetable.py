@@ -183,8 +183,9 @@ def prepare_sites(
                 f"the map's site records hold at most {limit} {what}; the data has {count}"
             )
     bits = np.zeros(len(sites), dtype=np.uint32)
+    masks = io.program_masks(sites["programs"], keys)  # the column prepared once
     for i, key in enumerate(keys):
-        bits |= io.has_program(sites["programs"], [key]).astype(np.uint32) << np.uint32(i)
+        bits |= masks[key].astype(np.uint32) << np.uint32(i)
     street_codes = {c: i for i, c in enumerate(subdistricts["code"])}
     street = sites["subdistrict_code"].map(street_codes).fillna(len(street_codes))
     precision = (

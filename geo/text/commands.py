@@ -11,7 +11,6 @@ LABELS: dict[str, tuple[str, str]] = {
         "ok: {sites} sites ({kinds}); {metrics} metrics; {alliances} alliances; "
         "{programs} programs; {subdistricts} subdistricts; {units} units",
     ),
-    "cli_list_sep": ("、", ", "),  # the same as list_sep (join_list); kept for old callers
     "cli_warnings": ("；{n} 条提示", "; {n} warning(s)"),
     "cli_wrote": ("已写入 {path}", "wrote {path}"),
     "cli_wrote_sites": ("已写入 {path}（{n} 个点位）", "wrote {path} ({n} sites)"),

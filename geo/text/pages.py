@@ -381,8 +381,6 @@ LABELS: dict[str, tuple[str, str]] = {
     "audit_field_headers": ("表头", "headers"),
     "audit_field_mapping": ("列对应关系", "column mapping"),
     "audit_empty": ("（空）", "(empty)"),
-    "audit_list_sep": ("；", "; "),  # the same as clause_sep (join_clauses); kept
-    # the sources page
     "page_sources": ("来源", "Sources"),
     "sources_intro": (
         "本系统每条记录和每个上报数字都注明来源。下面列出所引用的全部文献和导入文件，以及引用它们的记录数。",
