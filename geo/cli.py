@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from geo.config import DATA_DIR, SECRETS_FILE, cli_language
+from geo.data.access import ADMIN, ROLES
 from geo.text.labels import LANGS, join_list, kind_label, t
 
 
@@ -52,6 +53,41 @@ def _template(args: argparse.Namespace) -> int:
     return 0
 
 
+def _writer(args: argparse.Namespace):
+    """Who writes: the account named by ``--user`` (its role and subdistricts, from the
+    secrets file), or without ``--user`` the server's operator (``cli:LOGIN``, an
+    administrator: whoever runs this on the server can change its files anyway). An unknown
+    ``--user`` is a ValueError (nothing is written)."""
+    import tomllib
+
+    from geo.auth import local_account
+    from geo.data import io
+    from geo.data.gazetteer import code_names
+
+    if args.user is None:
+        return f"cli:{getpass_user()}"
+    path = Path(args.secrets)
+    try:
+        editors = tomllib.loads(path.read_text(encoding="utf-8")).get("editors", {})
+    except (OSError, tomllib.TOMLDecodeError):
+        editors = {}
+    found = local_account(args.user, editors, code_names(io.load_subdistricts(), "name"))
+    if found is None:
+        raise ValueError(t("cli_unknown_user", args.lang, name=args.user, path=path))
+    return found[0]
+
+
+def _refused(error, lang: str) -> str:
+    """A ScopeError as one line: who may not write which subdistricts' records."""
+    from geo.data import io
+    from geo.data.gazetteer import code_names
+
+    names = code_names(io.load_subdistricts(), "name")
+    owners = dict.fromkeys(owner for _, _, owner in error.refused)
+    shown = [t("scope_district", lang) if o == "district" else names.get(o, o) for o in owners]
+    return t("cli_refused", lang, name=error.account.name, where=join_list(shown, lang))
+
+
 def _progress(done: int, total: int) -> None:
     print(f"\r{done}/{total}", end="" if done < total else "\n", file=sys.stderr, flush=True)
 
@@ -66,7 +102,7 @@ def _import(args: argparse.Namespace) -> int:
         parse_mapping,
         parse_values,
     )
-    from geo.store.records import ConflictError, Store
+    from geo.store.records import ConflictError, ScopeError, Store
 
     lang, path = args.lang, Path(args.file)
     try:
@@ -81,10 +117,15 @@ def _import(args: argparse.Namespace) -> int:
         print(t("cli_bad_map", lang, error=error), file=sys.stderr)
         return 1
     try:
+        user = _writer(args)
+    except ValueError as error:
+        print(error, file=sys.stderr)
+        return 1
+    try:
         result = import_file(
             path,
             Store.open(),
-            args.user,
+            user,
             args.dry_run,
             progress=_progress,
             mapping=mapping,
@@ -95,6 +136,9 @@ def _import(args: argparse.Namespace) -> int:
         )
     except ConflictError as error:  # someone saved in between: nothing was written
         print(t("conflict", lang, error=error), file=sys.stderr)
+        return 1
+    except ScopeError as error:  # caught by the store itself (the rows were checked before)
+        print(_refused(error, lang), file=sys.stderr)
         return 1
     if result.plan is not None:
         for line in describe_plan(result.plan, lang):
@@ -114,14 +158,14 @@ def _import(args: argparse.Namespace) -> int:
 
 def _areas(args: argparse.Namespace) -> int:
     from geo.intake.boundary_load import load_boundary_file
-    from geo.store.records import ConflictError, Store
+    from geo.store.records import ConflictError, ScopeError, Store
 
     path, lang = Path(args.file), args.lang
     try:
         result = load_boundary_file(
             path,
             Store.open(),
-            args.user,
+            _writer(args),
             args.dry_run,
             code_field=args.code_field,
             name_field=args.name_field,
@@ -130,6 +174,12 @@ def _areas(args: argparse.Namespace) -> int:
         )
     except ConflictError as error:  # someone saved an area in between: nothing was written
         print(t("conflict", lang, error=error), file=sys.stderr)
+        return 1
+    except ScopeError as error:  # official boundaries: administrators only
+        print(_refused(error, lang), file=sys.stderr)
+        return 1
+    except ValueError as error:  # an unknown --user
+        print(error, file=sys.stderr)
         return 1
     report = result.report
     for line in report.lines(lang):
@@ -187,10 +237,13 @@ def _backup(args: argparse.Namespace) -> int:
 
 def _restore(args: argparse.Namespace) -> int:
     from geo.store.backup import RestoreError, restore_store
-    from geo.store.records import Store
+    from geo.store.records import ScopeError, Store
 
     try:
-        kept = restore_store(Store.open(), Path(args.file), args.user)
+        kept = restore_store(Store.open(), Path(args.file), _writer(args))
+    except ScopeError as error:  # administrators only
+        print(_refused(error, args.lang), file=sys.stderr)
+        return 1
     except ValueError as error:  # a refused backup (RestoreError) or an unsupported store
         why = error.text(args.lang) if isinstance(error, RestoreError) else error
         print(t("cli_not_restored", args.lang, error=why), file=sys.stderr)
@@ -274,15 +327,28 @@ def _report(args: argparse.Namespace, suffix: str) -> int:
 def _add_editor(args: argparse.Namespace) -> int:
     import getpass
 
-    from geo.auth import add_editor, hash_password
+    from geo.auth import add_editor, hash_password, resolve_streets
+    from geo.data import io
+    from geo.data.gazetteer import code_names
 
     lang, path = args.lang, Path(args.secrets)
-    password = getpass.getpass(t("cli_password", lang))
-    if password != getpass.getpass(t("cli_password_again", lang)) or not password:
-        print(t("cli_password_mismatch", lang), file=sys.stderr)
-        return 1
     try:
-        added = add_editor(path, args.name, hash_password(password), lang)
+        streets = resolve_streets(args.street or [], code_names(io.load_subdistricts(), "name"))
+    except ValueError as error:
+        print(t("cli_editor_failed", lang, error=error), file=sys.stderr)
+        return 1
+    if args.password_stdin:  # scripted set-up: the first line of standard input
+        password = sys.stdin.readline().rstrip("\r\n")
+        if not password:
+            print(t("cli_password_mismatch", lang), file=sys.stderr)
+            return 1
+    else:
+        password = getpass.getpass(t("cli_password", lang))
+        if password != getpass.getpass(t("cli_password_again", lang)) or not password:
+            print(t("cli_password_mismatch", lang), file=sys.stderr)
+            return 1
+    try:
+        added = add_editor(path, args.name, hash_password(password), lang, args.role, streets)
     except ValueError as error:
         print(t("cli_editor_failed", lang, error=error), file=sys.stderr)
         return 1
@@ -348,7 +414,7 @@ def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
     load.add_argument("--value", action="append", metavar="列名:原值=目标", help=h("value"))
     load.add_argument("--datum", type=_datum, help=h("datum"))
     load.add_argument("--program", help=h("program"))
-    load.add_argument("--user", default=f"cli:{getpass_user()}", help=h("user"))
+    _writer_options(load, h)
     load.set_defaults(handler=_import)
 
     areas = commands.add_parser("areas", help=h("areas"))
@@ -357,7 +423,7 @@ def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
     areas.add_argument("--code-field", help=h("code_field"))
     areas.add_argument("--name-field", help=h("name_field"))
     areas.add_argument("--crs", help=h("crs"))
-    areas.add_argument("--user", default=f"cli:{getpass_user()}", help=h("user"))
+    _writer_options(areas, h)
     areas.set_defaults(handler=_areas)
 
     dump = commands.add_parser("export", help=h("export"))
@@ -370,7 +436,7 @@ def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
 
     restore = commands.add_parser("restore", help=h("restore"))
     restore.add_argument("file")
-    restore.add_argument("--user", default=f"cli:{getpass_user()}")
+    _writer_options(restore, h)
     restore.set_defaults(handler=_restore)
 
     hashing = commands.add_parser("hash-password", help=h("hash_password"))
@@ -379,6 +445,9 @@ def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
     editor = commands.add_parser("add-editor", help=h("add_editor"))
     editor.add_argument("name", help=h("name"))
     editor.add_argument("--secrets", default=str(SECRETS_FILE), help=h("secrets"))
+    editor.add_argument("--role", choices=ROLES, default=ADMIN, help=h("role"))
+    editor.add_argument("--street", action="append", help=h("editor_street"))
+    editor.add_argument("--password-stdin", action="store_true", help=h("password_stdin"))
     editor.set_defaults(handler=_add_editor)
     for name, suffix in (("brief", ".docx"), ("map-image", ".png")):
         report = commands.add_parser(name, help=h(name.replace("-", "_")))
@@ -389,6 +458,13 @@ def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
             report.add_argument("--size", default="1920x1080", help=h("size"))
         report.set_defaults(handler=lambda args, suffix=suffix: _report(args, suffix))
     return parser
+
+
+def _writer_options(command: argparse.ArgumentParser, h) -> None:
+    """``--user NAME`` (an account of the secrets file: its role and subdistricts apply) and
+    ``--secrets FILE`` (where the accounts are)."""
+    command.add_argument("--user", default=None, help=h("user"))
+    command.add_argument("--secrets", default=str(SECRETS_FILE), help=h("secrets"))
 
 
 def getpass_user() -> str:

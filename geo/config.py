@@ -36,6 +36,7 @@ ENV_VARS: dict[str, str] = {
     "SHIZHONG_AREAS_CODE_FIELD": "its field holding the subdistrict code (default: found)",
     "SHIZHONG_AREAS_NAME_FIELD": "its field holding the subdistrict name (default: found)",
     "SHIZHONG_READ_ONLY": "1: no editing at all",
+    "SHIZHONG_REVIEW": "0: subdistrict editors publish directly (default 1: a reviewer publishes)",
     "SHIZHONG_LANG": "language of the command line's messages: zh (default) or en",
     "SHIZHONG_BASEMAP": "the default basemap key",
     "SHIZHONG_TIANDITU_TOKEN": "Tianditu key (tk) for its tiles and geocoder",
@@ -180,6 +181,35 @@ def read_only(
         return True
     value = (table or {}).get("read_only", False)
     return value is True or str(value).strip().lower() in _TRUE
+
+
+_FALSE = ("0", "false", "no", "off")
+
+
+def review_required(
+    table: Mapping[str, object] | None = None, environ: Mapping[str, str] = os.environ
+) -> bool:
+    """Whether a subdistrict editor's changes wait for a reviewer before anyone sees them.
+
+    Parameters
+    ----------
+    table
+        The ``[editing]`` table of secrets.toml (key ``review``: ``false``, ``"0"``, ``"no"``,
+        ``"off"`` turns review off), or None.
+    environ
+        The environment to read (``SHIZHONG_REVIEW``, taking precedence over ``table``);
+        ``os.environ`` by default.
+
+    Returns
+    -------
+    bool
+        True (the default) unless the environment or ``table`` turns review off: a small
+        deployment where the offices publish their own changes.
+    """
+    value = environ.get("SHIZHONG_REVIEW", "").strip()
+    if not value:
+        value = (table or {}).get("review", True)
+    return not (value is False or str(value).strip().lower() in _FALSE)
 
 
 @dataclass(frozen=True)

@@ -74,9 +74,10 @@ def load_records(store: Store) -> dict[str, pd.DataFrame]:
         Keyed as in :data:`RECORDS`: ``sites``, ``metrics``, ``alliances``,
         ``official_areas`` (a GeoDataFrame, WGS-84, EPSG:4326; empty if none was loaded) and
         ``unit_locations`` (the store's ``units`` records: placed villages/communities, ``lon``,
-        ``lat`` in WGS-84 degrees).
+        ``lat`` in WGS-84 degrees), and ``verifications`` (each site's last verification).
     """
     return {
+        "verifications": store.read("verifications"),
         "sites": store.read("sites"),
         "metrics": store.read("metrics"),
         "alliances": store.read("alliances"),

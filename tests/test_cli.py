@@ -134,7 +134,9 @@ def test_add_editor_creates_the_secrets_file_private_with_a_hash_that_logs_in(tm
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("已添加编辑账号 zhangsan")
     assert secrets.stat().st_mode & 0o777 == 0o600
-    stored = tomllib.loads(secrets.read_text(encoding="utf-8"))["editors"]["zhangsan"]
+    entry = tomllib.loads(secrets.read_text(encoding="utf-8"))["editors"]["zhangsan"]
+    assert entry["role"] == "admin"  # without --role: an administrator, as before roles
+    stored = entry["password"]
     assert stored.startswith("scrypt$") and "正确的密码" not in secrets.read_text(encoding="utf-8")
     assert verify_password("正确的密码 horse", stored)
     assert not verify_password("wrong", stored)

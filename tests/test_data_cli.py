@@ -24,6 +24,7 @@ from geo.data import io
 from geo.intake.ledger import import_file
 from geo.reports import sheets
 from geo.store.records import Store
+from tests.accounts import secrets_with
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 SUBDISTRICTS = io.load_subdistricts()
@@ -251,7 +252,8 @@ def test_bad_file_then_dry_run_then_import_then_again(state, tmp_path):
     assert dry.stdout.strip().splitlines()[-1] == "试运行：将新增 5 条，将修改 0 条，未变 0 条"
     assert_seeded(counts(state))
 
-    done = run_geo(state, "import", good, "--user", "official-1")
+    secrets = secrets_with(tmp_path / "secrets.toml", **{"official-1": "admin"})
+    done = run_geo(state, "import", good, "--user", "official-1", "--secrets", secrets)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().splitlines()[-1] == "已新增 5 条，已修改 0 条，未变 0 条"
     after = counts(state)
@@ -412,7 +414,10 @@ def test_backup_then_restore_brings_the_old_state_back(state, tmp_path):
     changed = counts(state)
     assert changed["sites"] == 25 and "改过的名称" in changed["names"]
 
-    restored = run_geo(state, "restore", backups / "before.sqlite", "--user", "admin")
+    secrets = secrets_with(tmp_path / "secrets.toml", admin="admin")
+    restored = run_geo(
+        state, "restore", backups / "before.sqlite", "--user", "admin", "--secrets", secrets
+    )
     assert restored.returncode == 0, restored.stderr
     assert "恢复" in restored.stdout
     now = counts(state)

@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from geo.data.access import Account
 from geo.intake.boundaries import BoundaryReport
 from geo.intake.boundary_load import BoundaryLoad, load_boundary_file
 from geo.store.records import ConflictError
@@ -99,7 +100,7 @@ def _counts(load: BoundaryLoad) -> dict[str, int]:
     return {"inserted": load.inserted, "updated": load.updated, "unchanged": load.unchanged}
 
 
-def areas_section(context: Context, editor: str) -> None:
+def areas_section(context: Context, editor: Account) -> None:
     """Upload, report, confirm: the official subdistrict boundaries into the store."""
     lang = context.lang
     if _FLASH in st.session_state:

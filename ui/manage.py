@@ -1,13 +1,15 @@
 """The Manage page's sections: import, fix a location, export, audit trail, backup.
 
 Every write goes through the store (one transaction, versioned, audited) under the
-logged-in editor's name.
+signed-in account, which the store checks (a subdistrict editor writes only their own
+subdistricts' records, and their changes wait for a reviewer when review is on). The pickers
+offer a subdistrict editor only their own subdistricts' places.
 """
 
 from __future__ import annotations
 
 import tempfile
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import pandas as pd
@@ -15,7 +17,8 @@ import streamlit as st
 
 from geo.config import state_dir
 from geo.data import datum
-from geo.data.completeness import location_completeness, to_place
+from geo.data.access import STREET, Account
+from geo.data.completeness import location_completeness, to_place, to_verify
 from geo.data.gazetteer import code_names
 from geo.data.tables import audit_for_people, sites_for_people
 from geo.intake.ledger import (
@@ -35,11 +38,12 @@ from geo.intake.read import SUFFIXES
 from geo.reports import sheets
 from geo.store.backup import backup_store, restore_store
 from geo.store.edits import relocated
-from geo.store.records import ConflictError
+from geo.store.records import ConflictError, ScopeError
 from geo.text.labels import field_label, localized, precision_label, t
 from ui import settings
 from ui.context import Context
 from ui.data import get_store
+from ui.review import refused_message
 from ui.text import md_escape
 from ui.widgets import show_map
 
@@ -172,7 +176,7 @@ def _preview(context: Context, result: ImportResult, lang: str) -> None:
         st.dataframe(shown, hide_index=True, width="stretch")
 
 
-def import_section(context: Context, editor: str) -> None:
+def import_section(context: Context, editor: Account) -> None:
     lang = context.lang
     st.download_button(
         t("template_download", lang),
@@ -253,6 +257,9 @@ def import_section(context: Context, editor: str) -> None:
             except ConflictError as error:
                 st.error(t("conflict", lang, error=error))
                 return
+            except ScopeError as error:  # the store's own check (the rows were checked before)
+                st.error(refused_message(error, context))
+                return
             if done.ok:
                 st.success(t("import_done", lang, summary=done.summary(lang)))
             else:
@@ -288,19 +295,40 @@ def place_from_link() -> str | None:
 _SAVED = "place_saved"
 
 
-def _saved(message: str) -> None:
-    """Rerun (the map then draws the new position) and say it was saved on that run: a
-    message shown just before a rerun would vanish with it."""
-    st.session_state[_SAVED] = message
+def _saved(message: str, editor: Account) -> None:
+    """Rerun (the map then draws the new position) and say it was saved (or submitted for
+    review) on that run: a message shown just before a rerun would vanish with it."""
+    st.session_state[_SAVED] = "saved_pending" if get_store().needs_review(editor) else message
     st.rerun()
 
 
-def locate_section(context: Context, editor: str) -> None:
+def _write(context: Context, write) -> bool:
+    """Run ``write()``; a conflict or a write outside the account's scope is said, not raised.
+    True if it was written (or submitted)."""
+    try:
+        write()
+    except ConflictError as error:
+        st.error(t("conflict", context.lang, error=error))
+        return False
+    except ScopeError as error:
+        st.error(refused_message(error, context))
+        return False
+    return True
+
+
+def _in_scope(frame: pd.DataFrame, editor: Account) -> pd.DataFrame:
+    """The rows of ``frame`` (``subdistrict_code``) a subdistrict editor keeps; all for others."""
+    if editor.role != STREET:
+        return frame
+    return frame[frame["subdistrict_code"].isin(editor.streets)]
+
+
+def locate_section(context: Context, editor: Account) -> None:
     lang = context.lang
     saved = st.session_state.pop(_SAVED, None)
     if saved:
         st.success(t(saved, lang))
-    completeness(context, links=False)
+    completeness(context, links=False, editor=editor)
     st.session_state.setdefault(K_PLACE_WHAT, PLACE_UNIT)
     what = st.segmented_control(
         t("place_what", lang),
@@ -330,9 +358,9 @@ def _clicked_point(context: Context, key: str, sites: pd.DataFrame, center=None)
     return (clicked or {}).get("last_clicked")
 
 
-def _place_unit(context: Context, editor: str) -> None:
+def _place_unit(context: Context, editor: Account) -> None:
     lang, data = context.lang, context.data
-    units = data.units
+    units = _in_scope(data.units, editor)
     labels = {
         code: f"{name}（{street}）" + ("" if placed else t("place_not_yet", lang))
         for code, name, street, placed in zip(
@@ -366,20 +394,15 @@ def _place_unit(context: Context, editor: str) -> None:
     if st.button(t("locate_save", lang), type="primary", key="place_unit_save"):
         store = get_store()
         current = store.get("units", code)
-        record = moved | {"source": t("place_source", "zh", user=editor)}
-        try:
-            store.save(
-                "units", record, editor, None if current is None else int(current["version"])
-            )
-        except ConflictError as error:
-            st.error(t("conflict", lang, error=error))
-            return
-        _saved("place_unit_saved")
+        record = moved | {"source": t("place_source", "zh", user=editor.name)}
+        version = None if current is None else int(current["version"])
+        if _write(context, lambda: store.save("units", record, editor, version)):
+            _saved("place_unit_saved", editor)
 
 
-def _place_site(context: Context, editor: str) -> None:
+def _place_site(context: Context, editor: Account) -> None:
     lang, data = context.lang, context.data
-    sites = data.sites
+    sites = _in_scope(data.sites, editor)
     labels = dict(zip(sites["id"], sites["name"] + " · " + sites["id"], strict=True))
     site_id = st.selectbox(
         t("locate_pick", lang), list(labels), format_func=labels.get, key=K_PLACE_SITE
@@ -393,23 +416,38 @@ def _place_site(context: Context, editor: str) -> None:
         f"（{md_escape(precision_label(site['own_precision'], lang))}）"
     )
     st.markdown(f"**{t('locate_old', lang)}**: {old}")
+    _verify(context, site, editor)
     if not point:
         return
     # the click is in the basemap's datum (GCJ-02 on AMap): stored as WGS-84
     record = relocated(site.to_dict(), point["lng"], point["lat"], context.basemap.datum)
     st.markdown(f"**{t('locate_new', lang)}**: {record['lon']:.6f}, {record['lat']:.6f}")
     if st.button(t("locate_save", lang), type="primary"):
-        try:
-            get_store().save("sites", record, editor, expected_version=int(site["version"]))
-        except ConflictError as error:
-            st.error(t("conflict", lang, error=error))
-            return
-        _saved("locate_saved")
+        version = int(site["version"])
+        if _write(context, lambda: get_store().save("sites", record, editor, version)):
+            _saved("locate_saved", editor)
 
 
-def completeness(context: Context, links: bool) -> None:
+def _verify(context: Context, site: pd.Series, editor: Account) -> None:
+    """The site's last verification (核实日期, 核实人) and a button confirming it today."""
+    lang = context.lang
+    st.markdown(f"**{t('verify_title', lang)}**")
+    if site.get("verified_on"):
+        by = md_escape(site["verified_by"])
+        st.caption(t("verify_last", lang, on=site["verified_on"], by=by))
+    else:
+        st.caption(t("verify_never", lang))
+    note = st.text_input(t("verify_note", lang), key=f"verify_note_{site['id']}")
+    if st.button(t("verify_button", lang), key=f"verify_{site['id']}"):
+        today = date.today().isoformat()
+        if _write(context, lambda: get_store().verify(site["id"], editor, today, note.strip())):
+            _saved("verify_saved", editor)
+
+
+def completeness(context: Context, links: bool, editor: Account | None = None) -> None:
     """Per subdistrict: villages/communities placed, sites placed exactly, by unit or only to
-    the subdistrict; and the list of what is still to place (``links``: to the 定位 tab)."""
+    the subdistrict, and verified in the last 12 months; the list of what is still to place
+    (``links``: to the 定位 tab) and of the sites to verify (an editor's own subdistricts)."""
     lang, data = context.lang, context.data
     st.markdown(f"**{t('completeness_title', lang)}**")
     st.dataframe(
@@ -417,6 +455,7 @@ def completeness(context: Context, links: bool) -> None:
         hide_index=True,
         width="stretch",
     )
+    _to_verify(context, editor)
     todo = to_place(data.sites, data.units)
     with st.expander(t("todo_title", lang, n=len(todo))):
         if todo.empty:
@@ -443,6 +482,30 @@ def completeness(context: Context, links: bool) -> None:
                 )
 
 
+def _to_verify(context: Context, editor: Account | None) -> None:
+    """The sites not verified in the last 12 months (a subdistrict editor's own), longest
+    unverified first."""
+    lang, data = context.lang, context.data
+    sites = data.sites if editor is None else _in_scope(data.sites, editor)
+    todo = to_verify(sites)
+    with st.expander(t("todo_verify_title", lang, n=len(todo))):
+        if todo.empty:
+            st.caption(t("todo_verify_none", lang))
+            return
+        streets = code_names(data.subdistricts, "short_name")
+        lines = [
+            t(
+                "todo_verify_item",
+                lang,
+                name=md_escape(row.name),
+                street=streets.get(row.subdistrict_code, t("district_wide", lang)),
+                when=row.verified_on or t("verify_never", lang),
+            )
+            for row in todo.head(300).itertuples(index=False)
+        ]
+        st.markdown("\n".join(f"- {line}" for line in lines))
+
+
 def export_section(context: Context) -> None:
     lang, data = context.lang, context.data
     mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -467,7 +530,7 @@ def export_section(context: Context) -> None:
     )
 
 
-def audit_section(context: Context, editor: str) -> None:
+def audit_section(context: Context, editor: Account) -> None:
     lang = context.lang
     log = get_store().audit_log(500)
     shown = audit_for_people(log, context.data.units, lang)
@@ -487,11 +550,15 @@ def audit_section(context: Context, editor: str) -> None:
         except (ConflictError, KeyError) as error:
             st.error(t("conflict", lang, error=error))
             return
-        st.success(t("audit_reverted", lang))
+        except ScopeError as error:
+            st.error(refused_message(error, context))
+            return
+        pending = get_store().needs_review(editor)
+        st.success(t("saved_pending" if pending else "audit_reverted", lang))
         st.rerun()
 
 
-def backup_section(context: Context, editor: str) -> None:
+def backup_section(context: Context, editor: Account) -> None:
     from geo.store.backup import RestoreError
 
     lang, store = context.lang, get_store()

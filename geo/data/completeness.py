@@ -1,10 +1,13 @@
 """How completely the records are placed, per subdistrict, and what is still to place.
 
-Per subdistrict: the villages/communities placed, and the sites located exactly, by their
-village/community, or only to their subdistrict's seat.
+Per subdistrict: the villages/communities placed, the sites located exactly, by their
+village/community, or only to their subdistrict's seat, and the share of sites verified on the
+spot (核实) in the last 12 months.
 """
 
 from __future__ import annotations
+
+from datetime import date
 
 import pandas as pd
 
@@ -14,8 +17,82 @@ from geo.text.labels import t
 _OWN, _UNIT, _SEAT = "own", "unit", "seat"
 
 
+#: A verification counts for this long (months): a site not visited since is to verify again.
+VERIFIED_MONTHS = 12
+
+
+def verified_recently(sites: pd.DataFrame, today: date | None = None) -> pd.Series:
+    """Whether each site was verified in the last :data:`VERIFIED_MONTHS` months.
+
+    Parameters
+    ----------
+    sites
+        The dataset's sites; ``verified_on`` (``YYYY-MM-DD``, empty if never; see
+        :func:`geo.data.dataset.with_verifications`). Without the column, none is.
+    today
+        The day to count back from; None for today.
+
+    Returns
+    -------
+    pandas.Series of bool
+        Indexed like ``sites``.
+    """
+    if "verified_on" not in sites:
+        return pd.Series(False, index=sites.index)
+    since = pd.Timestamp(today or date.today()) - pd.DateOffset(months=VERIFIED_MONTHS)
+    when = pd.to_datetime(sites["verified_on"].replace("", None), errors="coerce")
+    return (when >= since).fillna(False).astype(bool)
+
+
+def verified_share(sites: pd.DataFrame, today: date | None = None) -> tuple[int, int]:
+    """How many of ``sites`` were verified in the last 12 months, of how many.
+
+    Parameters
+    ----------
+    sites
+        As :func:`verified_recently`.
+    today
+        The day to count back from; None for today.
+
+    Returns
+    -------
+    tuple of (int, int)
+        ``(verified, total)``.
+    """
+    return int(verified_recently(sites, today).sum()), len(sites)
+
+
+def _share(verified: int, total: int, lang: str) -> str:
+    return t("share_of", lang, v=verified, n=total, p=f"{verified / total:.0%}") if total else "–"
+
+
+def to_verify(sites: pd.DataFrame, today: date | None = None) -> pd.DataFrame:
+    """The sites not verified in the last 12 months, longest unverified first (never first).
+
+    Parameters
+    ----------
+    sites
+        As :func:`verified_recently` (``id``, ``name``, ``subdistrict_code``).
+    today
+        The day to count back from; None for today.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``id``, ``name``, ``subdistrict_code``, ``verified_on`` (empty if never).
+    """
+    columns = ["id", "name", "subdistrict_code", "verified_on"]
+    left = sites[~verified_recently(sites, today)]
+    left = left.assign(verified_on=left.get("verified_on", pd.Series("", index=left.index)))
+    return left[columns].sort_values("verified_on", kind="stable").reset_index(drop=True)
+
+
 def location_completeness(
-    sites: pd.DataFrame, units: pd.DataFrame, subdistricts: pd.DataFrame, lang: str = "zh"
+    sites: pd.DataFrame,
+    units: pd.DataFrame,
+    subdistricts: pd.DataFrame,
+    lang: str = "zh",
+    today: date | None = None,
 ) -> pd.DataFrame:
     """The placement table: one row per subdistrict and a district total.
 
@@ -31,16 +108,21 @@ def location_completeness(
     lang
         ``"zh"`` or ``"en"``: the language of the headers and of the total's name (another
         value raises ValueError).
+    today
+        The day the 12 months of verification count back from; None for today.
 
     Returns
     -------
     pandas.DataFrame
         Headers in ``lang``: the subdistrict's name; units placed of all (``"p / n"``); sites
-        with their own coordinates; placed by their unit; only at a seat; the 9-digit code
-        (``""`` for the total). Sites whose ``subdistrict_code`` is not a subdistrict (the
+        with their own coordinates; placed by their unit; only at a seat; sites verified in
+        the last 12 months of all (``"v / n（p%）"``); the 9-digit code (``""`` for the
+        total). Sites whose ``subdistrict_code`` is not a subdistrict (the
         district's) get a row of their own before the total.
     """
     placed = units.assign(placed=units["lon"].notna())
+    recent = sites.assign(recent=verified_recently(sites, today))
+    verified = recent.groupby("subdistrict_code")["recent"].agg(["sum", "size"])
     unit_counts = placed.groupby("subdistrict_code")["placed"].agg(["sum", "size"])
     site_counts = (
         sites.groupby(["subdistrict_code", "placement"]).size().unstack(fill_value=0)
@@ -64,11 +146,14 @@ def location_completeness(
                 _OWN: int(counts.get(_OWN, 0)),
                 _UNIT: int(counts.get(_UNIT, 0)),
                 _SEAT: int(counts.get(_SEAT, 0)),
+                "verified": int(verified["sum"].get(code, 0)),
+                "sites": int(verified["size"].get(code, 0)),
             }
         )
     frame = pd.DataFrame(rows)
     total = {"code": "", "name": t("total", lang)} | {
-        c: int(frame[c].sum()) for c in ("units_placed", "units", _OWN, _UNIT, _SEAT)
+        c: int(frame[c].sum())
+        for c in ("units_placed", "units", _OWN, _UNIT, _SEAT, "verified", "sites")
     }
     frame = pd.concat([frame, pd.DataFrame([total])], ignore_index=True)
     return pd.DataFrame(
@@ -80,6 +165,9 @@ def location_completeness(
             t("completeness_own", lang): frame[_OWN],
             t("completeness_by_unit", lang): frame[_UNIT],
             t("completeness_seat", lang): frame[_SEAT],
+            t("completeness_verified", lang): [
+                _share(v, n, lang) for v, n in zip(frame["verified"], frame["sites"], strict=True)
+            ],
             t("col_subdistrict_code", lang): frame["code"],
         }
     )

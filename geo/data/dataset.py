@@ -93,6 +93,34 @@ def locate_units(units: pd.DataFrame, locations: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def with_verifications(sites: pd.DataFrame, verifications: pd.DataFrame | None) -> pd.DataFrame:
+    """``sites`` with their last verification: ``verified_on`` (``YYYY-MM-DD``) and
+    ``verified_by``, empty for a site never verified.
+
+    Parameters
+    ----------
+    sites
+        The sites (``id``).
+    verifications
+        The store's ``verifications`` records (``id`` = the site's, ``verified_on``,
+        ``verified_by``), or None for none.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy of ``sites`` with the two columns, in the same order.
+    """
+    out = sites.copy()
+    found = (
+        verifications.set_index("id")
+        if verifications is not None and not verifications.empty
+        else pd.DataFrame(columns=["verified_on", "verified_by"])
+    )
+    for column in ("verified_on", "verified_by"):
+        out[column] = out["id"].map(found[column]).fillna("").astype(str)
+    return out
+
+
 def place_sites(sites: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
     """The point drawn for each site.
 
@@ -171,7 +199,7 @@ def build_dataset(
     if missing:
         raise ValueError(f"dataset tables missing: {', '.join(missing)}")
     units = locate_units(reference["units"], records["unit_locations"])
-    sites = place_sites(records["sites"], units)
+    sites = with_verifications(place_sites(records["sites"], units), records.get("verifications"))
     if site_table is None:
         site_table = prepare_sites(sites, reference["subdistricts"], reference["programs"])
     # official where loaded, unless $SHIZHONG_AREAS_FILE names an official file; a bureau's

@@ -87,6 +87,9 @@ AREA_COLUMNS = ["id", "code", "name", "geometry", "schematic", "source"]
 UNIT_LOCATION_COLUMNS = ["id", "lon", "lat", "location_precision", "source"]
 #: A ledger's remembered column mapping: ``id`` names its header set, both fields are JSON.
 MAPPING_COLUMNS = ["id", "headers", "mapping"]
+#: A site's last verification on the spot: ``id`` is the site's, ``verified_on`` a date
+#: (YYYY-MM-DD), ``verified_by`` who went.
+VERIFICATION_COLUMNS = ["id", "verified_on", "verified_by", "note"]
 _TEXT = {"dtype": str, "keep_default_na": False, "encoding": "utf-8"}
 
 

@@ -237,7 +237,8 @@ def audit_for_people(log: pd.DataFrame, units: pd.DataFrame, lang: str = "zh") -
     ----------
     log
         ``Store.audit_log()``: ``id``, ``at`` (UTC, ISO 8601), ``user``, ``action``,
-        ``entity``, ``record_id``, ``before`` and ``after`` (JSON text or None).
+        ``entity``, ``record_id``, ``before`` and ``after`` (JSON text or None), and
+        optionally ``submitted_by`` (who submitted a reviewed change).
     units
         The villages and communities (``code``, ``short_name``), to name placed units.
     lang
@@ -246,8 +247,9 @@ def audit_for_people(log: pd.DataFrame, units: pd.DataFrame, lang: str = "zh") -
     Returns
     -------
     pandas.DataFrame
-        One row per entry, newest first as given: 时间, 操作人, 操作, 对象, 记录, 变更内容,
-        then 变更编号 and 记录编号.
+        One row per entry, newest first as given: 时间, 操作人 (for a reviewed change, who
+        published it), 提交人 (who submitted it; empty otherwise), 操作, 对象, 记录,
+        变更内容, then 变更编号 and 记录编号.
     """
     from datetime import datetime
 
@@ -267,6 +269,7 @@ def audit_for_people(log: pd.DataFrame, units: pd.DataFrame, lang: str = "zh") -
             {
                 t("audit_col_at", lang): f"{when:%Y-%m-%d %H:%M}",
                 t("audit_col_user", lang): _audit_user(entry.user, lang),
+                t("audit_col_submitted_by", lang): getattr(entry, "submitted_by", "") or "",
                 t("audit_col_action", lang): action,
                 t("audit_col_entity", lang): t(f"audit_entity_{entry.entity}", lang),
                 t("audit_col_record", lang): _audit_record(
@@ -282,6 +285,7 @@ def audit_for_people(log: pd.DataFrame, units: pd.DataFrame, lang: str = "zh") -
         for k in (
             "audit_col_at",
             "audit_col_user",
+            "audit_col_submitted_by",
             "audit_col_action",
             "audit_col_entity",
             "audit_col_record",
@@ -338,3 +342,48 @@ def sources_for_people(
         }
     out[t("src_col_reference", lang)] = listed["reference"].to_numpy()
     return pd.DataFrame(out)
+
+
+def submission_for_people(
+    changes: list[dict], current: dict, units: pd.DataFrame, lang: str = "zh"
+) -> pd.DataFrame:
+    """A submission's changes as a reviewer reads them: what, which record, what is done to it
+    and what changes against the record as it is now.
+
+    Parameters
+    ----------
+    changes
+        ``Store.submissions()``'s ``changes`` of one submission: dicts with ``entity``,
+        ``action``, ``record`` and ``expected_version``.
+    current
+        ``(entity, id)`` -> the stored record now (absent for a record not stored).
+    units
+        The villages and communities (``code``, ``short_name``), to name placed units.
+    lang
+        ``zh`` or ``en``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per change: 对象, 记录, 操作, 变更内容.
+    """
+    unit_names = code_names(units, "short_name")
+    rows = []
+    for change in changes:
+        entity, record = change["entity"], change["record"]
+        before = current.get((entity, str(record["id"])))
+        after = None if change["action"] == "delete" else record
+        if before is not None:
+            before = {k: before.get(k) for k in record if k in before}
+        rows.append(
+            {
+                t("audit_col_entity", lang): t(f"audit_entity_{entity}", lang),
+                t("audit_col_record", lang): _audit_record(
+                    entity, str(record["id"]), before, after, unit_names, lang
+                ),
+                t("audit_col_action", lang): t(f"audit_action_{change['action']}", lang),
+                t("audit_col_changes", lang): _audit_changes(before, after, lang),
+            }
+        )
+    keys = ("audit_col_entity", "audit_col_record", "audit_col_action", "audit_col_changes")
+    return pd.DataFrame(rows, columns=[t(k, lang) for k in keys])

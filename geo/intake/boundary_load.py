@@ -15,6 +15,7 @@ import shapely
 
 from geo.config import DATA_DIR
 from geo.data import io
+from geo.data.access import Account
 from geo.data.dataset import locate_units, place_sites
 from geo.intake.boundaries import BoundaryReport, check_boundary_file
 from geo.isolation import ParseLimits
@@ -152,7 +153,7 @@ def drawn_sites(store: Store, data_dir: Path = DATA_DIR) -> pd.DataFrame:
 def load_boundary_file(
     path: Path,
     store: Store,
-    user: str,
+    user: str | Account,
     dry_run: bool = False,
     code_field: str | None = None,
     name_field: str | None = None,
@@ -171,7 +172,8 @@ def load_boundary_file(
         Where the areas go: one transaction for the whole file, audited as ``areas`` under
         ``user``; a file with any error writes nothing.
     user
-        Who loads it (recorded in the audit trail).
+        Who loads it (recorded in the audit trail): an administrator (a plain name is the
+        server's operator); the store refuses anyone else (``ScopeError``, nothing written).
     dry_run
         True to report what would be stored without writing.
     code_field, name_field, crs

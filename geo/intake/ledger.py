@@ -28,6 +28,7 @@ import pandas as pd
 
 from geo.config import DISTRICT_CODE
 from geo.data import io, validate
+from geo.data.access import ADMIN, DISTRICT, Account, account_of, owner_of
 from geo.data.gazetteer import name_key
 from geo.data.problems import Problems
 from geo.data.validate import Issue
@@ -184,6 +185,8 @@ class ImportResult(Problems):
     changed: dict[str, int] = field(default_factory=dict)
     unchanged: dict[str, int] = field(default_factory=dict)
     applied: bool = False
+    #: Applied as a submission: the records wait for a reviewer (a subdistrict editor's import).
+    pending: bool = False
     dry_run: bool = False
     changes: list[Change] = field(default_factory=list, repr=False)
     plan: Plan | None = field(default=None, repr=False)
@@ -210,7 +213,8 @@ class ImportResult(Problems):
         """
         total = {name: sum(getattr(self, name).values()) for name in ("added", "changed")}
         key = "import_summary_dry" if self.dry_run else "import_summary"
-        return t(key, lang, unchanged=sum(self.unchanged.values()), **total)
+        line = t(key, lang, unchanged=sum(self.unchanged.values()), **total)
+        return line + t("import_pending", lang) if self.pending else line
 
 
 def parse_mapping(pairs: list[str]) -> dict[str, str]:
@@ -881,13 +885,59 @@ def _plan_changes(
                 getattr(result, name)[entity] = getattr(outcome, name)
 
 
+def _check_scope(
+    entries: dict[str, list[_Entry]],
+    stored: dict[str, pd.DataFrame],
+    account: Account,
+    lookups: Lookups,
+    result: ImportResult,
+) -> None:
+    """Phase 5b: every row the account may not write (another subdistrict's, or the
+    district's) is an error naming its row and subdistrict, as is a row that would change a
+    stored record of another subdistrict (the same id)."""
+    if account.role == ADMIN:
+        return
+    written = {
+        (entity, str(e.record.get("id"))): e.record
+        for entity, rows in entries.items()
+        for e in rows
+    }
+    indexed = {entity: frame.set_index("id", drop=False) for entity, frame in stored.items()}
+
+    def lookup(entity: str, record_id: str) -> dict | None:
+        if (entity, record_id) in written:
+            return written[(entity, record_id)]
+        frame = indexed.get(entity)
+        if frame is None or record_id not in frame.index:
+            return None
+        return frame.loc[record_id].to_dict()
+
+    names = lookups.names.subdistrict_names
+    for entity, rows in entries.items():
+        if entity in ("mappings",):
+            continue
+        for entry in rows:
+            record_id = str(entry.record.get("id"))
+            owners = [owner_of(entity, entry.record, lookup)]
+            if record_id in indexed[entity].index:
+                owners.append(owner_of(entity, indexed[entity].loc[record_id].to_dict(), lookup))
+            for owner in dict.fromkeys(owners):
+                if account.may_write(owner):
+                    continue
+                column = entry.sheet.headers().get("subdistrict", "")
+                shown = t("scope_district", "zh") if owner == DISTRICT else names.get(owner, owner)
+                result.issues.append(
+                    Issue(entry.sheet.label, entry.number, column, shown, "out_of_scope")
+                )
+
+
 # --- the import -------------------------------------------------------------------------------
 
 
 def import_file(
     path: Path,
     store: Store,
-    user: str,
+    user: str | Account,
     dry_run: bool = False,
     progress: Callable[[int, int], None] | None = None,
     lookups: Lookups | None = None,
@@ -909,7 +959,10 @@ def import_file(
     store
         Where the records go.
     user
-        The editor's name, for the audit trail.
+        Who imports (:class:`geo.data.access.Account`, or a plain name: the server's
+        operator, an administrator), for the audit trail. A subdistrict editor's rows of
+        another subdistrict are errors (each naming its row and subdistrict: nothing is
+        written); their changes wait for a reviewer when review is on.
     dry_run
         Check and report only; nothing is written.
     progress
@@ -985,10 +1038,15 @@ def import_file(
     if result.errors:
         result.unmatched = _unmatched(result.issues, plan, lookups)
         return result
+    _check_scope(entries, stored, account_of(user), lookups, result)
+    if result.errors:
+        return result
     _plan_changes(entries, stored, plan, result)
     if result.errors or dry_run or not result.changes:
         return result
     remember = _mapping_changes(plan, store, defaults or {})
-    store.apply(result.changes + remember, user, progress=progress, action="import")
+    title = source_name or path.name
+    store.apply(result.changes + remember, user, progress=progress, action="import", title=title)
     result.applied = True
+    result.pending = store.needs_review(user)
     return result

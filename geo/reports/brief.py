@@ -29,6 +29,7 @@ from docx.shared import Mm, Pt, RGBColor
 
 from geo.data import io, kpi
 from geo.data.citations import cite, parse_reference, sources_list
+from geo.data.completeness import verified_share
 from geo.data.dataset import Dataset
 from geo.data.gazetteer import code_names
 from geo.map.image import MapImage, caveat_positions, position_counts
@@ -462,6 +463,10 @@ def build_brief(
     w.paragraph(t("brief_note_figures", lang))
     if position_counts(view.sites)[0]:
         w.paragraph(t("brief_note_positions", lang))
+    verified, total = verified_share(view.sites, today)
+    if total:
+        share = f"{verified / total:.0%}"
+        w.paragraph(t("brief_note_verified", lang, v=verified, n=total, p=share))
     w.paragraph(t("brief_note_generated", lang))
     if bool(data.areas["schematic"].any()):
         w.paragraph(t("schematic_note", lang))

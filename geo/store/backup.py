@@ -15,7 +15,8 @@ import pandas as pd
 import sqlalchemy as sa
 
 from geo.data import io
-from geo.store.records import Store
+from geo.data.access import ADMIN, DISTRICT, Account, account_of
+from geo.store.records import ScopeError, Store
 from geo.store.schema import areas_table, meta_table, metadata, migrate
 
 
@@ -412,7 +413,7 @@ def _restore_postgres(store: Store, path: Path, user: str) -> Path:
     return kept
 
 
-def restore_store(store: Store, path: Path, user: str) -> Path:
+def restore_store(store: Store, path: Path, user: str | Account) -> Path:
     """Replace the store's content, SQLite or PostgreSQL, with the backup at ``path``.
 
     The backup (a file of :func:`backup_store`, made from either engine) is checked in a copy
@@ -430,8 +431,9 @@ def restore_store(store: Store, path: Path, user: str) -> Path:
         The store to overwrite (SQLite: a file; or PostgreSQL).
     path : pathlib.Path
         A file made by :func:`backup_store` (any earlier schema revision: it is migrated).
-    user : str
-        Who restores, stored in the audit trail.
+    user : str or geo.data.access.Account
+        Who restores, stored in the audit trail: an administrator (a plain name is the
+        server's operator).
 
     Returns
     -------
@@ -440,6 +442,8 @@ def restore_store(store: Store, path: Path, user: str) -> Path:
 
     Raises
     ------
+    ScopeError
+        If ``user`` is not an administrator; nothing is read or written.
     RestoreError
         (a ValueError, its message in Chinese, :meth:`RestoreError.text` in English) If
         ``path`` cannot be read, is damaged, is not a backup of this system, its records fail
@@ -447,12 +451,21 @@ def restore_store(store: Store, path: Path, user: str) -> Path:
     ValueError
         If the store is an in-memory SQLite database or another engine.
     """
+    name = _administrator(user, path)
     if store.engine.dialect.name == "postgresql":
-        return _restore_postgres(store, path, user)
-    return restore_sqlite(store, path, user)
+        return _restore_postgres(store, path, name)
+    return restore_sqlite(store, path, name)
 
 
-def restore_sqlite(store: Store, path: Path, user: str) -> Path:
+def _administrator(user: str | Account, path: Path) -> str:
+    """``user``'s name if an administrator may restore; ScopeError otherwise."""
+    account = account_of(user)
+    if account.role != ADMIN:
+        raise ScopeError(account, [("store", path.name, DISTRICT)])
+    return account.name
+
+
+def restore_sqlite(store: Store, path: Path, user: str | Account) -> Path:
     """Replace the SQLite store's content with the backup at ``path``, losing nothing.
 
     1. The backup is copied to a temporary file next to the store and checked there, never
@@ -477,8 +490,8 @@ def restore_sqlite(store: Store, path: Path, user: str) -> Path:
         The SQLite store to overwrite (a file).
     path : pathlib.Path
         A file made by :func:`backup_store` (any earlier schema revision: it is migrated).
-    user : str
-        Who restores, stored in the audit trail.
+    user : str or geo.data.access.Account
+        Who restores, stored in the audit trail: an administrator.
 
     Returns
     -------
@@ -487,6 +500,8 @@ def restore_sqlite(store: Store, path: Path, user: str) -> Path:
 
     Raises
     ------
+    ScopeError
+        If ``user`` is not an administrator; nothing is read or written.
     RestoreError
         (a ValueError, its message in Chinese, :meth:`RestoreError.text` in English) If
         ``path`` cannot be read, is damaged, is not a backup of this system or its records
@@ -497,6 +512,7 @@ def restore_sqlite(store: Store, path: Path, user: str) -> Path:
     database = store.engine.url.database
     if store.engine.dialect.name != "sqlite" or not database or database == ":memory:":
         raise ValueError("restore_sqlite takes a SQLite file store; restore_store either engine")
+    user = _administrator(user, path)
     live = Path(database).resolve()
     handle, name = tempfile.mkstemp(prefix=".restore-", suffix=".sqlite", dir=live.parent)
     os.close(handle)

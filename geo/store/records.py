@@ -19,8 +19,9 @@ import pandas as pd
 import shapely
 import sqlalchemy as sa
 
-from geo.config import DATA_DIR, database_url, sqlalchemy_url
+from geo.config import DATA_DIR, database_url, review_required, sqlalchemy_url
 from geo.data import io
+from geo.data.access import ADMIN, REVIEWER, UNREVIEWED, Account, account_of, owner_of, refused
 from geo.data.areas import in_force
 from geo.store.schema import (
     COLUMNS,
@@ -32,6 +33,7 @@ from geo.store.schema import (
     meta_table,
     migrate,
     sites_table,
+    submissions_table,
     table_of,
 )
 
@@ -40,6 +42,22 @@ SYSTEM_USER = "system:seed"
 
 class ConflictError(RuntimeError):
     """A record changed (or appeared) since the caller read it; nothing was written."""
+
+
+class ScopeError(PermissionError):
+    """An account wrote outside its scope (another subdistrict's records, the district's, or
+    anything at all for a reviewer); nothing was written.
+
+    ``refused`` lists ``(entity, record id, owner)`` with the owner a 9-digit subdistrict code
+    or ``"district"``; ``account`` is who tried.
+    """
+
+    def __init__(self, account: Account, refused: list[tuple[str, str, str]]) -> None:
+        self.account = account
+        self.refused = refused
+        shown = "; ".join(f"{entity} {rid!r} of {owner}" for entity, rid, owner in refused[:5])
+        more = f" and {len(refused) - 5} more" if len(refused) > 5 else ""
+        super().__init__(f"{account.name} ({account.role}) may not write {shown}{more}")
 
 
 @dataclass(frozen=True)
@@ -73,8 +91,11 @@ def _clean(record: dict) -> dict:
 class Store:
     """Versioned records in a SQL database (SQLite by default)."""
 
-    def __init__(self, url: str | None = None) -> None:
+    def __init__(self, url: str | None = None, review: bool | None = None) -> None:
         self.url = sqlalchemy_url(url) if url else database_url()
+        #: Whether a subdistrict editor's changes wait for a reviewer (the setting
+        #: :func:`geo.config.review_required` by default).
+        self.review = review_required() if review is None else review
         # pre-ping: a pooled connection is checked before use, so after a database restart each
         # instance reconnects by itself instead of failing once per stale connection
         self.engine = sa.create_engine(self.url, pool_pre_ping=True)
@@ -86,7 +107,9 @@ class Store:
         return self.engine.dialect.name == "postgresql"
 
     @classmethod
-    def open(cls, url: str | None = None, data_dir: Path = DATA_DIR) -> Store:
+    def open(
+        cls, url: str | None = None, data_dir: Path = DATA_DIR, review: bool | None = None
+    ) -> Store:
         """Open the store, seeding it from ``data_dir`` if it holds no record yet.
 
         Parameters
@@ -97,6 +120,9 @@ class Store:
             state folder). The schema is migrated to the newest revision.
         data_dir : pathlib.Path
             Folder of ``sites.csv``, ``metrics.csv`` and ``alliances.csv`` for the first seed.
+        review : bool, optional
+            Whether subdistrict editors' changes wait for a reviewer; None for the setting
+            (:func:`geo.config.review_required`).
 
         Returns
         -------
@@ -107,7 +133,7 @@ class Store:
         ValueError
             If the store is empty and a records file lacks a column (see :meth:`seed`).
         """
-        store = cls(url)
+        store = cls(url, review)
         store.seed(data_dir)
         return store
 
@@ -183,9 +209,11 @@ class Store:
         Returns
         -------
         pandas.DataFrame
-            ``id``, ``at`` (UTC, ISO 8601), ``user``, ``action`` (``seed``, ``insert``,
-            ``update``, ``delete``, ``import``, ``revert``, ``restore``, ...), ``entity``,
-            ``record_id``, ``before`` and ``after`` (the record as JSON, or None).
+            ``id``, ``at`` (UTC, ISO 8601), ``user`` (who wrote: for a reviewed change, who
+            published it), ``action`` (``seed``, ``insert``, ``update``, ``delete``,
+            ``import``, ``revert``, ``restore``, ...), ``entity``, ``record_id``, ``before``
+            and ``after`` (the record as JSON, or None), ``submitted_by`` (who submitted a
+            reviewed change; empty otherwise).
         """
         with self.engine.connect() as conn:
             return pd.read_sql(
@@ -398,7 +426,7 @@ class Store:
         return None if row is None else dict(row._mapping)
 
     def save(
-        self, entity: str, record: dict, user: str, expected_version: int | None = None
+        self, entity: str, record: dict, user: str | Account, expected_version: int | None = None
     ) -> int:
         """Insert (``expected_version=None``) or update one record; returns its new version.
 
@@ -409,8 +437,8 @@ class Store:
         record : dict
             The record's columns (as in :mod:`geo.data.io`), ``id`` included; other keys are
             ignored.
-        user : str
-            Who writes, stored in ``updated_by`` and the audit trail.
+        user : str or geo.data.access.Account
+            Who writes, stored in ``updated_by`` and the audit trail (see :meth:`apply`).
         expected_version : int, optional
             The version the writer read; None to insert.
 
@@ -424,11 +452,13 @@ class Store:
         ConflictError
             On insert, if the id exists; on update, if the stored version is not
             ``expected_version`` (someone saved in between) or the record is gone.
+        ScopeError
+            If the record is outside ``user``'s scope (see :meth:`apply`).
         """
         return self.save_many(entity, [(record, expected_version)], user)[0]
 
     def save_many(
-        self, entity: str, changes: Iterable[tuple[dict, int | None]], user: str
+        self, entity: str, changes: Iterable[tuple[dict, int | None]], user: str | Account
     ) -> list[int]:
         """Apply several inserts/updates of one entity in one transaction (all or nothing).
 
@@ -439,8 +469,8 @@ class Store:
         changes : iterable of (dict, int or None)
             ``(record, expected_version)`` pairs: None inserts, a version updates (see
             :meth:`save`).
-        user : str
-            Who writes, stored in ``updated_by`` and the audit trail.
+        user : str or geo.data.access.Account
+            Who writes, stored in ``updated_by`` and the audit trail (see :meth:`apply`).
 
         Returns
         -------
@@ -451,6 +481,8 @@ class Store:
         ------
         ConflictError
             If any insert or update conflicts (see :meth:`save`); nothing is written.
+        ScopeError
+            If a record is outside ``user``'s scope (see :meth:`apply`).
         """
         return self.apply(
             [
@@ -460,7 +492,9 @@ class Store:
             user,
         )
 
-    def delete(self, entity: str, record_id: str, user: str, expected_version: int) -> None:
+    def delete(
+        self, entity: str, record_id: str, user: str | Account, expected_version: int
+    ) -> None:
         """Delete one record if it is still at ``expected_version`` (else ConflictError).
 
         Parameters
@@ -469,8 +503,8 @@ class Store:
             A key of :data:`TABLES`.
         record_id : str
             The record's ``id``.
-        user : str
-            Who deletes, stored in the audit trail.
+        user : str or geo.data.access.Account
+            Who deletes, stored in the audit trail (see :meth:`apply`).
         expected_version : int
             The version the caller read.
 
@@ -478,59 +512,330 @@ class Store:
         ------
         ConflictError
             If the record is gone or its version is not ``expected_version``.
+        ScopeError
+            If the record is outside ``user``'s scope (see :meth:`apply`).
         """
         self.apply([Change(entity, "delete", {"id": record_id}, expected_version)], user)
 
     def apply(
         self,
         changes: Sequence[Change],
-        user: str,
+        user: str | Account,
         progress: Callable[[int, int], None] | None = None,
         action: str | None = None,
+        title: str = "",
     ) -> list[int]:
-        """Apply inserts, updates and deletes of any entities in ONE transaction.
+        """Apply inserts, updates and deletes of any entities in ONE transaction, within the
+        writer's scope; a subdistrict editor's changes wait for a reviewer when review is on.
 
         Every update and delete checks the record's version; any conflict rolls everything
-        back. ``progress(done, total)`` is called as records are written. ``action`` overrides
-        the audit action (e.g. ``import``, ``revert``). Returns the new versions (0 for a
-        deletion). An empty list writes nothing.
+        back. Every change is checked against ``user``'s scope first (the record as stored
+        and as written): one outside it writes nothing. ``progress(done, total)`` is called as
+        records are written. ``action`` overrides the audit action (e.g. ``import``,
+        ``revert``). An empty list writes nothing.
 
         Parameters
         ----------
         changes : sequence of Change
             The writes, applied in order.
-        user : str
-            Who writes, stored in ``updated_by`` and the audit trail.
+        user : str or geo.data.access.Account
+            Who writes, stored in ``updated_by`` and the audit trail. A plain name is the
+            server's operator (an administrator: the seed, scripts, the command line without
+            ``--user``).
         progress : callable, optional
             Called as ``progress(done, total)`` every 200 records and after the last.
         action : str, optional
             The audit action for every change; None for each change's own ``action``.
+        title : str
+            What a submission is, for its reviewer (e.g. the ledger's name); only kept when
+            the changes wait for review.
 
         Returns
         -------
         list of int
             The new version of each record, in the order of ``changes`` (0 for a deletion).
+            A change held for review keeps the version it has (0 for an insert):
+            :meth:`needs_review` tells whether ``user``'s changes are held.
 
         Raises
         ------
+        ScopeError
+            If a change is outside ``user``'s scope (another subdistrict's record, the
+            district's, or any change by a reviewer); nothing is written.
         ConflictError
             If an insert's id exists, or an update's or deletion's record is gone or not at
             its ``expected_version``; nothing is written.
         ValueError
             If a change names an entity not in :data:`TABLES`; nothing is written.
         """
-        versions: list[int] = []
         if not changes:
-            return versions
+            return []
+        account = account_of(user)
         with self.engine.begin() as conn:
-            for done, change in enumerate(changes, start=1):
-                versions.append(self._apply_one(conn, change, user, action))
-                if progress is not None and (done % 200 == 0 or done == len(changes)):
-                    progress(done, len(changes))
-            self._bump_version(conn)
+            owners = self._check_scope(conn, account, changes)
+            if not account.needs_review(self.review):
+                return self._write(conn, changes, account.name, action, progress)
+            held = [c for c in changes if c.entity not in UNREVIEWED]
+            direct = [c for c in changes if c.entity in UNREVIEWED]
+            if held:
+                self._submit(conn, account, held, action or held[0].action, title, owners)
+            if direct:
+                self._write(conn, direct, account.name, action, None)
+        return [c.expected_version or 0 for c in changes]
+
+    def needs_review(self, user: str | Account) -> bool:
+        """Whether ``user``'s changes wait for a reviewer here (a subdistrict editor, review on).
+
+        Parameters
+        ----------
+        user : str or geo.data.access.Account
+            Who writes (a plain name is the server's operator: never held).
+
+        Returns
+        -------
+        bool
+        """
+        return account_of(user).needs_review(self.review)
+
+    def _check_scope(self, conn, account: Account, changes: Sequence[Change]) -> list[str]:
+        """The subdistricts ``changes`` touch (ScopeError if any is not ``account``'s)."""
+        if account.role == ADMIN:
+            return []
+        batch = {(c.entity, str(c.record.get("id"))): c.record for c in changes}
+
+        def lookup(entity: str, record_id: str) -> dict | None:
+            found = batch.get((entity, record_id))
+            if found is None:
+                table = table_of(entity)
+                row = conn.execute(sa.select(table).where(table.c.id == record_id)).first()
+                found = None if row is None else dict(row._mapping)
+            return found
+
+        owners: list[str] = []
+        out: list[tuple[str, str, str]] = []
+        for change in changes:
+            record_id = str(change.record["id"])
+            if change.entity in UNREVIEWED and account.role != REVIEWER:
+                continue
+            table = table_of(change.entity)
+            row = conn.execute(sa.select(table).where(table.c.id == record_id)).first()
+            states = [] if row is None else [dict(row._mapping)]
+            if change.action != "delete":
+                states.append(change.record)
+            for state in states:
+                owner = owner_of(change.entity, state, lookup)
+                if owner not in owners:
+                    owners.append(owner)
+                if refused(account, [owner]):
+                    out.append((change.entity, record_id, owner))
+        if out:
+            raise ScopeError(account, list(dict.fromkeys(out)))
+        return owners
+
+    def _write(
+        self,
+        conn,
+        changes: Sequence[Change],
+        user: str,
+        action: str | None,
+        progress: Callable[[int, int], None] | None,
+        submitted_by: str = "",
+    ) -> list[int]:
+        versions = []
+        for done, change in enumerate(changes, start=1):
+            versions.append(self._apply_one(conn, change, user, action, submitted_by))
+            if progress is not None and (done % 200 == 0 or done == len(changes)):
+                progress(done, len(changes))
+        self._bump_version(conn)
         return versions
 
-    def _apply_one(self, conn, change: Change, user: str, action: str | None) -> int:
+    # --- review before publishing ------------------------------------------------------------
+
+    def _submit(
+        self,
+        conn,
+        account: Account,
+        changes: Sequence[Change],
+        action: str,
+        title: str,
+        owners: list[str],
+    ) -> None:
+        held = [
+            {
+                "entity": c.entity,
+                "action": c.action,
+                "record": _clean(c.record),
+                "expected_version": c.expected_version,
+            }
+            for c in changes
+        ]
+        conn.execute(
+            submissions_table.insert().values(
+                at=_now(),
+                user=account.name,
+                action=action,
+                title=title,
+                subdistricts=",".join(owners),
+                changes=json.dumps(held, ensure_ascii=False),
+                status="pending",
+            )
+        )
+        self._bump_version(conn)  # what editors and reviewers see has changed
+
+    def submissions(self, status: str | None = None) -> pd.DataFrame:
+        """The submissions of subdistrict editors, newest first.
+
+        Parameters
+        ----------
+        status : {"pending", "returned", "published"}, optional
+            Only those; None for all.
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``id``, ``at`` (UTC, ISO 8601), ``user`` (who submitted), ``action``, ``title``,
+            ``subdistricts`` (list of 9-digit codes), ``changes`` (list of dicts: ``entity``,
+            ``action``, ``record``, ``expected_version``), ``status``, ``reason`` (why it was
+            returned), ``reviewed_by``, ``reviewed_at``.
+        """
+        query = sa.select(submissions_table).order_by(submissions_table.c.id.desc())
+        if status is not None:
+            query = query.where(submissions_table.c.status == status)
+        with self.engine.connect() as conn:
+            frame = pd.read_sql(query, conn)
+        frame["subdistricts"] = [[c for c in v.split(",") if c] for v in frame["subdistricts"]]
+        frame["changes"] = [json.loads(v) for v in frame["changes"]]
+        return frame
+
+    def _reviewing(self, conn, submission_id: int, reviewer: str | Account) -> tuple:
+        account = account_of(reviewer)
+        if account.role not in (ADMIN, REVIEWER):
+            raise ScopeError(account, [("submissions", str(submission_id), "district")])
+        row = conn.execute(
+            sa.select(submissions_table).where(submissions_table.c.id == int(submission_id))
+        ).first()
+        if row is None:
+            raise KeyError(f"no submission {submission_id}")
+        if row.status != "pending":
+            raise ValueError(f"submission {submission_id} is {row.status}, not pending")
+        return account, row
+
+    def publish(self, submission_id: int, reviewer: str | Account) -> list[int]:
+        """Apply a pending submission, audited under the reviewer with its submitter.
+
+        Parameters
+        ----------
+        submission_id : int
+            Its ``id`` (see :meth:`submissions`).
+        reviewer : str or geo.data.access.Account
+            A reviewer or an administrator (a plain name is the server's operator).
+
+        Returns
+        -------
+        list of int
+            The records' new versions (0 for a deletion).
+
+        Raises
+        ------
+        ScopeError
+            If ``reviewer`` is a subdistrict editor.
+        KeyError
+            If there is no such submission.
+        ValueError
+            If it is not pending (already published or returned).
+        ConflictError
+            If a record changed since it was submitted; nothing is written and the
+            submission stays pending (return it with that reason).
+        """
+        with self.engine.begin() as conn:
+            account, row = self._reviewing(conn, submission_id, reviewer)
+            changes = [Change(**c) for c in json.loads(row.changes)]
+            versions = self._write(conn, changes, account.name, row.action, None, row.user)
+            self._close(conn, row.id, "published", account, "")
+        return versions
+
+    def return_submission(self, submission_id: int, reviewer: str | Account, reason: str) -> None:
+        """Send a pending submission back to its editor with ``reason``; nothing is applied.
+
+        Parameters
+        ----------
+        submission_id : int
+            Its ``id``.
+        reviewer : str or geo.data.access.Account
+            A reviewer or an administrator.
+        reason : str
+            Why, for the editor (required).
+
+        Raises
+        ------
+        ScopeError
+            If ``reviewer`` is a subdistrict editor.
+        KeyError
+            If there is no such submission.
+        ValueError
+            If ``reason`` is empty, or the submission is not pending.
+        """
+        if not str(reason).strip():
+            raise ValueError("a returned submission needs a reason")
+        with self.engine.begin() as conn:
+            account, row = self._reviewing(conn, submission_id, reviewer)
+            self._close(conn, row.id, "returned", account, str(reason).strip())
+            self._bump_version(conn)
+
+    def _close(self, conn, submission_id: int, status: str, account: Account, reason: str):
+        conn.execute(
+            submissions_table.update()
+            .where(submissions_table.c.id == submission_id)
+            .values(status=status, reason=reason, reviewed_by=account.name, reviewed_at=_now())
+        )
+
+    def verify(self, site_id: str, user: str | Account, on: str, note: str = "") -> list[int]:
+        """Record that a site's location and details were confirmed (核实) on ``on`` by ``user``.
+
+        A change like any other: within ``user``'s scope, held for review for a subdistrict
+        editor when review is on.
+
+        Parameters
+        ----------
+        site_id : str
+            The site's ``id``.
+        user : str or geo.data.access.Account
+            Who confirmed it (核实人).
+        on : str
+            The date (``YYYY-MM-DD``; 核实日期).
+        note : str
+            How (e.g. 实地走访).
+
+        Returns
+        -------
+        list of int
+            As :meth:`apply`.
+
+        Raises
+        ------
+        KeyError
+            If there is no such site.
+        ValueError
+            If ``on`` is not a date.
+        ScopeError, ConflictError
+            As :meth:`apply`.
+        """
+        if self.get("sites", site_id) is None:
+            raise KeyError(f"no site {site_id!r}")
+        day = datetime.strptime(str(on), "%Y-%m-%d").date().isoformat()
+        current = self.get("verifications", site_id)
+        record = {"id": site_id, "verified_on": day, "verified_by": str(user), "note": note}
+        change = Change(
+            "verifications",
+            "insert" if current is None else "update",
+            record,
+            None if current is None else current["version"],
+        )
+        return self.apply([change], user, action="verify", title=site_id)
+
+    def _apply_one(
+        self, conn, change: Change, user: str, action: str | None, submitted_by: str = ""
+    ) -> int:
         entity, table = change.entity, table_of(change.entity)
         record_id = change.record["id"]
         current = conn.execute(sa.select(table).where(table.c.id == record_id)).first()
@@ -538,7 +843,9 @@ class Store:
             if current is not None:
                 raise ConflictError(f"{entity} {record_id!r} already exists")
             record = _clean({k: change.record.get(k) for k in COLUMNS[entity]})
-            self._insert_many(conn, entity, [record], user, action=action or "insert")
+            self._insert_many(
+                conn, entity, [record], user, action=action or "insert", submitted_by=submitted_by
+            )
             if entity == "areas" and self.spatial:
                 self._sync_area(conn, record["code"], record)
             return 1
@@ -565,7 +872,9 @@ class Store:
             new_version = expected + 1
         if result.rowcount != 1:  # a concurrent writer got in between
             raise ConflictError(f"{entity} {record_id!r} changed while saving")
-        self._audit(conn, user, action or change.action, entity, record_id, before, after)
+        self._audit(
+            conn, user, action or change.action, entity, record_id, before, after, submitted_by
+        )
         if entity == "areas" and self.spatial:
             self._sync_area(conn, before["code"], after)
         return new_version
@@ -627,7 +936,7 @@ class Store:
             conn.execute(geocode_table.delete().where(geocode_table.c.address == address))
             conn.execute(geocode_table.insert().values(**values))
 
-    def revert(self, audit_id: int, user: str) -> None:
+    def revert(self, audit_id: int, user: str | Account) -> None:
         """Undo one audited change: restore its ``before`` (or delete what it inserted).
 
         The undo is itself a change, audited as ``revert``.
@@ -636,8 +945,9 @@ class Store:
         ----------
         audit_id : int
             The ``id`` of the audit entry (see :meth:`audit_log`).
-        user : str
-            Who reverts, stored in ``updated_by`` and the audit trail.
+        user : str or geo.data.access.Account
+            Who reverts, stored in ``updated_by`` and the audit trail; the undo is checked
+            and held for review as any change (see :meth:`apply`).
 
         Raises
         ------
@@ -669,7 +979,15 @@ class Store:
             change = Change(entry.entity, "update", before, current["version"])
         self.apply([change], user, action="revert")
 
-    def _insert_many(self, conn, entity: str, records: list[dict], user: str, action: str) -> None:
+    def _insert_many(
+        self,
+        conn,
+        entity: str,
+        records: list[dict],
+        user: str,
+        action: str,
+        submitted_by: str = "",
+    ) -> None:
         if not records:
             return
         stamp = _now()
@@ -688,6 +1006,7 @@ class Store:
                     "record_id": r["id"],
                     "before": None,
                     "after": json.dumps(r, ensure_ascii=False),
+                    "submitted_by": submitted_by,
                 }
                 for r in records
             ],
@@ -702,6 +1021,7 @@ class Store:
         record_id: str,
         before: dict | None,
         after: dict | None,
+        submitted_by: str = "",
     ) -> None:
         conn.execute(
             audit_table.insert().values(
@@ -712,6 +1032,7 @@ class Store:
                 record_id=record_id,
                 before=None if before is None else json.dumps(_clean(before), ensure_ascii=False),
                 after=None if after is None else json.dumps(after, ensure_ascii=False),
+                submitted_by=submitted_by,
             )
         )
 

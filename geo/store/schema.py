@@ -93,6 +93,15 @@ units_table = _record_table(
 )
 
 
+#: A site's last verification on the spot (核实): when and by whom (``id`` = the site's id).
+verifications_table = _record_table(
+    "verifications",
+    sa.Column("verified_on", sa.String(10), nullable=False),
+    sa.Column("verified_by", sa.String(128), nullable=False),
+    sa.Column("note", sa.Text, nullable=False, server_default=""),
+)
+
+
 mappings_table = _record_table(
     "import_mappings",
     sa.Column("headers", sa.Text, nullable=False),
@@ -124,6 +133,26 @@ audit_table = sa.Table(
     sa.Column("record_id", sa.String(64), nullable=False),
     sa.Column("before", sa.Text),
     sa.Column("after", sa.Text),
+    sa.Column("submitted_by", sa.String(128), nullable=False, server_default=""),  # 0005
+)
+
+
+#: Changes of a subdistrict editor waiting for a reviewer (``pending``), sent back with a reason
+#: (``returned``) or applied (``published``): the changes as JSON, the subdistricts they touch.
+submissions_table = sa.Table(
+    "submissions",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("at", sa.String(32), nullable=False),
+    sa.Column("user", sa.String(128), nullable=False),
+    sa.Column("action", sa.String(16), nullable=False),
+    sa.Column("title", sa.Text, nullable=False),
+    sa.Column("subdistricts", sa.Text, nullable=False),
+    sa.Column("changes", sa.Text, nullable=False),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("reason", sa.Text, nullable=False, server_default=""),
+    sa.Column("reviewed_by", sa.String(128), nullable=False, server_default=""),
+    sa.Column("reviewed_at", sa.String(32), nullable=False, server_default=""),
 )
 
 
@@ -136,7 +165,8 @@ meta_table = sa.Table(
 
 
 #: Every versioned, audited entity: the records, the official areas (``id`` = 9-digit code),
-#: the placed villages/communities (``id`` = 12-digit code), the remembered ledger mappings.
+#: the placed villages/communities (``id`` = 12-digit code), the remembered ledger mappings,
+#: the sites' verifications (``id`` = the site's id).
 TABLES = {
     "sites": sites_table,
     "metrics": metrics_table,
@@ -144,6 +174,7 @@ TABLES = {
     "areas": areas_table,
     "units": units_table,
     "mappings": mappings_table,
+    "verifications": verifications_table,
 }
 
 
@@ -154,6 +185,7 @@ COLUMNS = {
     "areas": io.AREA_COLUMNS,
     "units": io.UNIT_LOCATION_COLUMNS,
     "mappings": io.MAPPING_COLUMNS,
+    "verifications": io.VERIFICATION_COLUMNS,
 }
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from geo.text import commands, common, intake, pages, reports, vocab
+from geo.text import commands, common, intake, pages, reports, review, vocab
 
 LANGS = ("zh", "en")
 #: The language shown when none is asked for (a link without ``lang=``, the command line).
@@ -28,7 +28,12 @@ def _joined(*tables: dict[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:
 
 #: Every label, by area (one module each): key -> (Chinese, English).
 _LABELS: dict[str, tuple[str, str]] = _joined(
-    common.LABELS, pages.LABELS, intake.LABELS, reports.LABELS, commands.LABELS
+    common.LABELS,
+    pages.LABELS,
+    intake.LABELS,
+    reports.LABELS,
+    commands.LABELS,
+    review.LABELS,
 )
 
 KIND_LABELS = {
@@ -51,6 +56,9 @@ PRECISION_LABELS = {
 #: The fields a ledger's columns may be mapped to, as people name them.
 FIELD_LABELS = {
     "id": ("编号", "Id"),
+    "verified_on": ("核实日期", "Verified on"),
+    "verified_by": ("核实人", "Verified by"),
+    "note": ("说明", "Note"),
     "name": ("名称", "Name"),
     "kind": ("类型", "Kind"),
     "subdistrict": ("街道", "Subdistrict"),
@@ -85,6 +93,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "duplicate": ("值重复，必须唯一", "duplicate value; must be unique"),
     "empty": ("不能为空", "must not be empty"),
     "not_number": ("不是数字", "not a number"),
+    "out_of_scope": (
+        "不属于您负责的街道，不能导入（请交该街道或区级管理员）",
+        "not one of your subdistricts: cannot be imported (for that office or an administrator)",
+    ),
     "not_year": ("不是有效年份（1949-2100）", "not a year (1949-2100)"),
     "unknown_kind": (
         "不是已知类型，应为 " + "、".join(KIND_LABELS[k][0] for k in vocab.KINDS) + " 之一",

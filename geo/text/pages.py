@@ -448,10 +448,10 @@ LABELS: dict[str, tuple[str, str]] = {
         "{path}: editors must be a table ([editors]), not a value",
     ),
     "sso_refused": (
-        "账号 {user} 已通过统一身份认证登录，但不在可编辑人员名单中（secrets.toml 的 [editing] allowed）。如需编辑权限，请联系管理员；也可退出后换用其他账号。",
-        "{user} is signed in through single sign-on but is not among the editors "
-        "([editing] allowed in secrets.toml). Ask the administrator, or sign out and use "
-        "another account.",
+        "账号 {user} 已通过统一身份认证登录，但没有编辑角色（secrets.toml 的 [editing] 中 allowed、accounts 或 roles_claim 均未给出）。如需编辑权限，请联系管理员；也可退出后换用其他账号。",
+        "{user} is signed in through single sign-on but has no editing role (none of allowed, "
+        "accounts or roles_claim in [editing] of secrets.toml gives one). Ask the "
+        "administrator, or sign out and use another account.",
     ),
     "src_cited": ("{n} 条记录引用", "cited by {n} records"),
     "src_reference_only": (

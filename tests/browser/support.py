@@ -70,6 +70,23 @@ def serve_with_editor(
     state = Path(state_dir)
     secrets = state / "secrets.toml"
     secrets.write_text(f'[editors]\n{user} = "{hash_password(password)}"\n', encoding="utf-8")
+    yield from _serve_with_secrets(state, secrets)
+
+
+@contextlib.contextmanager
+def serve_with_accounts(
+    state_dir: str | os.PathLike[str], **accounts: tuple[str, tuple[str, ...]] | str
+) -> Iterator[tuple[Server, str]]:
+    """Serve the app with local accounts of any role (name -> role, or (role, subdistrict
+    codes); every password is :data:`tests.accounts.PASSWORD`), as ``serve_with_editor``."""
+    from tests.accounts import secrets_with
+
+    state = Path(state_dir)
+    secrets = secrets_with(state / "secrets.toml", **accounts)
+    yield from _serve_with_secrets(state, secrets)
+
+
+def _serve_with_secrets(state: Path, secrets: Path) -> Iterator[tuple[Server, str]]:
     store_url = f"sqlite:///{state}/shizhong.sqlite"
     Store.open(store_url).engine.dispose()  # seeded before the server starts
     with serve(state, free_port(), env={"STREAMLIT_SECRETS_FILES": str(secrets)}) as server:
@@ -351,7 +368,39 @@ def watch(context) -> Watched:
 
 
 #: The page's own run has drawn it: its freshness line (ui.layout.page_header, drawn after the
-#: page's CSS) is there and no element of the page before is still shown (Streamlit marks
-#: those ``data-stale`` until the new run replaces them).
+#: page's CSS) is there, no element of the page before is still shown (Streamlit marks
+#: those ``data-stale`` until the new run replaces them) and no element is still fading back
+#: from stale (a CSS transition of its opacity: axe measured such a grey, half-faded text once).
 PAGE_DRAWN_JS = """() => !!document.querySelector('.sz-fresh')
-  && !document.querySelector('[data-testid="stMain"] [data-stale="true"]')"""
+  && !document.querySelector('[data-testid="stMain"] [data-stale="true"]')
+  && !document.getAnimations().some((a) => a instanceof CSSTransition)"""
+
+
+# --- accessibility (axe-core, bundled by axe-playwright-python: offline) -----------------------
+
+#: WCAG 2.0, 2.1 and 2.2, levels A and AA (axe's tags; 2.2 has no new level-A rule in axe).
+TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+#: Nothing is excluded: every rule applies to every element of every page and frame.
+_OPTIONS = {"runOnly": {"type": "tag", "values": TAGS}, "iframes": False}
+
+
+def violations(axe, page) -> list[str]:
+    """axe's findings in the page and in each of its frames, one line per element.
+
+    axe-core checks a frame's content only if axe is loaded in that frame too, so each frame
+    (the map's included) is checked on its own (``iframes: False``: no frame is checked twice);
+    the frame element itself (its title) is checked in its parent.
+    """
+    found = []
+    for frame in page.frames:
+        if frame.is_detached():
+            continue
+        results = axe.run(frame, options=_OPTIONS)
+        where = "page" if frame is page.main_frame else f"frame {frame.url[:70]}"
+        for rule in results.response["violations"]:
+            for node in rule["nodes"]:
+                summary = " ".join(node.get("failureSummary", "").split())
+                found.append(
+                    f"{where}: {rule['id']} ({rule['impact']}) {node['target']}: {summary}"
+                )
+    return found

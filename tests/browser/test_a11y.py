@@ -13,12 +13,10 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.support import PAGE_DRAWN_JS, WAIT_MS, wait_for_map, wait_idle
+from tests.browser.support import PAGE_DRAWN_JS, WAIT_MS, violations, wait_for_map, wait_idle
 
 axe_sync = pytest.importorskip("axe_playwright_python.sync_playwright")
 
-#: WCAG 2.0, 2.1 and 2.2, levels A and AA (axe's tags; 2.2 has no new level-A rule in axe).
-TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 SIZES = {"desktop": (1920, 1080), "phone": (390, 844)}
 LANGS = {"zh": "zh-CN", "en": "en"}
 BIG_SCREEN = "/present?embed=true&embed_options=dark_theme&embed_options=hide_loading_screen&tour=0"
@@ -34,10 +32,6 @@ PAGES = {
     "present": (BIG_SCREEN, True),
 }
 
-#: Nothing is excluded: every rule applies to every element of every page and frame.
-_OPTIONS = {"runOnly": {"type": "tag", "values": TAGS}, "iframes": False}
-
-
 #: True once every table (st.dataframe) of the page has drawn its grid.
 _TABLES_DRAWN_JS = """() => [...document.querySelectorAll('[data-testid="stDataFrame"]')]
   .every((table) => table.querySelector("canvas"))"""
@@ -52,28 +46,6 @@ def with_lang(path: str, lang: str) -> str:
     if lang == "zh":
         return path
     return path + ("&" if "?" in path else "?") + f"lang={lang}"
-
-
-def violations(axe, page) -> list[str]:
-    """axe's findings in the page and in each of its frames, one line per element.
-
-    axe-core checks a frame's content only if axe is loaded in that frame too, so each frame
-    (the map's included) is checked on its own (``iframes: False``: no frame is checked twice);
-    the frame element itself (its title) is checked in its parent.
-    """
-    found = []
-    for frame in page.frames:
-        if frame.is_detached():
-            continue
-        results = axe.run(frame, options=_OPTIONS)
-        where = "page" if frame is page.main_frame else f"frame {frame.url[:70]}"
-        for rule in results.response["violations"]:
-            for node in rule["nodes"]:
-                summary = " ".join(node.get("failureSummary", "").split())
-                found.append(
-                    f"{where}: {rule['id']} ({rule['impact']}) {node['target']}: {summary}"
-                )
-    return found
 
 
 @pytest.mark.parametrize("size", list(SIZES))

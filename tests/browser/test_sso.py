@@ -1,5 +1,6 @@
 """Single sign-on, the whole round trip, in a real browser against a real OpenID Connect
-provider: sign in, the allowed-list check, a refused account, sign out.
+provider: sign in, the allowed-list check, a role from a group claim, a refused account, sign
+out.
 
 The provider is ``oidc-provider-mock`` (a Flask app implementing OpenID Connect with Authlib),
 served on 127.0.0.1 for this module; the dashboard is a real ``streamlit run`` whose secrets
@@ -24,6 +25,8 @@ oidc = pytest.importorskip("oidc_provider_mock")
 
 EDITOR = "zhang.san@example.gov.cn"
 STRANGER = "visitor@example.com"
+#: An account whose provider says it is in the group of 党家街道's editors.
+GROUPED = "li.si@example.gov.cn"
 
 
 @pytest.fixture(scope="module")
@@ -31,7 +34,8 @@ def provider() -> Iterator[str]:
     """The OpenID Connect provider on 127.0.0.1 (its login page: type an account, authorize)."""
     from werkzeug.serving import make_server
 
-    server = make_server("127.0.0.1", free_port(), oidc.app(), threaded=True)
+    grouped = oidc.User(sub=GROUPED, claims={"email": GROUPED, "groups": ["staff", "sz-dangjia"]})
+    server = make_server("127.0.0.1", free_port(), oidc.app(user_claims=[grouped]), threaded=True)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1})
     thread.start()
     try:
@@ -54,7 +58,10 @@ def app_url(provider: str, server_state: Path) -> Iterator[str]:
         f'client_secret = "{secrets.token_hex(16)}"\n'
         f'server_metadata_url = "{provider}/.well-known/openid-configuration"\n'
         "[editing]\n"
-        f'allowed = ["{EDITOR}"]\n',
+        f'allowed = ["{EDITOR}"]\n'
+        'roles_claim = "groups"\n'
+        "[editing.claim_roles]\n"
+        'sz-dangjia = { role = "street", streets = ["党家街道"] }\n',
         encoding="utf-8",
     )
     environment = {
@@ -128,5 +135,19 @@ def test_an_account_not_allowed_is_refused_and_can_sign_out(
         sign_out(page, app_url, provider)
         expect(page.get_by_role("button", name=t("login_sso"))).to_be_visible()
         expect(page.get_by_test_id("stMain")).not_to_contain_text(STRANGER)
+    finally:
+        context.close()
+
+
+def test_a_group_claim_gives_a_subdistrict_editors_role(app_url: str, provider: str, browser):
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN")
+    try:
+        page = context.new_page()
+        sign_in(page, app_url, provider, GROUPED)
+        main = page.get_by_test_id("stMain")
+        expect(main).to_contain_text(f"当前编辑：{GROUPED}（街道编辑 · 党家街道）")
+        expect(page.get_by_role("tab", name=t("tab_submissions"))).to_be_visible()
+        expect(page.get_by_role("tab", name=t("tab_boundaries"))).to_have_count(0)
+        sign_out(page, app_url, provider)
     finally:
         context.close()

@@ -55,7 +55,7 @@ def test_the_audit_trail_says_who_when_what_and_which_record_in_words():
     )  # fmt: skip
     shown = audit_for_people(log, UNITS)
     assert list(shown.columns) == [
-        "时间", "操作人", "操作", "对象", "记录", "变更内容", "变更编号", "记录编号",
+        "时间", "操作人", "提交人", "操作", "对象", "记录", "变更内容", "变更编号", "记录编号",
     ]  # fmt: skip
     first = shown.iloc[0]
     assert first["时间"] == "2026-12-01 09:30"  # Beijing time

@@ -555,3 +555,35 @@ ALL = {
     "values_utf16": values_utf16,
     "values_ods": values_ods,
 }
+
+
+# --- a subdistrict editor's ledger, with or without another subdistrict's row ----------------
+
+
+def scope_ledger(folder: Path, other: bool = True) -> Ledger:
+    """党家街道's ledger with a 所属街道 column: two of its own sites (AMap coordinates) under a
+    title row, and with ``other`` a third row (row 5) of 陡沟街道, which a 党家街道 editor may
+    not import."""
+    book = Workbook()
+    ws = book.active
+    ws.title = "阵地台账"
+    header = ["序号", "站点名称", "类型", "所属街道", "所属村（社区）", "项目类别", "建成年份"]
+    header += ["经度", "纬度", "坐标来源"]
+    ws.append(["党家街道阵地台账"] + [None] * (len(header) - 1))
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(header))
+    ws.append(header)
+    rows = [("党家街道", "核实测试服务站", "党群服务中心"), ("党家街道", "核实测试驿站", "驿站")]
+    if other:
+        rows.append(("陡沟街道", "越界测试驿站", "驿站"))
+    records = []
+    for number, (street, name, kind) in enumerate(rows, start=1):
+        unit, code = unit_names(street, 1)[0]
+        lon, lat = points_in(street, number, seed=7)[-1]
+        x, y = to_gcj02(lon, lat)
+        ws.append(
+            [number, name, kind, street, unit, "党群服务中心", 2024, f"{x:.6f}", f"{y:.6f}", "高德"]
+        )
+        records.append(Expected(name, CODE_OF[street], code, lon, lat))
+    path = folder / ("党家街道台账（含陡沟）.xlsx" if other else "党家街道台账.xlsx")
+    book.save(path)
+    return Ledger(path, records, above=[1], header_row=2, ignored=["序号"])

@@ -40,6 +40,7 @@ from geo.map import leaflet as maps
 from geo.reports import present
 from geo.store.records import Store
 from geo.text.labels import precision_label
+from tests.accounts import secrets_with
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 SCHEMATIC = DATA_DIR / "subdistrict_areas_schematic.geojson"
@@ -721,7 +722,15 @@ def test_cli_dry_run_then_load_then_revert(tmp_path, reference):
     )
     assert stored_areas(state) == before
 
-    done = run_geo(state, "areas", archive, "--user", "official-1")
+    secrets = secrets_with(
+        tmp_path / "secrets.toml", **{"official-1": "admin", "wang": ("street", ("370103002",))}
+    )
+    refused = run_geo(state, "areas", archive, "--user", "wang", "--secrets", secrets)
+    assert refused.returncode == 1  # official boundaries: administrators only
+    assert refused.stderr.strip().endswith("未写入：wang 无权修改全区的数据"), refused.stderr
+    assert stored_areas(state) == before
+
+    done = run_geo(state, "areas", archive, "--user", "official-1", "--secrets", secrets)
     assert done.returncode == 0, done.stderr
     assert "已载入：新增 17 个" in done.stdout
     areas, audit, version = stored_areas(state)

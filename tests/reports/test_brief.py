@@ -371,3 +371,16 @@ def test_cli_bad_input_exits_1_with_a_message_and_writes_nothing(run_geo, tmp_pa
     assert message in result.stderr
     assert "Traceback" not in result.stderr
     assert sorted(p.name for p in out.rglob("*")) == before
+
+
+def test_the_brief_states_the_share_of_sites_verified_in_the_last_12_months(data: Dataset):
+    sites = data.sites.copy()
+    ids = sites.loc[sites["subdistrict_code"] == DANGJIA, "id"].tolist()
+    sites.loc[sites["id"] == ids[0], ["verified_on", "verified_by"]] = ["2026-01-10", "王"]
+    sites.loc[sites["id"] == ids[1], ["verified_on", "verified_by"]] = ["2024-12-01", "王"]
+    checked = dataclasses.replace(data, sites=sites)
+    view = pageviews.subdistrict_view(checked, DANGJIA)
+    text = [p.text for p in open_brief(checked, view).paragraphs]
+    share = f"核实情况：本材料涉及的 {len(ids)} 个点位中，近12个月经实地核实位置与信息的有 1 个"
+    assert any(line.startswith(share) for line in text), text[-6:]
+    assert f"（{1 / len(ids):.0%}）" in next(line for line in text if line.startswith(share))

@@ -32,6 +32,7 @@ from geo.store.backup import (
 )
 from geo.store.records import Store
 from geo.store.schema import metadata
+from tests.accounts import secrets_with
 
 SITE = "c-370103003001"  # 春元里社区, a seeded site
 RECORDS = ("sites", "metrics", "alliances")
@@ -278,7 +279,15 @@ def test_f_the_cli_says_why_a_restore_is_refused_and_where_the_old_store_went(ru
     assert english.stderr.startswith("not restored: the file is not a backup of this system")
     assert sha256(path) == before
 
-    restored = run_geo("restore", good, "--user", "admin")
+    secrets = secrets_with(
+        tmp_path / "secrets.toml", admin="admin", wang=("street", ("370103002",))
+    )
+    refused = run_geo("restore", good, "--user", "wang", "--secrets", secrets)
+    assert refused.returncode == 1, refused.stdout
+    assert refused.stderr.strip() == "未写入：wang 无权修改全区的数据", refused.stderr
+    assert sha256(path) == before
+
+    restored = run_geo("restore", good, "--user", "admin", "--secrets", secrets)
     assert restored.returncode == 0, restored.stderr
     kept = list((state / "backups").glob("store-before-restore-*.sqlite"))
     assert len(kept) == 1 and f"恢复前的数据已备份到 {kept[0]}" in restored.stdout
@@ -535,7 +544,8 @@ def test_g_the_cli_backs_up_and_restores_a_pg_store(pg, tmp_path):
     assert refused.stderr.startswith("未恢复：备份文件不是本系统的备份"), refused.stderr
     assert snapshot(pg) == before
 
-    restored = run_geo("restore", tmp_path / "cli.sqlite", "--user", "admin")
+    secrets = secrets_with(tmp_path / "secrets.toml", admin="admin")
+    restored = run_geo("restore", tmp_path / "cli.sqlite", "--user", "admin", "--secrets", secrets)
     assert restored.returncode == 0, restored.stderr
     kept = list((tmp_path / "cli-state" / "backups").glob("store-before-restore-*.sqlite"))
     assert len(kept) == 1 and f"恢复前的数据已备份到 {kept[0]}" in restored.stdout

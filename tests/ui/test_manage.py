@@ -194,3 +194,44 @@ def test_the_editor_sees_the_mapping_changes_it_and_it_is_remembered(state, tmp_
     assert mapping_boxes(at)["阵地全称"].value == "name"
     assert any("已记住" in e.label for e in at.expander)
     assert any("检查通过" in s.value for s in at.success), [e.value for e in at.error]
+
+
+def _account(role: str, streets: tuple[str, ...] = ()) -> dict:
+    entry = {"password": hash_password(PASSWORD), "role": role}
+    return entry | ({"streets": list(streets)} if streets else {})
+
+
+ROLES = {
+    "editors": {
+        "zzb": _account("admin"),
+        "dj": _account("street", ("党家街道",)),
+        "shen": _account("reviewer"),
+    }
+}
+
+
+@pytest.mark.parametrize(
+    ("user", "tabs", "shown"),
+    [
+        ("zzb", ["导入", "定位", "审核发布", "街道边界", "导出", "变更记录", "备份"], "区级管理员"),
+        ("dj", ["导入", "定位", "我的提交", "导出", "变更记录"], "街道编辑 · 党家街道"),
+        ("shen", ["审核发布", "导出", "变更记录"], "审核"),
+    ],
+)
+def test_each_role_has_the_tabs_of_what_it_may_do(state, user, tabs, shown):
+    at = log_in(manage(ROLES), user, PASSWORD)
+    assert not at.exception, [e.message for e in at.exception]
+    assert [tab.label for tab in at.tabs] == tabs
+    assert any(f"当前编辑：{user}（{shown}）" in c.value for c in at.caption)
+
+
+def test_a_subdistrict_editor_places_only_their_own_villages_and_sites(state):
+    at = log_in(manage(ROLES), "dj", PASSWORD)
+    units = next(box for box in at.selectbox if box.key == "place_unit")
+    assert units.options and all("（党家）" in option for option in units.options)
+    store = Store.open()
+    own = store.read_sites()
+    own = set(own.loc[own["subdistrict_code"] == "370103021", "id"])
+    at.segmented_control(key="place_what").set_value("site").run()
+    sites = next(box for box in at.selectbox if box.key == "locate_site")
+    assert {option.rsplit(" · ", 1)[1] for option in sites.options} == own
