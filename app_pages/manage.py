@@ -5,7 +5,7 @@ import streamlit as st
 
 from geo.data.access import ADMIN, REVIEWER, STREET
 from geo.text.labels import t
-from ui import layout, manage, review
+from ui import layout, manage, review, upgrades
 from ui.auth import login_panel
 from ui.boundaries import areas_section
 from ui.context import get_context
@@ -16,6 +16,7 @@ lang = ctx.lang
 layout.page_header(ctx, t("page_manage", lang))
 account = login_panel(lang)
 if account:
+    upgrades.shipped_section(ctx, account)  # conflicts an upgrade left, if any
     # each role's tabs: what it may do (the store checks every write again)
     sections = {
         "tab_import": lambda: manage.import_section(ctx, account),

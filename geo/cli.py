@@ -1,6 +1,6 @@
 """Command line: ``python -m geo COMMAND``: validate, template, import, areas (an official
-boundary file), export, backup, restore, hash-password, add-editor, brief (the Word brief),
-map-image.
+boundary file), export, backup, restore, upgrade (after installing a new version),
+hash-password, add-editor, brief (the Word brief), map-image.
 
 Messages follow one language setting: ``--lang``, else ``$SHIZHONG_LANG``, Chinese by default.
 Exit codes: 0 success, 1 invalid input (nothing written), 2 usage errors (argparse).
@@ -235,6 +235,27 @@ def _backup(args: argparse.Namespace) -> int:
     return 0
 
 
+def _upgrade(args: argparse.Namespace) -> int:
+    """Migrate the store and bring in the shipped data's corrections (geo.store.shipped); with
+    ``--downgrade REV`` only take the schema back to REV (install.sh --rollback)."""
+    from geo.store import shipped
+    from geo.store.records import ConflictError, Store
+
+    if args.downgrade:
+        shipped.downgrade_schema(None, args.downgrade)
+        print(t("upgrade_downgraded", args.lang, revision=args.downgrade))
+        return 0
+    store = Store.open()
+    print(t("upgrade_schema", args.lang, revision=shipped.schema_revision(store)))
+    try:
+        report = shipped.bring_in_shipped(store, Path(args.data_dir))
+    except ConflictError as error:  # an edit came in meanwhile: nothing was written
+        print(t("upgrade_failed", args.lang, error=error), file=sys.stderr)
+        return 1
+    print("\n".join(shipped.report_lines(report, args.lang)))
+    return 0
+
+
 def _restore(args: argparse.Namespace) -> int:
     from geo.store.backup import RestoreError, restore_store
     from geo.store.records import ScopeError, Store
@@ -429,6 +450,11 @@ def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
     dump = commands.add_parser("export", help=h("export"))
     dump.add_argument("file")
     dump.set_defaults(handler=_export)
+
+    upgrade = commands.add_parser("upgrade", help=h("upgrade"))
+    upgrade.add_argument("--data-dir", default=str(DATA_DIR), help=h("upgrade_data"))
+    upgrade.add_argument("--downgrade", metavar="REVISION", help=h("upgrade_downgrade"))
+    upgrade.set_defaults(handler=_upgrade)
 
     backup = commands.add_parser("backup", help=h("backup"))
     backup.add_argument("file", nargs="?")

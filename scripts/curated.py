@@ -1,8 +1,9 @@
 """The curated reading of the 2024 article (../shared/domain.md) as records.
 
 Every record cites ``article-2024#<section>`` (聚力攻坚, 融合共治, 聚能创新, or 图片说明 for the
-photo captions); where the article's OCR had to be interpreted, the record says so, and where it
-cannot be read at all the data says that instead of guessing (``DETAILS`` kind ``unreadable``).
+photo captions; ``#<section>、<section>`` where a record draws on two); where the article's OCR
+had to be interpreted, the record says so, and where it cannot be read at all the data says
+that instead of guessing (``DETAILS`` kind ``unreadable``).
 Nothing here is located more precisely than its subdistrict: scripts/build_data.py places each
 record at its subdistrict's estimated seat with ``location_precision = subdistrict`` (or
 ``district`` when even that is unknown).
@@ -10,6 +11,8 @@ record at its subdistrict's estimated seat with ``location_precision = subdistri
 
 A = "article-2024"
 S1, S2, S3 = f"{A}#聚力攻坚", f"{A}#融合共治", f"{A}#聚能创新"
+#: A record drawn from two sections cites both: ``KEY#A、B`` (geo.data.citations).
+SECTIONS_SEP = "、"
 CAPTION = f"{A}#图片说明"  # the page's photo captions
 DANGJIA, DOUGOU, GANSHIQIAO, WEIJIAZHUANG = "370103021", "370103022", "370103003", "370103006"
 
@@ -331,7 +334,8 @@ SITES = [
         "unit_code": "370103003001",
         "programs": ["red_property", "community_brand"],
         "year": 2024,
-        "source": S2,
+        # its 红色物业 comes from 融合共治, its brand tier (跟进) from 聚能创新: both cited
+        "source": f"{S2}{SECTIONS_SEP}聚能创新",
         "description": "“红色物业 金牌管家”服务模式，解决1053件群众“急难愁盼”问题；"
         "社区党建品牌“跟进”梯队。",
     },

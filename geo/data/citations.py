@@ -2,8 +2,8 @@
 
 A record's ``source`` is a reference for the program, not text for people. It is one of:
 
-- ``KEY`` or ``KEY#SECTION``: a document of ``sources.csv`` (e.g. ``article-2024#聚力攻坚``),
-  cited as its short form plus the section:
+- ``KEY`` or ``KEY#SECTION``: a document of ``sources.csv`` (e.g. ``article-2024#聚力攻坚``;
+  ``KEY#A、B`` for a record drawn from two sections), cited as its short form plus the section:
   《执党建引领之笔，绘基层治理蓝图》济南报道，2024（聚力攻坚）;
 - ``import:FILE``: the file an official imported (``geo.intake.ledger`` writes it):
 导入文件《台账.xlsx》;
@@ -23,6 +23,8 @@ from geo.text.labels import check_lang, preferred_langs, t
 
 IMPORT_PREFIX = "import:"
 SECTION_MARK = "#"
+#: Between the sections of one reference (``article-2024#融合共治、聚能创新``).
+SECTIONS_SEP = "、"
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,11 @@ class Reference:
     kind: str
     name: str
     section: str = ""
+
+    @property
+    def sections(self) -> tuple[str, ...]:
+        """The sections cited, in order (``A、B`` cites two; none without a section)."""
+        return tuple(part.strip() for part in self.section.split(SECTIONS_SEP) if part.strip())
 
 
 def parse_reference(reference: object, keys: Collection[str]) -> Reference:

@@ -420,7 +420,7 @@ def validate_references(raws: dict[str, pd.DataFrame], sources: pd.DataFrame) ->
                 issues.append(Issue(file, index + 2, "source", value, "unknown_source"))
             elif ref.kind == "document" and ref.section:
                 sections = io.split_list(documents[ref.name])
-                if sections and ref.section not in sections:
+                if sections and not set(ref.sections) <= set(sections):
                     issues.append(Issue(file, index + 2, "source", value, "unknown_section"))
     return issues
 

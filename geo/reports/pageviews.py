@@ -388,8 +388,9 @@ def view_sources(view: View, data: Dataset, lang: str = "zh") -> list[str]:
         ref = parse_reference(reference, keys)
         name = ref.name if ref.kind == "document" else str(reference)
         sections.setdefault(name, [])
-        if ref.section and ref.section not in sections[name]:
-            sections[name].append(ref.section)
+        for section in ref.sections:
+            if section not in sections[name]:
+                sections[name].append(section)
     sep = list_separator(lang)
     return [
         cite(f"{name}#{sep.join(parts)}" if parts else name, data.sources, lang)

@@ -156,6 +156,20 @@ submissions_table = sa.Table(
 )
 
 
+#: Each shipped record (data/) as it was when last brought into the store, and a newer shipped
+#: version not brought in because an office had edited the record (a conflict): see
+#: :mod:`geo.store.shipped`. ``record`` and ``pending`` are JSON. (0006)
+shipped_table = sa.Table(
+    "shipped",
+    metadata,
+    sa.Column("entity", sa.String(16), primary_key=True),
+    sa.Column("record_id", sa.String(64), primary_key=True),
+    sa.Column("record", sa.Text),
+    sa.Column("pending", sa.Text),
+    sa.Column("at", sa.String(32), nullable=False),
+)
+
+
 meta_table = sa.Table(
     "meta",
     metadata,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from geo.text import commands, common, intake, pages, reports, review, vocab
+from geo.text import commands, common, install, intake, pages, reports, review, vocab
 
 LANGS = ("zh", "en")
 #: The language shown when none is asked for (a link without ``lang=``, the command line).
@@ -34,6 +34,7 @@ _LABELS: dict[str, tuple[str, str]] = _joined(
     reports.LABELS,
     commands.LABELS,
     review.LABELS,
+    install.LABELS,
 )
 
 KIND_LABELS = {

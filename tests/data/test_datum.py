@@ -69,6 +69,50 @@ def test_wgs84_to_bd09_matches_prcoords_on_district_grid():
         assert by == pytest.approx(expected.lat, abs=1e-6)
 
 
+def _china_grid() -> tuple[np.ndarray, np.ndarray]:
+    """A coarse grid over all of China's box (the formulas' sines run through many periods)."""
+    return np.meshgrid(np.linspace(74.0, 135.0, 23), np.linspace(4.0, 53.5, 19))
+
+
+def test_wgs84_to_gcj02_matches_prcoords_across_china():
+    lon, lat = _china_grid()
+    g_lon, g_lat = datum.wgs84_to_gcj02(lon, lat)
+    for x, y, gx, gy in zip(lon.ravel(), lat.ravel(), g_lon.ravel(), g_lat.ravel(), strict=True):
+        expected = prcoords.wgs_gcj(prcoords.Coords(y, x))
+        assert gx == pytest.approx(expected.lon, abs=1e-9)
+        assert gy == pytest.approx(expected.lat, abs=1e-9)
+
+
+def test_wgs84_to_bd09_matches_prcoords_across_china():
+    lon, lat = _china_grid()
+    b_lon, b_lat = datum.wgs84_to_bd09(lon, lat)
+    for x, y, bx, by in zip(lon.ravel(), lat.ravel(), b_lon.ravel(), b_lat.ravel(), strict=True):
+        expected = prcoords.wgs_bd(prcoords.Coords(y, x))
+        assert bx == pytest.approx(expected.lon, abs=1e-9)
+        assert by == pytest.approx(expected.lat, abs=1e-9)
+
+
+def test_points_outside_china_are_left_where_they_are():
+    # Seoul, Tokyo, Greenwich, below the box's south edge; one Jinan point among them
+    lon = np.array([126.98, 139.69, 0.0, 110.0, 117.0])
+    lat = np.array([37.57, 35.69, 51.48, 2.0, 36.6])
+    g_lon, g_lat = datum.wgs84_to_gcj02(lon, lat)
+    np.testing.assert_array_equal(g_lon[1:4], lon[1:4])
+    np.testing.assert_array_equal(g_lat[1:4], lat[1:4])
+    assert g_lon[4] - lon[4] > 0.005  # the one inside still moves
+    w_lon, w_lat = datum.gcj02_to_wgs84(lon[1:4], lat[1:4])
+    np.testing.assert_array_equal(w_lon, lon[1:4])
+    np.testing.assert_array_equal(w_lat, lat[1:4])
+
+
+def test_no_compiled_datum_package_is_needed():
+    """coordTransform (x86-64 only, no CPython 3.13 wheels) was replaced by numpy (issue 24)."""
+    from pathlib import Path
+
+    source = Path(datum.__file__).read_text(encoding="utf-8")
+    assert "import coordTransform" not in source
+
+
 # --- inverse and round trips -----------------------------------------------------------------
 
 
@@ -85,6 +129,16 @@ def test_gcj02_inverse_agrees_with_prcoords_iterative_inverse():
         g_lon.ravel(), g_lat.ravel(), w_lon.ravel(), w_lat.ravel(), strict=True
     ):
         expected = prcoords.gcj_wgs_bored(prcoords.Coords(gy, gx))
+        assert _metres(wx, wy, expected.lon, expected.lat) < 0.01
+
+
+def test_bd09_inverse_agrees_with_prcoords_iterative_inverse():
+    b_lon, b_lat = _grid(5, 4)
+    w_lon, w_lat = datum.bd09_to_wgs84(b_lon, b_lat)
+    for bx, by, wx, wy in zip(
+        b_lon.ravel(), b_lat.ravel(), w_lon.ravel(), w_lat.ravel(), strict=True
+    ):
+        expected = prcoords.bd_wgs_bored(prcoords.Coords(by, bx))
         assert _metres(wx, wy, expected.lon, expected.lat) < 0.01
 
 
@@ -128,6 +182,18 @@ def test_two_dimensional_arrays_keep_their_shape(convert):
 
 
 @pytest.mark.parametrize("convert", CONVERSIONS, ids=lambda f: f.__name__)
+def test_large_arrays_are_converted_as_small_ones(convert):
+    """Above 8192 points the formulas run block by block: the same values, the same shape."""
+    lon, lat = _grid(150, 130)  # 19,500 points: two whole blocks and a part
+    big_lon, big_lat = convert(lon, lat)
+    assert big_lon.shape == big_lat.shape == (130, 150)
+    for row in (0, 54, 55, 129):  # rows on both sides of the block edges (8192 = 54*150 + 92)
+        small_lon, small_lat = convert(lon[row], lat[row])
+        np.testing.assert_allclose(big_lon[row], small_lon, rtol=0, atol=1e-12)
+        np.testing.assert_allclose(big_lat[row], small_lat, rtol=0, atol=1e-12)
+
+
+@pytest.mark.parametrize("convert", CONVERSIONS, ids=lambda f: f.__name__)
 @pytest.mark.parametrize("shape", [(0,), (0, 2)])
 def test_empty_arrays(convert, shape):
     out_lon, out_lat = convert(np.empty(shape), np.empty(shape))
@@ -141,6 +207,17 @@ def test_scalars_and_lists(convert):
     assert np.shape(scalar_lon) == () and np.shape(list_lon) == (1,)
     assert float(scalar_lon) == pytest.approx(list_lon[0], abs=1e-12)
     assert float(scalar_lat) == pytest.approx(list_lat[0], abs=1e-12)
+
+
+@pytest.mark.parametrize("convert", CONVERSIONS, ids=lambda f: f.__name__)
+def test_a_scalar_beside_an_array_is_broadcast(convert):
+    lon = np.linspace(WEST, EAST, 10_000)  # above one block
+    out_lon, out_lat = convert(lon, CENTROID[1])
+    expected_lon, expected_lat = convert(lon, np.full_like(lon, CENTROID[1]))
+    np.testing.assert_array_equal(out_lon, expected_lon)
+    np.testing.assert_array_equal(out_lat, expected_lat)
+    with pytest.raises(ValueError, match="broadcast"):
+        convert([117.0, 117.1, 117.2], [36.6, 36.7])
 
 
 def test_input_arrays_are_not_modified():
@@ -244,3 +321,24 @@ def test_transform_geometry_on_an_array_of_geometries():
     for before, after in zip(geometries, moved, strict=True):
         lon, lat = datum.wgs84_to_gcj02(before.x, before.y)
         assert (after.x, after.y) == pytest.approx((float(lon), float(lat)), abs=1e-12)
+
+
+# --- the benchmark -----------------------------------------------------------------------------
+
+
+def test_benchmark_times_every_conversion():
+    """``python -m bench.datum`` runs (small here); with coordTransform it compares both."""
+    from bench import datum as bench_datum
+
+    rows = bench_datum.run(points=1_000, repeat=1)
+    assert [row["name"] for row in rows] == [
+        "wgs84_to_gcj02",
+        "gcj02_to_wgs84",
+        "wgs84_to_bd09",
+        "bd09_to_wgs84",
+    ]
+    assert all(row["new_s"] > 0 for row in rows)
+    for row in rows:
+        if row["old_s"] is not None:  # the replaced implementation is installed
+            assert row["max_diff_deg"] < 1e-9, row
+    assert len(bench_datum.table_lines(rows)) == 5
