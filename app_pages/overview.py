@@ -1,5 +1,6 @@
 """总览 Overview: the map first (it fills the first screen), the counted and headline figures
-above it, the rest of the figures one click away; charts that filter the map below."""
+above it, the rest of the figures one click away; the list of sites and charts that filter the
+map below, drawn once the map has painted (ui.widgets.after_map: they never delay it)."""
 
 import streamlit as st
 
@@ -29,23 +30,49 @@ with hint:  # under the map: the map stays first on every screen
 if len(ctx.filter.subdistricts) == 1:
     profile.page_link("app_pages/subdistrict.py", label=t("open_profile", lang), icon="➡️")
 listed, details = st.columns([3, 2])  # the map as text, under it: the map stays first
-with listed:
+CHOSEN = "sz_overview_chosen"
+st.session_state[CHOSEN] = widgets.selected_site(MAP_KEY)  # as this run of the page shows it
+
+
+def _site_list() -> None:
     sitelist.site_list(ctx, MAP_KEY)
+    if widgets.selected_site(MAP_KEY) != st.session_state.get(CHOSEN):
+        st.rerun()  # an entry chosen: the map rings it, the details show it (the whole page)
+
+
+with listed:
+    # mounted once the map shows this filter's sites: its hundreds of entries never delay it
+    widgets.after_map(
+        "sz_overview_list",
+        _site_list,
+        token=(lang, ctx.filter, data.version),
+        sites=len(ctx.sites),
+        height=400 if len(ctx.sites) > 7 else 80 + 40 * len(ctx.sites),
+    )
     sitelist.subdistrict_choices(ctx)
 with details:
     sitelist.site_panel(ctx, MAP_KEY)
 
 st.caption(t("chart_click_hint", lang))
-first, second = st.columns(2)
-with first:
-    widgets.chart_filter(
-        charts.records_by_subdistrict(ctx.sites, data.subdistricts, data.programs, lang),
-        "chart_streets",
-        "subdistricts",
-    )
-with second:
-    widgets.chart_filter(
-        charts.records_by_program(ctx.sites, data.programs, lang), "chart_programs", "programs"
-    )
-st.plotly_chart(charts.five_models_figure(data.five_models, lang), width="stretch")
-st.caption(t("five_models_note", lang))
+
+
+def _charts() -> None:
+    first, second = st.columns(2)
+    with first:
+        widgets.chart_filter(
+            charts.records_by_subdistrict(ctx.sites, data.subdistricts, data.programs, lang),
+            "chart_streets",
+            "subdistricts",
+        )
+    with second:
+        widgets.chart_filter(
+            charts.records_by_program(ctx.sites, data.programs, lang),
+            "chart_programs",
+            "programs",
+        )
+    st.plotly_chart(charts.five_models_figure(data.five_models, lang), width="stretch")
+    st.caption(t("five_models_note", lang))
+
+
+# the charts once the map has painted and they come near the view: Plotly never delays it
+widgets.after_map("sz_overview_charts", _charts, in_view=True, height=920)

@@ -10,7 +10,9 @@ matches): the floor that the benchmark compares it with. Every request to a host
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import shutil
 import statistics
 import time
 from dataclasses import dataclass, field
@@ -18,6 +20,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from bench.server import free_port, process_rss_mb, serve
+from geo.map.leaflet import LEAFLET_DIR
 
 
 @functools.cache
@@ -74,6 +77,8 @@ _TIMES_JS = """
 }
 """
 _NOW_JS = "() => performance.timeOrigin + performance.now()"
+#: The bare page's map (bench/bare.py) has loaded: Leaflet has drawn its first view.
+_BARE_LOADED_JS = "() => !!(window.map && window.map._loaded)"
 MOVES = ["pan", "pan_back", "pan", "pan_back", "zoom_in", "zoom_out", "zoom_in", "zoom_out"]
 _HEAP_JS = "() => performance.memory ? performance.memory.usedJSHeapSize : null"
 
@@ -249,16 +254,84 @@ def _filter_change(page, frame, street: tuple[str, str, int], label: str, timeou
     return filtered, breakdown, filtered["frame"] == frame
 
 
+#: What the overview draws once its map has painted (ui.widgets.after_map: the list of sites)
+#: is drawn: its place's hidden button is gone.
+_SETTLED_JS = "() => !document.querySelector('.st-key-sz_overview_list__go')"
+
+
 def _load(browser, watch: Watch, url: str, expected: int, timeout: float) -> tuple:
-    """A page load in a new browser context until ``expected`` sites are drawn and Streamlit
-    is idle: (context, page, measured, breakdown)."""
+    """A page load in a new browser context until ``expected`` sites are drawn, then until
+    the page has settled (what waits for the map drawn, Streamlit idle), so that the moves
+    and the filter change that follow measure the map, not the page still mounting below it:
+    (context, page, measured, breakdown)."""
     context, page = _new_page(browser, watch)
     start = time.perf_counter()
     page.goto(url, wait_until="commit")
     got = wait_for_sites(page, expected, start, timeout)
     breakdown = _load_breakdown(page, got["frame"], got["painted_s"])
+    page.wait_for_function(_SETTLED_JS, timeout=timeout * 1e3)
     _wait_idle(page, timeout)
     return context, page, got, breakdown
+
+
+def bare_script(state_dir: Path) -> Path:
+    """bench/bare.py in a folder of its own with Leaflet in its ``static/`` (Streamlit serves
+    the ``static/`` beside the script it runs): the page the benchmark's bare floor loads."""
+    folder = state_dir / "bare"
+    shutil.copytree(
+        PROJECT_DIR / "static" / LEAFLET_DIR, folder / "static" / LEAFLET_DIR, dirs_exist_ok=True
+    )
+    shutil.copyfile(Path(__file__).with_name("bare.py"), folder / "bare.py")
+    return folder / "bare.py"
+
+
+def wait_for_bare(page, start: float, timeout: float) -> dict:
+    """Poll until the bare page's map frame exists and Leaflet has loaded, then two frames:
+    seconds since ``start`` until the frame existed and until it had painted."""
+    frame_at = None
+    deadline = start + timeout
+    while True:
+        frame = _map_frame(page)
+        if frame is not None:
+            if frame_at is None:
+                frame_at = time.perf_counter() - start
+            with contextlib.suppress(Exception):  # frame detached or still loading
+                if frame.evaluate(_BARE_LOADED_JS):
+                    frame.evaluate(_FRAMES_JS)
+                    return {"frame_s": frame_at, "painted_s": time.perf_counter() - start}
+        if time.perf_counter() > deadline:
+            raise TimeoutError(f"the bare page's map did not load in {timeout} s")
+        page.wait_for_timeout(POLL_S * 1e3)
+
+
+def _bare_load(browser, watch: Watch, url: str, timeout: float) -> dict:
+    context, page = _new_page(browser, watch)
+    start = time.perf_counter()
+    page.goto(url, wait_until="commit")
+    got = wait_for_bare(page, start, timeout)
+    _wait_idle(page, timeout)
+    context.close()
+    return got
+
+
+def _series(browser, watch: Watch, url: str, bare_url: str, total: int, loads: int, timeout):
+    """``loads`` page loads of the overview, each followed by one of the bare page (the same
+    load on the machine for both): frame, paint and paint after the frame of each."""
+    rows = []
+    for _ in range(loads):
+        context, _page, got, _ = _load(browser, watch, url + "/", total, timeout)
+        context.close()
+        bare = _bare_load(browser, watch, bare_url + "/", timeout)
+        rows.append(
+            {
+                "frame": got["frame_s"],
+                "paint": got["painted_s"],
+                "after": got["painted_s"] - got["frame_s"],
+                "bare_frame": bare["frame_s"],
+                "bare_paint": bare["painted_s"],
+            }
+        )
+    return rows
 
 
 def run(
@@ -270,6 +343,7 @@ def run(
     timeout: float = 120.0,
     screenshot_dir: Path | None = None,
     log=print,
+    paint_loads: int = 10,
 ) -> dict:
     """Every browser figure, from one server on the synthetic store in ``state_dir``.
 
@@ -279,16 +353,27 @@ def run(
     zooms in until the sites themselves are drawn and pans and zooms there too. Each is
     followed by its floor, so that both see the same load: the same page with nothing to draw
     (``?q=NO_MATCH``), the same moves and the same filter change.
+
+    Then ``paint_loads`` more loads of the overview, each followed by a load of the bare page
+    (bench/bare.py: Streamlit with one empty streamlit-folium map, from a second server): the
+    floor of the page's frame and paint, and how much paint after the frame varies.
     """
     from playwright.sync_api import sync_playwright
 
     result: dict = {}
-    with serve(state_dir, free_port()) as server, sync_playwright() as playwright:
+    with (
+        serve(state_dir, free_port()) as server,
+        serve(state_dir, free_port(), script=bare_script(state_dir)) as bare,
+        sync_playwright() as playwright,
+    ):
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
             watch = Watch()
             result["server_rss_start_mb"] = process_rss_mb(server.pid)
-            # warm-up: the server's first session (imports, data cache) and the browser's cache
+            # The browser first loads the bare page (its server's first session): Chromium's
+            # own start-up (processes, fonts, compositor) is not the app server's first visit.
+            _bare_load(browser, watch, bare.url + "/", timeout)
+            # then the app server's first visit after its start (it warmed itself: ui/warm.py)
             context, page = _new_page(browser, watch)
             start = time.perf_counter()
             page.goto(server.url + "/", wait_until="commit")
@@ -352,6 +437,29 @@ def run(
                     _floor_once(browser, watch, server.url, street, street_label, timeout, log)
                 )
             floors = _floors(floor_samples)
+            series = _series(browser, watch, server.url, bare.url, total, paint_loads, timeout)
+            frames += [row["frame"] for row in series]
+            paints += [row["paint"] for row in series]
+            spread = [row["after"] for row in series]
+            log(
+                "  browser: bare page frame "
+                + ", ".join(f"{row['bare_frame']:.2f}" for row in series)
+                + " s; painted after its frame: "
+                + ", ".join(f"{value:.2f}" for value in spread)
+                + " s"
+            )
+            if series:
+                result.update(
+                    bare_frame_s=statistics.median(row["bare_frame"] for row in series),
+                    bare_paint_s=statistics.median(row["bare_paint"] for row in series),
+                    bare_frame_samples=[row["bare_frame"] for row in series],
+                    bare_paint_samples=[row["bare_paint"] for row in series],
+                    series_frame_s=statistics.median(row["frame"] for row in series),
+                    series_paint_s=statistics.median(row["paint"] for row in series),
+                    paint_after_frame_series=spread,
+                    paint_after_frame_median_s=statistics.median(spread),
+                    paint_after_frame_max_s=max(spread),
+                )
             result.update(
                 browser_paint_s=statistics.median(paints),
                 browser_paint_samples=paints,

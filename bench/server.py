@@ -90,20 +90,25 @@ def serve(
     timeout: float = 90.0,
     grace: float = 10.0,
     env: dict[str, str] | None = None,
+    script: str | os.PathLike[str] = "app.py",
 ) -> Iterator[Server]:
     """``streamlit run app.py`` on 127.0.0.1:``port`` with ``SHIZHONG_STATE_DIR=state_dir``.
 
     Yields once ``/_stcore/health`` answers ``ok`` (the log's tail is shown if it does not);
     afterwards stops the server. ``env`` adds settings (e.g. ``SHIZHONG_DATA_DIR``). The code
     is served as it was at start (no file watcher: no reload if a file changes meanwhile).
+    ``script``: another script to run instead (the benchmark's bare page; the project folder
+    stays the working directory).
+    app.py's server answers once it is warm (ui/warm.py), as every start of the app does.
     """
     state = Path(state_dir)
     state.mkdir(parents=True, exist_ok=True)
     environment = {k: v for k, v in os.environ.items() if k not in FOREIGN_SETTINGS}
     environment.update(env or {}, SHIZHONG_STATE_DIR=str(state))
-    log_path = state / "streamlit.log"
+    log_path = state / ("streamlit.log" if script == "app.py" else f"{Path(script).stem}.log")
+    script = str(script)
     command = [
-        sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+        sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port),
         "--server.headless", "true", "--server.address", "127.0.0.1",
         "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false",
     ]  # fmt: skip

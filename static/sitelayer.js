@@ -191,6 +191,8 @@
       this.generation = 0;
       this.changes = 0; // every layer added or removed: the kept drawings are out of date
       this.levels = [];
+      this.windows = []; // the last drawings of levels too large to keep whole
+      this._levelTooLarge = false;
       this.fromLevel = false; // the last drawing was copied from a kept level
       this.drawn = null;
       this.drawMs = null;
@@ -328,6 +330,8 @@
         return;
       }
       var level = this._level(scale, ratio, margin);
+      var key = this.changes + "/" + scale + "/" + ratio;
+      if (!level && total) level = this._window(key, left, top, size);
       this.fromLevel = Boolean(level);
       if (level) {
         ctx.drawImage(level.canvas, Math.round((level.left - left) * ratio),
@@ -335,6 +339,36 @@
         return;
       }
       this._stamp(ctx, lists, scale, left, top, ratio);
+      if (total && this._levelTooLarge) this._keep(key, left, top, size);
+    },
+
+    /* A zoom level too large to keep whole: its last drawing (the view and its padding) is
+       kept instead, so zooming in and back out copies it rather than stamping every site in
+       view again. The drawing of `key` (changes/scale/ratio) that covers this view, or null. */
+    _window: function (key, left, top, size) {
+      for (var w = 0; w < this.windows.length; w++) {
+        var kept = this.windows[w];
+        if (kept.key === key && kept.left <= left && kept.top <= top &&
+            kept.right >= left + size.x && kept.bottom >= top + size.y) return kept;
+      }
+      return null;
+    },
+
+    _keep: function (key, left, top, size) {
+      var changes = this.changes, old = null, source = this._container;
+      var others = this.windows.filter(function (kept) {
+        if (kept.key === key) old = kept;
+        return kept.changes === changes && kept.key !== key;
+      });
+      // the same level's last drawing is replaced: its canvas is reused when it fits
+      var canvas = old && old.canvas.width === source.width && old.canvas.height === source.height
+        ? old.canvas : document.createElement("canvas");
+      canvas.width = source.width; // also clears it
+      canvas.height = source.height;
+      canvas.getContext("2d").drawImage(source, 0, 0);
+      var kept = {key: key, changes: changes, canvas: canvas, left: left, top: top,
+                  right: left + size.x, bottom: top + size.y};
+      this.windows = [kept].concat(others).slice(0, CACHE_LEVELS);
     },
 
     /* Every site (or those of ``lists``, per layer: null for all) stamped on ``ctx`` whose
@@ -358,6 +392,7 @@
        null when it would be too large: then only the sites in view are drawn, each time. */
     _level: function (scale, ratio, margin) {
       var key = this.changes + "/" + scale + "/" + ratio;
+      this._levelTooLarge = false;
       for (var l = 0; l < this.levels.length; l++) {
         var kept = this.levels[l];
         if (kept.key !== key) continue;
@@ -376,7 +411,8 @@
       var left = Math.floor(box[0] * scale) - margin, top = Math.floor(box[1] * scale) - margin;
       var width = Math.ceil((box[2] * scale - left + margin) * ratio);
       var height = Math.ceil((box[3] * scale - top + margin) * ratio);
-      if (width * height > CACHE_PIXELS) return null;
+      this._levelTooLarge = width * height > CACHE_PIXELS;
+      if (this._levelTooLarge) return null;
       var canvas = document.createElement("canvas");
       canvas.width = width;
       canvas.height = height;

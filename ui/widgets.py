@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
+from collections.abc import Callable
 
 import folium
 import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
+from geo.config import STATIC_DIR
 from geo.data import citations, kpi
 from geo.data.gazetteer import code_names
 from geo.data.tables import sites_for_people
@@ -315,6 +318,63 @@ def selected_site(key: str) -> str | None:
 
 def clear_site(key: str) -> None:
     st.session_state.pop(f"{key}__site", None)
+
+
+#: The place of what waits for the map: its style and script (static/ui/deferred.css, .js;
+#: __KEY__: the place's key, __WAIT__: what it waits for, __SITES__: the sites the map must
+#: show, or -1 for any, __VIEW__: whether the place must also come near the view).
+_AFTER_MAP = (
+    f"<style>\n{(STATIC_DIR / 'ui' / 'deferred.css').read_text(encoding='utf-8')}</style>\n"
+    f"<script>\n{(STATIC_DIR / 'ui' / 'deferred.js').read_text(encoding='utf-8')}</script>\n"
+)
+#: A block as tall as what the place will hold (no jump when it comes).
+_BLOCK = '<div class="sz-after-map" style="min-height: {height}px"></div>'
+
+
+def after_map(
+    key: str,
+    draw: Callable[[], None],
+    token: object = True,
+    sites: int = -1,
+    in_view: bool = False,
+    height: int = 400,
+) -> None:
+    """``draw`` once the map above has painted (in a fragment): what must never delay it.
+
+    The page's main thread is the map frame's too. Plotly's bundle (4.7 MB) is parsed, and
+    charts drawn, in one task of a second or more; a list of hundreds of entries (buttons with
+    Markdown labels) takes half a second to mount. Drawn with the map they delayed its paint,
+    and right after it its first pans and zooms. So until then the place holds a block of
+    ``height`` px, a script and a hidden button (static/ui/deferred.js): the script clicks it
+    once the map shows ``sites`` sites (-1: any), painted (or none came within 30 s), and, if
+    ``in_view``, once the place has come near the view; then only this fragment runs again,
+    and draws. It waits again whenever ``token`` (what ``draw`` shows, e.g. the filter)
+    changes.
+    """
+    _after_map(key, draw, token, sites, in_view, height)
+
+
+def _ready(flag: str, token: object) -> None:
+    st.session_state[flag] = token
+
+
+@st.fragment
+def _after_map(
+    key: str, draw: Callable[[], None], token: object, sites: int, in_view: bool, height: int
+) -> None:
+    flag = f"{key}__ready"
+    with st.container(key=key):
+        if flag in st.session_state and st.session_state[flag] == token:
+            draw()
+            return
+        script = (
+            _AFTER_MAP.replace("__KEY__", key)
+            .replace("__WAIT__", hashlib.sha1(repr(token).encode()).hexdigest()[:12])
+            .replace("__SITES__", str(int(sites)))
+            .replace("__VIEW__", "true" if in_view else "false")
+        )
+        st.html(_BLOCK.format(height=int(height)) + script, unsafe_allow_javascript=True)
+        st.button("…", key=f"{key}__go", on_click=_ready, args=(flag, token))
 
 
 def chart_filter(figure, key: str, field: str) -> None:
