@@ -22,6 +22,7 @@ import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 from shapely.geometry import Point
 
@@ -41,6 +42,11 @@ from tests.browser.support import (
     wait_for_map,
     wait_idle,
 )
+
+#: True once a Markdown element of the page's main area holds exactly the text ``row``.
+_ROW_SHOWN_JS = """(row) => [...document.querySelectorAll(
+  '[data-testid="stMain"] [data-testid="stMarkdownContainer"]')]
+  .some((e) => e.textContent === row)"""
 
 LANG = "zh"  # the app's default language: the pages show ``name_zh``
 PROGRAM = "cadre_exchange"  # the payloads' program: no seeded site has it
@@ -432,12 +438,13 @@ def test_overview_map_tooltips_popups_and_details(app_url: str, new_watched) -> 
             problems.append(f"detail panel of {site_id}: name {shown} != {payload!r}")
             continue
         wait_idle(page)
-        texts = main.get_by_test_id("stMarkdownContainer").evaluate_all(
-            "(els) => els.map((e) => e.textContent)"
-        )
         for label in ("source", "field_description"):
+            # the panel's rows, once drawn (the overview draws what may wait until the map has
+            # painted in a run of its own): the text exactly as the record holds it
             row = f"{t(label, LANG)}: {payload}"
-            if row not in texts:
+            try:
+                page.wait_for_function(_ROW_SHOWN_JS, arg=row, timeout=WAIT_MS)
+            except PlaywrightTimeout:
                 problems.append(f"detail panel of {site_id}: no {row!r}")
         panel = heading.locator("xpath=ancestor::div[@data-testid='stVerticalBlock'][1]")
         markup = markup_in(panel.get_by_test_id("stMarkdownContainer"))
