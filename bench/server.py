@@ -83,6 +83,32 @@ class Server:
     log: Path
 
 
+def wait_healthy(base: str, process: subprocess.Popen, log_path: Path, timeout: float) -> None:
+    """Wait until ``base``/_stcore/health answers ``ok`` (asked every 0.25 s: a server in
+    another process, no event to wait on).
+
+    Raises
+    ------
+    RuntimeError
+        If ``process`` exits first (the message holds the tail of ``log_path``).
+    TimeoutError
+        If it does not answer within ``timeout`` seconds (the same).
+    """
+    deadline = time.monotonic() + timeout
+    while not healthy(f"{base}/_stcore/health"):
+        if process.poll() is not None:
+            raise RuntimeError(
+                f"streamlit exited with code {process.returncode} before answering "
+                f"{base}/_stcore/health; log tail:\n{tail(log_path)}"
+            )
+        if time.monotonic() > deadline:
+            raise TimeoutError(
+                f"{base}/_stcore/health did not answer 'ok' within {timeout:.0f} s; "
+                f"log tail:\n{tail(log_path)}"
+            )
+        time.sleep(0.25)
+
+
 @contextlib.contextmanager
 def serve(
     state_dir: str | os.PathLike[str],
@@ -119,19 +145,7 @@ def serve(
             stderr=subprocess.STDOUT, start_new_session=True,
         )  # fmt: skip
         try:
-            deadline = time.monotonic() + timeout
-            while not healthy(f"{base}/_stcore/health"):
-                if process.poll() is not None:
-                    raise RuntimeError(
-                        f"streamlit exited with code {process.returncode} before answering "
-                        f"{base}/_stcore/health; log tail:\n{tail(log_path)}"
-                    )
-                if time.monotonic() > deadline:
-                    raise TimeoutError(
-                        f"{base}/_stcore/health did not answer 'ok' within {timeout:.0f} s; "
-                        f"log tail:\n{tail(log_path)}"
-                    )
-                time.sleep(0.25)
+            wait_healthy(base, process, log_path, timeout)
             yield Server(base, process.pid, log_path)
         finally:
             stop(process, grace)

@@ -80,11 +80,12 @@ def _writer(args: argparse.Namespace):
 def _refused(error, lang: str) -> str:
     """A ScopeError as one line: who may not write which subdistricts' records."""
     from geo.data import io
+    from geo.data.access import owner_name
     from geo.data.gazetteer import code_names
 
     names = code_names(io.load_subdistricts(), "name")
     owners = dict.fromkeys(owner for _, _, owner in error.refused)
-    shown = [t("scope_district", lang) if o == "district" else names.get(o, o) for o in owners]
+    shown = [owner_name(o, names, lang) for o in owners]
     return t("cli_refused", lang, name=error.account.name, where=join_list(shown, lang))
 
 

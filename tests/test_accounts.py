@@ -3,9 +3,6 @@ sign-on by account list or by a claim, and ``python -m geo add-editor`` with a r
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import tomllib
 
 import pytest
@@ -14,8 +11,8 @@ from geo.auth import local_account, sso_account, verify_password
 from geo.data import io
 from geo.data.access import Account
 from geo.data.gazetteer import code_names
+from tests.accounts import run_add_editor
 
-PROJECT_DIR = __import__("pathlib").Path(__file__).resolve().parents[1]
 NAMES = code_names(io.load_subdistricts(), "name")
 DANGJIA, DOUGOU = "370103021", "370103022"
 
@@ -60,18 +57,7 @@ def test_single_sign_on_roles_come_from_the_list_or_from_a_claim():
 
 
 def add_editor(secrets, *args: str, password: str = "口令 horse-1\n"):
-    environment = {k: v for k, v in os.environ.items() if k != "SHIZHONG_LANG"}
-    return subprocess.run(
-        [sys.executable, "-m", "geo", "add-editor", *args, "--secrets", str(secrets)],
-        cwd=PROJECT_DIR,
-        env=environment,
-        input=password,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=120,
-        start_new_session=True,
-    )
+    return run_add_editor(secrets, *args, typed=password)
 
 
 def test_add_editor_with_a_role_and_subdistrict_from_standard_input(tmp_path):

@@ -254,7 +254,7 @@ def probe(prefix: str, port: int, browser: bool, timeout: float = SERVE_TIMEOUT_
     """Inside the offline namespace: ``PREFIX/run --port PORT``, wait for its health, then (with
     ``browser``) open the overview in Chromium and wait for the map; every request off the
     machine is aborted and counted. Prints and returns the findings as JSON."""
-    from bench.server import healthy, stop, tail
+    from bench.server import stop, tail, wait_healthy
 
     log = Path(prefix) / "state" / f"serve-{port}.log"
     found: dict = {"health": False}
@@ -266,13 +266,12 @@ def probe(prefix: str, port: int, browser: bool, timeout: float = SERVE_TIMEOUT_
         )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + timeout
-        while not healthy(f"{base}/_stcore/health"):
-            if process.poll() is not None or time.monotonic() > deadline:
-                found["log"] = tail(log)
-                print(json.dumps(found, ensure_ascii=False))
-                return found
-            time.sleep(0.25)
+        try:
+            wait_healthy(base, process, log, timeout)
+        except (RuntimeError, TimeoutError):
+            found["log"] = tail(log)
+            print(json.dumps(found, ensure_ascii=False))
+            return found
         found["health"] = True
         if browser:
             found.update(_browse(base))

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.accounts import run_add_editor
+
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 
 
@@ -108,20 +110,9 @@ def test_bad_usage_exits_2(args):
 
 
 def add_editor(secrets: Path, name: str, first: str, second: str | None = None, *args: str):
-    """``python -m geo add-editor`` with the two passwords typed on standard input (a new
-    session: no terminal, so getpass reads them from there, as a script would feed them)."""
-    environment = {k: v for k, v in os.environ.items() if k != "SHIZHONG_LANG"}
-    return subprocess.run(
-        [sys.executable, "-m", "geo", "add-editor", name, "--secrets", str(secrets), *args],
-        cwd=PROJECT_DIR,
-        env=environment,
-        input=f"{first}\n{second if second is not None else first}\n",
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=120,
-        start_new_session=True,
-    )
+    """``python -m geo add-editor`` with the two passwords typed on standard input."""
+    typed = f"{first}\n{second if second is not None else first}\n"
+    return run_add_editor(secrets, name, *args, typed=typed)
 
 
 def test_add_editor_creates_the_secrets_file_private_with_a_hash_that_logs_in(tmp_path):

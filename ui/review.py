@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from geo.data.access import ADMIN, REVIEWER, STREET, Account
+from geo.data.access import ADMIN, REVIEWER, STREET, Account, owner_name
 from geo.data.freshness import local_time
 from geo.data.gazetteer import code_names
 from geo.data.tables import submission_for_people
@@ -27,7 +27,7 @@ def refused_message(error: ScopeError, context: Context) -> str:
     """A ScopeError in words: who may not change which subdistricts' records."""
     lang, names = context.lang, code_names(context.data.subdistricts, "name")
     owners = dict.fromkeys(owner for _, _, owner in error.refused)
-    where = [t("scope_district", lang) if o == "district" else names.get(o, o) for o in owners]
+    where = [owner_name(o, names, lang) for o in owners]
     return t(
         "scope_refused", lang, user=md_escape(error.account.name), where=join_list(where, lang)
     )
@@ -46,9 +46,7 @@ def _current(store: Store, changes: list[dict]) -> dict:
 
 def _heading(row, context: Context) -> str:
     lang, names = context.lang, code_names(context.data.subdistricts, "name")
-    streets = [
-        t("scope_district", lang) if c == "district" else names.get(c, c) for c in row.subdistricts
-    ]
+    streets = [owner_name(c, names, lang) for c in row.subdistricts]
     when = local_time(pd.Timestamp(row.at).to_pydatetime())
     return t(
         "review_item",
@@ -71,10 +69,7 @@ def _changes_table(store: Store, row, context: Context) -> None:
 
 def pending_count(store: Store, account: Account) -> int:
     """How many submissions wait: all for a reviewer, the account's own for an editor."""
-    pending = store.submissions("pending")
-    if account.role == STREET:
-        pending = pending[pending["user"] == account.name]
-    return len(pending)
+    return store.count_submissions("pending", account.name if account.role == STREET else None)
 
 
 def review_section(context: Context, account: Account) -> None:

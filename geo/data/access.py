@@ -20,6 +20,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
+from geo.text.labels import t
+
 ADMIN = "admin"
 STREET = "street"
 REVIEWER = "reviewer"
@@ -139,6 +141,26 @@ def owner_of(entity: str, record: Mapping, lookup: Callable[[str, str], Mapping 
             found = lookup(f"{kind}s", code)
             return owner_of(f"{kind}s", found, lookup) if found else DISTRICT
     return DISTRICT
+
+
+def owner_name(owner: str, names: Mapping[str, str], lang: str = "zh") -> str:
+    """How people name an owner: the subdistrict's name, or 全区 for :data:`DISTRICT`.
+
+    Parameters
+    ----------
+    owner
+        A 9-digit subdistrict code or :data:`DISTRICT`.
+    names
+        Code -> name of every subdistrict.
+    lang
+        ``zh`` or ``en``.
+
+    Returns
+    -------
+    str
+        The name (the code itself if it names no subdistrict).
+    """
+    return t("scope_district", lang) if owner == DISTRICT else names.get(owner, owner)
 
 
 def refused(account: Account, owners: Iterable[str]) -> list[str]:

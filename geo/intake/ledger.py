@@ -28,7 +28,7 @@ import pandas as pd
 
 from geo.config import DISTRICT_CODE
 from geo.data import io, validate
-from geo.data.access import ADMIN, DISTRICT, Account, account_of, owner_of
+from geo.data.access import ADMIN, Account, account_of, owner_name, owner_of
 from geo.data.gazetteer import name_key
 from geo.data.problems import Problems
 from geo.data.validate import Issue
@@ -925,7 +925,7 @@ def _check_scope(
                 if account.may_write(owner):
                     continue
                 column = entry.sheet.headers().get("subdistrict", "")
-                shown = t("scope_district", "zh") if owner == DISTRICT else names.get(owner, owner)
+                shown = owner_name(owner, names)
                 result.issues.append(
                     Issue(entry.sheet.label, entry.number, column, shown, "out_of_scope")
                 )

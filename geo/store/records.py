@@ -707,6 +707,30 @@ class Store:
         frame["changes"] = [json.loads(v) for v in frame["changes"]]
         return frame
 
+    def count_submissions(self, status: str = "pending", user: str | None = None) -> int:
+        """How many submissions are at ``status`` (without reading their changes).
+
+        Parameters
+        ----------
+        status : {"pending", "returned", "published"}
+            Which.
+        user : str, optional
+            Only those this account submitted; None for everyone's.
+
+        Returns
+        -------
+        int
+        """
+        query = (
+            sa.select(sa.func.count())
+            .select_from(submissions_table)
+            .where(submissions_table.c.status == status)
+        )
+        if user is not None:
+            query = query.where(submissions_table.c.user == user)
+        with self.engine.connect() as conn:
+            return int(conn.execute(query).scalar() or 0)
+
     def _reviewing(self, conn, submission_id: int, reviewer: str | Account) -> tuple:
         account = account_of(reviewer)
         if account.role not in (ADMIN, REVIEWER):
