@@ -375,6 +375,7 @@ def make_sites(
             "lat": lat,
             "location_precision": precision,
             "inferred": False,
+            "end_year": pd.array([pd.NA] * n, dtype="Int64"),  # none merged or closed
         }
     )[io.SITE_COLUMNS]
 
@@ -410,6 +411,7 @@ def make_metrics(
                     "year": int(rng.integers(YEARS[0], YEARS[1] + 1)),
                     "period": "year",
                     "source": SOURCE,
+                    "better": "up",  # one period each: no quarter, no target
                 }
             )
     return pd.DataFrame(rows, columns=io.METRIC_COLUMNS)

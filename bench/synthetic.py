@@ -88,10 +88,17 @@ def _points_inside(
     return np.concatenate(lon_parts)[:count], np.concatenate(lat_parts)[:count]
 
 
-def make_sites(n: int, seed: int = 0, reference: Reference | None = None) -> pd.DataFrame:
+def make_sites(
+    n: int,
+    seed: int = 0,
+    reference: Reference | None = None,
+    years: tuple[int, int] = YEARS,
+) -> pd.DataFrame:
     """``n`` synthetic sites with the columns of ``data/sites.csv`` (``io.SITE_COLUMNS``).
 
-    ``year`` is a nullable integer, ``lon``/``lat`` floats (WGS-84), every other column text.
+    ``year`` is drawn uniformly from ``years`` (first and last, both included) as a nullable
+    integer; ``end_year`` is empty (no site merged or closed); ``lon``/``lat`` floats
+    (WGS-84), every other column text.
     """
     ref = reference or Reference.load()
     rng = np.random.default_rng(seed)
@@ -126,13 +133,14 @@ def make_sites(n: int, seed: int = 0, reference: Reference | None = None) -> pd.
             "subdistrict_code": street,
             "unit_code": unit_code,
             "programs": programs,
-            "year": pd.array(rng.integers(YEARS[0], YEARS[1] + 1, n), dtype="Int64"),
+            "year": pd.array(rng.integers(years[0], years[1] + 1, n), dtype="Int64"),
             "description": DESCRIPTION,
             "source": SOURCE,
             "lon": np.round(lon, 6),
             "lat": np.round(lat, 6),
             "location_precision": np.where(exact, "exact", "approximate"),
             "inferred": False,
+            "end_year": pd.array([pd.NA] * n, dtype="Int64"),
         }
     )[io.SITE_COLUMNS]
 
@@ -148,13 +156,14 @@ def make_metrics(seed: int = 0, reference: Reference | None = None) -> pd.DataFr
     ]
     for i, (scope_type, scope_code) in enumerate(scopes):
         qualifier = ("exact", "at_least", "approx")[i % 3]
+        unit = ("个", "人", "%")[i % 3]
         rows.append(
             {
                 "id": f"{ID_PREFIX}m-{i:04d}",
                 "name_zh": f"合成指标{i + 1}",
                 "name_en": f"Synthetic figure {i + 1}",
-                "value": float(rng.integers(1, 500)),
-                "unit": ("个", "人", "%")[i % 3],
+                "value": float(rng.integers(1, 101 if unit == "%" else 500)),  # a share: <= 100
+                "unit": unit,
                 "qualifier": qualifier,
                 "scope_type": scope_type,
                 "scope_code": scope_code,
@@ -164,7 +173,13 @@ def make_metrics(seed: int = 0, reference: Reference | None = None) -> pd.DataFr
                 "source": SOURCE,
             }
         )
-    frame = pd.DataFrame(rows)[io.METRIC_COLUMNS]
+    frame = pd.DataFrame(rows)
+    # yearly figures without a quarter or a target (as io.load_metrics reads such a file)
+    frame["quarter"] = pd.array([pd.NA] * len(frame), dtype="Int64")
+    frame["target"] = np.nan
+    frame["target_source"] = ""
+    frame["better"] = "up"
+    frame = frame[io.METRIC_COLUMNS]
     frame["year"] = frame["year"].astype("Int64")
     return frame
 
@@ -174,10 +189,10 @@ def as_text(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy()
     for column in out.columns:
         values = out[column]
-        if column == "year":
+        if column in ("year", "end_year", "quarter"):
             out[column] = ["" if pd.isna(v) else str(int(v)) for v in values]
-        else:
-            out[column] = values.astype(str)
+        else:  # an empty number (a figure without a target) is an empty cell
+            out[column] = ["" if pd.isna(v) else str(v) for v in values]
     return out
 
 

@@ -517,6 +517,7 @@ def _metric(
     qualifier="exact",
     year=2024,
     period="to_date",
+    better="up",
 ):
     return {
         "id": id_,
@@ -531,6 +532,7 @@ def _metric(
         "year": year,
         "period": period,
         "source": source,
+        "better": better,
     }
 
 
@@ -599,6 +601,7 @@ METRICS = [
         scope_type="alliance",
         scope_code="al-yufuquanyuan",
         qualifier="at_most",
+        better="down",  # the article reports the teams' younger age as an achievement
     ),
     _metric(
         "m-five-models",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 from dataclasses import dataclass
 
 import pandas as pd
@@ -28,9 +29,23 @@ K_STREET, K_PROGRAM, K_KIND, K_YEARS, K_TEXT = (
     "f_text",
 )
 K_LANG, K_BASEMAP = "lang", "basemap"
+#: The year view (逐年查看: the year the map shows) and its 播放/暂停 button.
+K_AS_OF, K_PLAY = "f_as_of", "f_play"
 _PENDING, _IGNORED, _INIT, _CTX = "f_pending", "f_ignored", "f_init", "sz_context"
 _PARSED, _BAD_LANG = "f_parsed", "f_bad_lang"
+_PLAYING, _PLAY_LAST = "f_playing", "f_play_last"
 YEAR_FLOOR = 2015
+#: The year view's first option: every year (no year chosen).
+ALL_YEARS = "all"
+#: Seconds each year stays on the map while the year view plays (播放).
+PLAY_STEP_S = 2.5
+#: The player's clock tick; a year is held ``PLAY_STEP_S`` from when its map has painted.
+PLAY_TICK_S = 0.5
+#: Session-state keys the map's page sets (ui.widgets.after_map): since when it waits for the
+#: map to paint this run's sites, and when it last had. A step waits for the paint (up to
+#: ``PAINT_WAIT_S``): on a busy machine a slow paint does not eat the year's time on screen.
+PAINT_PENDING, PAINTED_AT = "sz_paint_pending", "sz_painted_at"
+PAINT_WAIT_S = 30.0
 
 
 @dataclass(frozen=True)
@@ -43,6 +58,15 @@ class Context:
     sites: pd.DataFrame
     alliances: pd.DataFrame
     basemap: basemaps.Basemap
+
+
+def year_span(data: Dataset) -> tuple[int, int] | None:
+    """The first and last year of the sites and figures: the years the year view offers; None
+    if they span fewer than two years (then there is no year view)."""
+    years = pd.concat([data.sites["year"], data.metrics["year"]]).dropna().astype(int)
+    if years.nunique() < 2:
+        return None
+    return int(years.min()), int(years.max())
 
 
 def year_bounds(data: Dataset) -> tuple[int, int]:
@@ -68,6 +92,7 @@ def vocabulary(data: Dataset) -> filters.FilterVocabulary:
         kinds=vocab.KINDS,
         years=year_bounds(data),
         gazetteer=_gazetteer(data.version, data),
+        as_of_years=year_span(data),
     )
 
 
@@ -75,7 +100,9 @@ def _url_params() -> dict[str, list[str]]:
     return {key: st.query_params.get_all(key) for key in st.query_params.keys()}  # noqa: SIM118
 
 
-def _apply_to_widgets(record_filter: RecordFilter, bounds: tuple[int, int]) -> None:
+def _apply_to_widgets(
+    record_filter: RecordFilter, bounds: tuple[int, int], span: tuple[int, int] | None
+) -> None:
     st.session_state[K_STREET] = list(record_filter.subdistricts)
     st.session_state[K_PROGRAM] = list(record_filter.programs)
     st.session_state[K_KIND] = list(record_filter.kinds)
@@ -83,10 +110,14 @@ def _apply_to_widgets(record_filter: RecordFilter, bounds: tuple[int, int]) -> N
     high = record_filter.year_to if record_filter.year_to is not None else bounds[1]
     st.session_state[K_YEARS] = (max(low, bounds[0]), min(high, bounds[1]))
     st.session_state[K_TEXT] = record_filter.text
+    as_of = record_filter.as_of
+    shown = span is not None and as_of is not None and span[0] <= as_of <= span[1]
+    st.session_state[K_AS_OF] = as_of if shown else ALL_YEARS
 
 
-def _filter_from_widgets(bounds: tuple[int, int]) -> RecordFilter:
+def _filter_from_widgets(bounds: tuple[int, int], span: tuple[int, int] | None) -> RecordFilter:
     low, high = st.session_state.get(K_YEARS, bounds)
+    as_of = st.session_state.get(K_AS_OF, ALL_YEARS)
     return RecordFilter(
         subdistricts=tuple(st.session_state.get(K_STREET, [])),
         programs=tuple(st.session_state.get(K_PROGRAM, [])),
@@ -94,6 +125,7 @@ def _filter_from_widgets(bounds: tuple[int, int]) -> RecordFilter:
         year_from=None if low <= bounds[0] else int(low),
         year_to=None if high >= bounds[1] else int(high),
         text=st.session_state.get(K_TEXT, "").strip(),
+        as_of=None if span is None or as_of == ALL_YEARS else int(as_of),
     )
 
 
@@ -109,6 +141,19 @@ def request_filter(**changes) -> None:
 
 def _reset() -> None:
     st.session_state[_PENDING] = {"reset": True}
+    st.session_state[_PLAYING] = False
+
+
+def _toggle_play(span: tuple[int, int]) -> None:
+    """播放: from the year shown (the first year if every year or the last is shown) on; 暂停:
+    stop there."""
+    if st.session_state.get(_PLAYING):
+        st.session_state[_PLAYING] = False
+        return
+    shown = st.session_state.get(K_AS_OF, ALL_YEARS)
+    if shown == ALL_YEARS or not span[0] <= int(shown) < span[1]:
+        st.session_state[K_AS_OF] = span[0]
+    st.session_state[_PLAYING] = True
 
 
 def current_language() -> str:
@@ -149,21 +194,25 @@ def setup(panel: bool = True) -> Context:
         return _remember(Context(lang, data, RecordFilter(), data.sites, data.alliances, basemap))
     typesize.apply(st.session_state[typesize.KEY])
     vocab_ = vocabulary(data)
-    bounds = vocab_.years
+    bounds, span = vocab_.years, vocab_.as_of_years
     if not st.session_state.get(_INIT):
         record_filter, ignored = filters.from_query_params(params, vocab_)
-        _apply_to_widgets(record_filter, bounds)
+        _apply_to_widgets(record_filter, bounds, span)
         st.session_state[_IGNORED] = bad_params + ignored
         st.session_state[_PARSED] = record_filter
         st.session_state[_INIT] = True
     pending = st.session_state.pop(_PENDING, None)
     if pending is not None:
-        current = RecordFilter() if pending.pop("reset", False) else _filter_from_widgets(bounds)
-        _apply_to_widgets(RecordFilter(**{**current.__dict__, **pending}), bounds)
-    record_filter = _filter_from_widgets(bounds)
+        reset = pending.pop("reset", False)
+        current = RecordFilter() if reset else _filter_from_widgets(bounds, span)
+        _apply_to_widgets(RecordFilter(**{**current.__dict__, **pending}), bounds, span)
+    shown = st.session_state.get(K_AS_OF, ALL_YEARS)
+    if shown != ALL_YEARS and (span is None or not span[0] <= int(shown) <= span[1]):
+        st.session_state[K_AS_OF] = ALL_YEARS  # the data changed: that year is offered no more
+    record_filter = _filter_from_widgets(bounds, span)
     if record_filter != st.session_state.get(_PARSED):  # the link's notice no longer applies
         st.session_state[_IGNORED] = []
-    _filter_panel(data, lang, bounds, notice)
+    _filter_panel(data, lang, (bounds, span), record_filter, notice)
     extra = {K_LANG: lang} if lang != DEFAULT_LANG else {}
     if st.session_state[K_BASEMAP] != settings.default:
         extra[K_BASEMAP] = st.session_state[K_BASEMAP]
@@ -192,8 +241,15 @@ def get_context() -> Context:
 
 
 def _filter_panel(
-    data: Dataset, lang: str, bounds: tuple[int, int], basemap_notice: str | None
+    data: Dataset,
+    lang: str,
+    years: tuple[tuple[int, int], tuple[int, int] | None],
+    record_filter: RecordFilter,
+    basemap_notice: str | None,
 ) -> None:
+    """The sidebar: language, type size, basemap, then the filter's widgets. ``years``: the
+    year range's bounds and the year view's span (None: no year view)."""
+    bounds, span = years
     names = code_names(data.subdistricts)
     programs = dict(
         zip(
@@ -253,9 +309,66 @@ def _filter_panel(
             placeholder=t("all", lang),
         )
         st.slider(t("filter_years", lang), bounds[0], bounds[1], key=K_YEARS)
+        if span is not None:
+            _year_view(data, lang, span, record_filter)
         st.text_input(t("filter_text", lang), key=K_TEXT, max_chars=100)
         st.button(t("filter_reset", lang), on_click=_reset, width="stretch")
         st.caption(t("share_hint", lang))
+
+
+def _year_view(
+    data: Dataset, lang: str, span: tuple[int, int], record_filter: RecordFilter
+) -> None:
+    """逐年查看: the year the map shows (every year first), 播放/暂停, and what is shown."""
+    st.select_slider(
+        t("year_view", lang),
+        [ALL_YEARS, *range(span[0], span[1] + 1)],
+        key=K_AS_OF,
+        format_func=lambda year: (
+            t("year_view_all", lang) if year == ALL_YEARS else t("year_view_year", lang, year=year)
+        ),
+        help=t("year_view_help", lang),
+    )
+    playing = bool(st.session_state.get(_PLAYING))
+    st.button(
+        t("year_pause" if playing else "year_play", lang),
+        key=K_PLAY,
+        on_click=_toggle_play,
+        args=(span,),
+        icon=":material/pause:" if playing else ":material/play_arrow:",
+        help=t("year_play_help", lang, s=PLAY_STEP_S),
+        width="stretch",
+    )
+    if record_filter.as_of is not None:
+        caption = t("year_view_caption", lang, year=record_filter.as_of)
+        undated = filters.count_undated(data.sites, record_filter)
+        if undated:
+            caption += t("year_view_undated", lang, n=undated)
+        st.caption(caption)
+    if playing:
+        # this run (a whole run of the app) shows the year: the next one is due in a step
+        st.session_state[_PLAY_LAST] = time.monotonic()
+        _player(span, lang)
+
+
+@st.fragment(run_every=PLAY_TICK_S)
+def _player(span: tuple[int, int], lang: str) -> None:
+    """While the year view plays: ``PLAY_STEP_S`` after the year's run, or after its map has
+    painted where the page has a map, one year on (a rerun of the whole app, so that the counts,
+    the charts and the map follow), until the last year has been shown (or every year is chosen
+    again)."""
+    shown = st.session_state.get(K_AS_OF, ALL_YEARS)
+    year = span[0] if shown == ALL_YEARS else int(shown)
+    now = time.monotonic()
+    pending = st.session_state.get(PAINT_PENDING)
+    since = max(st.session_state.get(_PLAY_LAST, 0.0), st.session_state.get(PAINTED_AT, 0.0))
+    painting = pending is not None and now - pending < PAINT_WAIT_S
+    if not painting and now - since >= PLAY_STEP_S:
+        if shown == ALL_YEARS or year >= span[1]:
+            st.session_state[_PLAYING] = False
+            st.rerun()
+        request_filter(as_of=year + 1)
+    st.caption(t("year_playing", lang, n=year - span[0] + 1, total=span[1] - span[0] + 1))
 
 
 #: Query parameters a page reads for itself (the Manage page's ``place=unit:CODE`` to-do

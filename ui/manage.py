@@ -15,10 +15,11 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from geo.config import state_dir
-from geo.data import datum
+from geo.config import DISTRICT_CODE, state_dir
+from geo.data import datum, kpi
 from geo.data.access import STREET, Account
 from geo.data.completeness import location_completeness, to_place, to_verify
+from geo.data.figures import FigureEntry, figure_record, issue_text
 from geo.data.gazetteer import code_names
 from geo.data.tables import audit_for_people, sites_for_people
 from geo.intake.ledger import (
@@ -39,6 +40,7 @@ from geo.reports import sheets
 from geo.store.backup import backup_store, restore_store
 from geo.store.edits import relocated
 from geo.store.records import ConflictError, ScopeError
+from geo.text import vocab
 from geo.text.labels import field_label, localized, precision_label, t
 from ui import settings
 from ui.context import Context
@@ -177,6 +179,13 @@ def _preview(context: Context, result: ImportResult, lang: str) -> None:
 
 
 def import_section(context: Context, editor: Account) -> None:
+    """The 导入 tab: a ledger file, then a figure entered by hand (手工录入指标)."""
+    _ledger_import(context, editor)
+    with st.expander(t("figure_entry_title", context.lang)):
+        figure_entry_section(context, editor)
+
+
+def _ledger_import(context: Context, editor: Account) -> None:
     lang = context.lang
     st.download_button(
         t("template_download", lang),
@@ -588,3 +597,192 @@ def backup_section(context: Context, editor: Account) -> None:
                 return
         st.session_state["restore_kept"] = str(kept)
         st.rerun()
+
+
+# --- a figure entered by hand (手工录入指标) ---------------------------------------------------
+
+_NEW_FIGURE = ""
+_FIGURE_SAVED = "figure_saved"
+
+
+def _scope_names(context: Context, editor: Account) -> dict[str, dict[str, str]]:
+    """Scope type -> {code: name} of what a figure may be about, as far as ``editor`` may
+    write (a subdistrict editor: their own subdistricts' places, never the whole district)."""
+    data, lang = context.data, context.lang
+    streets = data.subdistricts.assign(subdistrict_code=data.subdistricts["code"])
+    sites = _in_scope(data.sites, editor)
+    scopes = {
+        "district": {DISTRICT_CODE: t("scope_district", lang)},
+        "subdistrict": code_names(_in_scope(streets, editor)),
+        "unit": code_names(_in_scope(data.units, editor), "short_name"),
+        "site": dict(zip(sites["id"], sites["name"], strict=True)),
+        "alliance": code_names(_in_scope(data.alliances, editor), "name", key="id"),
+    }
+    if editor.role == STREET:
+        del scopes["district"]
+    return scopes
+
+
+def _figures(context: Context, editor: Account) -> dict[str, pd.Series]:
+    """The figures ``editor`` may add a period to, by key: each its latest period's row."""
+    data = context.data
+    metrics = data.metrics
+    if editor.role == STREET:
+        owners = kpi.metric_subdistricts(metrics, data.units, data.sites, data.alliances)
+        metrics = metrics[owners.isin(editor.streets)]
+    latest = kpi.compare_periods(metrics)
+    return {row["figure"]: row for _, row in latest.iterrows()}
+
+
+def _pick(label: str, options: dict, key: str, index: int = 0):
+    """A select box over ``options`` (value -> what it shows)."""
+    return st.selectbox(label, list(options), index=index, format_func=options.get, key=key)
+
+
+def _new_figure(context: Context, scopes: dict[str, dict[str, str]]) -> dict:
+    """The fields of a new figure: names, unit, program and scope."""
+    lang = context.lang
+    programs = code_names(context.data.programs, localized("name", lang), key="key")
+    left, right = st.columns(2)
+    fields = {
+        "name_zh": left.text_input(t("figure_entry_name", lang), key="fig_name"),
+        "name_en": right.text_input(t("figure_entry_name_en", lang), key="fig_name_en"),
+        "unit": left.text_input(t("figure_entry_unit", lang), key="fig_unit_new"),
+    }
+    with right:
+        fields["program"] = _pick(t("figure_entry_program", lang), programs, "fig_program")
+    types = {kind: t(f"figure_entry_scope_{kind}", lang) for kind in scopes}
+    left, right = st.columns(2)
+    with left:
+        fields["scope_type"] = _pick(t("figure_entry_scope_type", lang), types, "fig_scope_type")
+    with right:
+        names = scopes[fields["scope_type"]]
+        key = f"fig_scope_{fields['scope_type']}"
+        fields["scope_code"] = _pick(t("figure_entry_scope", lang), names, key) or ""
+    return fields
+
+
+def figure_entry_section(context: Context, editor: Account) -> None:
+    """手工录入指标: a period of an existing figure, or a new figure, checked as a ledger's row
+    is (:func:`geo.data.figures.figure_record`: nothing is written while there is an error)
+    and written through the store like every edit: a subdistrict editor only their own
+    subdistricts' figures, held for review when review is on."""
+    lang = context.lang
+    saved = st.session_state.pop(_FIGURE_SAVED, None)
+    if saved:
+        st.success(saved)
+    st.caption(t("figure_entry_help", lang))
+    scopes = _scope_names(context, editor)
+    known = _figures(context, editor)
+    shown = {_NEW_FIGURE: t("figure_entry_new", lang)}
+    for key, row in known.items():
+        where = scopes.get(row["scope_type"], {}).get(row["scope_code"], row["scope_code"])
+        shown[key] = f"{row['name_zh']}（{where}）"
+    picked = _pick(t("figure_entry_pick", lang), shown, "fig_pick", index=1 if known else 0)
+    if not known and editor.role == STREET:
+        st.caption(t("figure_entry_none_in_scope", lang))
+    row = known.get(picked)
+    # the widgets the figure fills in have a key per figure, so that choosing another fills
+    # in its own values
+    tag = picked or "new"
+    if row is None:
+        fields = _new_figure(context, scopes)
+        period, qualifier, better = "year", "exact", "up"
+    else:
+        held = [
+            f"{kpi.format_period(year, kind, lang, quarter)} {value}"
+            for year, quarter, kind, value, _ in row["history"]
+        ]
+        st.caption(md_escape(t("figure_entry_periods", lang, periods="、".join(held))))
+        fields = {k: row[k] for k in ("name_zh", "name_en", "program", "scope_type", "scope_code")}
+        # the unit as the figure has it, changeable (a different one is refused)
+        fields["unit"] = st.text_input(
+            t("figure_entry_unit", lang), value=row["unit"], key=f"fig_unit_{tag}"
+        )
+        period, qualifier, better = row["period"], row["qualifier"], row["better"]
+    entry = _period_fields(context, fields, (period, qualifier, better), tag)
+    if not st.button(t("figure_entry_save", lang), type="primary", key="fig_save"):
+        return
+    record, issues = figure_record(entry, context.data)
+    if issues:
+        # our own words (the field and what is wrong), never what was typed
+        lines = "\n".join(f"- {issue_text(issue, lang)}" for issue in issues)
+        st.error(t("figure_entry_refused", lang) + "\n\n" + lines)
+        return
+    store = get_store()
+    current = store.get("metrics", record["id"])
+    version = None if current is None else int(current["version"])
+    if _write(context, lambda: store.save("metrics", record, editor, version)):
+        when = kpi.format_period(record["year"], record["period"], lang, record["quarter"])
+        value = kpi.format_value(record["value"], record["unit"], record["qualifier"])
+        done = t("figure_entry_saved", lang, name=record["name_zh"], period=when, value=value)
+        pending = store.needs_review(editor)
+        st.session_state[_FIGURE_SAVED] = t("saved_pending", lang) if pending else md_escape(done)
+        for key in ("fig_value", "fig_target", "fig_target_src"):  # not saved twice by mistake
+            st.session_state.pop(key, None)
+        st.rerun()
+
+
+def _period_fields(context: Context, fields: dict, defaults: tuple, tag: str) -> FigureEntry:
+    """The period's fields (year, quarter, value, target, sources, direction) as an entry;
+    ``defaults`` are the figure's period, qualifier and direction, ``tag`` names the figure
+    in the keys of the widgets it fills in."""
+    lang = context.lang
+    period, qualifier, better = defaults
+    left, middle, right = st.columns(3)
+    year = left.number_input(
+        t("figure_entry_year", lang), value=date.today().year, step=1, key="fig_year"
+    )
+    quarters = {0: t("figure_entry_whole_year", lang)}
+    for n in range(1, 5):
+        quarters[n] = t("figure_entry_quarter_n", lang, quarter=t(f"quarter_{n}", lang), n=n)
+    with middle:
+        quarter = _pick(t("figure_entry_quarter", lang), quarters, "fig_quarter")
+    periods = {p: t(f"figure_entry_period_{p}", lang) for p in vocab.PERIODS}
+    with right:
+        period = _pick(
+            t("figure_entry_period", lang),
+            periods,
+            f"fig_period_{tag}",
+            list(periods).index(period) if period in periods else 0,
+        )
+    left, right = st.columns(2)
+    value = left.text_input(t("figure_entry_value", lang), key="fig_value")
+    qualifiers = {q: t(f"figure_entry_qualifier_{q}", lang) for q in vocab.QUALIFIERS}
+    with right:
+        qualifier = _pick(
+            t("figure_entry_qualifier", lang),
+            qualifiers,
+            f"fig_qualifier_{tag}",
+            list(qualifiers).index(qualifier) if qualifier in qualifiers else 0,
+        )
+    source = st.text_input(
+        t("figure_entry_source", lang), key="fig_source", help=t("figure_entry_source_help", lang)
+    )
+    left, right = st.columns(2)
+    target = left.text_input(t("figure_entry_target", lang), key="fig_target")
+    target_source = right.text_input(t("figure_entry_target_source", lang), key="fig_target_src")
+    directions = {b: t(f"figure_entry_better_{b}", lang) for b in vocab.BETTER}
+    better = _pick(
+        t("figure_entry_better", lang),
+        directions,
+        f"fig_better_{tag}",
+        list(directions).index(better) if better in directions else 0,
+    )
+    return FigureEntry(
+        name_zh=fields["name_zh"],
+        name_en=fields["name_en"],
+        unit=fields["unit"],
+        program=fields["program"] or "",
+        scope_type=fields["scope_type"] or "",
+        scope_code=fields["scope_code"] or "",
+        year=int(year),
+        quarter=quarter or None,
+        period=period,
+        value=value,
+        qualifier=qualifier,
+        target=target,
+        target_source=target_source,
+        source=source,
+        better=better,
+    )

@@ -50,7 +50,14 @@ def render(context: Context) -> None:
     settings = present.tour_settings(_params())
     official = data.areas.loc[~data.areas["schematic"].astype(bool), "code"]
     items = present.tour_items(
-        settings.by, data.programs, data.subdistricts, data.units, lang, official=set(official)
+        settings.by,
+        data.programs,
+        data.subdistricts,
+        data.units,
+        lang,
+        official=set(official),
+        sites=data.sites,
+        metrics=data.metrics,
     )
     if _INDEX not in st.session_state:
         st.session_state[_INDEX] = present.start_index(items, settings.start)
@@ -79,6 +86,8 @@ def _header(context: Context, items: list, settings: present.TourSettings) -> No
     kind = t("kind_street" if settings.by == present.BY_STREET else "kind_program", lang)
     if items[st.session_state[_INDEX]].kind == present.OVERVIEW:
         kind = t("present_overview_kind", lang)
+    elif items[st.session_state[_INDEX]].kind == present.YEARS:
+        kind = t("tour_trend_title", lang)
     step = t("present_step", lang, kind=kind, n=st.session_state[_INDEX] + 1, total=len(items))
     state = (
         t("present_every", lang, s=settings.interval_s)
@@ -173,7 +182,9 @@ def _stage(context: Context, items: list, settings: present.TourSettings) -> Non
         label = "present_pause" if st.session_state[_RUNNING] else "present_resume"
         controls[2].button(t(label, lang), on_click=_toggle, key="tour_toggle", width="stretch")
         _spotlight(lang, step, data.sources)
-        if step.chart:  # only over sites: a step without any has no (empty) chart
+        if item.kind == present.YEARS:
+            _years(lang, step)
+        elif step.chart:  # only over sites: a step without any has no (empty) chart
             by = present.BY_PROGRAM if item.kind == present.BY_PROGRAM else present.BY_STREET
             st.plotly_chart(
                 charts.step_chart(
@@ -195,15 +206,36 @@ def _stage(context: Context, items: list, settings: present.TourSettings) -> Non
             )
 
 
+def _years(lang: str, step: present.Step) -> None:
+    """The 历年变化 slide's figures period by period, then its chart of the sites standing each
+    year (the list first: a screen too low for charts hides the chart, not the figures)."""
+    if step.trends:
+        st.markdown(present.trends_html(step.trends, lang), unsafe_allow_html=True)
+    if step.years is not None:
+        st.plotly_chart(
+            charts.years_chart(step.years, lang, height=230),
+            width="stretch",
+            config={"displayModeBar": False, "staticPlot": True},
+            key="present_years_chart",
+        )
+
+
 def _spotlight(lang: str, step: present.Step, sources) -> None:
     item = step.item
     names = present.site_names(step)
     sites = join_list(names, lang) if names else t("present_none", lang)
+    # every site: the map and the chart say it better
     line = (
         ""
-        if item.kind == present.OVERVIEW  # every site: the map and the chart say it better
+        if item.kind in (present.OVERVIEW, present.YEARS)
         else f'<div class="sz-sites">{html.escape(t("present_sites", lang))}: '
         f"{html.escape(sites)}</div>"
+    )
+    source = (
+        f'<div class="sz-src">{html.escape(t("source", lang))}: '
+        f"{html.escape(citations.cite(item.source, sources, lang))}</div>"
+        if item.source  # the 历年变化 slide has none of its own: each figure says its own
+        else ""
     )
     tiles = [
         present.kpi_tile_html(tile.value, tile.label, tile.note, counted=tile.counted)
@@ -212,8 +244,7 @@ def _spotlight(lang: str, step: present.Step, sources) -> None:
     st.markdown(
         f'<div class="sz-spot"><h2>{html.escape(item.title)}</h2>'
         f"<p>{html.escape(item.description)}</p>"
-        f'<div class="sz-src">{html.escape(t("source", lang))}: '
-        f"{html.escape(citations.cite(item.source, sources, lang))}</div>"
+        f"{source}"
         f"{line}"
         f'</div><div class="sz-tiles">{"".join(tiles)}</div>',
         unsafe_allow_html=True,

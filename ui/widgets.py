@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import html
 import re
+import time
 from collections.abc import Callable
 
 import folium
@@ -19,7 +21,7 @@ from geo.map import leaflet as maps
 from geo.map import model
 from geo.text.labels import field_label, kind_label, localized, t
 from ui import layout
-from ui.context import Context, request_filter
+from ui.context import PAINT_PENDING, PAINTED_AT, Context, request_filter
 from ui.text import md_escape
 
 MAP_HEIGHT = 620
@@ -31,25 +33,109 @@ CARD_HEIGHT = 128
 _COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 
 
-def _figure_card(row, lang: str, sources: pd.DataFrame, key: str) -> None:
-    """One reported figure as a card of the shared height: name, value (with its unit), the
-    period under it, the period and the readable source on hover."""
+def _figure_card(row, lang: str, cited: dict[str, str], key: str) -> None:
+    """One reported figure as a card: name, latest value (with its unit) and period, the
+    period and the readable source on hover. A figure with an earlier period also shows its
+    change (coloured by the direction good for it), its share of the target, and a trend line
+    from three periods; hover gives every period's value and source."""
     name_col = localized("name", lang)
-    period = kpi.format_period(row.year, getattr(row, "period", "year"), lang)
-    cited = citations.cite(row.source, sources, lang)
-    with st.container(key=key):
-        # label, value (it holds the unit) and help are all Markdown to Streamlit: escape each.
-        # The period sits right under the value (grey, no arrow: it is not a change).
+    period = kpi.format_period(row.year, row.period, lang, getattr(row, "quarter", None))
+    change, since = kpi.change_parts(row, lang) if hasattr(row, "change") else ("", "")
+    target = kpi.format_target(row, lang) if hasattr(row, "target_share") else ""
+    label, value = md_escape(getattr(row, name_col)), md_escape(row.display)
+    if not change and not target:  # one period: as the card has always been
+        with st.container(key=key):
+            # label, value (it holds the unit) and help are all Markdown to Streamlit: escape
+            # each. The period sits right under the value (grey, no arrow: it is not a change).
+            st.metric(
+                label,
+                value,
+                delta=md_escape(period),
+                delta_color="off",
+                delta_arrow="off",
+                border=True,
+                height=CARD_HEIGHT,
+                help=md_escape(f"{period} · {t('source', lang)}: {cited[row.source]}"),
+            )
+        return
+    with st.container(key=key, border=True, gap=None):
         st.metric(
-            md_escape(getattr(row, name_col)),
-            md_escape(row.display),
-            delta=md_escape(period),
-            delta_color="off",
-            delta_arrow="off",
-            border=True,
-            height=CARD_HEIGHT,
-            help=md_escape(f"{period} · {t('source', lang)}: {cited}"),
+            label,
+            value,
+            # the sign stays first and unescaped: Streamlit's arrow follows a leading "-"
+            delta=(change[:1] + md_escape(change[1:])) if change else None,
+            delta_color=_DELTA_COLOURS[(row.tone, bool(row.change > 0))] if change else "off",
+            delta_description=md_escape(since) or None,
+            help=_period_sources(row, cited, lang),
         )
+        if row.periods >= TREND_PERIODS:
+            st.markdown(_trend_svg(row, lang), unsafe_allow_html=True)
+        st.caption(md_escape(" · ".join(part for part in (period, target) if part)))
+
+
+#: A trend line from this many periods; the change's colour by its tone and its sign (Streamlit
+#: colours a rise green with "normal", red with "inverse").
+TREND_PERIODS = 3
+_DELTA_COLOURS = {
+    ("good", True): "normal",
+    ("good", False): "inverse",
+    ("bad", True): "inverse",
+    ("bad", False): "normal",
+    ("neutral", True): "off",
+    ("neutral", False): "off",
+    ("", True): "off",
+    ("", False): "off",
+}
+
+
+#: The trend line's colour by the change's tone (each at least 3:1 on white, WCAG 1.4.11).
+_TREND_COLOURS = {"good": "#1a7f37", "bad": "#c62828"}
+
+
+def _trend_svg(row, lang: str) -> str:
+    """A figure's values over its periods as a small line: our own SVG (Streamlit's metric
+    chart has no text alternative), named for a screen reader by every period and value. Only
+    numbers and escaped text go into it."""
+    values = [float(v) for v in row.trend]
+    low, high = min(values), max(values)
+    span = (high - low) or 1.0
+    step = 100 / (len(values) - 1)
+    points = " ".join(
+        f"{i * step:.1f},{32 - (v - low) / span * 28:.1f}" for i, v in enumerate(values)
+    )
+    named = "，".join(
+        f"{kpi.format_period(year, period, lang, quarter)} {shown}"
+        for year, quarter, period, shown, _source in row.history
+    )
+    colour = _TREND_COLOURS.get(row.tone, "#5f6b76")
+    return (
+        f'<svg class="sz-trend" role="img" aria-label="{html.escape(t("trend", lang))}：'
+        f'{html.escape(named)}" viewBox="0 0 100 36" preserveAspectRatio="none">'
+        f'<polyline points="{points}" fill="none" stroke="{colour}" stroke-width="2" '
+        'vector-effect="non-scaling-stroke"/></svg>'
+    )
+
+
+def _period_sources(row, cited: dict[str, str], lang: str) -> str:
+    """Hover text (Markdown, each line escaped): each period's value and source (latest
+    first), then the target's."""
+    source = t("source", lang)
+    lines = [
+        f"{kpi.format_period(year, period, lang, quarter)}：{shown}（{source}：{cited[ref]}）"
+        for year, quarter, period, shown, ref in reversed(row.history)
+    ]
+    if pd.notna(row.target_share):
+        target = cited[row.target_source]
+        lines.append(f"{kpi.format_target(row, lang)}（{source}：{target}）")
+    return "\n\n".join(md_escape(line) for line in lines)
+
+
+def _citations(metrics: pd.DataFrame, sources: pd.DataFrame, lang: str) -> dict[str, str]:
+    """Every source the cards cite (each period's, each target's), each read once."""
+    refs = {*metrics["source"], *metrics.get("target_source", ())}
+    refs |= {entry[4] for history in metrics.get("history", ()) for entry in history}
+    references = pd.Series(sorted(refs, key=str), dtype=object)
+    return dict(zip(references, citations.cite_column(references, sources, lang), strict=True))
 
 
 def _card_colours(programs: pd.DataFrame, prefix: str) -> None:
@@ -100,13 +186,14 @@ def _reported_kpis(
         st.caption(f"**{t('reported', lang)}** · {t('no_reported', lang)}")
         return
     ordered = kpi.headline_first(metrics, data.programs)
+    cited = _citations(ordered, data.sources, lang)
     index = {key: i for i, key in enumerate(data.programs["key"])}
     _card_colours(data.programs, "szc")
     caption, more = header or st.columns([4, 1], vertical_alignment="center")
     caption.caption(f"**{t('reported', lang)}** · {t('reported_help', lang)}")
     with st.container(horizontal=True, key=layout.CARDS_KEY, gap="small"):
         for n, row in enumerate(ordered.head(limit).itertuples(index=False)):
-            _figure_card(row, lang, data.sources, f"szc-p{index.get(row.program, 99)}-{n}")
+            _figure_card(row, lang, cited, f"szc-p{index.get(row.program, 99)}-{n}")
     if len(ordered) <= limit:
         return
     names = code_names(data.programs, localized("name", lang), key="key")
@@ -116,7 +203,7 @@ def _reported_kpis(
             with st.container(horizontal=True, gap="small"):
                 for n, row in enumerate(group.itertuples(index=False)):
                     key = f"szc-p{index.get(program, 99)}-all-{n}"
-                    _figure_card(row, lang, data.sources, key)
+                    _figure_card(row, lang, cited, key)
 
 
 def counted_kpis(context: Context):
@@ -354,8 +441,11 @@ def after_map(
     _after_map(key, draw, token, sites, in_view, height)
 
 
-def _ready(flag: str, token: object) -> None:
+def _ready(flag: str, token: object, in_view: bool) -> None:
     st.session_state[flag] = token
+    if not in_view:  # the map has painted this run's sites (the year view's player waits)
+        st.session_state.pop(PAINT_PENDING, None)
+        st.session_state[PAINTED_AT] = time.monotonic()
 
 
 @st.fragment
@@ -374,7 +464,9 @@ def _after_map(
             .replace("__VIEW__", "true" if in_view else "false")
         )
         st.html(_BLOCK.format(height=int(height)) + script, unsafe_allow_javascript=True)
-        st.button("…", key=f"{key}__go", on_click=_ready, args=(flag, token))
+        st.button("…", key=f"{key}__go", on_click=_ready, args=(flag, token, in_view))
+        if not in_view:
+            st.session_state[PAINT_PENDING] = time.monotonic()
 
 
 def chart_filter(figure, key: str, field: str) -> None:

@@ -1,10 +1,11 @@
-"""The record filter (subdistricts, programs, kinds, years, text) and its URL form."""
+"""The record filter (subdistricts, programs, kinds, years, the year shown, text) and its URL
+form."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -15,6 +16,8 @@ from geo.data.gazetteer import Gazetteer
 #: Query-parameter names, as they appear in a shared URL.
 PARAM_STREET, PARAM_PROGRAM, PARAM_KIND = "street", "program", "kind"
 PARAM_YEAR_FROM, PARAM_YEAR_TO, PARAM_TEXT = "year_from", "year_to", "q"
+#: The year the map shows (the year view: sites built by then and not yet merged or closed).
+PARAM_AS_OF = "year"
 FILTER_PARAMS = (
     PARAM_STREET,
     PARAM_PROGRAM,
@@ -22,12 +25,18 @@ FILTER_PARAMS = (
     PARAM_YEAR_FROM,
     PARAM_YEAR_TO,
     PARAM_TEXT,
+    PARAM_AS_OF,
 )
 
 
 @dataclass(frozen=True)
 class RecordFilter:
-    """What the user asked to see. Empty selections mean "all"; ``None`` years mean open."""
+    """What the user asked to see. Empty selections mean "all"; ``None`` years mean open.
+
+    ``as_of`` is the year the map shows (the year view): only records built by then (a known
+    ``year`` no later) and not merged or closed by then (no ``end_year``, or a later one);
+    ``None`` shows every year.
+    """
 
     subdistricts: tuple[str, ...] = ()
     programs: tuple[str, ...] = ()
@@ -35,6 +44,7 @@ class RecordFilter:
     year_from: int | None = None
     year_to: int | None = None
     text: str = ""
+    as_of: int | None = None
 
 
 @dataclass(frozen=True)
@@ -44,7 +54,7 @@ class FilterVocabulary:
     Subdistricts are looked up in ``gazetteer`` (:class:`geo.data.gazetteer.Gazetteer`, the one the
     ledger import and the boundary loader use); without one, a gazetteer of
     ``subdistrict_names`` alone is made (codes, names, with or without 街道 and the district's
-    prefixes).
+    prefixes). ``years`` bounds the year range; ``as_of_years`` the year view.
     """
 
     subdistrict_names: Mapping[str, str]
@@ -52,6 +62,9 @@ class FilterVocabulary:
     kinds: tuple[str, ...]
     years: tuple[int, int] = (1949, 2100)
     gazetteer: Gazetteer | None = field(default=None, repr=False, compare=False)
+    #: The first and last year the year view offers; None when it offers none (the records
+    #: span fewer than two years): a ``year`` parameter is then ignored.
+    as_of_years: tuple[int, int] | None = None
 
     def __post_init__(self) -> None:
         if self.gazetteer is None:
@@ -85,8 +98,11 @@ def filter_records(records: pd.DataFrame, record_filter: RecordFilter) -> pd.Dat
     records
         Sites or alliances. Each part of the filter that is set needs its column:
         subdistricts ``subdistrict_code``, programs ``programs`` (``;``-separated), kinds
-        ``kind``, years ``year``, text ``name`` (and ``description`` when present; the
-        search is case-insensitive).
+        ``kind``, years and the year shown ``year``, text ``name`` (and ``description`` when
+        present; the search is case-insensitive). With ``as_of`` set, a record is kept if its
+        ``year`` is known and no later than ``as_of`` and, when there is an ``end_year``
+        column (sites: the year merged or closed), its ``end_year`` is empty or later than
+        ``as_of``: a site closed in 2024 is shown up to 2023.
     record_filter
         The filter; an empty filter keeps every row.
 
@@ -106,7 +122,7 @@ def filter_records(records: pd.DataFrame, record_filter: RecordFilter) -> pd.Dat
         "subdistrict_code": bool(f.subdistricts),
         "programs": bool(f.programs),
         "kind": bool(f.kinds),
-        "year": f.year_from is not None or f.year_to is not None,
+        "year": f.year_from is not None or f.year_to is not None or f.as_of is not None,
         "name": bool(f.text.strip()),
     }
     missing = [column for column, used in needed.items() if used and column not in records]
@@ -127,6 +143,8 @@ def filter_records(records: pd.DataFrame, record_filter: RecordFilter) -> pd.Dat
         low = -np.inf if f.year_from is None else f.year_from
         high = np.inf if f.year_to is None else f.year_to
         mask &= ((years >= low) & (years <= high)).fillna(False).to_numpy(dtype=bool)
+    if f.as_of is not None:
+        mask &= _standing(records, f.as_of)
     if f.text.strip():
         needle = f.text.strip().lower()
         hay = records["name"].fillna("")
@@ -134,6 +152,44 @@ def filter_records(records: pd.DataFrame, record_filter: RecordFilter) -> pd.Dat
             hay = hay + " " + records["description"].fillna("")
         mask &= hay.str.lower().str.contains(needle, regex=False).to_numpy()
     return records[mask]
+
+
+def _standing(records: pd.DataFrame, year: int) -> np.ndarray:
+    """Which records stand in ``year``: built by then (a known year no later), not yet merged
+    or closed (no ``end_year``, or a later one)."""
+    built = records["year"].astype("Float64").le(year).fillna(False).to_numpy(dtype=bool)
+    if "end_year" not in records:
+        return built
+    ends = records["end_year"].astype("Float64")
+    return built & (ends.isna() | ends.gt(year)).fillna(False).to_numpy(dtype=bool)
+
+
+def count_undated(records: pd.DataFrame, record_filter: RecordFilter) -> int:
+    """How many rows the year view leaves out only because their year is unknown.
+
+    Parameters
+    ----------
+    records
+        Sites or alliances, with the columns :func:`filter_records` needs for
+        ``record_filter`` and a ``year`` column.
+    record_filter
+        The filter; its ``as_of`` is not applied (the other parts are).
+
+    Returns
+    -------
+    int
+        The rows that pass the rest of the filter and have no ``year``: 0 when ``as_of`` is
+        None (every year shown: nothing is left out for its year).
+
+    Raises
+    ------
+    ValueError
+        As :func:`filter_records`, if ``records`` lack a column the filter needs.
+    """
+    if record_filter.as_of is None:
+        return 0
+    rest = filter_records(records, replace(record_filter, as_of=None))
+    return int(rest["year"].isna().sum())
 
 
 def to_query_params(record_filter: RecordFilter) -> dict[str, str | list[str]]:
@@ -148,7 +204,8 @@ def to_query_params(record_filter: RecordFilter) -> dict[str, str | list[str]]:
     -------
     dict
         Parameter name -> value: lists for subdistricts (9-digit codes), programs and kinds,
-        strings for the years and the stripped text; parameters left at "all" are absent.
+        strings for the years, the year shown and the stripped text; parameters left at
+        "all" are absent.
     """
     f = record_filter
     params: dict[str, str | list[str]] = {}
@@ -164,6 +221,8 @@ def to_query_params(record_filter: RecordFilter) -> dict[str, str | list[str]]:
         params[PARAM_YEAR_TO] = str(f.year_to)
     if f.text.strip():
         params[PARAM_TEXT] = f.text.strip()
+    if f.as_of is not None:
+        params[PARAM_AS_OF] = str(f.as_of)
     return params
 
 
@@ -184,7 +243,8 @@ def from_query_params(
     params
         Query parameters (as ``st.query_params`` gives them): each value a string or a list of
         strings; a list value may also be written ``a,b``. Subdistricts may be given by code or
-        name; years must lie within ``vocabulary.years``; text is cut to 100 characters.
+        name; years must lie within ``vocabulary.years``, the year shown (``year``) within
+        ``vocabulary.as_of_years``; text is cut to 100 characters.
     vocabulary
         The values allowed.
 
@@ -192,7 +252,8 @@ def from_query_params(
     -------
     tuple of (RecordFilter, list of (str, str))
         The filter, and the ``(parameter, value)`` pairs ignored (unknown values, bad years, a
-        ``year_to`` before ``year_from``), so that the caller can show a notice.
+        ``year_to`` before ``year_from``, a year shown that the year view does not offer), so
+        that the caller can show a notice.
     """
     ignored: list[tuple[str, str]] = []
     streets = []
@@ -212,25 +273,29 @@ def from_query_params(
                 ignored.append((name, value))
         return tuple(chosen)
 
-    def _year(name: str) -> int | None:
+    def _year(name: str, span: tuple[int, int] | None) -> int | None:
         values = _values(params, name)
         if not values:
             return None
         value = values[0]
-        low, high = vocabulary.years
-        if re.fullmatch(r"[0-9]{1,4}", value) and low <= int(value) <= high:
-            return int(value)
+        if span is not None and re.fullmatch(r"[0-9]{1,4}", value):
+            if span[0] <= int(value) <= span[1]:
+                return int(value)
         ignored.append((name, value))
         return None
 
     programs = _choose(PARAM_PROGRAM, vocabulary.programs)
     kinds = _choose(PARAM_KIND, vocabulary.kinds)
-    year_from, year_to = _year(PARAM_YEAR_FROM), _year(PARAM_YEAR_TO)
+    year_from = _year(PARAM_YEAR_FROM, vocabulary.years)
+    year_to = _year(PARAM_YEAR_TO, vocabulary.years)
+    as_of = _year(PARAM_AS_OF, vocabulary.as_of_years)
     if year_from is not None and year_to is not None and year_from > year_to:
         ignored.append((PARAM_YEAR_TO, str(year_to)))
         year_to = None
     raw_text = params.get(PARAM_TEXT) or ""
     text = str(raw_text if isinstance(raw_text, str) else (list(raw_text) or [""])[0])
     text = text.strip()[:100]  # free text: commas are part of it
-    record_filter = RecordFilter(tuple(streets), programs, kinds, year_from, year_to, text)
+    record_filter = RecordFilter(
+        tuple(streets), programs, kinds, year_from, year_to, text, as_of=as_of
+    )
     return record_filter, ignored

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -28,6 +29,7 @@ SITE_COLUMNS = [
     "lat",
     "location_precision",
     "inferred",
+    "end_year",
 ]
 METRIC_COLUMNS = [
     "id",
@@ -42,6 +44,10 @@ METRIC_COLUMNS = [
     "year",
     "period",
     "source",
+    "quarter",
+    "target",
+    "target_source",
+    "better",
 ]
 ALLIANCE_COLUMNS = [
     "id",
@@ -218,10 +224,12 @@ def load_sites(path: Path = DATA_DIR / "sites.csv") -> pd.DataFrame:
         ``inferred`` bool (the record's identity or placement is inferred, not stated; False
         for a file from before that column); other columns text, ``""`` where empty.
     """
-    frame = _read_table(path, numeric=("lon", "lat"), integer=("year",))
+    frame = _read_table(path, numeric=("lon", "lat"), integer=("year", "end_year"))
     frame["inferred"] = (
         frame["inferred"].map(parse_flag).astype(bool) if "inferred" in frame else False
     )
+    if "end_year" not in frame:  # a file from before end years (0007)
+        frame["end_year"] = pd.Series(pd.NA, index=frame.index, dtype="Int64")
     return frame
 
 
@@ -241,8 +249,14 @@ def load_metrics(path: Path = DATA_DIR / "metrics.csv") -> pd.DataFrame:
         ``period``: ``year`` (the value of ``year``) or ``to_date`` (as of ``year``, 截至); a
         file from before that column, or an empty cell, means ``year``.
     """
-    frame = _read_table(path, numeric=("value",), integer=("year",))
+    frame = _read_table(path, numeric=("value", "target"), integer=("year", "quarter"))
     frame["period"] = frame["period"].replace("", "year") if "period" in frame else "year"
+    for column, dtype in (("quarter", "Int64"), ("target", "float64")):
+        if column not in frame:  # a file from before periods and targets (0007)
+            frame[column] = pd.Series(pd.NA if dtype == "Int64" else np.nan, index=frame.index)
+            frame[column] = frame[column].astype(dtype)
+    frame["target_source"] = frame.get("target_source", pd.Series("", index=frame.index))
+    frame["better"] = frame.get("better", pd.Series("", index=frame.index)).replace("", "up")
     return frame
 
 
@@ -484,3 +498,22 @@ def load_five_models(data_dir: Path = DATA_DIR) -> pd.DataFrame:
         ``key``, ``name_zh``, ``name_en``, ``how_zh``, ``how_en``, ``source``.
     """
     return _read_table(data_dir / "five_models.csv")
+
+
+def stable_id(prefix: str, *parts: str) -> str:
+    """An id derived from the row's identifying fields, the same every time it is imported.
+
+    Parameters
+    ----------
+    prefix
+        The id's prefix (``imp``, ``imp-m``, ``imp-a``).
+    *parts
+        The identifying fields' values.
+
+    Returns
+    -------
+    str
+        ``prefix-`` and the first 12 hex digits of a SHA-1 of the parts joined by ``|``.
+    """
+    digest = hashlib.sha1("|".join(parts).encode("utf-8")).hexdigest()[:12]
+    return f"{prefix}-{digest}"

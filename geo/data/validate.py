@@ -136,6 +136,11 @@ def _column(*checks: pa.Check, unique: bool = False) -> pa.Column:
     return pa.Column(str, checks=list(checks), unique=unique, nullable=False, coerce=True)
 
 
+def _optional(*checks: pa.Check) -> pa.Column:
+    """A text column a file may lack (one written before the column existed)."""
+    return pa.Column(str, checks=list(checks), nullable=False, coerce=True, required=False)
+
+
 _ID = _column(_non_empty(), unique=True)
 _TEXT = _column(_non_empty())
 _NUMBER = _column(pa.Check(_is_number, element_wise=True, error="not_number"))
@@ -217,8 +222,10 @@ def validate_sites(
     -------
     list of Issue
         Missing columns, empty or duplicate ids, unknown kinds, subdistricts, units, programs
-        and precisions, non-numeric coordinates, bad years, a unit of another subdistrict, a
-        site without a subdistrict that is not placed at district level. Positions are checked
+        and precisions, non-numeric coordinates, bad years (``end_year`` is optional and may
+        be empty), an end year before the site's year (``end_before_start``), a unit of
+        another subdistrict, a site without a subdistrict that is not placed at district
+        level. Positions are checked
         by :func:`check_locations`.
     """
     schema = pa.DataFrameSchema(
@@ -230,6 +237,13 @@ def validate_sites(
             "unit_code": _column(_isin(gazetteer.unit_parent, "unknown_unit", True)),
             "programs": _column(_each_in(gazetteer.programs, "unknown_program")),
             "year": _YEAR,
+            # optional (a table from before end years has no such column)
+            "end_year": pa.Column(
+                str,
+                checks=[pa.Check(_is_year, element_wise=True, error="not_year")],
+                coerce=True,
+                required=False,
+            ),
             "description": pa.Column(str, coerce=True),
             "source": _TEXT,
             "lon": _NUMBER,
@@ -252,7 +266,19 @@ def validate_sites(
         unplaced = (street == "") & (raw["location_precision"].str.strip() != "district")
         for index in raw.index[unplaced.to_numpy()]:
             issues.append(Issue(file, index + 2, "subdistrict_code", "", "subdistrict_required"))
+    if {"year", "end_year"} <= set(raw.columns):
+        start, end = _year_numbers(raw["year"]), _year_numbers(raw["end_year"])
+        for index in raw.index[(end < start).to_numpy()]:
+            value = raw["end_year"][index]
+            issues.append(Issue(file, index + 2, "end_year", value, "end_before_start"))
     return issues
+
+
+def _year_numbers(values: pd.Series) -> pd.Series:
+    """An all-text column's valid years (:func:`_is_year`) as numbers, NaN elsewhere."""
+    text = values.astype(str).str.strip()
+    number = pd.to_numeric(text.where(text.str.fullmatch(r"[0-9]{4}")), errors="coerce")
+    return number.where(number.between(1949, 2100))
 
 
 def validate_metrics(
@@ -292,9 +318,20 @@ def validate_metrics(
             "year": _YEAR,
             "period": _column(_isin(vocab.PERIODS, "unknown_period")),
             "source": _TEXT,
+            # 0007: optional, so that a file from before them still reads
+            "quarter": _optional(_isin(("1", "2", "3", "4"), "not_quarter", allow_empty=True)),
+            "target": _optional(
+                pa.Check(
+                    lambda v: not str(v).strip() or _is_number(v),
+                    element_wise=True,
+                    error="not_number",
+                )
+            ),
+            "better": _optional(_isin(vocab.BETTER, "unknown_better", allow_empty=True)),
         }
     )
     issues = _run(schema, raw, file)
+    issues += _over_full_shares(raw, file) + _mixed_units(raw, file)
     if {"period", "year"} <= set(raw.columns):
         for index, row in raw.iterrows():
             if row["period"].strip() == "to_date" and not row["year"].strip():
@@ -311,6 +348,35 @@ def validate_metrics(
                     Issue(file, index + 2, "scope_code", row["scope_code"], "unknown_scope")
                 )
     return issues
+
+
+def _over_full_shares(raw: pd.DataFrame, file: str) -> list[Issue]:
+    """A share (unit ``%``) above 100, as a value or a target."""
+    if "unit" not in raw:
+        return []
+    share = raw["unit"].str.strip() == "%"
+    issues = []
+    for column in ("value", "target"):
+        if column not in raw:
+            continue
+        number = pd.to_numeric(raw[column].str.strip(), errors="coerce")
+        for index in raw.index[share & (number > 100)]:
+            issues.append(Issue(file, index + 2, column, raw.at[index, column], "share_over_100"))
+    return issues
+
+
+def _mixed_units(raw: pd.DataFrame, file: str) -> list[Issue]:
+    """Rows of one figure (the same name and scope, several periods) in another unit than the
+    figure's first row: its periods could not be compared."""
+    if not {"name_zh", "unit", "scope_type", "scope_code"} <= set(raw.columns):
+        return []
+    keys = raw[["name_zh", "scope_type", "scope_code"]].apply(lambda c: c.str.strip())
+    units = raw["unit"].str.strip()
+    first = units.groupby([keys[c] for c in keys.columns], sort=False).transform("first")
+    return [
+        Issue(file, index + 2, "unit", units[index], "unit_mixed")
+        for index in raw.index[(units != first) & (units != "")]
+    ]
 
 
 def validate_alliances(

@@ -12,7 +12,14 @@ import pandas as pd
 from geo.data.validate import Issue
 from geo.store.records import Change
 
-_NUMERIC = {"lon", "lat", "value", "year"}
+_NUMERIC = {"lon", "lat", "value", "year", "end_year", "quarter", "target"}
+
+
+def _float_or_none(value: object) -> float | None:
+    """A number, or None for an empty, None, NaN or NA one."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    return None if pd.isna(value) else float(value)
 
 
 def same(stored: dict, new: dict, columns: list[str]) -> bool:
@@ -23,9 +30,9 @@ def same(stored: dict, new: dict, columns: list[str]) -> bool:
     stored, new
         A stored record and a normalised one (field -> value).
     columns
-        The fields compared: ``lon``, ``lat`` (WGS-84 degrees), ``value`` and ``year`` as
-        numbers (equal within 1e-7; empty, None and NaN are equal to each other only), the
-        rest as text (None and ``""`` alike).
+        The fields compared: ``lon``, ``lat`` (WGS-84 degrees), ``value``, ``year``,
+        ``end_year``, ``quarter`` and ``target`` as numbers (equal within 1e-7; empty, None,
+        NaN and NA are equal to each other only), the rest as text (None and ``""`` alike).
 
     Returns
     -------
@@ -35,8 +42,7 @@ def same(stored: dict, new: dict, columns: list[str]) -> bool:
     for column in columns:
         a, b = stored.get(column), new.get(column)
         if column in _NUMERIC:
-            a = None if a is None or a == "" or a != a else float(a)
-            b = None if b is None or b == "" or b != b else float(b)
+            a, b = _float_or_none(a), _float_or_none(b)
             if a is None or b is None:
                 if a is not b:
                     return False
@@ -60,14 +66,26 @@ def typed(entity: str, record: dict) -> dict:
     Returns
     -------
     dict
-        A copy with ``year`` as int (None if blank) and, for ``metrics``, ``value`` as float.
+        A copy with ``year``, ``end_year`` and ``quarter`` as int (None if blank) and, for
+        ``metrics``, ``value`` as float and ``target`` as float (None if blank).
     """
     out = dict(record)
-    if "year" in out:
-        out["year"] = int(out["year"]) if str(out.get("year", "")).strip() else None
+    for column in ("year", "end_year", "quarter"):
+        if column in out:
+            out[column] = _number(out[column], int)
     if entity == "metrics":
         out["value"] = float(out["value"])
+        if "target" in out:
+            out["target"] = _number(out["target"], float)
     return out
+
+
+def _number(value: object, kind: type) -> int | float | None:
+    """``kind`` of a cell's text, None for a blank (or NaN/NA) one."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    text = str(value).strip()
+    return kind(float(text)) if text else None
 
 
 @dataclass

@@ -81,6 +81,15 @@ _EXTRA: dict[str, dict[str, tuple[str, ...]]] = {
         ),
         "programs": ("项目", "项目类别", "工作类别", "所属项目", "项目名称", "programs", "program"),
         "year": ("年份", "年度", "建成年份", "建设年份", "建成时间", "year"),
+        "end_year": (
+            "撤并年份",
+            "停用年份",
+            "撤销年份",
+            "撤并/停用年份",
+            "撤并时间",
+            "停用时间",
+            "end_year",
+        ),
         "lon": ("经度", "东经", "lng", "lon", "long", "longitude", "x", "x坐标"),
         "lat": ("纬度", "北纬", "lat", "latitude", "y", "y坐标"),
         "lonlat": _LONLAT,
@@ -114,7 +123,19 @@ _EXTRA: dict[str, dict[str, tuple[str, ...]]] = {
         "location_precision": ("位置精度", "定位精度", "precision"),
         "source": ("来源", "数据来源", "source"),
     },
-    "metrics": {"name_zh": ("指标", "指标名称", "名称"), "value": ("数值", "数量", "值")},
+    "metrics": {
+        "name_zh": ("指标", "指标名称", "名称", "指标项", "统计指标"),
+        "value": ("数值", "数量", "值", "完成值", "实际值", "指标值", "完成情况", "数据"),
+        "unit": ("单位", "计量单位"),
+        "year": ("年份", "年度", "统计年度", "报送年度", "统计期", "期间", "时间"),
+        "quarter": ("季度", "报送季度", "统计季度"),
+        "target": ("目标值", "目标", "年度目标", "目标数", "计划值", "任务目标"),
+        "target_source": ("目标来源", "目标依据", "目标出处"),
+        "better": ("变化方向", "方向", "评价方向", "趋势方向"),
+        "program": ("项目", "所属项目", "项目类别", "工作类别", "项目名称", "program"),
+        "scope": ("范围", "统计范围", "适用范围", "所属单位"),
+        "source": ("来源", "数据来源", "source"),
+    },
     "alliances": {"name": ("名称", "联建名称"), "members": ("成员", "成员村", "成员单位")},
 }
 #: Headers of a running number: ignored with a notice, never an error.
@@ -123,7 +144,7 @@ SERIAL = ("序号", "编号序号", "no", "no.", "#", "序")
 #: Fields a table needs, per kind (the rest are optional).
 REQUIRED = {
     "sites": ("name", "programs"),
-    "metrics": ("name_zh", "value", "unit", "program"),
+    "metrics": ("name_zh", "value", "program"),  # the unit may be written in the value cell
     "alliances": ("name", "members"),
     "units": ("unit",),
 }

@@ -27,7 +27,7 @@ from pathlib import Path
 import pandas as pd
 
 from geo.config import DISTRICT_CODE
-from geo.data import io, validate
+from geo.data import io, kpi, validate
 from geo.data.access import ADMIN, Account, account_of, owner_name, owner_of
 from geo.data.gazetteer import name_key
 from geo.data.problems import Problems
@@ -702,6 +702,8 @@ def _remap(issues: list[Issue], entries: list[tuple[SheetPlan, int, dict]]) -> l
             continue
         sheet, number, values = entries[issue.row - 2]
         key = aliases.get(issue.column, issue.column)
+        if key == "unit" and sheet.entity == "metrics" and "unit" not in sheet.headers():
+            key = "value"  # a figures ledger without a 单位 column: the unit is in the value cell
         # quote the cell as the user wrote it (a name), not the code it was looked up to
         value = values.get(key, issue.value) if key != "lon" else issue.value
         header = sheet.headers().get(key) or field_label(key)
@@ -755,6 +757,43 @@ def _validate(
             )
             found += spatial
     return found
+
+
+def _periods_of_stored(records: list[dict], stored: pd.DataFrame) -> list[Issue]:
+    """A figures ledger's rows against the figures already stored (other periods, other files).
+
+    A row without its own id about a period the store holds (same figure, year and quarter)
+    updates that record rather than adding a second value for the period; a row in another
+    unit than the stored periods of its figure is refused (``unit_mixed``): its periods could
+    not be compared."""
+    if stored.empty:
+        return []
+    figure = [*kpi.FIGURE_KEY]
+    quarters = stored["quarter"].astype("Float64").fillna(0).astype(int)
+    years = stored["year"].astype("Float64").fillna(0).astype(int)
+    ids = {
+        (*key, year, quarter): id_
+        for key, year, quarter, id_ in zip(
+            stored[figure].itertuples(index=False, name=None),
+            years,
+            quarters,
+            stored["id"],
+            strict=True,
+        )
+    }
+    units = dict(
+        zip(stored[figure].itertuples(index=False, name=None), stored["unit"], strict=False)
+    )
+    issues = []
+    for index, record in enumerate(records):
+        key = tuple(str(record[c]) for c in figure)
+        year = int(record["year"]) if str(record["year"]).isdigit() else 0
+        period = (*key, year, int(record["quarter"] or 0))
+        if record["id"].startswith("imp-m-") and period in ids:
+            record["id"] = ids[period]
+        if key in units and record["unit"] and record["unit"] != units[key]:
+            issues.append(Issue("", index + 2, "unit", record["unit"], "unit_mixed"))
+    return issues
 
 
 # --- the import's phases ----------------------------------------------------------------------
@@ -855,6 +894,8 @@ def _check(
     for entity, rows in entries.items():
         records = [e.record for e in rows]
         found = _validate(entity, records, lookups, scopes, store)
+        if entity == "metrics":
+            found += _periods_of_stored(records, store.read_metrics())
         located = [(e.sheet, e.number, e.values) for e in rows]
         result.issues += _new_only(_remap(found, located), result.issues, plan)
         result.preview[entity] = pd.DataFrame(records[:_PREVIEW_ROWS], columns=COLUMNS[entity])

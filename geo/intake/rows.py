@@ -9,7 +9,6 @@ heads it and the cell as written.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -18,15 +17,18 @@ import numpy as np
 
 from geo.config import DISTRICT_CODE
 from geo.data import datum
+from geo.data.figures import entry_id
 from geo.data.gazetteer import name_key
+from geo.data.io import stable_id
 from geo.data.validate import Issue
 from geo.intake.coords import parse_coordinate, parse_pair
 from geo.intake.lookups import Lookups, key_of
-from geo.reports.sheets import PERIOD_CHOICES, YES_NO_CHOICES
+from geo.reports.sheets import BETTER_CHOICES, PERIOD_CHOICES, YES_NO_CHOICES
 
 #: 是/否 and 年度/截至 as the template writes them, any case.
 _YES_NO = {key_of(k): v for k, v in YES_NO_CHOICES.items()}
 _PERIODS = {key_of(k): v for k, v in PERIOD_CHOICES.items()}
+_BETTER = {key_of(k): v for k, v in BETTER_CHOICES.items()}
 _SPLIT = re.compile(r"[;；、,，\n/]+")
 _YEAR = re.compile(r"(?<!\d)(19[4-9]\d|20\d\d|2100)(?!\d)")
 #: What a formula starts with (OWASP's list): such text is never stored as a name.
@@ -71,25 +73,6 @@ def to_wgs84(records: list[dict]) -> None:
         x, y = datum.to_wgs84(lon, lat, given)
         for i, a, b in zip(indices, np.round(x, 7), np.round(y, 7), strict=True):
             records[i]["lon"], records[i]["lat"] = float(a), float(b)
-
-
-def stable_id(prefix: str, *parts: str) -> str:
-    """An id derived from the row's identifying fields, the same every time it is imported.
-
-    Parameters
-    ----------
-    prefix
-        The id's prefix (``imp``, ``imp-m``, ``imp-a``).
-    *parts
-        The identifying fields' values.
-
-    Returns
-    -------
-    str
-        ``prefix-`` and the first 12 hex digits of a SHA-1 of the parts joined by ``|``.
-    """
-    digest = hashlib.sha1("|".join(parts).encode("utf-8")).hexdigest()[:12]
-    return f"{prefix}-{digest}"
 
 
 @dataclass(frozen=True)
@@ -311,8 +294,13 @@ class Row:
             text, key, subdistrict if subdistrict in self.context.lookups.seats else ""
         )
 
-    def year(self) -> str:
+    def year(self, field: str = "year") -> str:
         """A four-digit year from ``2024``, ``2024年``, ``2024-05-01`` or ``2024.0``.
+
+        Parameters
+        ----------
+        field
+            The field holding the year (``year``, or ``end_year`` for a site's end).
 
         Returns
         -------
@@ -320,7 +308,7 @@ class Row:
             The year (1940-2100), ``""`` for an empty cell, or the text as written if it holds
             no single year (validation then reports it).
         """
-        text = unicodedata.normalize("NFKC", self.get("year")).strip()
+        text = unicodedata.normalize("NFKC", self.get(field)).strip()
         if not text:
             return ""
         found = _YEAR.findall(text)
@@ -451,11 +439,12 @@ def site(row: Row) -> dict:
     Returns
     -------
     dict
-        The record's fields (codes looked up, ``programs`` ``;``-separated, ``inferred``
-        bool), its ``id`` (the row's, else :func:`stable_id` of kind, name, subdistrict and
-        unit) and its position: the row's coordinates, else its geocoded address, else its
-        subdistrict's seat (precision ``subdistrict``); ``lon``, ``lat`` in degrees of the
-        datum under :data:`DATUM_KEY` until :func:`to_wgs84` makes them WGS-84.
+        The record's fields (codes looked up, ``programs`` ``;``-separated, ``year`` and
+        ``end_year`` as four digits or ``""``, ``inferred`` bool), its ``id`` (the row's, else
+        :func:`stable_id` of kind, name, subdistrict and unit) and its position: the row's
+        coordinates, else its geocoded address, else its subdistrict's seat (precision
+        ``subdistrict``); ``lon``, ``lat`` in degrees of the datum under :data:`DATUM_KEY`
+        until :func:`to_wgs84` makes them WGS-84.
     """
     lookups = row.context.lookups
     row.refuse_formula("name")
@@ -470,6 +459,7 @@ def site(row: Row) -> dict:
         "unit_code": unit,
         "programs": ";".join(row.lookup_many("programs", lookups.programs, "unknown_program")),
         "year": row.year(),
+        "end_year": row.year("end_year"),
         "description": row.get("description"),
         "source": row.get("source") or row.context.default_source,
         "inferred": row.lookup("inferred", _YES_NO, "not_yes_no") == "true",
@@ -558,23 +548,97 @@ def metric(row: Row, known: dict[str, set[str]]) -> dict:
         scope = scope_text if scope_text in known.get(scope_type, set()) else ""
         if not scope:
             row.fail("scope", "unknown_scope")
+    value, unit, qualifier = amount(row.get("value"))
+    if unit and row.get("unit") and unicodedata.normalize("NFKC", row.get("unit")) != unit:
+        row.fail("value", "unit_in_cell_differs")
+    source = row.get("source") or row.context.default_source
     record = {
         "name_zh": row.get("name_zh"),
         "name_en": row.get("name_en"),
-        "value": unicodedata.normalize("NFKC", row.get("value")).strip(),
-        "unit": row.get("unit"),
-        "qualifier": row.lookup("qualifier", lookups.qualifiers, "unknown_qualifier") or "exact",
+        "value": value,
+        "unit": row.get("unit") or unit,  # as written: m² stays m²
+        "qualifier": row.lookup("qualifier", lookups.qualifiers, "unknown_qualifier") or qualifier,
         "scope_type": scope_type,
         "scope_code": scope or scope_text,
         "program": row.lookup("program", lookups.programs, "unknown_program"),
-        "year": row.year(),
+        "year": _year_of_period(row),
         "period": row.lookup("period", _PERIODS, "unknown_period") or "year",
-        "source": row.get("source") or row.context.default_source,
+        "source": source,
+        "quarter": _quarter(row.get("quarter")) or _quarter_in(row.get("year")),
+        "target": amount(row.get("target"))[0],
+        "target_source": row.get("target_source") or (source if row.get("target") else ""),
+        "better": row.lookup("better", _BETTER, "unknown_better") or "up",
     }
-    record["id"] = row.get("id") or stable_id(
-        "imp-m", record["name_zh"], scope_type, record["scope_code"], record["year"]
+    record["id"] = row.get("id") or entry_id(
+        record["name_zh"], scope_type, record["scope_code"], record["year"], record["quarter"]
     )
     return record
+
+
+#: A figure as offices write it: ``40,000元``, ``43%``, ``100余人``, ``约30个``, ``45岁以下``.
+_AMOUNT = re.compile(
+    r"(?P<pre>约|近|大约|超过|逾|不少于|不低于|不超过|不高于|≥|≤|>|<|~|≈)?"
+    r"(?P<number>[+-]?\d[\d,]*(?:\.\d+)?)"
+    r"(?P<more>余|多)?(?P<unit>[^\d\s]*?)(?P<post>以上|以下|以内|左右|余|多)?"
+)
+_QUALIFIED = {
+    **dict.fromkeys(("约", "近", "大约", "~", "≈", "左右"), "approx"),
+    **dict.fromkeys(("超过", "逾", "不少于", "不低于", "≥", ">", "余", "多", "以上"), "at_least"),
+    **dict.fromkeys(("不超过", "不高于", "≤", "<", "以下", "以内"), "at_most"),
+}
+
+
+def amount(text: str) -> tuple[str, str, str]:
+    """A figure's cell split into its number, its unit and its qualifier.
+
+    Parameters
+    ----------
+    text
+        The cell as written: ``40,000元``, ``43%``, ``100余人``, ``约30个``, ``45岁以下``,
+        ``1053`` (full-width forms are read as half-width).
+
+    Returns
+    -------
+    tuple of str
+        The number without separators (``"40000"``), the unit written with it (``"元"``, or
+        ``""``) and the qualifier it implies (``exact``, ``at_least`` for 余/多/以上,
+        ``at_most`` for 以下/以内, ``approx`` for 约/左右); a cell that is no such figure comes
+        back as written, with no unit, for validation to report.
+    """
+    written = unicodedata.normalize("NFKC", text).strip().replace(" ", "")
+    found = _AMOUNT.fullmatch(written)
+    if not found:
+        return written, "", "exact"
+    words = [found[part] for part in ("pre", "more", "post") if found[part]]
+    qualifier = next((_QUALIFIED[w] for w in words if w in _QUALIFIED), "exact")
+    return found["number"].replace(",", ""), found["unit"], qualifier
+
+
+_QUARTERS = {"一": "1", "二": "2", "三": "3", "四": "4", "1": "1", "2": "2", "3": "3", "4": "4"}
+_QUARTER = re.compile(r"(?:第?([一二三四1-4])季度?|q([1-4]))", re.IGNORECASE)
+
+
+def _quarter(text: str) -> str:
+    """``1``, ``第一季度``, ``一季度``, ``Q1`` -> ``"1"``; empty -> ``""``; else as written."""
+    written = unicodedata.normalize("NFKC", text).strip()
+    found = _QUARTER.fullmatch(written)
+    return _QUARTERS[found[1] or found[2]] if found else written
+
+
+def _year_of_period(row: Row) -> str:
+    """The year of a figure's period, also from ``2024年第二季度`` or ``2024Q2``."""
+    written = row.year()
+    if _quarter_in(written):
+        found = _YEAR.findall(unicodedata.normalize("NFKC", written))
+        return found[0] if len(found) == 1 else written
+    return written
+
+
+def _quarter_in(year: str) -> str:
+    """The quarter a year cell names as well (``2024年第二季度``, ``2024Q2``), or ``""``."""
+    written = unicodedata.normalize("NFKC", year)
+    found = re.search(r"(?:第?([一二三四])季度|q([1-4])|第([1-4])季度)", written, re.IGNORECASE)
+    return _QUARTERS[next(g for g in found.groups() if g)] if found else ""
 
 
 def alliance(row: Row) -> dict:

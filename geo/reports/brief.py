@@ -412,7 +412,12 @@ def build_brief(
                     i,
                     getattr(row, name_col),
                     row.display,
-                    kpi.format_period(row.year, getattr(row, "period", "year"), lang),
+                    kpi.format_period(
+                        row.year,
+                        getattr(row, "period", "year"),
+                        lang,
+                        getattr(row, "quarter", None),
+                    ),
                     row.source,
                 ]
                 for i, row in enumerate(view.metrics.itertuples(index=False), start=1)
@@ -422,6 +427,7 @@ def build_brief(
             centered=(0, 2, 3),
         )
         w.paragraph(t("brief_figures_note", lang), size=12)
+        _comparisons(w, view.metrics, lang)
 
     # the records: counted per subdistrict and kind here; listed one by one in a landscape
     # appendix (附表) when there are not too many
@@ -473,6 +479,49 @@ def build_brief(
     if listed:
         _records_appendix(w, view, lang)
     return w.save()
+
+
+def _comparisons(w: _Writer, metrics: pd.DataFrame, lang: str) -> None:
+    """Each figure with several periods in a sentence: its latest value, its change against the
+    period before and its share of its target, each with its source (footnoted at its first
+    citation). A figure with one period is the table's row alone."""
+    if "periods" not in metrics:
+        return
+    compared = metrics[metrics["periods"].fillna(0).astype(int) >= 2]
+    if compared.empty:
+        return
+    w.paragraph(t("brief_compare_intro", lang))
+    name_col = localized("name", lang)
+    for row in compared.itertuples(index=False):
+        period = kpi.format_period(
+            row.year, getattr(row, "period", "year"), lang, getattr(row, "quarter", None)
+        )
+        paragraph = w.paragraph(
+            t(
+                "brief_compare_now",
+                lang,
+                name=getattr(row, name_col),
+                period=period,
+                value=row.display,
+            )
+        )
+        paragraph.add_run(t("brief_source_prefix", lang))
+        w.cite_into(paragraph, row.source)
+        paragraph.add_run(t("brief_source_suffix", lang))
+        change = kpi.format_change(row, lang)
+        if change:
+            previous = row.history[-2]  # (year, quarter, period, display, source)
+            paragraph.add_run(t("brief_compare_change", lang, change=change))
+            paragraph.add_run(t("brief_compare_previous", lang, value=previous[3]))
+            w.cite_into(paragraph, previous[4])
+            paragraph.add_run(t("brief_source_suffix", lang))
+        target = kpi.format_target(row, lang)
+        if target:
+            paragraph.add_run(t("brief_compare_target", lang, target=target))
+            paragraph.add_run(t("brief_compare_target_source", lang))
+            w.cite_into(paragraph, getattr(row, "target_source", "") or row.source)
+            paragraph.add_run(t("brief_source_suffix", lang))
+        paragraph.add_run(t("brief_compare_end", lang))
 
 
 def _records_summary(w: _Writer, view: View, lang: str, max_rows: int) -> bool:

@@ -7,7 +7,8 @@ import plotly.graph_objects as go
 
 from geo.data import io
 from geo.data.gazetteer import code_names
-from geo.text.labels import localized, t
+from geo.map.model import KIND_COLOURS
+from geo.text.labels import kind_label, localized, t
 
 _LAYOUT = {
     "margin": {"l": 10, "r": 10, "t": 40, "b": 10},
@@ -259,17 +260,77 @@ def step_chart(
         x, y, colour = [short[c] for c in codes], [int(counts[c]) for c in codes], "#ff5252"
     figure = go.Figure(go.Bar(x=x, y=y, marker_color=colour, text=y, textposition="outside"))
     figure.update_layout(
-        template="plotly_dark",
-        paper_bgcolor="rgba(0,0,0,0)",
-        plot_bgcolor="rgba(0,0,0,0)",
-        height=height,
-        margin={"l": 10, "r": 10, "t": 44, "b": 10},
-        title={"text": t("records_count_axis", lang), "font": {"size": 20, "color": "#e3ecf5"}},
-        font={
+        **_big_screen_layout(t("records_count_axis", lang), height),
+        yaxis={"visible": False, "range": [0, max(y or [1]) * 1.3]},
+    )
+    return figure
+
+
+def years_chart(per_year: pd.DataFrame, lang: str = "zh", height: int = 300) -> go.Figure:
+    """The big screen's 历年变化 chart, dark: the sites standing in each year, stacked by kind
+    (counts of records, labelled as such), each year's total written above its bar.
+
+    Parameters
+    ----------
+    per_year
+        Sites standing per year (:func:`geo.reports.present.sites_per_year`): indexed by
+        year, one column per kind of :data:`geo.text.vocab.KINDS` and ``total``.
+    lang
+        ``"zh"`` or ``"en"``: kind names and title.
+    height
+        Figure height, in pixels.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        Stacked bars (one trace per kind, in the map's kind colours) on a transparent
+        background (``plotly_dark``), one category per year, y axis hidden.
+    """
+    years = [str(year) for year in per_year.index]
+    figure = go.Figure()
+    for kind in per_year.columns:
+        if kind == "total":
+            continue
+        name = kind_label(kind, lang)
+        figure.add_bar(
+            x=years,
+            y=per_year[kind].astype(int).tolist(),
+            name=name,
+            marker_color=KIND_COLOURS.get(kind, "#ff5252"),
+            hovertemplate="%{x} · " + name + ": %{y}<extra></extra>",
+        )
+    totals = per_year["total"].astype(int).tolist() if "total" in per_year else []
+    # on a category axis an annotation's x is the category's position (a year such as "2021"
+    # would be read as position 2021)
+    for position, total in enumerate(totals):
+        figure.add_annotation(x=position, y=total, text=str(total), showarrow=False, yshift=14)
+    figure.update_layout(
+        barmode="stack",
+        **_big_screen_layout(t("tour_trend_chart", lang), height),
+        legend={
+            "orientation": "h",
+            "y": -0.15,
+            "font": {"size": 14, "color": "#e3ecf5"},
+            "traceorder": "normal",
+        },
+        xaxis={"type": "category"},
+        yaxis={"visible": False, "range": [0, max(totals or [1]) * 1.3]},
+    )
+    return figure
+
+
+def _big_screen_layout(title: str, height: int) -> dict:
+    """The big screen's chart layout: dark, transparent, large CJK type, ``title`` on top."""
+    return {
+        "template": "plotly_dark",
+        "paper_bgcolor": "rgba(0,0,0,0)",
+        "plot_bgcolor": "rgba(0,0,0,0)",
+        "height": height,
+        "margin": {"l": 10, "r": 10, "t": 44, "b": 10},
+        "title": {"text": title, "font": {"size": 20, "color": "#e3ecf5"}},
+        "font": {
             "size": 18,
             "color": "#e3ecf5",
             "family": "Noto Sans CJK SC, Microsoft YaHei, sans-serif",
         },
-        yaxis={"visible": False, "range": [0, max(y or [1]) * 1.3]},
-    )
-    return figure
+    }

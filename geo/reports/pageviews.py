@@ -93,6 +93,8 @@ def describe_filter(record_filter: RecordFilter, data: Dataset, lang: str = "zh"
         parts.append(t("brief_years_from", lang, low=f.year_from))
     elif f.year_to is not None:
         parts.append(t("brief_years_to", lang, high=f.year_to))
+    if f.as_of is not None:
+        parts.append(t("brief_as_of", lang, year=f.as_of))
     if f.text.strip():
         parts.append(t("brief_text", lang, text=f.text.strip()))
     return " · ".join(parts)

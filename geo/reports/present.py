@@ -19,19 +19,30 @@ from geo.config import DISTRICT_CODE
 from geo.data import citations
 from geo.data.filters import RecordFilter, filter_records
 from geo.data.gazetteer import code_names
-from geo.data.kpi import computed_counts, format_period, headline_first, reported_metrics
-from geo.text.labels import check_lang, localized, t
+from geo.data.kpi import (
+    compare_periods,
+    computed_counts,
+    format_change,
+    format_period,
+    format_target,
+    headline_first,
+    reported_metrics,
+)
+from geo.text import vocab
+from geo.text.labels import check_lang, list_separator, localized, t
 
 BY_PROGRAM, BY_STREET = "program", "street"
 #: The first step of every tour: the whole district.
 OVERVIEW = "district"
+#: The 历年变化 slide (its kind and its key): after the overview, when the data span years.
+YEARS = "years"
 DEFAULT_INTERVAL_S, MIN_INTERVAL_S, MAX_INTERVAL_S = 30, 2, 3600
 
 
 @dataclass(frozen=True)
 class TourSettings:
     """From the URL: ``by`` (program|street), ``tour`` (0 pauses), ``interval`` (seconds),
-    and where to start (``program=`` or ``street=``)."""
+    and where to start (``program=``, ``street=`` or ``step=years``)."""
 
     by: str = BY_PROGRAM
     running: bool = True
@@ -50,7 +61,8 @@ def tour_settings(params: Mapping[str, str | list[str]]) -> TourSettings:
         the subdistricts, anything else the programs; without ``by``, a ``street=`` and no
         ``program=`` tours the subdistricts), ``interval`` (whole seconds, clamped to
         :data:`MIN_INTERVAL_S`..:data:`MAX_INTERVAL_S`), ``tour`` (``0``, ``false`` or
-        ``off`` pauses) and ``program=``/``street=`` (the key to start at, by the mode).
+        ``off`` pauses) and ``program=``/``street=`` (the key to start at, by the mode);
+        ``step=years`` starts at the 历年变化 slide (:data:`YEARS`), where the tour has one.
 
     Returns
     -------
@@ -68,13 +80,13 @@ def tour_settings(params: Mapping[str, str | list[str]]) -> TourSettings:
     interval = first("interval")
     seconds = int(interval) if interval.isdigit() else DEFAULT_INTERVAL_S
     seconds = min(max(seconds, MIN_INTERVAL_S), MAX_INTERVAL_S)
-    start = first(by) or None
+    start = first(by) or first("step") or None
     return TourSettings(by, first("tour") not in ("0", "false", "off"), seconds, start)
 
 
 @dataclass(frozen=True)
 class TourItem:
-    kind: str  # district (the overview) | program | street
+    kind: str  # district (the overview) | years (历年变化) | program | street
     key: str
     title: str
     description: str
@@ -87,10 +99,10 @@ class TourItem:
         Returns
         -------
         RecordFilter
-            Empty for the overview, ``subdistricts=(key,)`` for a subdistrict,
-            ``programs=(key,)`` for a program.
+            Empty for the overview and the 历年变化 slide, ``subdistricts=(key,)`` for a
+            subdistrict, ``programs=(key,)`` for a program.
         """
-        if self.kind == OVERVIEW:
+        if self.kind in (OVERVIEW, YEARS):
             return RecordFilter()
         if self.kind == BY_STREET:
             return RecordFilter(subdistricts=(self.key,))
@@ -104,10 +116,12 @@ def tour_items(
     units: pd.DataFrame,
     lang: str = "zh",
     official: Collection[str] = (),
+    sites: pd.DataFrame | None = None,
+    metrics: pd.DataFrame | None = None,
 ) -> list[TourItem]:
-    """The district overview, then every program of the vocabulary or every subdistrict, in
-    the data's order; a subdistrict whose code is in ``official`` (an official area loaded)
-    is not called schematic.
+    """The district overview, the 历年变化 slide when the data span years, then every program
+    of the vocabulary or every subdistrict, in the data's order; a subdistrict whose code is
+    in ``official`` (an official area loaded) is not called schematic.
 
     Parameters
     ----------
@@ -124,12 +138,16 @@ def tour_items(
         ``"zh"`` or ``"en"``: titles and descriptions.
     official
         Subdistrict codes whose area is official.
+    sites, metrics
+        The site records (``year``, optional ``end_year``) and reported figures; when given
+        and :func:`has_history` finds several years in them, the 历年变化 item (key
+        :data:`YEARS`) follows the overview. None (either): no such item.
 
     Returns
     -------
     list of TourItem
-        The overview item (key :data:`geo.config.DISTRICT_CODE`) first, then one item per
-        program or subdistrict.
+        The overview item (key :data:`geo.config.DISTRICT_CODE`) first, the 历年变化 item
+        where there is one, then one item per program or subdistrict.
 
     Raises
     ------
@@ -144,7 +162,125 @@ def tour_items(
         t("present_overview_text", lang, streets=len(subdistricts), programs=len(programs)),
         "nbs-2023",
     )
-    return [overview, *_items(by, programs, subdistricts, units, lang, official, suffix)]
+    rest = _items(by, programs, subdistricts, units, lang, official, suffix)
+    if sites is None or metrics is None or not has_history(sites, metrics):
+        return [overview, *rest]
+    return [overview, years_item(sites, metrics, lang), *rest]
+
+
+def has_history(sites: pd.DataFrame, metrics: pd.DataFrame) -> bool:
+    """Whether the data span years: sites of two or more years, or a figure with two or
+    more periods.
+
+    Parameters
+    ----------
+    sites
+        Site records (``year``, Int64 or float; unknown years are not counted).
+    metrics
+        Reported figures (:data:`geo.data.kpi.FIGURE_KEY` columns, ``year``, ``quarter``
+        optional): several rows of one figure are several periods.
+
+    Returns
+    -------
+    bool
+        True when the tour has a 历年变化 slide.
+    """
+    if sites["year"].dropna().nunique() >= 2:
+        return True
+    return _several_periods(metrics)
+
+
+def _several_periods(metrics: pd.DataFrame) -> bool:
+    if metrics.empty:
+        return False
+    return bool(compare_periods(metrics)["periods"].ge(2).any())
+
+
+def year_range(sites: pd.DataFrame, metrics: pd.DataFrame) -> tuple[int, int] | None:
+    """The years the 历年变化 chart counts: from the first year a site was built to the last
+    year the data name (a site's year, the year one was merged or closed, a figure's year).
+
+    Parameters
+    ----------
+    sites
+        Site records (``year``; ``end_year`` optional).
+    metrics
+        Reported figures (``year``).
+
+    Returns
+    -------
+    tuple of int, or None
+        ``(first, last)``; None when no site has a year.
+    """
+    built = sites["year"].dropna().astype(int)
+    if built.empty:
+        return None
+    last = [int(built.max())]
+    if "end_year" in sites:
+        last += sites["end_year"].dropna().astype(int).tolist()
+    last += metrics["year"].dropna().astype(int).tolist() if "year" in metrics else []
+    return int(built.min()), max(last)
+
+
+def sites_per_year(sites: pd.DataFrame, years: tuple[int, int]) -> pd.DataFrame:
+    """How many sites stand in each year, per kind: built by then (a known ``year`` no later)
+    and not yet merged or closed (no ``end_year``, or a later one: a site closed in 2024
+    counts up to 2023), as the map's year view shows them
+    (:func:`geo.data.filters.filter_records` with ``as_of``).
+
+    Parameters
+    ----------
+    sites
+        Site records (``kind``, ``year``; ``end_year`` optional).
+    years
+        The first and last year counted (:func:`year_range`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by year (every year of the range, oldest first); one int column per kind of
+        :data:`geo.text.vocab.KINDS` that has a site in some year (in that order), and
+        ``total``.
+    """
+    rows = {}
+    for year in range(years[0], years[1] + 1):
+        standing = filter_records(sites, RecordFilter(as_of=year))
+        rows[year] = standing["kind"].value_counts()
+    table = pd.DataFrame(rows).T.reindex(columns=list(vocab.KINDS)).fillna(0).astype(int)
+    table = table.loc[:, table.sum() > 0]
+    table["total"] = table.sum(axis=1).astype(int)
+    table.index.name = "year"
+    return table
+
+
+def years_item(sites: pd.DataFrame, metrics: pd.DataFrame, lang: str = "zh") -> TourItem:
+    """The 历年变化 item: what it shows, in words.
+
+    Parameters
+    ----------
+    sites
+        Site records (``year``, ``end_year`` optional).
+    metrics
+        Reported figures.
+    lang
+        ``"zh"`` or ``"en"``.
+
+    Returns
+    -------
+    TourItem
+        Kind and key :data:`YEARS`; its description names the years counted (and how many
+        sites are not, for want of a year) when the sites span two or more years, else only
+        the figures; no source of its own (each figure and count says its own).
+    """
+    span = year_range(sites, metrics)
+    if span is not None and span[1] > span[0] and sites["year"].dropna().nunique() >= 2:
+        text = t("tour_trend_text", lang, first=span[0], last=span[1])
+        undated = int(sites["year"].isna().sum())
+        if undated:
+            text += t("tour_trend_undated", lang, n=undated)
+    else:
+        text = t("tour_trend_text_figures", lang)
+    return TourItem(YEARS, YEARS, t("tour_trend_title", lang), text, "")
 
 
 def _items(by, programs, subdistricts, units, lang, official, suffix) -> list[TourItem]:
@@ -208,6 +344,20 @@ class Tile:
 
 
 @dataclass(frozen=True)
+class Trend:
+    """A figure with several periods on the 历年变化 slide: its ``name``, its ``values`` as
+    (period, value) oldest first, its ``change`` against the period before and its share of
+    its ``target`` (:func:`geo.data.kpi.format_change`, :func:`geo.data.kpi.format_target`;
+    ``""`` if none), and its ``sources`` in words (each source with the periods it gives)."""
+
+    name: str
+    values: tuple[tuple[str, str], ...]
+    change: str
+    target: str
+    sources: str
+
+
+@dataclass(frozen=True)
 class Step:
     item: TourItem
     sites: pd.DataFrame
@@ -217,6 +367,11 @@ class Step:
     events: pd.DataFrame | None = None  # the item's dated events (date, title), by date
     district_scope: bool = False  # a program without sites: its scope is the whole district
     colour: str = "#ff5252"
+    # the 历年变化 slide: sites standing per year and kind (sites_per_year; None: no chart),
+    # the sites left out for want of a year, and the figures with several periods
+    years: pd.DataFrame | None = None
+    undated: int = 0
+    trends: tuple[Trend, ...] = ()
 
     @property
     def chart(self) -> bool:
@@ -275,8 +430,14 @@ def step_for(
     Step
         The step: its sites, metrics (headline first if ``programs`` is given), counts,
         events (by date) and tiles (at most :data:`STEP_FIGURES` reported figures, then
-        the counts).
+        the counts). The 历年变化 item's step (kind :data:`YEARS`) holds every site, the
+        figures with several periods (``metrics``, and as ``trends``: at most
+        :data:`TREND_FIGURES`) and the sites standing per year (``years``, when the sites
+        span two or more years); no tiles (its chart and list say the counts and figures,
+        and a big screen has no room for them twice).
     """
+    if item.kind == YEARS:
+        return _years_step(item, sites, metrics, units, alliances, programs, sources, lang)
     chosen = filter_records(sites, item.filter)
     counts = computed_counts(chosen)
     figures = reported_metrics(metrics, item.filter, units, sites, alliances)
@@ -303,6 +464,115 @@ def step_for(
     )
     tiles = _tiles(step, units, sources, lang, n_programs=0 if programs is None else len(programs))
     return Step(**{**step.__dict__, "tiles": tuple(tiles)})
+
+
+#: How many figures with several periods the 历年变化 slide lists.
+TREND_FIGURES = 3
+
+
+def _years_step(item, sites, metrics, units, alliances, programs, sources, lang) -> Step:
+    figures = reported_metrics(metrics, item.filter, units, sites, alliances)
+    figures = figures[figures["periods"].ge(2)] if "periods" in figures else figures.iloc[0:0]
+    if programs is not None:
+        figures = headline_first(figures, programs)
+    span = year_range(sites, metrics)
+    several = span is not None and sites["year"].dropna().nunique() >= 2
+    years = sites_per_year(sites, span) if several else None
+    undated = int(sites["year"].isna().sum()) if several else 0
+    counts = computed_counts(sites)
+    return Step(
+        item=item,
+        sites=sites,
+        metrics=figures,
+        counts={"sites": counts.sites, "subdistricts": counts.subdistricts},
+        events=pd.DataFrame(columns=["date", "title"]),
+        years=years,
+        undated=undated,
+        trends=tuple(trends(figures.head(TREND_FIGURES), sources, lang)),
+    )
+
+
+def _cited(reference: object, sources: pd.DataFrame | None, lang: str) -> str:
+    return str(reference) if sources is None else citations.cite(reference, sources, lang)
+
+
+def trends(figures: pd.DataFrame, sources: pd.DataFrame | None = None, lang: str = "zh"):
+    """The figures with several periods as the 历年变化 slide lists them.
+
+    Parameters
+    ----------
+    figures
+        Rows of :func:`geo.data.kpi.reported_metrics` (with ``history``).
+    sources
+        The source table, or None (references shown as they are stored).
+    lang
+        ``"zh"`` or ``"en"``.
+
+    Returns
+    -------
+    list of Trend
+        One per row, in order: every period's value oldest first, the change and target in
+        words, and the sources, each followed by the periods it gives
+        (``2022年、2023年：…；截至2024年：…``).
+    """
+    name_col = localized("name", lang)
+    out = []
+    for row in figures.itertuples(index=False):
+        values, cited = [], {}
+        for year, quarter, period, display, source in row.history:
+            label = format_period(year, period, lang, quarter)
+            values.append((label, display))
+            cited.setdefault(_cited(source, sources, lang), []).append(label)
+        sep = list_separator(lang)
+        words = t("tour_trend_sources_sep", lang).join(
+            t("tour_trend_cited", lang, periods=sep.join(labels), citation=citation)
+            for citation, labels in cited.items()
+        )
+        out.append(
+            Trend(
+                getattr(row, name_col),
+                tuple(values),
+                format_change(row, lang),
+                format_target(row, lang),
+                t("tour_trend_sources", lang, sources=words),
+            )
+        )
+    return out
+
+
+def trends_html(items: tuple[Trend, ...] | list[Trend], lang: str = "zh") -> str:
+    """The 历年变化 slide's list of figures as HTML; every text is escaped.
+
+    Parameters
+    ----------
+    items
+        The figures (:func:`trends`).
+    lang
+        ``"zh"`` or ``"en"``: the heading.
+
+    Returns
+    -------
+    str
+        A ``<div class="sz-spot">`` with a heading and one ``<li>`` per figure: its name in
+        bold, its values period by period (``2022年 12 个 → 2023年 20 个``), its change and
+        target, and its sources in small print; ``""`` for no figure.
+    """
+    if not items:
+        return ""
+    arrow = html.escape(t("tour_trend_arrow", lang))
+    rows = []
+    for item in items:
+        values = arrow.join(
+            f"{html.escape(period)} {html.escape(value)}" for period, value in item.values
+        )
+        said = t("change_sep", lang).join(part for part in (item.change, item.target) if part)
+        said_html = f"<br>{html.escape(said)}" if said else ""
+        rows.append(
+            f"<li><b>{html.escape(item.name)}</b>{values}{said_html}"
+            f'<div class="sz-src">{html.escape(item.sources)}</div></li>'
+        )
+    heading = html.escape(t("tour_trend_figures", lang))
+    return f'<div class="sz-spot"><p>{heading}</p><ul class="sz-events">{"".join(rows)}</ul></div>'
 
 
 def _events(item: TourItem, events: pd.DataFrame | None, lang: str) -> pd.DataFrame:

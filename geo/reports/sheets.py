@@ -56,6 +56,7 @@ SITE_COLUMNS = (
         "programs",
     ),
     Column("year", "年份", "四位年份", "2025"),
+    Column("end_year", "撤并/停用年份", "可选：撤并或停用的年份，之后的年份地图不再显示", ""),
     Column("description", "说明", "可选", "（示例行，导入时自动跳过）"),
     Column(
         "inferred",
@@ -104,6 +105,18 @@ METRIC_COLUMNS = (
         "periods",
     ),
     Column("source", "来源", "可留空：默认为本文件名", "区委组织部2025年统计"),
+    Column("quarter", "季度", "可选：按季度报送时填1-4（留空为全年）", ""),
+    Column("target", "目标值", "可选：该期的目标，单位同数值", "15"),
+    Column(
+        "target_source", "目标来源", "填写目标值时必填：设定目标的文件", "区委组织部2025年工作要点"
+    ),
+    Column(
+        "better",
+        "变化方向",
+        "越高越好、越低越好或不评价（留空为越高越好）：决定卡片上变化的颜色",
+        "越高越好",
+        "better",
+    ),
     Column("version", "版本", "导出时填写，请勿修改；新记录留空", ""),
 )
 ALLIANCE_COLUMNS = (
@@ -138,6 +151,7 @@ SCOPE_LABELS = {
 }
 ALLIANCE_KIND_LABELS = {"joint_committee": "联合党委", "consortium": "党建联合体"}
 PERIOD_LABELS = {"year": "年度", "to_date": "截至"}
+BETTER_LABELS = {"up": "越高越好", "down": "越低越好", "none": "不评价"}
 YES_NO_LABELS = {"true": "是", "false": "否"}
 #: What an import accepts in the 时间口径 and 推断 columns (lower case) -> the stored value.
 PERIOD_CHOICES = {
@@ -145,6 +159,16 @@ PERIOD_CHOICES = {
     **{v: k for k, v in PERIOD_LABELS.items()},
     "累计": "to_date",
     "to date": "to_date",
+}
+#: What an import accepts in the 变化方向 column (lower case) -> the stored value.
+BETTER_CHOICES = {
+    **{k: k for k in BETTER_LABELS},
+    **{v: k for k, v in BETTER_LABELS.items()},
+    "越大越好": "up",
+    "越小越好": "down",
+    "越多越好": "up",
+    "越少越好": "down",
+    "无": "none",
 }
 YES_NO_CHOICES = {
     **{k: k for k in YES_NO_LABELS},
@@ -174,6 +198,7 @@ def _lists(programs: pd.DataFrame, subdistricts: pd.DataFrame) -> dict[str, list
         "scopes": list(SCOPE_LABELS.values()),
         "alliance_kinds": list(ALLIANCE_KIND_LABELS.values()),
         "periods": list(PERIOD_LABELS.values()),
+        "better": list(BETTER_LABELS.values()),
         "yes_no": list(YES_NO_LABELS.values()),
     }
 
@@ -313,6 +338,7 @@ def template_rows(
                 "unit": unit_names.get(r["unit_code"], r["unit_code"]),
                 "programs": names(r["programs"], program_names),
                 "year": year(r["year"]),
+                "end_year": year(r.get("end_year")),
                 "description": r["description"],
                 "inferred": YES_NO_LABELS[str(io.parse_flag(r.get("inferred"))).lower()],
                 "source": r["source"],
@@ -345,6 +371,10 @@ def template_rows(
                 "year": year(r["year"]),
                 "period": PERIOD_LABELS.get(r.get("period", "year"), r.get("period", "")),
                 "source": r["source"],
+                "quarter": year(r.get("quarter")),
+                "target": _number(r.get("target")),
+                "target_source": r.get("target_source", ""),
+                "better": BETTER_LABELS.get(r.get("better", "up"), r.get("better", "")),
                 "version": str(r.get("version", "")),
             }
         )

@@ -40,6 +40,7 @@ sites_table = _record_table(
     sa.Column("lat", sa.Float, nullable=False),
     sa.Column("location_precision", sa.String(16), nullable=False),
     sa.Column("inferred", sa.Boolean, nullable=False, server_default=sa.false()),  # 0003
+    sa.Column("end_year", sa.Integer),  # 0007
 )
 
 
@@ -56,6 +57,10 @@ metrics_table = _record_table(
     sa.Column("year", sa.Integer),
     sa.Column("source", sa.Text, nullable=False),
     sa.Column("period", sa.String(16), nullable=False, server_default="year"),  # 0003
+    sa.Column("quarter", sa.Integer),  # 0007
+    sa.Column("target", sa.Float),  # 0007
+    sa.Column("target_source", sa.Text, nullable=False, server_default=""),  # 0007
+    sa.Column("better", sa.String(8), nullable=False, server_default="up"),  # 0007
 )
 
 
@@ -203,10 +208,20 @@ COLUMNS = {
 }
 
 
-INTEGER_COLUMNS = ("year", "schematic")
+INTEGER_COLUMNS = ("year", "schematic", "end_year", "quarter")
 
 
-NUMBER_COLUMNS = ("lon", "lat", "value", "year", "schematic", "inferred")
+NUMBER_COLUMNS = (
+    "lon",
+    "lat",
+    "value",
+    "year",
+    "schematic",
+    "inferred",
+    "end_year",
+    "quarter",
+    "target",
+)
 
 
 MIGRATIONS_DIR = PROJECT_DIR / "migrations"

@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from geo.text import commands, common, install, intake, pages, reports, review, vocab
+from geo.text import (
+    commands,
+    common,
+    install,
+    intake,
+    pages,
+    periods,
+    reports,
+    review,
+    vocab,
+    years,
+)
 
 LANGS = ("zh", "en")
 #: The language shown when none is asked for (a link without ``lang=``, the command line).
@@ -35,6 +46,8 @@ _LABELS: dict[str, tuple[str, str]] = _joined(
     commands.LABELS,
     review.LABELS,
     install.LABELS,
+    periods.LABELS,
+    years.LABELS,
 )
 
 KIND_LABELS = {
@@ -87,6 +100,7 @@ FIELD_LABELS = {
     "membership_note": ("成员说明", "Membership note"),
     "": ("（忽略）", "(ignored)"),
 }
+FIELD_LABELS = _joined(FIELD_LABELS, years.FIELD_LABELS)
 
 #: Validation and import messages (an Issue's ``key``).
 MESSAGES: dict[str, tuple[str, str]] = {
@@ -239,6 +253,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "datum is required with coordinates (WGS-84, GCJ-02 from AMap, BD-09 from Baidu)",
     ),
 }
+MESSAGES = _joined(MESSAGES, years.MESSAGES, periods.MESSAGES)
 
 
 def check_lang(lang: str) -> str:

@@ -23,6 +23,8 @@ ALLIANCE_KINDS = ("joint_committee", "consortium")
 #: A metric's period: ``year`` is a value of that year (e.g. 2024年度); ``to_date`` is a total or
 #: state as of that year ("截至 2024": since a start, or as the source reports it that year).
 PERIODS = ("year", "to_date")
+#: Which change of a figure is good: higher (``up``), lower (``down``), neither (``none``).
+BETTER = ("up", "down", "none")
 
 #: Kinds of named items (data/details.csv) that are neither sites, metrics nor events;
 #: ``unreadable`` marks text the source's OCR does not let anyone read (said, not guessed).

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from geo.data import kpi
 from geo.data.filters import RecordFilter, filter_records
 from geo.data.kpi import (
     computed_counts,
@@ -141,7 +142,7 @@ def test_year_filter(metrics, units, sites, alliances, year_from, year_to, expec
     result = _report(metrics, units, sites, alliances, year_from=year_from, year_to=year_to)
     every, to_date = set(metrics["id"]), set(metrics["id"]) - YEARLY
     assert set(result["id"]) == {"all": every, "to_date": to_date, "none": set()}[expected]
-    assert list(result.columns) == [*metrics.columns, "display"]
+    assert list(result.columns) == [*metrics.columns, "display", *kpi.COMPARED_COLUMNS]
 
 
 def test_every_figure_but_the_secondment_is_to_date(metrics):
@@ -156,7 +157,7 @@ def _dated(*rows: tuple[str, int | None, str]) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "id": [r[0] for r in rows],
-            "name_zh": "x",
+            "name_zh": [r[0] for r in rows],  # each its own figure
             "name_en": "x",
             "value": 1.0,
             "unit": "个",

@@ -885,7 +885,8 @@ def test_stale_export_cannot_overwrite_a_newer_change(tmp_path, store, lookups):
     assert store.save("sites", newer, "carol", expected_version=1) == 2
     book = load_workbook(exported)
     row = next(r for r in book["站点"].iter_rows(min_row=3) if r[0].value == "v-370103021210")
-    row[7].value = "旧副本上的修改"
+    description = [column.key for column in sheets.SITE_COLUMNS].index("description")
+    row[description].value = "旧副本上的修改"
     book.save(tmp_path / "old_edited.xlsx")
     before = snapshot(store)
     result = import_file(tmp_path / "old_edited.xlsx", store, "bob", lookups=lookups)

@@ -176,7 +176,7 @@ def test_schema_downgrade_for_a_rollback_keeps_the_data(tmp_path):
     store = Store.open(url)
     shipped.bring_in_shipped(store)
     sites = len(store.read_sites())
-    assert shipped.schema_revision(store) == "0006"
+    assert shipped.schema_revision(store) == "0007"
     store.engine.dispose()
 
     shipped.downgrade_schema(url, "0005")
@@ -187,7 +187,7 @@ def test_schema_downgrade_for_a_rollback_keeps_the_data(tmp_path):
         assert conn.execute(sa.text("SELECT count(*) FROM sites")).scalar() == sites
     engine.dispose()
     # and the newer version upgrades it again
-    assert shipped.schema_revision(Store.open(url)) == "0006"
+    assert shipped.schema_revision(Store.open(url)) == "0007"
 
 
 def test_comparable_treats_missing_values_alike():
@@ -214,7 +214,7 @@ def test_upgrade_command_reports_the_correction(before, tmp_path, monkeypatch, c
 
     assert cli.main(["upgrade", "--lang", "zh"]) == 0
     out = capsys.readouterr().out
-    assert "数据库结构：0006" in out and "更正 1 条" in out and "冲突 0 条" in out
+    assert "数据库结构：0007" in out and "更正 1 条" in out and "冲突 0 条" in out
     assert f"已更正：点位「春元里社区」（{CORRECTED}）" in out
     assert cli.main(["upgrade", "--lang", "en"]) == 0
     assert "0 corrected" in capsys.readouterr().out
