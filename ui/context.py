@@ -60,19 +60,24 @@ class Context:
     basemap: basemaps.Basemap
 
 
+def _data_years(data: Dataset) -> pd.Series:
+    """Every known year of the sites and figures (int)."""
+    return pd.concat([data.sites["year"], data.metrics["year"]]).dropna().astype(int)
+
+
 def year_span(data: Dataset) -> tuple[int, int] | None:
     """The first and last year of the sites and figures: the years the year view offers; None
     if they span fewer than two years (then there is no year view)."""
-    years = pd.concat([data.sites["year"], data.metrics["year"]]).dropna().astype(int)
+    years = _data_years(data)
     if years.nunique() < 2:
         return None
     return int(years.min()), int(years.max())
 
 
 def year_bounds(data: Dataset) -> tuple[int, int]:
-    years = pd.concat([data.sites["year"], data.metrics["year"]]).dropna()
-    low = min([YEAR_FLOOR, *years.astype(int).tolist()])
-    high = max([dt.date.today().year, *years.astype(int).tolist()])
+    years = _data_years(data)
+    low = min([YEAR_FLOOR, *years.tolist()])
+    high = max([dt.date.today().year, *years.tolist()])
     return low, high
 
 

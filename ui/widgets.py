@@ -64,7 +64,7 @@ def _figure_card(row, lang: str, cited: dict[str, str], key: str) -> None:
             value,
             # the sign stays first and unescaped: Streamlit's arrow follows a leading "-"
             delta=(change[:1] + md_escape(change[1:])) if change else None,
-            delta_color=_DELTA_COLOURS[(row.tone, bool(row.change > 0))] if change else "off",
+            delta_color=_delta_colour(row),
             delta_description=md_escape(since) or None,
             help=_period_sources(row, cited, lang),
         )
@@ -73,19 +73,16 @@ def _figure_card(row, lang: str, cited: dict[str, str], key: str) -> None:
         st.caption(md_escape(" · ".join(part for part in (period, target) if part)))
 
 
-#: A trend line from this many periods; the change's colour by its tone and its sign (Streamlit
-#: colours a rise green with "normal", red with "inverse").
+#: A trend line from this many periods.
 TREND_PERIODS = 3
-_DELTA_COLOURS = {
-    ("good", True): "normal",
-    ("good", False): "inverse",
-    ("bad", True): "inverse",
-    ("bad", False): "normal",
-    ("neutral", True): "off",
-    ("neutral", False): "off",
-    ("", True): "off",
-    ("", False): "off",
-}
+
+
+def _delta_colour(row) -> str:
+    """Streamlit's colour for the change: it colours a rise green with ``normal``, red with
+    ``inverse``; a good change is green, a bad one red, any other grey."""
+    if row.tone not in ("good", "bad"):
+        return "off"
+    return "normal" if (row.tone == "good") == (row.change > 0) else "inverse"
 
 
 #: The trend line's colour by the change's tone (each at least 3:1 on white, WCAG 1.4.11).
@@ -132,10 +129,9 @@ def _period_sources(row, cited: dict[str, str], lang: str) -> str:
 
 def _citations(metrics: pd.DataFrame, sources: pd.DataFrame, lang: str) -> dict[str, str]:
     """Every source the cards cite (each period's, each target's), each read once."""
-    refs = {*metrics["source"], *metrics.get("target_source", ())}
-    refs |= {entry[4] for history in metrics.get("history", ()) for entry in history}
-    references = pd.Series(sorted(refs, key=str), dtype=object)
-    return dict(zip(references, citations.cite_column(references, sources, lang), strict=True))
+    refs = [*metrics["source"], *metrics.get("target_source", ())]
+    refs += [entry[4] for history in metrics.get("history", ()) for entry in history]
+    return citations.cite_each(refs, sources, lang)
 
 
 def _card_colours(programs: pd.DataFrame, prefix: str) -> None:

@@ -134,6 +134,36 @@ def cite(reference: object, sources: pd.DataFrame, lang: str = "zh") -> str:
     return _cite(parse_reference(reference, documents), documents, lang)
 
 
+def cite_each(references: Iterable[object], sources: pd.DataFrame, lang: str = "zh") -> dict:
+    """:func:`cite` for many references, each distinct one read once.
+
+    Parameters
+    ----------
+    references
+        Stored ``source`` values (repeats welcome).
+    sources
+        The documents (:func:`geo.data.io.load_sources`).
+    lang
+        ``"zh"`` or ``"en"``.
+
+    Returns
+    -------
+    dict
+        Each distinct reference -> its readable citation.
+
+    Raises
+    ------
+    ValueError
+        If ``lang`` is not ``"zh"`` or ``"en"``.
+    """
+    check_lang(lang)
+    documents = _documents(sources)
+    return {
+        value: _cite(parse_reference(value, documents), documents, lang)
+        for value in dict.fromkeys(references)
+    }
+
+
 def cite_column(references: pd.Series, sources: pd.DataFrame, lang: str = "zh") -> pd.Series:
     """:func:`cite` for a column of references, each distinct value cited once.
 
@@ -156,12 +186,7 @@ def cite_column(references: pd.Series, sources: pd.DataFrame, lang: str = "zh") 
     ValueError
         If ``lang`` is not ``"zh"`` or ``"en"``.
     """
-    check_lang(lang)
-    documents = _documents(sources)
-    cited = {
-        value: _cite(parse_reference(value, documents), documents, lang)
-        for value in pd.unique(references.astype(object))
-    }
+    cited = cite_each(pd.unique(references.astype(object)), sources, lang)
     return references.astype(object).map(cited).astype(str)
 
 

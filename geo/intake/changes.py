@@ -15,13 +15,6 @@ from geo.store.records import Change
 _NUMERIC = {"lon", "lat", "value", "year", "end_year", "quarter", "target"}
 
 
-def _float_or_none(value: object) -> float | None:
-    """A number, or None for an empty, None, NaN or NA one."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    return None if pd.isna(value) else float(value)
-
-
 def same(stored: dict, new: dict, columns: list[str]) -> bool:
     """Whether ``new`` says what ``stored`` holds.
 
@@ -42,7 +35,7 @@ def same(stored: dict, new: dict, columns: list[str]) -> bool:
     for column in columns:
         a, b = stored.get(column), new.get(column)
         if column in _NUMERIC:
-            a, b = _float_or_none(a), _float_or_none(b)
+            a, b = _number(a, float), _number(b, float)
             if a is None or b is None:
                 if a is not b:
                     return False

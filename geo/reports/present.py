@@ -20,7 +20,7 @@ from geo.data import citations
 from geo.data.filters import RecordFilter, filter_records
 from geo.data.gazetteer import code_names
 from geo.data.kpi import (
-    compare_periods,
+    FIGURE_KEY,
     computed_counts,
     format_change,
     format_period,
@@ -191,9 +191,8 @@ def has_history(sites: pd.DataFrame, metrics: pd.DataFrame) -> bool:
 
 
 def _several_periods(metrics: pd.DataFrame) -> bool:
-    if metrics.empty:
-        return False
-    return bool(compare_periods(metrics)["periods"].ge(2).any())
+    """Whether a figure has two rows (two periods): no comparison needs computing for that."""
+    return bool(metrics.duplicated(list(FIGURE_KEY)).any())
 
 
 def year_range(sites: pd.DataFrame, metrics: pd.DataFrame) -> tuple[int, int] | None:
@@ -492,10 +491,6 @@ def _years_step(item, sites, metrics, units, alliances, programs, sources, lang)
     )
 
 
-def _cited(reference: object, sources: pd.DataFrame | None, lang: str) -> str:
-    return str(reference) if sources is None else citations.cite(reference, sources, lang)
-
-
 def trends(figures: pd.DataFrame, sources: pd.DataFrame | None = None, lang: str = "zh"):
     """The figures with several periods as the 历年变化 slide lists them.
 
@@ -516,13 +511,19 @@ def trends(figures: pd.DataFrame, sources: pd.DataFrame | None = None, lang: str
         (``2022年、2023年：…；截至2024年：…``).
     """
     name_col = localized("name", lang)
+    references = [entry[4] for history in figures.get("history", ()) for entry in history]
+    said = (
+        {r: str(r) for r in references}
+        if sources is None
+        else citations.cite_each(references, sources, lang)
+    )
     out = []
     for row in figures.itertuples(index=False):
         values, cited = [], {}
         for year, quarter, period, display, source in row.history:
             label = format_period(year, period, lang, quarter)
             values.append((label, display))
-            cited.setdefault(_cited(source, sources, lang), []).append(label)
+            cited.setdefault(said[source], []).append(label)
         sep = list_separator(lang)
         words = t("tour_trend_sources_sep", lang).join(
             t("tour_trend_cited", lang, periods=sep.join(labels), citation=citation)
