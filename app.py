@@ -15,12 +15,16 @@ from urllib.parse import urlparse
 import streamlit as st
 
 from geo.text.labels import t
-from ui import context, warm
+from ui import context, firstlook, warm
 from ui.connection import connection_watch
 from ui.settings import editing_enabled
 
 if __name__ != "__main__":  # imported by `streamlit run app.py`: the server, not a session
-    app = st.App(__file__, lifespan=warm.lifespan)
+    from starlette.middleware import Middleware
+
+    from ui.preload import PreloadMiddleware
+
+    app = st.App(__file__, lifespan=warm.lifespan, middleware=[Middleware(PreloadMiddleware)])
 else:
     #: The HTML ``lang`` of each of the app's languages.
     HTML_LANG = {"zh": "zh-CN", "en": "en"}
@@ -67,5 +71,8 @@ else:
     # The big screen draws its own frame: no navigation bar, no filter panel.
     big_screen = urlparse(st.context.url or "").path.rstrip("/").endswith("/present")
     page = st.navigation(pages, position="hidden" if big_screen else "top")
-    context.setup(panel=page.url_path != "present")
+    # A session's first look at the overview: its header and map first, the rest once the map
+    # has painted (ui/firstlook.py)
+    first_look = firstlook.begin(holds=page is pages[0])  # the overview (default: url_path "")
+    context.setup(panel=page.url_path != "present", first_look=first_look)
     page.run()

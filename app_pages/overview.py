@@ -6,22 +6,26 @@ import streamlit as st
 
 from geo.reports import charts
 from geo.text.labels import t
-from ui import layout, report, sitelist, widgets
+from ui import firstlook, layout, report, sitelist, widgets
 from ui.context import get_context
 
 ctx = get_context()
 lang, data = ctx.lang, ctx.data
 MAP_KEY = "overview_map"
 
-title, counted = st.columns([2, 3], vertical_alignment="bottom")
-with title:
-    layout.page_header(ctx, t("app_title", lang))
-    reported_caption = st.container()
-with counted:
-    counted_row = widgets.counted_kpis(ctx)  # the "all figures" button goes to its end
-widgets.reported_kpis(ctx, header=(reported_caption, counted_row))
-
+# The header above the map, drawn after it: the map is the first thing the browser draws
+header = st.container()
 clicked = widgets.district_map(ctx, key=MAP_KEY, fill=True)
+with header:
+    title, counted = st.columns([2, 3], vertical_alignment="bottom")
+    with title:
+        layout.page_header(ctx, t("app_title", lang))
+        reported_caption = st.container()
+    with counted:
+        counted_row = widgets.counted_kpis(ctx)  # the "all figures" button goes to its end
+    widgets.reported_kpis(ctx, header=(reported_caption, counted_row))
+# a session's first look ends here; the rest once the map has painted (ui/firstlook.py)
+firstlook.hold(len(ctx.sites))
 widgets.handle_map_click(ctx, MAP_KEY, clicked)
 hint, profile = st.columns([3, 1])
 hint.caption(t("click_hint", lang))

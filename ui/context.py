@@ -45,6 +45,9 @@ PLAY_TICK_S = 0.5
 #: map to paint this run's sites, and when it last had. A step waits for the paint (up to
 #: ``PAINT_WAIT_S``): on a busy machine a slow paint does not eat the year's time on screen.
 PAINT_PENDING, PAINTED_AT = "sz_paint_pending", "sz_painted_at"
+#: A session's first look at the overview (ui/firstlook.py): "holding" until its map has
+#: painted, then "over".
+FIRST_LOOK, FIRST_LOOK_HOLDING, FIRST_LOOK_OVER = "sz_first_look", "holding", "over"
 PAINT_WAIT_S = 30.0
 
 
@@ -171,10 +174,12 @@ def current_language() -> str:
     return st.session_state[K_LANG]
 
 
-def setup(panel: bool = True) -> Context:
+def setup(panel: bool = True, first_look: bool = False) -> Context:
     """Run once per script run from app.py: language, URL -> filter, filter panel, context.
 
-    ``panel=False`` (the big screen) draws no filter panel and leaves the URL alone.
+    ``panel=False`` (the big screen) draws no filter panel and leaves the URL alone;
+    ``first_look`` (ui/firstlook.py) puts a line in the panel's place: the panel comes in the
+    next run, once the map has painted.
     """
     params = _url_params()
     settings = basemap_settings()
@@ -217,7 +222,10 @@ def setup(panel: bool = True) -> Context:
     record_filter = _filter_from_widgets(bounds, span)
     if record_filter != st.session_state.get(_PARSED):  # the link's notice no longer applies
         st.session_state[_IGNORED] = []
-    _filter_panel(data, lang, (bounds, span), record_filter, notice)
+    if first_look:
+        st.sidebar.caption(t("filters_coming", lang))
+    else:
+        _filter_panel(data, lang, (bounds, span), record_filter, notice)
     extra = {K_LANG: lang} if lang != DEFAULT_LANG else {}
     if st.session_state[K_BASEMAP] != settings.default:
         extra[K_BASEMAP] = st.session_state[K_BASEMAP]
@@ -238,6 +246,12 @@ def setup(panel: bool = True) -> Context:
 def _remember(context: Context) -> Context:
     st.session_state[_CTX] = context
     return context
+
+
+def first_look_holding() -> bool:
+    """Whether this run is a session's first look (ui/firstlook.py): what is not on the first
+    screen waits."""
+    return st.session_state.get(FIRST_LOOK) == FIRST_LOOK_HOLDING
 
 
 def get_context() -> Context:

@@ -21,7 +21,7 @@ from geo.map import leaflet as maps
 from geo.map import model
 from geo.text.labels import field_label, kind_label, localized, t
 from ui import layout
-from ui.context import PAINT_PENDING, PAINTED_AT, Context, request_filter
+from ui.context import PAINT_PENDING, PAINTED_AT, Context, first_look_holding, request_filter
 from ui.text import md_escape
 
 MAP_HEIGHT = 620
@@ -194,6 +194,8 @@ def _reported_kpis(
         return
     names = code_names(data.programs, localized("name", lang), key="key")
     with more.popover(t("all_reported", lang, n=len(ordered)), type="tertiary"):
+        if first_look_holding():  # closed, and not on the first screen: in the next run
+            return
         for program, group in ordered.groupby("program", sort=False):
             st.markdown(f"**{md_escape(names.get(program, program))}**")
             with st.container(horizontal=True, gap="small"):
@@ -437,8 +439,12 @@ def after_map(
     _after_map(key, draw, token, sites, in_view, height)
 
 
-def _ready(flag: str, token: object, in_view: bool) -> None:
+def _ready(
+    flag: str, token: object, in_view: bool, on_ready: Callable[[], None] | None = None
+) -> None:
     st.session_state[flag] = token
+    if on_ready is not None:
+        on_ready()
     if not in_view:  # the map has painted this run's sites (the year view's player waits)
         st.session_state.pop(PAINT_PENDING, None)
         st.session_state[PAINTED_AT] = time.monotonic()
@@ -453,16 +459,35 @@ def _after_map(
         if flag in st.session_state and st.session_state[flag] == token:
             draw()
             return
-        script = (
-            _AFTER_MAP.replace("__KEY__", key)
-            .replace("__WAIT__", hashlib.sha1(repr(token).encode()).hexdigest()[:12])
-            .replace("__SITES__", str(int(sites)))
-            .replace("__VIEW__", "true" if in_view else "false")
-        )
-        st.html(_BLOCK.format(height=int(height)) + script, unsafe_allow_javascript=True)
-        st.button("…", key=f"{key}__go", on_click=_ready, args=(flag, token, in_view))
-        if not in_view:
-            st.session_state[PAINT_PENDING] = time.monotonic()
+        wait_for_map(key, token, sites, in_view, height)
+
+
+def wait_for_map(
+    key: str,
+    token: object,
+    sites: int,
+    in_view: bool = False,
+    height: int = 0,
+    on_ready: Callable[[], None] | None = None,
+) -> None:
+    """The waiting place itself (static/ui/deferred.js): a block of ``height`` px, the script
+    and its hidden button, whose click sets ``{key}__ready`` to ``token`` and calls
+    ``on_ready``. In a fragment the click reruns the fragment; outside, the whole page."""
+    script = (
+        _AFTER_MAP.replace("__KEY__", key)
+        .replace("__WAIT__", hashlib.sha1(repr(token).encode()).hexdigest()[:12])
+        .replace("__SITES__", str(int(sites)))
+        .replace("__VIEW__", "true" if in_view else "false")
+    )
+    st.html(_BLOCK.format(height=int(height)) + script, unsafe_allow_javascript=True)
+    st.button(
+        "…",
+        key=f"{key}__go",
+        on_click=_ready,
+        args=(f"{key}__ready", token, in_view, on_ready),
+    )
+    if not in_view:
+        st.session_state[PAINT_PENDING] = time.monotonic()
 
 
 def chart_filter(figure, key: str, field: str) -> None:

@@ -19,6 +19,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "text_size_1.25": ("大", "Large"),
     "text_size_1.5": ("特大", "Extra large"),
     "filters": ("筛选", "Filters"),
+    "filters_coming": ("筛选条件即将显示…", "The filters are on their way…"),
     "filter_street": ("街道", "Subdistricts"),
     "filter_program": ("项目", "Programs"),
     "filter_kind": ("类型", "Kinds"),

@@ -98,13 +98,21 @@ def launch_browser(playwright):
     return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
 
 
+#: The trigger under the overview's map while a session's first look lasts (ui/firstlook.py).
+FIRST_LOOK = ".st-key-sz_first_look"
+
+
 def wait_idle(page) -> None:
     """Wait until Streamlit is not running the script (no "running" icon in its status widget;
-    the widget itself may stay, e.g. to offer a rerun after a source file changed)."""
+    the widget itself may stay, e.g. to offer a rerun after a source file changed) and, on a
+    session's first look at the overview, until the rest of the page has come."""
     running = page.get_by_test_id("stStatusWidgetRunningIcon").or_(
         page.get_by_test_id("stStatusWidgetRunningManIcon")
     )
     expect(running).to_have_count(0, timeout=WAIT_MS)
+    if page.locator(FIRST_LOOK).count():
+        expect(page.locator(FIRST_LOOK)).to_have_count(0, timeout=WAIT_MS)
+        expect(running).to_have_count(0, timeout=WAIT_MS)
 
 
 # --- the map -----------------------------------------------------------------------------------
