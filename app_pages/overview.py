@@ -13,10 +13,9 @@ ctx = get_context()
 lang, data = ctx.lang, ctx.data
 MAP_KEY = "overview_map"
 
-# The header above the map, drawn after it: the map is the first thing the browser draws
-header = st.container()
-clicked = widgets.district_map(ctx, key=MAP_KEY, fill=True)
-with header:
+
+def _header() -> None:
+    """The title and the figures, above the map."""
     title, counted = st.columns([2, 3], vertical_alignment="bottom")
     with title:
         layout.page_header(ctx, t("app_title", lang))
@@ -24,6 +23,21 @@ with header:
     with counted:
         counted_row = widgets.counted_kpis(ctx)  # the "all figures" button goes to its end
     widgets.reported_kpis(ctx, header=(reported_caption, counted_row))
+
+
+# The header's place is above the map. In a session's first look it is filled after the map
+# (the map is the first thing the browser draws); in any other run before it (then nothing
+# drawn after the map competes with its drawing the new sites). Either way the map stays the
+# same element: only the header's contents move in the run.
+header = st.container()
+first_look = firstlook.holding()
+if not first_look:
+    with header:
+        _header()
+clicked = widgets.district_map(ctx, key=MAP_KEY, fill=True)
+if first_look:
+    with header:
+        _header()
 # a session's first look ends here; the rest once the map has painted (ui/firstlook.py)
 firstlook.hold(len(ctx.sites))
 widgets.handle_map_click(ctx, MAP_KEY, clicked)

@@ -254,9 +254,13 @@ def _filter_change(page, frame, street: tuple[str, str, int], label: str, timeou
     return filtered, breakdown, filtered["frame"] == frame
 
 
-#: What the overview draws once its map has painted (ui.widgets.after_map: the list of sites)
-#: is drawn: its place's hidden button is gone.
-_SETTLED_JS = "() => !document.querySelector('.st-key-sz_overview_list__go')"
+#: The overview has settled: the session's first look is over (ui/firstlook.py: the whole page
+#: has come) and what it draws once its map has painted (ui.widgets.after_map: the list of
+#: sites) is drawn: their places' hidden buttons are gone.
+_SETTLED_JS = (
+    "() => !!document.querySelector('.st-key-sz_overview_list') &&"
+    " !document.querySelector('.st-key-sz_first_look, .st-key-sz_overview_list__go')"
+)
 
 
 def _load(browser, watch: Watch, url: str, expected: int, timeout: float) -> tuple:
