@@ -35,7 +35,7 @@ _CSS = (
 
 def page_style() -> None:
     """The light pages' shared CSS (once per run)."""
-    st.html(_CSS)  # not st.markdown: no Markdown to parse (the first look, ui/firstlook.py)
+    st.markdown(_CSS, unsafe_allow_html=True)
 
 
 def page_header(context: Context, title: str) -> None:
