@@ -27,7 +27,7 @@ from ui.context import FIRST_LOOK as STATE
 from ui.context import FIRST_LOOK_HOLDING as _HOLDING
 from ui.context import FIRST_LOOK_OVER as _OVER
 from ui.context import first_look_holding as holding
-from ui.widgets import wait_for_map
+from ui.widgets import wait_for_map, waited_for_map
 
 #: The trigger's place under the map.
 TRIGGER_KEY = "sz_first_look"
@@ -37,9 +37,8 @@ def begin(holds: bool) -> bool:
     """Whether this run is a first look: the session's first run(s) on a page that ``holds``
     (shows a map and calls :func:`hold` under it), from a browser. Any other page ends the
     session's first look."""
-    if st.session_state.get(STATE) == _OVER:
-        return False
-    if not holds or not st.context.headers:
+    over = st.session_state.get(STATE) == _OVER or waited_for_map(TRIGGER_KEY) == _OVER
+    if over or not holds or not st.context.headers:  # the map painted; no map; no browser
         st.session_state[STATE] = _OVER
         return False
     st.session_state[STATE] = _HOLDING
@@ -52,9 +51,5 @@ def hold(sites: int) -> None:
     if not holding():
         return
     with st.container(key=TRIGGER_KEY):
-        wait_for_map(TRIGGER_KEY, _OVER, sites, on_ready=_over)
+        wait_for_map(TRIGGER_KEY, _OVER, sites)
     st.stop()
-
-
-def _over() -> None:
-    st.session_state[STATE] = _OVER

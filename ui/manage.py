@@ -634,9 +634,13 @@ def _figures(context: Context, editor: Account) -> dict[str, pd.Series]:
     return {row["figure"]: row for _, row in latest.iterrows()}
 
 
-def _pick(label: str, options: dict, key: str, index: int = 0):
-    """A select box over ``options`` (value -> what it shows)."""
-    return st.selectbox(label, list(options), index=index, format_func=options.get, key=key)
+def _pick(label: str, options: dict, key: str, index: int = 0, chosen: object = None):
+    """A select box over ``options`` (value -> what it shows), at ``chosen`` if it is one of
+    them, else at ``index``."""
+    values = list(options)
+    if chosen in options:
+        index = values.index(chosen)
+    return st.selectbox(label, values, index=index, format_func=options.get, key=key)
 
 
 def _new_figure(context: Context, scopes: dict[str, dict[str, str]]) -> dict:
@@ -740,21 +744,13 @@ def _period_fields(context: Context, fields: dict, defaults: tuple, tag: str) ->
         quarter = _pick(t("figure_entry_quarter", lang), quarters, "fig_quarter")
     periods = {p: t(f"figure_entry_period_{p}", lang) for p in vocab.PERIODS}
     with right:
-        period = _pick(
-            t("figure_entry_period", lang),
-            periods,
-            f"fig_period_{tag}",
-            list(periods).index(period) if period in periods else 0,
-        )
+        period = _pick(t("figure_entry_period", lang), periods, f"fig_period_{tag}", chosen=period)
     left, right = st.columns(2)
     value = left.text_input(t("figure_entry_value", lang), key="fig_value")
     qualifiers = {q: t(f"figure_entry_qualifier_{q}", lang) for q in vocab.QUALIFIERS}
     with right:
         qualifier = _pick(
-            t("figure_entry_qualifier", lang),
-            qualifiers,
-            f"fig_qualifier_{tag}",
-            list(qualifiers).index(qualifier) if qualifier in qualifiers else 0,
+            t("figure_entry_qualifier", lang), qualifiers, f"fig_qualifier_{tag}", chosen=qualifier
         )
     source = st.text_input(
         t("figure_entry_source", lang), key="fig_source", help=t("figure_entry_source_help", lang)
@@ -763,12 +759,7 @@ def _period_fields(context: Context, fields: dict, defaults: tuple, tag: str) ->
     target = left.text_input(t("figure_entry_target", lang), key="fig_target")
     target_source = right.text_input(t("figure_entry_target_source", lang), key="fig_target_src")
     directions = {b: t(f"figure_entry_better_{b}", lang) for b in vocab.BETTER}
-    better = _pick(
-        t("figure_entry_better", lang),
-        directions,
-        f"fig_better_{tag}",
-        list(directions).index(better) if better in directions else 0,
-    )
+    better = _pick(t("figure_entry_better", lang), directions, f"fig_better_{tag}", chosen=better)
     return FigureEntry(
         name_zh=fields["name_zh"],
         name_en=fields["name_en"],

@@ -6,9 +6,10 @@ from the same Python process that is running the page's script. On a first visit
 overview waited for about 50 of them, six requests at a time, answered slowly while the
 script ran; the map's own component chunk came last (its frame about 1.9× a bare page's).
 
-Here the served ``index.html`` names them at once, as ``<link rel="modulepreload">`` after
+Here the served ``index.html`` names them at once, as ``<link rel="prefetch">`` after
 Streamlit's own: the browser fetches them while it is still starting Streamlit's main code
-and the server is idle, and they are in its module map when their elements arrive. The names
+and the server is idle, and they are in its cache when their elements arrive. (Not
+``modulepreload``: that also compiles each at once, which held up Streamlit's own start.) The names
 are resolved through the frontend build's manifest (``manifest.json`` beside ``index.html``),
 so they follow Streamlit's file names from release to release; an element that a release
 no longer has is logged and left out (the page then loads it as before).
@@ -114,7 +115,7 @@ def _imports(manifest: dict, key: str) -> list[str]:
 
 @functools.cache
 def links(static_dir: Path | None = None) -> bytes:
-    """The ``<link rel="modulepreload">`` lines for :func:`chunk_files`, relative to the page
+    """The ``<link rel="prefetch">`` lines for :func:`chunk_files`, relative to the page
     as Streamlit's own are (so that they hold under a base URL path)."""
     return b"".join(
         f'<link rel="prefetch" crossorigin href="./{html.escape(path)}">\n'.encode()

@@ -439,12 +439,8 @@ def after_map(
     _after_map(key, draw, token, sites, in_view, height)
 
 
-def _ready(
-    flag: str, token: object, in_view: bool, on_ready: Callable[[], None] | None = None
-) -> None:
-    st.session_state[flag] = token
-    if on_ready is not None:
-        on_ready()
+def _ready(key: str, token: object, in_view: bool) -> None:
+    st.session_state[f"{key}__ready"] = token
     if not in_view:  # the map has painted this run's sites (the year view's player waits)
         st.session_state.pop(PAINT_PENDING, None)
         st.session_state[PAINTED_AT] = time.monotonic()
@@ -454,12 +450,17 @@ def _ready(
 def _after_map(
     key: str, draw: Callable[[], None], token: object, sites: int, in_view: bool, height: int
 ) -> None:
-    flag = f"{key}__ready"
     with st.container(key=key):
-        if flag in st.session_state and st.session_state[flag] == token:
+        if waited_for_map(key) == token:
             draw()
             return
         wait_for_map(key, token, sites, in_view, height)
+
+
+def waited_for_map(key: str) -> object:
+    """The ``token`` of the last wait of :func:`wait_for_map` at ``key`` that has ended (the map
+    painted), or None."""
+    return st.session_state.get(f"{key}__ready")
 
 
 def wait_for_map(
@@ -468,11 +469,10 @@ def wait_for_map(
     sites: int,
     in_view: bool = False,
     height: int = 0,
-    on_ready: Callable[[], None] | None = None,
 ) -> None:
     """The waiting place itself (static/ui/deferred.js): a block of ``height`` px, the script
-    and its hidden button, whose click sets ``{key}__ready`` to ``token`` and calls
-    ``on_ready``. In a fragment the click reruns the fragment; outside, the whole page."""
+    and its hidden button, whose click makes :func:`waited_for_map` of ``key`` ``token``. In a
+    fragment the click reruns the fragment; outside, the whole page."""
     script = (
         _AFTER_MAP.replace("__KEY__", key)
         .replace("__WAIT__", hashlib.sha1(repr(token).encode()).hexdigest()[:12])
@@ -484,7 +484,7 @@ def wait_for_map(
         "…",
         key=f"{key}__go",
         on_click=_ready,
-        args=(f"{key}__ready", token, in_view, on_ready),
+        args=(key, token, in_view),
     )
     if not in_view:
         st.session_state[PAINT_PENDING] = time.monotonic()
