@@ -536,6 +536,8 @@ def test_subdistrict_page(app_url: str, new_watched) -> None:
     wait_for_map(page, sites=in_dangjia, areas=17)
     wait_idle(page)
     frame = wait_for_map(page, sites=in_dangjia, areas=17).frame
+    # the figures' cards drawn before they are read (once, CI read none: labels [])
+    expect(page.locator('[data-testid="stMetric"]').first).to_be_visible()
     problems = metric_problems(page, {ALLIANCE_METRIC: expected_metric(ALLIANCE_METRIC_FIELDS)})
     problems += check_site_popups(frame, SITE_IDS[:1])
     problems += check_alliance_tooltips(frame, ALLIANCE_IDS)
