@@ -379,9 +379,10 @@ def watch(context) -> Watched:
 #: page's CSS) is there, no element of the page before is still shown (Streamlit marks
 #: those ``data-stale`` until the new run replaces them) and no element is still fading back
 #: from stale (a CSS transition of its opacity: axe measured such a grey, half-faded text once).
-PAGE_DRAWN_JS = """() => !!document.querySelector('.sz-fresh')
+_NOT_FADING = "!document.getAnimations().some((a) => a instanceof CSSTransition)"
+PAGE_DRAWN_JS = f"""() => !!document.querySelector('.sz-fresh')
   && !document.querySelector('[data-testid="stMain"] [data-stale="true"]')
-  && !document.getAnimations().some((a) => a instanceof CSSTransition)"""
+  && {_NOT_FADING}"""
 
 
 # --- accessibility (axe-core, bundled by axe-playwright-python: offline) -----------------------
@@ -390,6 +391,9 @@ PAGE_DRAWN_JS = """() => !!document.querySelector('.sz-fresh')
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 #: Nothing is excluded: every rule applies to every element of every page and frame.
 _OPTIONS = {"runOnly": {"type": "tag", "values": TAGS}, "iframes": False}
+#: Nothing is fading: axe measures a text in a CSS transition at its half-faded colour (a
+#: slider's end labels, which fade out once the pointer leaves it, read 1.14:1 once).
+_AT_REST_JS = f"() => {_NOT_FADING}"
 
 
 def violations(axe, page) -> list[str]:
@@ -403,6 +407,7 @@ def violations(axe, page) -> list[str]:
     for frame in page.frames:
         if frame.is_detached():
             continue
+        frame.wait_for_function(_AT_REST_JS, timeout=WAIT_MS)
         results = axe.run(frame, options=_OPTIONS)
         where = "page" if frame is page.main_frame else f"frame {frame.url[:70]}"
         for rule in results.response["violations"]:

@@ -114,8 +114,12 @@ def test_large_type_on_every_page_kept_on_navigation(
     kept = re.compile(rf"[?&]text={re.escape(scale)}(&|$)")
     for n, (path, label, has_map) in enumerate(PAGES):
         if n:
-            link = page.get_by_test_id("stTopNavLink").filter(has_text=t(label, "zh"))
-            link.click()
+            # the URL changes at the click, before the new page's run: the old page's title
+            # (each page has its own) must be gone before the new page is measured
+            title = page.locator('[data-testid="stMain"] h1').first
+            before = title.inner_text()
+            page.get_by_test_id("stTopNavLink").filter(has_text=t(label, "zh")).click()
+            expect(title).not_to_have_text(before)
         root = normal[path]["root"] * factor
         measured = settle(page, path, root, has_map)
         expect(page).to_have_url(kept)
