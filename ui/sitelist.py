@@ -3,6 +3,8 @@
 Each entry is a button (Tab reaches it, Enter or Space opens it): choosing one selects the
 site exactly as a click on its marker does (:func:`ui.widgets.selected_site`), so the same
 details panel shows it and the map rings it. Escape brings the focus back to the chosen entry.
+The list shows ``PAGE_SIZE`` entries at a time, with 上一页 / 下一页 for the rest: every site is
+reachable, and a change of the filter takes down only one page of buttons.
 Record text reaches Streamlit only escaped (:func:`ui.text.md_escape`): data, never markup.
 """
 
@@ -11,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -23,8 +26,11 @@ from ui import widgets
 from ui.context import Context, set_single
 from ui.text import md_escape
 
-#: Entries listed at most (the rest: narrow the filters); the list's height (px).
-MAX_ENTRIES = 300
+#: Entries on one page of the list (上一页 / 下一页 for the rest); the list's height (px).
+#: A page is what a change of the filter takes down: 300 entries (a button with a Markdown
+#: label each) took 0.2 s of the page's main thread, which the map's frame shares, and delayed
+#: the map's new sites by as much (bench, 10,000 sites: issue 28).
+PAGE_SIZE = 50
 LIST_HEIGHT = 320
 
 
@@ -84,7 +90,8 @@ def site_list(context: Context, map_key: str, sites: pd.DataFrame | None = None)
     if sites.empty:
         st.caption(t("site_list_empty", lang))
         return
-    shown = sites.head(MAX_ENTRIES)
+    page, pages = _page(map_key, sites, chosen)
+    shown = sites.iloc[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
     height = LIST_HEIGHT if len(shown) > 7 else "content"
     with st.container(height=height, key=list_key(map_key), gap="xxsmall"):
         for row in shown.itertuples(index=False):
@@ -96,8 +103,57 @@ def site_list(context: Context, map_key: str, sites: pd.DataFrame | None = None)
                 type="tertiary",
                 width="stretch",
             )
-    if len(sites) > MAX_ENTRIES:
-        st.caption(t("site_list_more", lang, n=MAX_ENTRIES))
+    if pages > 1:
+        _pager(map_key, page, pages, len(sites), lang)
+
+
+def _page_key(map_key: str) -> str:
+    return f"{list_key(map_key)}__page"
+
+
+def _page(map_key: str, sites: pd.DataFrame, chosen: str | None) -> tuple[int, int]:
+    """The page of the list to show and how many there are: the first for other sites (a
+    filter changed), the chosen site's when another is chosen (on the map or in the list: its
+    entry is there to go back to), else the one the reader turned to."""
+    pages = -(-len(sites) // PAGE_SIZE)
+    ids = sites["id"].astype(str)
+    listed = hashlib.sha1("\n".join(ids).encode("utf-8")).hexdigest()
+    state = st.session_state.get(_page_key(map_key), {})
+    page = state.get("page", 0) if state.get("listed") == listed else 0
+    if chosen is not None and chosen != state.get("chosen"):
+        at = np.flatnonzero(ids.to_numpy() == chosen)
+        if len(at):
+            page = int(at[0]) // PAGE_SIZE
+    page = min(max(page, 0), pages - 1)
+    st.session_state[_page_key(map_key)] = {"listed": listed, "chosen": chosen, "page": page}
+    return page, pages
+
+
+def _turn(map_key: str, step: int) -> None:
+    st.session_state[_page_key(map_key)]["page"] += step
+
+
+def _pager(map_key: str, page: int, pages: int, total: int, lang: str) -> None:
+    """上一页 · 第 2/5 页（第 51–100 个） · 下一页 under the list."""
+    first, last = page * PAGE_SIZE + 1, min((page + 1) * PAGE_SIZE, total)
+    with st.container(horizontal=True, vertical_alignment="center", gap="small"):
+        st.button(
+            t("site_list_prev", lang),
+            key=f"{list_key(map_key)}__prev",
+            on_click=_turn,
+            args=(map_key, -1),
+            disabled=page == 0,
+            icon=":material/chevron_left:",
+        )
+        st.caption(t("site_list_page", lang, page=page + 1, pages=pages, first=first, last=last))
+        st.button(
+            t("site_list_next", lang),
+            key=f"{list_key(map_key)}__next",
+            on_click=_turn,
+            args=(map_key, 1),
+            disabled=page == pages - 1,
+            icon=":material/chevron_right:",
+        )
 
 
 def subdistrict_choices(context: Context) -> None:

@@ -101,9 +101,11 @@ LABELS: dict[str, tuple[str, str]] = {
         "back to this list. Choose subdistricts in the sidebar's Subdistricts filter.",
     ),
     "site_list_empty": ("当前筛选范围内没有点位。", "No site in the current scope."),
-    "site_list_more": (
-        "仅列出前 {n} 个点位，请缩小筛选范围。",
-        "Only the first {n} sites are listed; narrow the filters.",
+    "site_list_prev": ("上一页", "Previous"),
+    "site_list_next": ("下一页", "Next"),
+    "site_list_page": (
+        "第 {page}/{pages} 页（第 {first}–{last} 个）",
+        "Page {page} of {pages} (sites {first}–{last})",
     ),
     "site_list_count": ("共 {n} 个点位", "{n} sites"),
     "subdistrict_choices": ("按街道筛选", "Filter by subdistrict"),
