@@ -117,7 +117,9 @@ def with_verifications(sites: pd.DataFrame, verifications: pd.DataFrame | None) 
         else pd.DataFrame(columns=["verified_on", "verified_by"])
     )
     for column in ("verified_on", "verified_by"):
-        out[column] = out["id"].map(found[column]).fillna("").astype(str)
+        # object first: with no site verified the lookup is all NaN (float), which pandas will
+        # no longer fill with a string
+        out[column] = out["id"].map(found[column]).astype(object).fillna("").astype(str)
     return out
 
 
