@@ -44,6 +44,10 @@ VIEWPORT = {"width": 1600, "height": 1000}
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 #: Part of the st_folium iframe's URL: ``/component/streamlit_folium.st_folium/index.html?...``.
 MAP_FRAME_URL_PART = "streamlit_folium"
+#: The app's root while no script runs. Streamlit keeps the run's state on it; its status
+#: widget's "running" icon shows only once a run has lasted 0.5 s, so it says nothing of a
+#: short run, nor of a long one's first half second.
+IDLE_SELECTOR = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 POLL_S = 0.05
 #: One site layer per kind is always on the map, empty or not.
 SITE_LAYERS = 6
@@ -205,8 +209,8 @@ def _median_breakdown(samples: list[dict]) -> dict:
 
 
 def _wait_idle(page, timeout: float) -> None:
-    """Until Streamlit's "running" status widget is gone."""
-    page.get_by_test_id("stStatusWidget").first.wait_for(state="detached", timeout=timeout * 1e3)
+    """Until Streamlit runs no script."""
+    page.locator(IDLE_SELECTOR).wait_for(timeout=timeout * 1e3)
 
 
 def _street_combobox(page, label: str):

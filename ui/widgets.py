@@ -413,7 +413,9 @@ _AFTER_MAP = (
     f"<script>\n{(STATIC_DIR / 'ui' / 'deferred.js').read_text(encoding='utf-8')}</script>\n"
 )
 #: A block as tall as what the place will hold (no jump when it comes).
-_BLOCK = '<div class="sz-after-map" style="min-height: {height}px"></div>'
+#: A waiting place's block; ``data-sz-waits`` says for what: "map" (its sites painted) or
+#: "view" (that too, and the place near the view).
+_BLOCK = '<div class="sz-after-map" data-sz-waits="{waits}" style="min-height: {height}px"></div>'
 
 
 def after_map(
@@ -479,7 +481,8 @@ def wait_for_map(
         .replace("__SITES__", str(int(sites)))
         .replace("__VIEW__", "true" if in_view else "false")
     )
-    st.html(_BLOCK.format(height=int(height)) + script, unsafe_allow_javascript=True)
+    block = _BLOCK.format(height=int(height), waits="view" if in_view else "map")
+    st.html(block + script, unsafe_allow_javascript=True)
     st.button(
         "…",
         key=f"{key}__go",

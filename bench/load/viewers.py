@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
-from bench.browser import LOCAL_HOSTS, MAP_FRAME_URL_PART, VIEWPORT, probe_script
+from bench.browser import IDLE_SELECTOR, LOCAL_HOSTS, MAP_FRAME_URL_PART, VIEWPORT, probe_script
 from bench.load.plan import (
     EDITOR,
     MAX_SELECTED,
@@ -214,12 +214,10 @@ async def wait_markers(page, expected: int, timeout: float, site_id: str | None 
 
 
 async def wait_run_over(page, timeout: float) -> None:
-    """Until Streamlit's status widget shows no running script."""
-    running = page.get_by_test_id("stStatusWidgetRunningIcon").or_(
-        page.get_by_test_id("stStatusWidgetRunningManIcon")
-    )
+    """Until Streamlit runs no script."""
+    idle = page.locator(IDLE_SELECTOR)
     deadline = time.monotonic() + timeout
-    while await running.count():
+    while not await idle.count():
         if time.monotonic() > deadline:
             raise TimeoutError(f"the script was still running after {timeout:.0f} s")
         await asyncio.sleep(POLL_S)

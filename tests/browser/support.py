@@ -21,7 +21,7 @@ from urllib.parse import urlparse
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
-from bench.browser import CHROMIUM, CHROMIUM_ARGS, MAP_FRAME_URL_PART  # noqa: F401
+from bench.browser import CHROMIUM, CHROMIUM_ARGS, IDLE_SELECTOR, MAP_FRAME_URL_PART  # noqa: F401
 from bench.server import Server, free_port, serve  # noqa: F401  (free_port: for the tests)
 from geo.auth import hash_password
 from geo.store.records import Store
@@ -102,17 +102,27 @@ def launch_browser(playwright):
 FIRST_LOOK = ".st-key-sz_first_look"
 
 
+#: A place that waits for the map to paint before it draws (ui.widgets.after_map), the
+#: overview's list of sites; places that also wait to come into view (its charts) are left out.
+WAITING_FOR_MAP = '.sz-after-map[data-sz-waits="map"]'
+
+
 def wait_idle(page) -> None:
-    """Wait until Streamlit is not running the script (no "running" icon in its status widget;
-    the widget itself may stay, e.g. to offer a rerun after a source file changed) and, on a
-    session's first look at the overview, until the rest of the page has come."""
-    running = page.get_by_test_id("stStatusWidgetRunningIcon").or_(
-        page.get_by_test_id("stStatusWidgetRunningManIcon")
-    )
-    expect(running).to_have_count(0, timeout=WAIT_MS)
+    """Wait until the page is at rest: Streamlit runs no script; on a session's first look at
+    the overview the rest of the page has come, and what waits for the map has drawn (its own
+    run over); and every element is drawn (Streamlit loads the code of most kinds of element
+    when the page first shows one, with a skeleton in its place meanwhile, and a run can end
+    before: on a busy machine the filter panel's radios, selects and sliders came after it,
+    pushing its buttons down under a click)."""
+    idle = page.locator(IDLE_SELECTOR)
+    expect(idle).to_have_count(1, timeout=WAIT_MS)
     if page.locator(FIRST_LOOK).count():
         expect(page.locator(FIRST_LOOK)).to_have_count(0, timeout=WAIT_MS)
-        expect(running).to_have_count(0, timeout=WAIT_MS)
+        expect(idle).to_have_count(1, timeout=WAIT_MS)
+    if page.locator(WAITING_FOR_MAP).count():
+        expect(page.locator(WAITING_FOR_MAP)).to_have_count(0, timeout=WAIT_MS)
+        expect(idle).to_have_count(1, timeout=WAIT_MS)
+    expect(page.get_by_test_id("stSkeleton")).to_have_count(0, timeout=WAIT_MS)
 
 
 # --- the map -----------------------------------------------------------------------------------
