@@ -1,6 +1,6 @@
 """Issue 28 in the browser: a session's first look at the overview is its header and map, the
 rest comes once the map has painted, with the map left as it was (ui/firstlook.py); and the
-served page names every chunk of Streamlit's frontend the overview asks for (ui/preload.py)."""
+served page prefetches the code of the map's component, and only that (ui/preload.py)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 from geo.config import DATA_DIR
 from geo.data import io
 from tests.browser.support import FIRST_LOOK, probe_script, wait_for_map, wait_idle
+from ui import preload
 
 SITES = io.load_sites()
 AREAS = gpd.read_file(DATA_DIR / "subdistrict_areas_schematic.geojson")
@@ -64,9 +65,11 @@ def test_the_first_look_is_the_header_and_the_map_then_the_rest(app_url: str, ne
     watched.assert_clean()
 
 
-def test_the_served_page_names_every_chunk_the_overview_asks_for(app_url: str, new_watched) -> None:
-    """Every piece of Streamlit's frontend code the overview loads, until it has settled, is
-    named in the page the server sends (its own, or prefetched: ui/preload.py)."""
+def test_the_served_page_prefetches_the_maps_component_and_nothing_else(
+    app_url: str, new_watched
+) -> None:
+    """The page the server sends names the map's component chunk and what it imports (its own
+    files aside), nothing more; the overview loads each of them as code, its map shows."""
     request = urllib.request.Request(
         app_url + "/",
         headers={"Accept": "text/html", "Accept-Encoding": "gzip", "Sec-Fetch-Dest": "document"},
@@ -75,26 +78,23 @@ def test_the_served_page_names_every_chunk_the_overview_asks_for(app_url: str, n
     with opener.open(request, timeout=30) as response:
         assert response.headers.get("Content-Encoding") is None
         served = response.read().decode("utf-8")
-    named = set(re.findall(r'(?:href|src)="\./(static/js/[^"]+)"', served))
-    prefetched = set(re.findall(r'rel="prefetch" crossorigin href="\./(static/js/[^"]+)"', served))
-    assert len(prefetched) > 20
+    prefetched = re.findall(r'rel="prefetch" crossorigin href="\./(static/js/[^"]+)"', served)
+    component = preload.chunk_files()
+    assert component and any("ComponentInstance" in each for each in component)
+    assert sorted(prefetched) == sorted(component)
 
     watched = new_watched()
     page = watched.page
-    asked: list[str] = []
+    scripts: set[str] = set()
     page.on(
         "request",
         lambda each: (
-            asked.append(each.url.split("/", 3)[3])
-            if "/static/js/" in each.url and "/component/" not in each.url
-            else None
+            scripts.add(each.url.split("/", 3)[3]) if each.resource_type == "script" else None
         ),
     )
     page.goto(app_url + "/")
     wait_for_map(page, sites=len(SITES), areas=len(AREAS))
     wait_idle(page)
-    expect(page.locator(".st-key-sz_overview_list")).to_have_count(1)
-    wait_idle(page)
-    missing = sorted(set(asked) - named)
-    assert not missing, f"asked for, not named in the page: {missing}"
+    unused = sorted(set(component) - scripts)
+    assert not unused, f"prefetched, never loaded as code: {unused}"
     watched.assert_clean()

@@ -18,7 +18,7 @@ BROWSER = {"accept": "text/html,application/xhtml+xml", "sec-fetch-dest": "docum
 
 @pytest.fixture
 def build(tmp_path):
-    """A frontend build: an entry, three elements sharing chunks, one chunk the entry loads."""
+    """A frontend build: an entry, two elements sharing chunks, one chunk the entry loads."""
     manifest = {
         "index.html": {"file": "static/js/index.A.js", "isEntry": True, "imports": ["_s.B.js"]},
         "_s.B.js": {"file": "static/js/s.B.js"},
@@ -30,9 +30,9 @@ def build(tmp_path):
         },
         "_field.D.js": {"file": "static/js/field.D.js", "imports": ["_deep.E.js"]},
         "_deep.E.js": {"file": "static/js/deep.E.js"},
-        "src/Metric.tsx": {
-            "file": "static/js/Metric.F.js",
-            "name": "Metric",
+        "src/ComponentInstance.tsx": {
+            "file": "static/js/ComponentInstance.F.js",
+            "name": "ComponentInstance",
             "isDynamicEntry": True,
             "imports": ["_field.D.js", "_x&y.G.js"],
         },
@@ -43,12 +43,12 @@ def build(tmp_path):
 
 
 def test_elements_and_their_imports_in_order_each_once_less_the_entrys(build):
-    files = preload.chunk_files(build, ("Radio", "NoSuchElement", "Metric"))
+    files = preload.chunk_files(build, ("Radio", "NoSuchElement", "ComponentInstance"))
     assert files == (
         "static/js/Radio.C.js",
         "static/js/field.D.js",
         "static/js/deep.E.js",
-        "static/js/Metric.F.js",
+        "static/js/ComponentInstance.F.js",
         "static/js/x&y.G.js",
     )
 
@@ -101,11 +101,10 @@ def test_a_page_gains_the_links_before_head_end_uncompressed(build):
     assert int(response.headers["content-length"]) == len(body)
     assert body.startswith(PAGE[:40].encode()) and body.endswith(b"</head></html>")
     links = body[body.index(b"<link") : body.index(b"</head>")].decode()
-    assert links.splitlines() == [
-        '<link rel="prefetch" crossorigin href="./static/js/Radio.C.js">',
+    assert links.splitlines() == [  # the map's component (ELEMENTS) and what it imports
+        '<link rel="prefetch" crossorigin href="./static/js/ComponentInstance.F.js">',
         '<link rel="prefetch" crossorigin href="./static/js/field.D.js">',
         '<link rel="prefetch" crossorigin href="./static/js/deep.E.js">',
-        '<link rel="prefetch" crossorigin href="./static/js/Metric.F.js">',
         '<link rel="prefetch" crossorigin href="./static/js/x&amp;y.G.js">',  # escaped
     ]
 
