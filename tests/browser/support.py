@@ -105,6 +105,8 @@ FIRST_LOOK = ".st-key-sz_first_look"
 #: A place that waits for the map to paint before it draws (ui.widgets.after_map), the
 #: overview's list of sites; places that also wait to come into view (its charts) are left out.
 WAITING_FOR_MAP = '.sz-after-map[data-sz-waits="map"]'
+#: A place that draws once the map has painted and it has come near the view (the charts).
+WAITING_FOR_VIEW = '.sz-after-map[data-sz-waits="view"]'
 
 
 def wait_idle(page) -> None:
@@ -123,6 +125,17 @@ def wait_idle(page) -> None:
         expect(page.locator(WAITING_FOR_MAP)).to_have_count(0, timeout=WAIT_MS)
         expect(idle).to_have_count(1, timeout=WAIT_MS)
     expect(page.get_by_test_id("stSkeleton")).to_have_count(0, timeout=WAIT_MS)
+
+
+def draw_the_rest(page) -> None:
+    """Bring each place that waits to come into view (the overview's charts) into view, and
+    wait until it has drawn and the page is at rest: a test that then scrolls (a focus does)
+    has no fragment start under its key press."""
+    waiting = page.locator(WAITING_FOR_VIEW)
+    while left := waiting.count():
+        waiting.first.scroll_into_view_if_needed()
+        expect(waiting).not_to_have_count(left, timeout=WAIT_MS)
+    wait_idle(page)
 
 
 # --- the map -----------------------------------------------------------------------------------
