@@ -412,9 +412,9 @@ _AFTER_MAP = (
     f"<style>\n{(STATIC_DIR / 'ui' / 'deferred.css').read_text(encoding='utf-8')}</style>\n"
     f"<script>\n{(STATIC_DIR / 'ui' / 'deferred.js').read_text(encoding='utf-8')}</script>\n"
 )
-#: A block as tall as what the place will hold (no jump when it comes).
-#: A waiting place's block; ``data-sz-waits`` says for what: "map" (its sites painted) or
-#: "view" (that too, and the place near the view).
+#: A block as tall as what the place will hold (no jump when it comes); ``data-sz-waits`` says
+#: what it waits for: "map" (its sites painted) or "view" (that too, and the place near the
+#: view).
 _BLOCK = '<div class="sz-after-map" data-sz-waits="{waits}" style="min-height: {height}px"></div>'
 
 

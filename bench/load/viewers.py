@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import random
 import re
 import time
@@ -51,7 +52,11 @@ _EVENTS_JS = probe_script("events.js").replace("__LOST__", _LOST_JS.strip())
 #: The page as the viewer sees it now (connected, running, an exception box, the app's
 #: reconnecting notice if shown, the URL, when this document was loaded), and the events
 #: logged since the last call.
-_STATE_JS = probe_script("state.js").replace("__LOST__", _LOST_JS.strip())
+_STATE_JS = (
+    probe_script("state.js")
+    .replace("__LOST__", _LOST_JS.strip())
+    .replace("__IDLE__", json.dumps(IDLE_SELECTOR))
+)
 
 
 @dataclass
