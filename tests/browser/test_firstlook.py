@@ -1,6 +1,6 @@
 """Issue 28 in the browser: a session's first look at the overview is its header and map, the
 rest comes once the map has painted, with the map left as it was (ui/firstlook.py); and the
-served page prefetches the code of the map's component, and only that (ui/preload.py)."""
+served page preloads the code of the map's component, and only that (ui/preload.py)."""
 
 from __future__ import annotations
 
@@ -65,11 +65,12 @@ def test_the_first_look_is_the_header_and_the_map_then_the_rest(app_url: str, ne
     watched.assert_clean()
 
 
-def test_the_served_page_prefetches_the_maps_component_and_nothing_else(
+def test_the_served_page_preloads_the_maps_component_and_nothing_else(
     app_url: str, new_watched
 ) -> None:
     """The page the server sends names the map's component chunk and what it imports (its own
-    files aside), nothing more; the overview loads each of them as code, its map shows."""
+    files aside), nothing more; the overview fetches each of them once, before its session
+    starts (not when the map's element asks for it), and its map shows."""
     request = urllib.request.Request(
         app_url + "/",
         headers={"Accept": "text/html", "Accept-Encoding": "gzip", "Sec-Fetch-Dest": "document"},
@@ -78,23 +79,23 @@ def test_the_served_page_prefetches_the_maps_component_and_nothing_else(
     with opener.open(request, timeout=30) as response:
         assert response.headers.get("Content-Encoding") is None
         served = response.read().decode("utf-8")
-    prefetched = re.findall(r'rel="prefetch" crossorigin href="\./(static/js/[^"]+)"', served)
+    preloaded = re.findall(r'rel="modulepreload" crossorigin href="\./(static/js/[^"]+)"', served)
     component = preload.chunk_files()
     assert component and any("ComponentInstance" in each for each in component)
-    assert sorted(prefetched) == sorted(component)
+    assert set(component) <= set(preloaded)  # Streamlit's own main code is preloaded too
+    assert sum(each in component for each in preloaded) == len(component)
 
     watched = new_watched()
     page = watched.page
-    scripts: set[str] = set()
-    page.on(
-        "request",
-        lambda each: (
-            scripts.add(each.url.split("/", 3)[3]) if each.resource_type == "script" else None
-        ),
-    )
+    events: list[str] = []  # in order: each request's path, and "session" when it starts
+    page.on("request", lambda each: events.append(each.url.split("/", 3)[3].split("?")[0]))
+    page.on("websocket", lambda _: events.append("session"))
     page.goto(app_url + "/")
     wait_for_map(page, sites=len(SITES), areas=len(AREAS))
     wait_idle(page)
-    unused = sorted(set(component) - scripts)
-    assert not unused, f"prefetched, never loaded as code: {unused}"
+    assert "session" in events
+    fetched = {each: events.count(each) for each in component}
+    assert all(count == 1 for count in fetched.values()), f"fetched again: {fetched}"
+    late = [each for each in component if events.index(each) > events.index("session")]
+    assert not late, f"asked for when the map came, not preloaded: {late}"
     watched.assert_clean()

@@ -102,10 +102,10 @@ def test_a_page_gains_the_links_before_head_end_uncompressed(build):
     assert body.startswith(PAGE[:40].encode()) and body.endswith(b"</head></html>")
     links = body[body.index(b"<link") : body.index(b"</head>")].decode()
     assert links.splitlines() == [  # the map's component (ELEMENTS) and what it imports
-        '<link rel="prefetch" crossorigin href="./static/js/ComponentInstance.F.js">',
-        '<link rel="prefetch" crossorigin href="./static/js/field.D.js">',
-        '<link rel="prefetch" crossorigin href="./static/js/deep.E.js">',
-        '<link rel="prefetch" crossorigin href="./static/js/x&amp;y.G.js">',  # escaped
+        '<link rel="modulepreload" crossorigin href="./static/js/ComponentInstance.F.js">',
+        '<link rel="modulepreload" crossorigin href="./static/js/field.D.js">',
+        '<link rel="modulepreload" crossorigin href="./static/js/deep.E.js">',
+        '<link rel="modulepreload" crossorigin href="./static/js/x&amp;y.G.js">',  # escaped
     ]
 
 
