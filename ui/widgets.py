@@ -142,7 +142,7 @@ def _card_colours(programs: pd.DataFrame, prefix: str) -> None:
         for i, colour in enumerate(programs["color"])
         if _COLOUR.match(str(colour))
     ]
-    st.markdown(f"<style>{' '.join(rules)}</style>", unsafe_allow_html=True)
+    st.html(f"<style>{' '.join(rules)}</style>")
 
 
 def reported_kpis(
