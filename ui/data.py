@@ -3,9 +3,6 @@ version."""
 
 from __future__ import annotations
 
-import dataclasses
-
-import numpy as np
 import sqlalchemy as sa
 import streamlit as st
 
@@ -39,14 +36,10 @@ def _dataset(version: int) -> Dataset:
 
     Not ``st.cache_data``: that unpickles a copy on every run, 40 ms at 100,000 sites before
     the map could be built. Shared read-only: under pandas' copy-on-write a filtered or derived
-    frame never writes back into these, and the site table's arrays refuse writes.
+    frame never writes back into these, and the site table's arrays refuse writes
+    (``geo.data.sitetable.SiteTable``).
     """
-    data = build_dataset(version, _reference(), _records(version))
-    for field in dataclasses.fields(data.site_table):
-        value = getattr(data.site_table, field.name)
-        if isinstance(value, np.ndarray):
-            value.flags.writeable = False
-    return data
+    return build_dataset(version, _reference(), _records(version))
 
 
 @st.cache_resource

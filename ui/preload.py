@@ -15,10 +15,10 @@ then loads it as before).
 
 A module preload, not a ``prefetch``: the browser fetched each prefetched file a second time
 when the element imported it, in two rounds (the component, then what it imports), while the
-main thread drew the header and the server ran the first look's script.
-In one run of 8 fresh visits each, alternating (10k sites), the map's frame came at 1.36 s
-(median) with the module preload against 1.51 s with the prefetch, its paint at 1.76 s
-against 1.89 s (a bare Streamlit page with one empty map: 1.09 s and 1.33 s).
+main thread drew the header and the server ran the first look's script. In one run of 8
+fresh visits each, alternating (10k sites), the map's frame came at 1.36 s (median) with the
+module preload against 1.51 s with the prefetch, its paint at 1.76 s against 1.89 s (a bare
+Streamlit page with one empty map: 1.09 s and 1.33 s).
 
 Only the map's: the page once named every chunk its first screen would ask for (the filter
 panel's widgets, the cards, the HTML and Markdown around them; 53 files). Served by the same
@@ -26,9 +26,8 @@ process while it ran the session's first script, they held up what the map waite
 run of 8 fresh visits each, alternating, the map's frame came at 1.63 s (median) with all 53
 against 1.51 s with the component's alone (prefetched). Preloading the header's chunks too
 (the metric, HTML and button, 12 more files) gained nothing (frame 1.22 s with them, 1.23 s
-without). What the
-first look does not draw (the filter panel) loads its code once the map has painted, as
-Streamlit does by itself; and Plotly (4.7 MB) loads after the map has painted
+without). What the first look does not draw (the filter panel) loads its code once the map
+has painted, as Streamlit does by itself; and Plotly (4.7 MB) loads after the map has painted
 (``ui.widgets.after_map``).
 """
 

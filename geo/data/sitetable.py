@@ -118,6 +118,12 @@ class SiteTable:
     sources: tuple[str, ...]
     index: pd.Index  # the sites frame's index labels, to find rows of a filtered frame
 
+    def __post_init__(self) -> None:
+        # one table per data version, shared by every session (ui.data): its arrays refuse writes
+        for value in vars(self).values():
+            if isinstance(value, np.ndarray):
+                value.flags.writeable = False
+
     def rows_of(self, sites: pd.DataFrame) -> np.ndarray:
         """Rows of this table for ``sites``.
 
